@@ -1,0 +1,97 @@
+"""The Typer application: global options, error translation, and the command modules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mlpath import __version__
+from mlpath.cliutil import State, state
+from mlpath.errors import MlpathError
+
+
+class MlpathGroup(TyperGroup):
+    """Translates every MlpathError into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MlpathError as exc:
+            report_error(exc)
+            raise typer.Exit(1) from None
+
+
+def report_error(exc: MlpathError) -> None:
+    sys.stderr.write(f"mlpath: {exc}\n")
+
+
+app = typer.Typer(
+    name="mlpath",
+    cls=MlpathGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_show_locals=False,
+    help="Your path into machine learning, from zero, for free.",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"mlpath {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            help="Use this catalog file instead of the bundled one (also MLPATH_CATALOG).",
+            dir_okay=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Titles in 'en' or 'zh' (default: MLPATH_LANG, then locale)."),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Your path into machine learning, from zero, for free."""
+    current = state(ctx)
+    current.catalog_option = catalog
+    current.lang_option = lang
+
+
+def _register() -> None:
+    from mlpath.commands import browse, daily
+
+    for module in (browse, daily):
+        module.register(app)
+
+
+_register()
+
+
+def run_app(args: list[str]) -> int:
+    """Run the Typer app on `args`; returns the exit code."""
+    try:
+        app(args=args, prog_name="mlpath")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+__all__ = ["State", "app", "run_app"]

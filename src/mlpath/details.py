@@ -1,0 +1,110 @@
+"""Everything known about one resource, for `mlpath show`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mlpath.catalog import Resource
+from mlpath.errors import UnknownResource
+from mlpath.path import format_minutes
+from mlpath.store import Change
+from mlpath.text import cost_label
+from mlpath.timefmt import local_time
+from mlpath.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ResourceDetails:
+    resource_id: str
+    resource: Resource | None  # None: only the history knows this id
+    section_title: str | None
+    status: str
+    history: tuple[Change, ...]
+    prerequisites: tuple[tuple[str, str, str], ...]  # id, title, status
+    unlocks: tuple[tuple[str, str, str], ...]
+
+    @property
+    def notes(self) -> list[Change]:
+        return [c for c in self.history if c.action == "note"]
+
+    def first(self, status: str) -> str | None:
+        return next((c.at for c in self.history if c.status == status), None)
+
+    def last(self, status: str) -> str | None:
+        return next((c.at for c in reversed(self.history) if c.status == status), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.resource_id,
+            "in_catalog": self.resource is not None,
+            "resource": self.resource.to_json() if self.resource else None,
+            "description": self.resource.description if self.resource else None,
+            "status": self.status,
+            "started": self.first("doing"),
+            "finished": self.last("done"),
+            "notes": [{"at": c.at, "text": c.note} for c in self.notes],
+            "history": [c.to_json() for c in self.history],
+            "prerequisites": [{"id": i, "status": s} for i, _, s in self.prerequisites],
+            "unlocks": [{"id": i, "status": s} for i, _, s in self.unlocks],
+        }
+
+    def text(self, lang: str) -> str:
+        r = self.resource
+        if r is None:
+            lines = [f"{self.resource_id} — not in this catalog (its history is kept)"]
+        else:
+            lines = [
+                f"{r.id} · {r.display_title(lang)}",
+                f"  {self.section_title} · {r.kind} · {cost_label(r)} · "
+                f"about {format_minutes(r.minutes)}",
+            ]
+            if r.author:
+                lines.append(f"  by {r.author}")
+            if r.url:
+                lines.append(f"  {r.url}")
+            lines += ["", f"  {r.description}"]
+            if r.minutes_note:
+                lines.append(f"  (estimate: {r.minutes_note})")
+        lines += ["", f"status: {self.status}"]
+        for label, when in (("started", self.first("doing")), ("finished", self.last("done"))):
+            if when:
+                lines.append(f"{label}: {local_time(when)}")
+        if self.prerequisites:
+            lines.append("needs: " + ", ".join(f"{i} ({s})" for i, _, s in self.prerequisites))
+        if self.unlocks:
+            lines.append("unlocks: " + ", ".join(f"{i} ({s})" for i, _, s in self.unlocks))
+        if self.notes:
+            lines.append("notes:")
+            lines += [f"  {local_time(c.at)}  {c.note}" for c in self.notes]
+        return "\n".join(lines)
+
+
+def resource_details(ws: Workspace, text: str, lang: str = "en") -> ResourceDetails:
+    catalog = ws.catalog()
+    store = ws.existing_store()
+    statuses = store.statuses() if store else {}
+    try:
+        resource: Resource | None = catalog.resolve(text)
+    except UnknownResource:
+        # An id from an older catalog still has its history.
+        history = store.live_changes(text.strip().lower()) if store else []
+        if not history:
+            raise
+        resource = None
+    rid = resource.id if resource else text.strip().lower()
+    history = store.live_changes(rid) if store else []
+    prereqs = tuple(
+        (p, catalog.resolve(p).title, statuses.get(p, "todo"))
+        for p in (resource.prerequisites if resource else ())
+    )
+    unlocks = tuple((u.id, u.title, statuses.get(u.id, "todo")) for u in catalog.unlocks(rid))
+    return ResourceDetails(
+        resource_id=rid,
+        resource=resource,
+        section_title=catalog.section(resource.section).display_title(lang) if resource else None,
+        status=statuses.get(rid, "todo"),
+        history=tuple(history),
+        prerequisites=prereqs,
+        unlocks=unlocks,
+    )

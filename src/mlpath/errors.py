@@ -1,0 +1,35 @@
+"""The one error family mlpath raises for anything a user can cause or fix."""
+
+from __future__ import annotations
+
+
+class MlpathError(Exception):
+    """Base of every error mlpath reports to the user as one line, exit code 1."""
+
+
+class CatalogError(MlpathError):
+    """The catalog file is missing, not JSON, or fails validation."""
+
+
+class UnknownResource(MlpathError):
+    """An id or prefix names no resource in the catalog."""
+
+
+class AmbiguousResource(MlpathError):
+    """A prefix matches more than one resource."""
+
+
+class UnknownChoice(MlpathError):
+    """A filter value (section, kind, status) is not one of the known values."""
+
+
+class StoreError(MlpathError):
+    """The progress store cannot be opened, read or written."""
+
+
+class ImportFileError(MlpathError):
+    """An export file given to `mlpath import` is unreadable or invalid."""
+
+
+class NothingToUndo(MlpathError):
+    """`mlpath undo` found no change left to revert."""

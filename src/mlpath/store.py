@@ -1,0 +1,378 @@
+"""The progress store: an append-only history of changes in SQLite.
+
+A resource's status is that of its latest change not reverted by an undo. The
+`current` table keeps that answer per resource so reads stay one indexed lookup
+however long the history grows; it is rewritten in the same transaction as every
+change, and can always be rebuilt from `changes`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mlpath.errors import NothingToUndo, StoreError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+# Ordered, append-only: a released migration is never edited, only followed.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('status', 'note', 'undo')),
+        status TEXT CHECK (status IN ('todo', 'doing', 'done', 'skipped')),
+        note TEXT,
+        reverts TEXT
+    );
+    CREATE INDEX changes_by_resource ON changes (resource, at, seq);
+    CREATE INDEX changes_by_time ON changes (at, seq);
+    CREATE INDEX changes_by_reverts ON changes (reverts) WHERE reverts IS NOT NULL;
+    CREATE TABLE current (
+        resource TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        since TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One row of the history."""
+
+    seq: int
+    uid: str
+    at: str
+    resource: str
+    action: str
+    status: str | None
+    note: str | None
+    reverts: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "uid": self.uid,
+            "at": self.at,
+            "resource": self.resource,
+            "action": self.action,
+            "status": self.status,
+            "note": self.note,
+            "reverts": self.reverts,
+        }
+
+
+CHANGE_COLUMNS = "seq, uid, at, resource, action, status, note, reverts"
+# Changes an undo has reverted no longer count, for status or for a later undo.
+LIVE = "uid NOT IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL)"
+
+
+def now() -> str:
+    """UTC timestamp with a fixed width, so text order is time order."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def check_file(path: Path) -> None:
+    """Refuse a file that is not a complete SQLite database, without writing to it."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(not_a_database(path))
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = struct.unpack(">I", header[28:32])[0]
+    wal = path.with_name(path.name + "-wal")
+    wal_has_frames = wal.exists() and wal.stat().st_size > 0
+    if not wal_has_frames and page_count and size < page_size * page_count:
+        raise StoreError(not_a_database(path, "it is truncated"))
+
+
+def not_a_database(path: Path, why: str = "it is not a valid database") -> str:
+    return (
+        f"progress store {path} cannot be used: {why}; it was left untouched "
+        "(move it aside to start fresh)"
+    )
+
+
+class Store:
+    """An open progress store. Use :func:`open_store`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic change: all of it lands, or none of it."""
+        with self._errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"progress store {self.path} failed: {exc}") from None
+
+    # --- reads -----------------------------------------------------------------
+
+    def statuses(self) -> dict[str, str]:
+        with self._errors():
+            return dict(self.conn.execute("SELECT resource, status FROM current"))
+
+    def status_of(self, resource: str) -> str:
+        with self._errors():
+            row = self.conn.execute(
+                "SELECT status FROM current WHERE resource = ?", (resource,)
+            ).fetchone()
+        return row[0] if row else "todo"
+
+    def changes(
+        self, resource: str | None = None, limit: int | None = None, newest_first: bool = True
+    ) -> list[Change]:
+        order = "DESC" if newest_first else "ASC"
+        where = "WHERE resource = ?" if resource else ""
+        params: list[object] = [resource] if resource else []
+        sql = f"SELECT {CHANGE_COLUMNS} FROM changes {where} ORDER BY at {order}, seq {order}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._errors():
+            return [Change(*row) for row in self.conn.execute(sql, params)]
+
+    def live_changes(self, resource: str) -> list[Change]:
+        """A resource's status changes and notes that no undo has reverted, oldest first."""
+        with self._errors():
+            return [
+                Change(*row)
+                for row in self.conn.execute(
+                    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE resource = ? "
+                    f"AND action != 'undo' AND {LIVE} ORDER BY at, seq",
+                    (resource,),
+                )
+            ]
+
+    # --- writes ----------------------------------------------------------------
+
+    def set_status(
+        self, resources: Sequence[str], status: str, note: str | None = None
+    ) -> list[tuple[str, str, bool]]:
+        """Record `status` for each resource; returns (id, previous status, changed)."""
+        results: list[tuple[str, str, bool]] = []
+        with self.transaction() as conn:
+            at = now()
+            for resource in resources:
+                previous = _current(conn, resource)
+                if previous == status:
+                    results.append((resource, previous, False))
+                    continue
+                conn.execute(
+                    "INSERT INTO changes (uid, at, resource, action, status, note) "
+                    "VALUES (?, ?, ?, 'status', ?, ?)",
+                    (new_uid(), at, resource, status, note),
+                )
+                _refresh(conn, [resource])
+                results.append((resource, previous, True))
+        return results
+
+    def add_note(self, resource: str, text: str) -> Change:
+        with self.transaction() as conn:
+            uid = new_uid()
+            conn.execute(
+                "INSERT INTO changes (uid, at, resource, action, note) "
+                "VALUES (?, ?, ?, 'note', ?)",
+                (uid, now(), resource, text),
+            )
+            row = conn.execute(
+                f"SELECT {CHANGE_COLUMNS} FROM changes WHERE uid = ?", (uid,)
+            ).fetchone()
+        return Change(*row)
+
+    def undo(self, count: int) -> list[Change]:
+        """Revert the latest `count` live changes; returns them, newest first."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                f"SELECT {CHANGE_COLUMNS} FROM changes WHERE action != 'undo' AND {LIVE} "
+                "ORDER BY at DESC, seq DESC LIMIT ?",
+                (count,),
+            ).fetchall()
+            if not rows:
+                raise NothingToUndo("nothing to undo — no change has been recorded yet")
+            reverted = [Change(*row) for row in rows]
+            at = now()
+            conn.executemany(
+                "INSERT INTO changes (uid, at, resource, action, reverts) "
+                "VALUES (?, ?, ?, 'undo', ?)",
+                [(new_uid(), at, change.resource, change.uid) for change in reverted],
+            )
+            _refresh(conn, {change.resource for change in reverted})
+        return reverted
+
+    def merge(self, changes: Iterable[Change]) -> list[Change]:
+        """Add the changes this store lacks (matched by uid); returns those added."""
+        added: list[Change] = []
+        with self.transaction() as conn:
+            for change in changes:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO changes "
+                    "(uid, at, resource, action, status, note, reverts) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        change.uid,
+                        change.at,
+                        change.resource,
+                        change.action,
+                        change.status,
+                        change.note,
+                        change.reverts,
+                    ),
+                )
+                if cursor.rowcount:
+                    added.append(change)
+            _refresh(conn, {change.resource for change in added})
+        return added
+
+
+def _current(conn: sqlite3.Connection, resource: str) -> str:
+    row = conn.execute("SELECT status FROM current WHERE resource = ?", (resource,)).fetchone()
+    return row[0] if row else "todo"
+
+
+def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
+    """Re-derive `current` for these resources from their live history."""
+    for resource in resources:
+        row = conn.execute(
+            f"SELECT status, at FROM changes WHERE resource = ? AND action = 'status' AND {LIVE} "
+            "ORDER BY at DESC, seq DESC LIMIT 1",
+            (resource,),
+        ).fetchone()
+        if row is None or row[0] == "todo":
+            conn.execute("DELETE FROM current WHERE resource = ?", (resource,))
+        else:
+            conn.execute(
+                "INSERT OR REPLACE INTO current (resource, status, since) VALUES (?, ?, ?)",
+                (resource, row[0], row[1]),
+            )
+
+
+def open_store(path: Path, create: bool) -> Store | None:
+    """Open the store at `path`; None when it does not exist and `create` is false."""
+    if not path.exists():
+        if not create:
+            return None
+        _create_file(path)
+    else:
+        check_file(path)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"progress store {path} cannot be opened: {exc}") from None
+    store = Store(conn, path)
+    try:
+        _migrate(store)
+    except BaseException:
+        conn.close()
+        raise
+    return store
+
+
+def _create_file(path: Path) -> None:
+    """Create the data dir (0700) and an initialised store file (0600): notes are private.
+
+    The file is built under a temporary name and linked into place, so no process ever
+    sees a half-made store, and an empty or cut-short progress.db always means damage.
+    """
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the progress store in {path.parent}: {exc.strerror}; "
+            "set MLPATH_HOME to a writable directory"
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _migrate(Store(conn, tmp))
+        finally:
+            conn.close()
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)  # never replaces a store another process just created
+    except OSError as exc:
+        raise StoreError(f"cannot create the progress store {path}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _migrate(store: Store) -> None:
+    conn = store.conn
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"progress store {store.path} was written by a newer mlpath "
+                f"(schema {version}, this one reads up to {SCHEMA_VERSION}); it was left "
+                "untouched — upgrade mlpath to use it"
+            )
+        if version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while we waited for the lock.
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                for script in MIGRATIONS[version:]:
+                    for statement in script.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "not a database" in message or "malformed" in message:
+            raise StoreError(not_a_database(store.path)) from None
+        if "readonly" in message or "unable to open" in message:
+            raise StoreError(
+                f"progress store {store.path} cannot be written: {message}; "
+                "check its permissions or set MLPATH_HOME to a writable directory"
+            ) from None
+        raise StoreError(f"progress store {store.path} failed: {message}") from None

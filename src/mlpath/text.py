@@ -1,0 +1,83 @@
+"""Plain-text output: what scripts, pipes and the fast path print.
+
+No Rich here: importing it costs more than answering `mlpath next` does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from mlpath.catalog import Resource
+from mlpath.path import NextResult, format_minutes, progress_line
+
+
+def use_colour() -> bool:
+    return (
+        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
+
+
+def bold(text: str) -> str:
+    return f"\x1b[1m{text}\x1b[0m" if use_colour() else text
+
+
+def cost_label(resource: Resource) -> str:
+    if resource.cost == "free":
+        return "free"
+    return "paid (free to audit)" if resource.free_to_audit else "paid"
+
+
+def next_text(result: NextResult, lang: str, short: bool) -> str:
+    if not result.steps:
+        if result.path_complete:
+            message = "The whole path is done — well done! `mlpath progress` shows the journey."
+        else:
+            message = "Nothing to do next with these filters — try without them."
+        return message if not short else ""
+    if short:
+        first = result.steps[0].resource
+        return f"▶ {first.id} · {first.display_title(lang)} ({first.section})"
+    blocks = []
+    for step in result.steps:
+        r = step.resource
+        details = [step.section_title, r.kind, cost_label(r), f"about {format_minutes(r.minutes)}"]
+        lines = [
+            bold(f"▶ {r.id} · {r.display_title(lang)}"),
+            "  " + " · ".join(details),
+        ]
+        if r.url:
+            lines.append(f"  {r.url}")
+        lines.append(f"  {step.reason}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n\n" + progress_line(result.totals)
+
+
+def outcome_lines(outcomes: Sequence[tuple[Resource, str, bool]], status: str, lang: str) -> str:
+    verb = {"done": "done", "doing": "started", "skipped": "skipped", "todo": "reset"}[status]
+    already = {
+        "done": "already done",
+        "doing": "already started",
+        "skipped": "already skipped",
+        "todo": "already to do",
+    }[status]
+    lines = []
+    for resource, previous, changed in outcomes:
+        label = f"{resource.id} · {resource.display_title(lang)}"
+        if changed:
+            was = f" (was {previous})" if previous != "todo" else ""
+            lines.append(f"{verb}: {label}{was}")
+        else:
+            lines.append(f"{already}: {label} — nothing recorded")
+    return "\n".join(lines)
+
+
+def columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows aligned in columns, for pipes: no colour, no wrapping."""
+    table = [list(header), *[list(row) for row in rows]]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    )

@@ -1,0 +1,94 @@
+"""Everything one command run works with: the catalog and the learner's progress.
+
+Opened lazily, once per run: read-only commands never create the progress store.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mlpath import store as store_mod
+from mlpath.catalog import Catalog, load_catalog
+from mlpath.catalog_cache import open_catalog_db
+from mlpath.errors import StoreError
+from mlpath.paths import progress_db
+
+
+@dataclass
+class Workspace:
+    """The catalog file and progress store a command uses."""
+
+    catalog_file: Path
+    _db: sqlite3.Connection | None = field(default=None, repr=False)
+    _catalog: Catalog | None = field(default=None, repr=False)
+    _store: store_mod.Store | None = field(default=None, repr=False)
+
+    @property
+    def store_path(self) -> Path:
+        return progress_db()
+
+    def db(self) -> sqlite3.Connection:
+        """The catalog cache, with the progress store's tables attached as `progress`."""
+        if self._db is None:
+            conn = open_catalog_db(self.catalog_file)
+            _attach_progress(conn, self.store_path)
+            self._db = conn
+        return self._db
+
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = load_catalog(self.db(), str(self.catalog_file))
+        return self._catalog
+
+    def store(self) -> store_mod.Store:
+        """The progress store, created on first use: only changes call this."""
+        if self._store is None:
+            opened = store_mod.open_store(self.store_path, create=True)
+            assert opened is not None
+            self._store = opened
+        return self._store
+
+    def existing_store(self) -> store_mod.Store | None:
+        """The progress store if there is one; reading never creates it."""
+        if self._store is None:
+            self._store = store_mod.open_store(self.store_path, create=False)
+        return self._store
+
+    def statuses(self) -> dict[str, str]:
+        store = self.existing_store()
+        return store.statuses() if store else {}
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+        if self._db is not None:
+            self._db.close()
+
+
+def _attach_progress(conn: sqlite3.Connection, path: Path) -> None:
+    if not path.exists():
+        conn.execute("ATTACH DATABASE ':memory:' AS progress")
+        conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
+        return
+    store_mod.check_file(path)
+    try:
+        _attach_file(conn, path)
+        version = conn.execute("PRAGMA progress.user_version").fetchone()[0]
+        if version != store_mod.SCHEMA_VERSION:
+            # Too new: open_store explains; too old: open_store migrates it first.
+            conn.execute("DETACH DATABASE progress")
+            opened = store_mod.open_store(path, create=False)
+            if opened is not None:
+                opened.close()
+            _attach_file(conn, path)
+    except sqlite3.DatabaseError:
+        raise StoreError(store_mod.not_a_database(path)) from None
+
+
+def _attach_file(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        conn.execute("ATTACH DATABASE ? AS progress", (f"file:{path}?mode=ro",))
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"progress store {path} cannot be read: {exc}") from None
