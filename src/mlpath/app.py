@@ -75,9 +75,9 @@ def root(
 
 
 def _register() -> None:
-    from mlpath.commands import browse, daily
+    from mlpath.commands import browse, daily, find, journey, transfer
 
-    for module in (browse, daily):
+    for module in (daily, browse, journey, find, transfer):
         module.register(app)
 
 
