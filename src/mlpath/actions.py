@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from collections.abc import Sequence
-from typing import Any
-
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, check_choices, resolve_id, resource_from_row
 from mlpath.path import NextResult, next_steps
-from mlpath.workspace import Workspace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Sequence
+    from typing import Any
+
+    from mlpath.workspace import Workspace
 
 
 def section_ids(db: sqlite3.Connection) -> list[str]:
@@ -60,6 +62,8 @@ def change_status(
 
 def dumps(data: Any) -> str:
     """Machine output: stable keys, real characters, no colour."""
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

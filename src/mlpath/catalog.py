@@ -1,21 +1,21 @@
-"""The catalog as everyday commands see it: plain, immutable records read from the cache.
+"""The catalog as everyday commands see it: plain records read from the validated cache.
 
-Validation lives in :mod:`mlpath.validate` (pydantic); this module never imports it, so
-reading the path costs no more than a few SQLite queries.
+Validation lives in :mod:`mlpath.validate` (pydantic). This module is on the start-up
+path of `mlpath next`, so it imports nothing beyond the standard library's cheapest
+modules: plain slotted classes instead of dataclasses, no json, no pathlib.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
-import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownResource
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Iterable, Sequence
+    from typing import Any
 
 STATUSES = ("todo", "doing", "done", "skipped")
 KINDS = (
@@ -34,22 +34,68 @@ KINDS = (
     "publication",
     "guide",
 )
+# Lists of ids and tags are stored as one text column; neither can contain a newline.
+LIST_SEPARATOR = "\n"
 
 
-@dataclass(frozen=True, slots=True)
+def split_list(text: str) -> tuple[str, ...]:
+    return tuple(text.split(LIST_SEPARATOR)) if text else ()
+
+
 class Section:
-    id: str
-    title: str
-    title_zh: str | None
-    summary: str
-    optional: bool
+    __slots__ = ("id", "optional", "summary", "title", "title_zh")
+
+    def __init__(
+        self, id: str, title: str, title_zh: str | None, summary: str, optional: bool
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.title_zh = title_zh
+        self.summary = summary
+        self.optional = optional
 
     def display_title(self, lang: str = "en") -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_zh": self.title_zh,
+            "summary": self.summary,
+            "optional": self.optional,
+        }
 
-@dataclass(frozen=True, slots=True)
+
+RESOURCE_COLUMNS = (
+    "id, title, title_zh, section, url, url_note, author, kind, cost, free_to_audit, optional, "
+    "minutes, minutes_note, prerequisites, description, tags, position"
+)
+
+
 class Resource:
+    """One resource of the path; build it with :func:`resource_from_row`."""
+
+    __slots__ = (
+        "author",
+        "cost",
+        "description",
+        "free_to_audit",
+        "id",
+        "kind",
+        "minutes",
+        "minutes_note",
+        "optional",
+        "position",
+        "prerequisites",
+        "section",
+        "tags",
+        "title",
+        "title_zh",
+        "url",
+        "url_note",
+    )
+
     id: str
     title: str
     title_zh: str | None
@@ -67,6 +113,15 @@ class Resource:
     description: str
     tags: tuple[str, ...]
     position: int
+
+    def __repr__(self) -> str:
+        return f"Resource({self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Resource) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
 
     def display_title(self, lang: str = "en") -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
@@ -90,56 +145,60 @@ class Resource:
         }
 
 
-RESOURCE_COLUMNS = (
-    "id, title, title_zh, section, url, url_note, author, kind, cost, free_to_audit, optional, "
-    "minutes, minutes_note, prerequisites, description, tags, position"
-)
-
-
 def resource_from_row(row: Sequence[Any]) -> Resource:
     """Build a Resource from a row selected with RESOURCE_COLUMNS (in that order)."""
-    return Resource(
-        id=row[0],
-        title=row[1],
-        title_zh=row[2],
-        section=row[3],
-        url=row[4],
-        url_note=row[5],
-        author=row[6],
-        kind=row[7],
-        cost=row[8],
-        free_to_audit=bool(row[9]),
-        optional=bool(row[10]),
-        minutes=row[11],
-        minutes_note=row[12],
-        prerequisites=tuple(json.loads(row[13])),
-        description=row[14],
-        tags=tuple(json.loads(row[15])),
-        position=row[16],
-    )
+    r = Resource()
+    (
+        r.id,
+        r.title,
+        r.title_zh,
+        r.section,
+        r.url,
+        r.url_note,
+        r.author,
+        r.kind,
+        r.cost,
+        free_to_audit,
+        optional,
+        r.minutes,
+        r.minutes_note,
+        prerequisites,
+        r.description,
+        tags,
+        r.position,
+    ) = row[:17]
+    r.free_to_audit = bool(free_to_audit)
+    r.optional = bool(optional)
+    r.prerequisites = split_list(prerequisites)
+    r.tags = split_list(tags)
+    return r
 
 
-@dataclass(frozen=True)
 class Catalog:
     """Every section and resource, in path order."""
 
-    origin: str
-    source: dict[str, Any]
-    sections: tuple[Section, ...]
-    resources: tuple[Resource, ...]
-    _by_id: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        self._by_id.update((r.id, r) for r in self.resources)
+    def __init__(
+        self,
+        origin: str,
+        source: dict[str, Any],
+        sections: tuple[Section, ...],
+        resources: tuple[Resource, ...],
+    ) -> None:
+        self.origin = origin
+        self.source = source
+        self.sections = sections
+        self.resources = resources
+        self._by_id = {r.id: r for r in resources}
+        self._sections = {s.id: s for s in sections}
 
     def get(self, resource_id: str) -> Resource | None:
         return self._by_id.get(resource_id)
 
     def section(self, section_id: str) -> Section:
-        for section in self.sections:
-            if section.id == section_id:
-                return section
-        raise UnknownChoice(f"unknown section '{section_id}'")
+        try:
+            return self._sections[section_id]
+        except KeyError:
+            raise UnknownChoice(f"unknown section '{section_id}'") from None
 
     def resolve(self, text: str) -> Resource:
         """The resource an id or unique prefix names (case-insensitive)."""
@@ -148,19 +207,14 @@ class Catalog:
     def unlocks(self, resource_id: str) -> list[Resource]:
         return [r for r in self.resources if resource_id in r.prerequisites]
 
-    def dependents(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = {}
-        for resource in self.resources:
-            for required in resource.prerequisites:
-                out.setdefault(required, []).append(resource.id)
-        return out
-
 
 def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
     """Read the whole validated catalog from its cache connection."""
+    import json
+
     source = json.loads(conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0])
     sections = tuple(
-        Section(id=row[0], title=row[1], title_zh=row[2], summary=row[3], optional=bool(row[4]))
+        Section(row[0], row[1], row[2], row[3], bool(row[4]))
         for row in conn.execute(
             "SELECT id, title, title_zh, summary, optional FROM sections ORDER BY position"
         )
@@ -169,7 +223,7 @@ def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
         resource_from_row(row)
         for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
     )
-    return Catalog(origin=origin, source=source, sections=sections, resources=resources)
+    return Catalog(origin, source, sections, resources)
 
 
 def resolve_id(text: str, known: Iterable[str]) -> str:
@@ -190,7 +244,9 @@ def resolve_id(text: str, known: Iterable[str]) -> str:
 
 
 def unknown_message(text: str, ids: Sequence[str]) -> str:
-    close = difflib.get_close_matches(text.lower(), ids, n=3, cutoff=0.6)
+    import difflib
+
+    close = difflib.get_close_matches(text.strip().lower(), ids, n=3, cutoff=0.6)
     if close:
         quoted = " or ".join(f"'{c}'" for c in close)
         return f"unknown resource '{text}' — did you mean {quoted}?"
@@ -204,30 +260,45 @@ def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> Non
             raise UnknownChoice(f"unknown {kind} '{value}' — choose from: {', '.join(valid)}")
 
 
-def bundled_catalog_path() -> Path:
-    """The catalog shipped inside the package."""
+def bundled_catalog_path() -> str:
+    """The catalog shipped inside the package (data/resources.json in the wheel)."""
+    import mlpath
+
+    spec = mlpath.__spec__
+    if spec is not None and spec.origin and os.path.isfile(spec.origin):
+        # A package on disk (wheel, editable install, checkout): its resource files sit
+        # beside it, which is where importlib.resources.files() would look, minus the
+        # cost of importing importlib.resources on every start.
+        return os.path.join(os.path.dirname(spec.origin), "data", "resources.json")
     from importlib.resources import files
 
-    return Path(str(files("mlpath") / "data" / "resources.json"))
+    return str(files("mlpath") / "data" / "resources.json")
 
 
-def catalog_path(option: str | Path | None = None) -> Path:
+def catalog_path(option: str | os.PathLike[str] | None = None) -> str:
     """`--catalog`, else MLPATH_CATALOG, else the bundled catalog."""
-    chosen = option or os.environ.get("MLPATH_CATALOG")
+    chosen = os.fspath(option) if option else os.environ.get("MLPATH_CATALOG")
     if chosen:
-        return Path(chosen).expanduser()
+        return os.path.expanduser(chosen)
     return bundled_catalog_path()
 
 
-@dataclass(frozen=True)
 class Filters:
-    """What `mlpath list` (and friends) narrow the path to; empty means everything."""
+    """What `mlpath list` narrows the path to; an empty filter keeps everything."""
 
-    sections: tuple[str, ...] = ()
-    cost: str | None = None
-    kinds: tuple[str, ...] = ()
-    optional: bool | None = None
-    statuses: tuple[str, ...] = ()
+    def __init__(
+        self,
+        sections: Sequence[str] = (),
+        cost: str | None = None,
+        kinds: Sequence[str] = (),
+        optional: bool | None = None,
+        statuses: Sequence[str] = (),
+    ) -> None:
+        self.sections = tuple(sections)
+        self.cost = cost
+        self.kinds = tuple(kinds)
+        self.optional = optional
+        self.statuses = tuple(statuses)
 
     def check(self, catalog: Catalog) -> None:
         check_choices("section", self.sections, [s.id for s in catalog.sections])

@@ -3,29 +3,28 @@
 Validating JSON with pydantic costs more than the rest of a command put together, and
 a 10,000-resource catalog is slow even to parse; the cache lets `mlpath next` answer
 from a few indexed queries. The JSON file stays the single source of truth: the cache
-is keyed by the file's content hash and by the mlpath version that built it.
+records the file's size, modification time and content hash and the mlpath version
+that built it, and anything that does not match is rebuilt through the same
+pydantic validation.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
 import os
 import sqlite3
-import tempfile
-from pathlib import Path
-from typing import TYPE_CHECKING
+import zlib
 
 from mlpath import __version__
+from mlpath.catalog import LIST_SEPARATOR
 from mlpath.errors import CatalogError
 from mlpath.paths import cache_dir
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,102 +64,119 @@ CREATE TABLE prerequisites (
 """
 
 
-def open_catalog_db(catalog_file: Path) -> sqlite3.Connection:
-    """A connection to an up-to-date validated copy of `catalog_file`."""
+def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
+    """A read-only connection to an up-to-date validated copy of `catalog_file`."""
     try:
-        stat = catalog_file.stat()
+        stat = os.stat(catalog_file)
     except FileNotFoundError:
         raise CatalogError(f"catalog {catalog_file} does not exist") from None
     except OSError as exc:
         raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
-    cache_file = _cache_file(catalog_file)
-    conn = _open_if_fresh(cache_file, catalog_file, stat) if cache_file else None
+    origin = os.path.abspath(catalog_file)
+    cache_file = cache_file_for(origin)
+    conn = _open_if_fresh(cache_file, origin, stat)
     if conn is not None:
         return conn
-    return _rebuild(catalog_file, stat, cache_file)
+    return _rebuild(catalog_file, origin, stat, cache_file)
 
 
-def _cache_file(catalog_file: Path) -> Path | None:
-    try:
-        key = hashlib.sha256(str(catalog_file.resolve()).encode()).hexdigest()[:16]
-        return cache_dir() / f"catalog-{key}.sqlite3"
-    except OSError:
-        return None
+def cache_file_for(origin: str) -> str:
+    name = os.path.basename(origin).rsplit(".", 1)[0]
+    return os.path.join(cache_dir(), f"catalog-{name}-{zlib.crc32(origin.encode()):08x}.sqlite3")
 
 
-def _stamp(stat: os.stat_result) -> str:
-    return f"{CACHE_FORMAT}:{__version__}:{stat.st_size}:{stat.st_mtime_ns}"
+def _stamp(origin: str, stat: os.stat_result) -> str:
+    return f"{CACHE_FORMAT}|{__version__}|{stat.st_size}|{stat.st_mtime_ns}|{origin}"
+
+
+def _connect_ro(cache_file: str) -> sqlite3.Connection:
+    # uri=True also lets the caller ATTACH the progress store by URI, read-only.
+    return sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, isolation_level=None)
 
 
 def _open_if_fresh(
-    cache_file: Path, catalog_file: Path, stat: os.stat_result
+    cache_file: str, origin: str, stat: os.stat_result
 ) -> sqlite3.Connection | None:
-    if not cache_file.exists():
-        return None
     try:
-        conn = sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, isolation_level=None)
+        conn = _connect_ro(cache_file)
     except sqlite3.Error:
-        return None
+        return None  # no cache yet
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256')"))
-        if meta.get("stamp") == _stamp(stat):
+        stamp = meta.get("stamp", "")
+        if stamp == _stamp(origin, stat):
             return conn
-        # Same content under a new mtime (a fresh checkout, a copy): still valid.
-        if meta.get("stamp", "").split(":")[:2] == [CACHE_FORMAT, __version__] and meta.get(
-            "sha256"
-        ) == _sha256(catalog_file):
-            conn.close()
-            with contextlib.suppress(sqlite3.Error), sqlite3.connect(cache_file) as rw:
-                rw.execute("UPDATE meta SET value = ? WHERE key = 'stamp'", (_stamp(stat),))
-            return sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, isolation_level=None)
+        conn.close()
+        # Same content under a new modification time (a fresh checkout, a copy): still
+        # valid, so record the new time instead of validating again.
+        same_build = stamp.split("|")[:2] == [CACHE_FORMAT, __version__]
+        if same_build and meta.get("sha256") == _sha256(origin):
+            rw = sqlite3.connect(cache_file)
+            try:
+                with rw:
+                    rw.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'stamp'", (_stamp(origin, stat),)
+                    )
+            finally:
+                rw.close()
+            return _connect_ro(cache_file)
     except (sqlite3.Error, OSError):
-        pass
-    conn.close()
+        conn.close()
     return None
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: str) -> str:
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
 
 
 def _rebuild(
-    catalog_file: Path, stat: os.stat_result, cache_file: Path | None
+    catalog_file: str, origin: str, stat: os.stat_result, cache_file: str
 ) -> sqlite3.Connection:
+    import hashlib
+    import json
+
     from mlpath.validate import validate_catalog_text
 
     try:
-        data = catalog_file.read_bytes()
+        with open(catalog_file, "rb") as handle:
+            data = handle.read()
         text = data.decode("utf-8")
     except OSError as exc:
         raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise CatalogError(f"catalog {catalog_file} is not UTF-8 text") from None
-    model = validate_catalog_text(text, str(catalog_file))
+    model = validate_catalog_text(text, catalog_file)
     meta = {
-        "stamp": _stamp(stat),
+        "stamp": _stamp(origin, stat),
         "sha256": hashlib.sha256(data).hexdigest(),
-        "origin": str(catalog_file),
         "source": json.dumps(model.source.model_dump(), ensure_ascii=False),
     }
-    if cache_file is not None:
-        written = _write_cache_file(cache_file, model, meta)
-        if written:
-            return sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, isolation_level=None)
+    if _write_cache_file(cache_file, model, meta):
+        return _connect_ro(cache_file)
     # No writable cache directory: keep the validated copy in memory for this run.
     conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
     _fill(conn, model, meta)
     return conn
 
 
-def _write_cache_file(cache_file: Path, model: CatalogModel, meta: dict[str, str]) -> bool:
-    """Write the cache beside its final name and rename it into place (atomic for readers)."""
+def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]) -> bool:
+    """Build the cache under a temporary name and rename it into place.
+
+    Readers never see a half-written cache, and processes rebuilding at the same moment
+    each rename a complete file over the other's.
+    """
+    import tempfile
+
+    directory = os.path.dirname(cache_file)
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=cache_file.name, dir=cache_file.parent)
+        os.makedirs(directory, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=directory)
         os.close(fd)
     except OSError:
         return False
-    tmp = Path(tmp_name)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -172,8 +188,8 @@ def _write_cache_file(cache_file: Path, model: CatalogModel, meta: dict[str, str
     except (OSError, sqlite3.Error):
         return False
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -> None:
@@ -210,9 +226,9 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
                 int(r.optional),
                 r.minutes,
                 r.minutes_note,
-                json.dumps(list(r.prerequisites)),
+                LIST_SEPARATOR.join(r.prerequisites),
                 r.description,
-                json.dumps(list(r.tags)),
+                LIST_SEPARATOR.join(r.tags),
             )
             for position, (_, r) in enumerate(ordered)
         ],

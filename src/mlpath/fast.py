@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from mlpath.errors import MlpathError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mlpath.workspace import Workspace
 
 # Tests set this to send every command through Typer, so both paths stay covered.

@@ -2,29 +2,34 @@
 
 `next_steps` answers from indexed SQL over the catalog cache joined with the progress
 store (attached as `progress`), so it stays fast on a 10,000-resource catalog with a
-long history.
+long history. Plain classes, not dataclasses: this is on every start-up.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
-
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, resource_from_row
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Sequence
+    from typing import Any
 
 # A skipped prerequisite counts as settled: people skip what they already know.
 SETTLED = ("done", "skipped")
 
 
-@dataclass(frozen=True, slots=True)
 class Totals:
-    total: int
-    done: int
-    doing: int
-    skipped: int
-    minutes_left: int
+    """Counts over the whole path, and the estimated minutes of what is left."""
+
+    __slots__ = ("doing", "done", "minutes_left", "skipped", "total")
+
+    def __init__(self, total: int, done: int, doing: int, skipped: int, minutes_left: int):
+        self.total = total
+        self.done = done
+        self.doing = doing
+        self.skipped = skipped
+        self.minutes_left = minutes_left
 
     @property
     def todo(self) -> int:
@@ -41,34 +46,45 @@ class Totals:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class Step:
-    resource: Resource
-    status: str
-    section_title: str
-    section_done: int
-    section_total: int
-    since: str | None
+    """One suggestion of `mlpath next`, and why it is suggested."""
+
+    __slots__ = ("resource", "section_done", "section_title", "section_total", "since", "status")
+
+    def __init__(
+        self,
+        resource: Resource,
+        status: str,
+        section_title: str,
+        section_done: int,
+        section_total: int,
+        since: str | None,
+    ) -> None:
+        self.resource = resource
+        self.status = status
+        self.section_title = section_title
+        self.section_done = section_done
+        self.section_total = section_total
+        self.since = since
 
     @property
     def reason(self) -> str:
+        progress = f"{self.section_done} of {self.section_total} done"
         if self.status == "doing":
             started = f" (started {self.since[:10]})" if self.since else ""
-            return f"continue{started} — {self.section_title}, {self.progress_text}"
-        return f"next in {self.section_title} — {self.progress_text}"
-
-    @property
-    def progress_text(self) -> str:
-        return f"{self.section_done} of {self.section_total} done"
+            return f"continue{started} — {self.section_title}, {progress}"
+        return f"next in {self.section_title} — {progress}"
 
     def to_json(self) -> dict[str, Any]:
         return {**self.resource.to_json(), "status": self.status, "why": self.reason}
 
 
-@dataclass(frozen=True, slots=True)
 class NextResult:
-    steps: tuple[Step, ...]
-    totals: Totals
+    __slots__ = ("steps", "totals")
+
+    def __init__(self, steps: tuple[Step, ...], totals: Totals) -> None:
+        self.steps = steps
+        self.totals = totals
 
     @property
     def path_complete(self) -> bool:
@@ -93,6 +109,9 @@ def _filters(free_only: bool, sections: Sequence[str]) -> tuple[str, list[Any]]:
     return "".join(f" AND {c}" for c in clauses), params
 
 
+_COLUMNS = ", ".join(f"r.{c.strip()}" for c in RESOURCE_COLUMNS.split(","))
+
+
 def next_steps(
     db: sqlite3.Connection,
     count: int = 1,
@@ -102,17 +121,15 @@ def next_steps(
 ) -> NextResult:
     """Resources in progress first, then the first open ones whose prerequisites are settled."""
     where, params = _filters(free_only, sections)
-    columns = ", ".join(f"r.{c.strip()}" for c in RESOURCE_COLUMNS.split(","))
-    doing = db.execute(
-        f"SELECT {columns}, c.status, c.since FROM resources r "
-        f"JOIN progress.current c ON c.resource = r.id "
+    rows = db.execute(
+        f"SELECT {_COLUMNS}, c.status, c.since FROM resources r "
+        "JOIN progress.current c ON c.resource = r.id "
         f"WHERE c.status = 'doing'{where} ORDER BY r.position LIMIT ?",
         [*params, count],
     ).fetchall()
-    rows = list(doing)
     if len(rows) < count:
         rows += db.execute(
-            f"SELECT {columns}, 'todo', NULL FROM resources r "
+            f"SELECT {_COLUMNS}, 'todo', NULL FROM resources r "
             "LEFT JOIN progress.current c ON c.resource = r.id "
             f"WHERE c.status IS NULL{where} AND NOT EXISTS ("
             "  SELECT 1 FROM prerequisites q "
@@ -122,28 +139,27 @@ def next_steps(
             [*params, *SETTLED, count - len(rows)],
         ).fetchall()
     steps = []
-    section_cache: dict[str, tuple[str, int, int]] = {}
+    sections_seen: dict[str, tuple[str, int, int]] = {}
     for row in rows:
         resource = resource_from_row(row)
-        if resource.section not in section_cache:
-            section_cache[resource.section] = _section_progress(db, resource.section, lang)
-        title, done, total = section_cache[resource.section]
+        if resource.section not in sections_seen:
+            sections_seen[resource.section] = _section_progress(db, resource.section, lang)
+        title, done, total = sections_seen[resource.section]
         steps.append(Step(resource, row[-2], title, done, total, row[-1]))
     return NextResult(tuple(steps), totals(db))
 
 
 def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[str, int, int]:
-    title_row = db.execute(
+    title, title_zh = db.execute(
         "SELECT title, title_zh FROM sections WHERE id = ?", (section,)
     ).fetchone()
-    title = title_row[1] if lang == "zh" and title_row[1] else title_row[0]
     done, total = db.execute(
         "SELECT count(c.status), count(*) FROM resources r "
         "LEFT JOIN progress.current c ON c.resource = r.id AND c.status = 'done' "
         "WHERE r.section = ?",
         (section,),
     ).fetchone()
-    return title, done, total
+    return (title_zh if lang == "zh" and title_zh else title), done, total
 
 
 def totals(db: sqlite3.Connection) -> Totals:
@@ -160,7 +176,7 @@ def totals(db: sqlite3.Connection) -> Totals:
 
 
 def format_minutes(minutes: int) -> str:
-    """Human estimate: '45 min', '3 h', '1 h 30 min'."""
+    """Human estimate: '45 min', '1 h 30 min', '12 h'."""
     if minutes < 60:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)

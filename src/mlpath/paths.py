@@ -1,37 +1,70 @@
 """Where mlpath keeps its files, resolved on every call so tests and users can redirect them.
 
 `MLPATH_HOME` moves the user data (the progress store); `MLPATH_CACHE_DIR` moves the
-catalog cache. Without them, platformdirs gives the platform's usual places.
+catalog cache. Without them, the platform's usual places as platformdirs defines them.
+
+Paths are plain strings here: this module is on the start-up path of every command,
+and pathlib (with the `re` and `enum` it imports) costs more than a whole `mlpath next`.
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
 
 PROGRESS_FILE = "progress.db"
+APP = "mlpath"
 
 
-def data_dir() -> Path:
+def data_dir() -> str:
     """Directory holding the learner's own data."""
     home = os.environ.get("MLPATH_HOME")
     if home:
-        return Path(home).expanduser()
-    import platformdirs  # deferred: only commands that touch user data pay for it
-
-    return platformdirs.user_data_path("mlpath", appauthor=False)
+        return os.path.expanduser(home)
+    return _user_dir("data")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """Directory for files mlpath can always rebuild (the validated catalog)."""
     override = os.environ.get("MLPATH_CACHE_DIR")
     if override:
-        return Path(override).expanduser()
+        return os.path.expanduser(override)
+    return _user_dir("cache")
+
+
+def progress_db() -> str:
+    """The progress store's file."""
+    return os.path.join(data_dir(), PROGRESS_FILE)
+
+
+def _user_dir(kind: str) -> str:
+    fast = _plain_linux_dir(kind)
+    if fast is not None:
+        return fast
     import platformdirs
 
-    return platformdirs.user_cache_path("mlpath", appauthor=False)
+    if kind == "data":
+        return platformdirs.user_data_dir(APP, appauthor=False)
+    return platformdirs.user_cache_dir(APP, appauthor=False)
 
 
-def progress_db() -> Path:
-    """The progress store's file."""
-    return data_dir() / PROGRESS_FILE
+def _plain_linux_dir(kind: str) -> str | None:
+    """platformdirs' answer on an ordinary Linux desktop or server, without importing it.
+
+    Importing platformdirs pulls in pathlib, re and tempfile, about as much time as a
+    bare interpreter start. On Linux its rule is the XDG base directory spec; anything
+    less ordinary (Android, other systems) is left to platformdirs itself.
+    tests/test_paths.py checks that both give the same directory.
+    """
+    if not sys.platform.startswith("linux") or "ANDROID_DATA" in os.environ:
+        return None
+    variable, default = (
+        ("XDG_DATA_HOME", "~/.local/share") if kind == "data" else ("XDG_CACHE_HOME", "~/.cache")
+    )
+    base = os.environ.get(variable, "")
+    if os.path.isabs(base):
+        return os.path.join(base, APP)
+    home = os.environ.get("HOME")
+    if home is not None and not os.path.isabs(home):
+        return None  # platformdirs looks the home directory up instead: let it
+    return os.path.join(os.path.expanduser(default), APP)

@@ -4,27 +4,29 @@ A resource's status is that of its latest change not reverted by an undo. The
 `current` table keeps that answer per resource so reads stay one indexed lookup
 however long the history grows; it is rewritten in the same transaction as every
 change, and can always be rebuilt from `changes`.
+
+This module is on the start-up path of `mlpath done`: standard library only, and
+only its cheapest modules.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import struct
-import tempfile
-import uuid
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+import time
 
 from mlpath.errors import NothingToUndo, StoreError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from types import TracebackType
+    from typing import Any
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30.0
-
+STATUSES = ("todo", "doing", "done", "skipped")
 
 # Ordered, append-only: a released migration is never edited, only followed.
 MIGRATIONS: tuple[str, ...] = (
@@ -52,18 +54,39 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-@dataclass(frozen=True, slots=True)
 class Change:
-    """One row of the history."""
+    """One row of the history: a status change, a note, or an undo of an earlier change."""
 
-    seq: int
-    uid: str
-    at: str
-    resource: str
-    action: str
-    status: str | None
-    note: str | None
-    reverts: str | None
+    __slots__ = ("action", "at", "note", "resource", "reverts", "seq", "status", "uid")
+
+    def __init__(
+        self,
+        seq: int,
+        uid: str,
+        at: str,
+        resource: str,
+        action: str,
+        status: str | None,
+        note: str | None,
+        reverts: str | None,
+    ) -> None:
+        self.seq = seq
+        self.uid = uid
+        self.at = at
+        self.resource = resource
+        self.action = action
+        self.status = status
+        self.note = note
+        self.reverts = reverts
+
+    def __repr__(self) -> str:
+        return f"Change({self.action} {self.resource} {self.status or ''} at {self.at})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Change) and other.to_json() == self.to_json()
+
+    def __hash__(self) -> int:
+        return hash(self.uid)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,19 +107,22 @@ LIVE = "uid NOT IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL)"
 
 def now() -> str:
     """UTC timestamp with a fixed width, so text order is time order."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    nanos = time.time_ns()
+    seconds, rest = divmod(nanos, 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{rest // 1000:06d}Z"
 
 
 def new_uid() -> str:
-    return uuid.uuid4().hex
+    """A random 128-bit id, so histories from two machines merge without clashes."""
+    return os.urandom(16).hex()
 
 
-def check_file(path: Path) -> None:
+def check_file(path: str) -> None:
     """Refuse a file that is not a complete SQLite database, without writing to it."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             header = handle.read(100)
-        size = path.stat().st_size
+        size = os.stat(path).st_size
     except OSError as exc:
         raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
@@ -104,64 +130,95 @@ def check_file(path: Path) -> None:
     page_size = struct.unpack(">H", header[16:18])[0]
     page_size = 65536 if page_size == 1 else page_size
     page_count = struct.unpack(">I", header[28:32])[0]
-    wal = path.with_name(path.name + "-wal")
-    wal_has_frames = wal.exists() and wal.stat().st_size > 0
+    wal = path + "-wal"
+    # After a crash the newest pages may still be in the WAL file: size says nothing then.
+    wal_has_frames = os.path.exists(wal) and os.stat(wal).st_size > 0
     if not wal_has_frames and page_count and size < page_size * page_count:
         raise StoreError(not_a_database(path, "it is truncated"))
 
 
-def not_a_database(path: Path, why: str = "it is not a valid database") -> str:
+def not_a_database(path: str, why: str = "it is not a valid database") -> str:
     return (
         f"progress store {path} cannot be used: {why}; it was left untouched "
         "(move it aside to start fresh)"
     )
 
 
+class _Transaction:
+    """`with store.transaction() as conn:` — all of the change lands, or none of it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise self.store.failure(exc) from None
+        return self.store.conn
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        conn = self.store.conn
+        if kind is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.DatabaseError):
+                raise self.store.failure(error) from None
+            return
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise self.store.failure(exc) from None
+
+
 class Store:
     """An open progress store. Use :func:`open_store`."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
 
     def close(self) -> None:
         self.conn.close()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic change: all of it lands, or none of it."""
-        with self._errors():
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+    def transaction(self) -> _Transaction:
+        return _Transaction(self)
 
-    @contextlib.contextmanager
-    def _errors(self) -> Iterator[None]:
+    def failure(self, exc: sqlite3.DatabaseError) -> StoreError:
+        message = str(exc)
+        if "not a database" in message or "malformed" in message:
+            return StoreError(not_a_database(self.path))
+        if "readonly" in message or "unable to open" in message:
+            return StoreError(
+                f"progress store {self.path} cannot be written: {message}; "
+                "check its permissions or set MLPATH_HOME to a writable directory"
+            )
+        return StoreError(f"progress store {self.path} failed: {message}")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         try:
-            yield
+            return self.conn.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"progress store {self.path} failed: {exc}") from None
+            raise self.failure(exc) from None
 
     # --- reads -----------------------------------------------------------------
 
     def statuses(self) -> dict[str, str]:
-        with self._errors():
-            return dict(self.conn.execute("SELECT resource, status FROM current"))
+        return dict(self._query("SELECT resource, status FROM current"))
 
     def status_of(self, resource: str) -> str:
-        with self._errors():
-            row = self.conn.execute(
-                "SELECT status FROM current WHERE resource = ?", (resource,)
-            ).fetchone()
-        return row[0] if row else "todo"
+        rows = self._query("SELECT status FROM current WHERE resource = ?", (resource,))
+        return str(rows[0][0]) if rows else "todo"
 
     def changes(
         self, resource: str | None = None, limit: int | None = None, newest_first: bool = True
     ) -> list[Change]:
+        """The whole history (undo rows included), or one resource's."""
         order = "DESC" if newest_first else "ASC"
         where = "WHERE resource = ?" if resource else ""
         params: list[object] = [resource] if resource else []
@@ -169,20 +226,20 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        with self._errors():
-            return [Change(*row) for row in self.conn.execute(sql, params)]
+        return [Change(*row) for row in self._query(sql, params)]
 
-    def live_changes(self, resource: str) -> list[Change]:
-        """A resource's status changes and notes that no undo has reverted, oldest first."""
-        with self._errors():
-            return [
-                Change(*row)
-                for row in self.conn.execute(
-                    f"SELECT {CHANGE_COLUMNS} FROM changes WHERE resource = ? "
-                    f"AND action != 'undo' AND {LIVE} ORDER BY at, seq",
-                    (resource,),
-                )
-            ]
+    def live_changes(self, resource: str | None = None) -> list[Change]:
+        """Status changes and notes that no undo has reverted, oldest first."""
+        where = "AND resource = ?" if resource else ""
+        params = [resource] if resource else []
+        return [
+            Change(*row)
+            for row in self._query(
+                f"SELECT {CHANGE_COLUMNS} FROM changes WHERE action != 'undo' AND {LIVE} "
+                f"{where} ORDER BY at, seq",
+                params,
+            )
+        ]
 
     # --- writes ----------------------------------------------------------------
 
@@ -208,8 +265,8 @@ class Store:
         return results
 
     def add_note(self, resource: str, text: str) -> Change:
+        uid = new_uid()
         with self.transaction() as conn:
-            uid = new_uid()
             conn.execute(
                 "INSERT INTO changes (uid, at, resource, action, note) "
                 "VALUES (?, ?, ?, 'note', ?)",
@@ -229,7 +286,7 @@ class Store:
                 (count,),
             ).fetchall()
             if not rows:
-                raise NothingToUndo("nothing to undo — no change has been recorded yet")
+                raise NothingToUndo("nothing to undo — no change is left to revert")
             reverted = [Change(*row) for row in rows]
             at = now()
             conn.executemany(
@@ -261,13 +318,20 @@ class Store:
                 )
                 if cursor.rowcount:
                     added.append(change)
-            _refresh(conn, {change.resource for change in added})
+            affected = {change.resource for change in added}
+            # An imported undo may revert a change recorded under another resource id.
+            reverted = [c.reverts for c in added if c.reverts]
+            for uid in reverted:
+                row = conn.execute("SELECT resource FROM changes WHERE uid = ?", (uid,)).fetchone()
+                if row:
+                    affected.add(row[0])
+            _refresh(conn, affected)
         return added
 
 
 def _current(conn: sqlite3.Connection, resource: str) -> str:
     row = conn.execute("SELECT status FROM current WHERE resource = ?", (resource,)).fetchone()
-    return row[0] if row else "todo"
+    return str(row[0]) if row else "todo"
 
 
 def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
@@ -287,9 +351,10 @@ def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
             )
 
 
-def open_store(path: Path, create: bool) -> Store | None:
+def open_store(path: str | os.PathLike[str], create: bool) -> Store | None:
     """Open the store at `path`; None when it does not exist and `create` is false."""
-    if not path.exists():
+    path = os.fspath(path)
+    if not os.path.exists(path):
         if not create:
             return None
         _create_file(path)
@@ -308,35 +373,39 @@ def open_store(path: Path, create: bool) -> Store | None:
     return store
 
 
-def _create_file(path: Path) -> None:
+def _create_file(path: str) -> None:
     """Create the data dir (0700) and an initialised store file (0600): notes are private.
 
     The file is built under a temporary name and linked into place, so no process ever
     sees a half-made store, and an empty or cut-short progress.db always means damage.
     """
+    import tempfile
+
+    directory = os.path.dirname(path) or "."
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=path.parent)
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)
     except OSError as exc:
         raise StoreError(
-            f"cannot create the progress store in {path.parent}: {exc.strerror}; "
+            f"cannot create the progress store in {directory}: {exc.strerror}; "
             "set MLPATH_HOME to a writable directory"
         ) from None
-    tmp = Path(tmp_name)
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _migrate(Store(conn, tmp))
         finally:
             conn.close()
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, path)  # never replaces a store another process just created
+        try:
+            os.link(tmp, path)  # unlike a rename, never replaces a store made meanwhile
+        except FileExistsError:
+            pass
     except OSError as exc:
         raise StoreError(f"cannot create the progress store {path}: {exc.strerror}") from None
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _migrate(store: Store) -> None:
@@ -349,9 +418,10 @@ def _migrate(store: Store) -> None:
                 f"(schema {version}, this one reads up to {SCHEMA_VERSION}); it was left "
                 "untouched — upgrade mlpath to use it"
             )
+        if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            raise StoreError(not_a_database(store.path, "it is a database of something else"))
         if version < SCHEMA_VERSION:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with store.transaction():
                 # Another process may have migrated while we waited for the lock.
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 for script in MIGRATIONS[version:]:
@@ -359,20 +429,7 @@ def _migrate(store: Store) -> None:
                         if statement.strip():
                             conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if "not a database" in message or "malformed" in message:
-            raise StoreError(not_a_database(store.path)) from None
-        if "readonly" in message or "unable to open" in message:
-            raise StoreError(
-                f"progress store {store.path} cannot be written: {message}; "
-                "check its permissions or set MLPATH_HOME to a writable directory"
-            ) from None
-        raise StoreError(f"progress store {store.path} failed: {message}") from None
+        raise store.failure(exc) from None

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 
-from mlpath.catalog import Resource
-from mlpath.path import NextResult, format_minutes, progress_line
+from mlpath.path import format_minutes, progress_line
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mlpath.catalog import Resource
+    from mlpath.path import NextResult
 
 
 def use_colour() -> bool:

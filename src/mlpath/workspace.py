@@ -5,9 +5,8 @@ Opened lazily, once per run: read-only commands never create the progress store.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from mlpath import store as store_mod
 from mlpath.catalog import Catalog, load_catalog
@@ -16,30 +15,34 @@ from mlpath.errors import StoreError
 from mlpath.paths import progress_db
 
 
-@dataclass
 class Workspace:
     """The catalog file and progress store a command uses."""
 
-    catalog_file: Path
-    _db: sqlite3.Connection | None = field(default=None, repr=False)
-    _catalog: Catalog | None = field(default=None, repr=False)
-    _store: store_mod.Store | None = field(default=None, repr=False)
+    def __init__(self, catalog_file: str | os.PathLike[str]) -> None:
+        self.catalog_file = os.fspath(catalog_file)
+        self._db: sqlite3.Connection | None = None
+        self._catalog: Catalog | None = None
+        self._store: store_mod.Store | None = None
 
     @property
-    def store_path(self) -> Path:
+    def store_path(self) -> str:
         return progress_db()
 
     def db(self) -> sqlite3.Connection:
         """The catalog cache, with the progress store's tables attached as `progress`."""
         if self._db is None:
             conn = open_catalog_db(self.catalog_file)
-            _attach_progress(conn, self.store_path)
+            try:
+                _attach_progress(conn, self.store_path)
+            except BaseException:
+                conn.close()
+                raise
             self._db = conn
         return self._db
 
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            self._catalog = load_catalog(self.db(), str(self.catalog_file))
+            self._catalog = load_catalog(self.db(), self.catalog_file)
         return self._catalog
 
     def store(self) -> store_mod.Store:
@@ -63,12 +66,14 @@ class Workspace:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
         if self._db is not None:
             self._db.close()
+            self._db = None
 
 
-def _attach_progress(conn: sqlite3.Connection, path: Path) -> None:
-    if not path.exists():
+def _attach_progress(conn: sqlite3.Connection, path: str) -> None:
+    if not os.path.exists(path):
         conn.execute("ATTACH DATABASE ':memory:' AS progress")
         conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
         return
@@ -77,7 +82,7 @@ def _attach_progress(conn: sqlite3.Connection, path: Path) -> None:
         _attach_file(conn, path)
         version = conn.execute("PRAGMA progress.user_version").fetchone()[0]
         if version != store_mod.SCHEMA_VERSION:
-            # Too new: open_store explains; too old: open_store migrates it first.
+            # Too new or not ours: open_store explains; too old: open_store migrates it.
             conn.execute("DETACH DATABASE progress")
             opened = store_mod.open_store(path, create=False)
             if opened is not None:
@@ -87,7 +92,7 @@ def _attach_progress(conn: sqlite3.Connection, path: Path) -> None:
         raise StoreError(store_mod.not_a_database(path)) from None
 
 
-def _attach_file(conn: sqlite3.Connection, path: Path) -> None:
+def _attach_file(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("ATTACH DATABASE ? AS progress", (f"file:{path}?mode=ro",))
     except sqlite3.OperationalError as exc:
