@@ -19,7 +19,13 @@ MINI_CATALOG: dict[str, Any] = {
     "source": {"title": "A test path", "author": "Tester", "url": "https://example.org/"},
     "sections": [
         {"id": "intro", "title": "Intro", "title_zh": "入门", "summary": "Start here."},
-        {"id": "books", "title": "Books", "title_zh": "书籍", "summary": "Read.", "optional": True},
+        {
+            "id": "books",
+            "title": "Books",
+            "title_zh": "书籍",
+            "summary": "Read.",
+            "optional": True,
+        },
         {"id": "practice", "title": "Practice", "summary": "Do."},
     ],
     "resources": [

@@ -34,6 +34,9 @@ app = typer.Typer(
     cls=MlpathGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
+    # Plain Click help and errors: Typer's Rich formatting imports rich.markdown and
+    # markdown-it, which made `mlpath --help` several times slower than the answer.
+    rich_markup_mode=None,
     add_completion=True,
     pretty_exceptions_show_locals=False,
     help="Your path into machine learning, from zero, for free.",

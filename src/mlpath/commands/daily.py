@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
 from mlpath import actions
 from mlpath.cliutil import echo, echo_json, state
+from mlpath.errors import MlpathError
 from mlpath.text import columns, next_text, outcome_lines
 from mlpath.timefmt import local_time
 
@@ -131,8 +133,14 @@ def reset(
         if not chosen:
             echo("Nothing to reset: every resource is already to do.")
             return
-        if not yes and not typer.confirm(f"Reset all {len(chosen)} resources to todo?"):
-            raise typer.Abort()
+        if not yes:
+            if not sys.stdin.isatty():
+                raise MlpathError(
+                    f"reset --all would reset {len(chosen)} resources; "
+                    "confirm with --yes (no terminal to ask)"
+                )
+            if not typer.confirm(f"Reset all {len(chosen)} resources to todo?"):
+                raise typer.Abort()
     elif ids:
         chosen = ids
     else:

@@ -1,0 +1,307 @@
+"""The commands as a user runs them: exit codes, what is printed, what is recorded.
+
+Every test runs twice through the `run` fixture: as users run mlpath (the fast path
+answers next/done) and with the fast path disabled, so both give the same answers.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from mlpath import __version__
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"mlpath {__version__}\n"
+
+
+def test_next_on_a_fresh_machine_creates_nothing(run: Run, mini_catalog: Path, home: Path) -> None:
+    result = run("next")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "▶ alpha · Alpha Intro\n"
+        "  Intro · video · free · about 30 min\n"
+        "  https://example.org/alpha\n"
+        "  next in Intro — 0 of 2 done\n"
+        "\n"
+        "0 of 5 done · about 34 h left\n"
+    )
+    assert not home.exists()
+
+
+def test_daily_loop_done_next_undo(run: Run, mini_catalog: Path) -> None:
+    assert run("done", "alpha").stdout == "done: alpha · Alpha Intro\n"
+    assert run("next", "--short").stdout == "▶ beta · Beta Article (intro)\n"
+    again = run("done", "alpha")
+    assert again.exit_code == 0
+    assert again.stdout == "already done: alpha · Alpha Intro — nothing recorded\n"
+    undo = run("undo")
+    assert undo.exit_code == 0
+    assert undo.stdout.startswith("undid: done alpha (")
+    assert run("next", "--short").stdout == "▶ alpha · Alpha Intro (intro)\n"
+
+
+def test_ids_are_forgiving(run: Run, mini_catalog: Path) -> None:
+    assert run("done", "ALP").stdout == "done: alpha · Alpha Intro\n"
+
+
+def test_unknown_id_suggests(run: Run, mini_catalog: Path) -> None:
+    result = run("done", "alpah")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "mlpath: unknown resource 'alpah' — did you mean 'alpha'?\n"
+
+
+def test_ambiguous_prefix_lists_candidates(run: Run, mini_catalog: Path) -> None:
+    result = run("done", "gamma")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "mlpath: 'gamma' matches several resources: gamma-book, gamma-course\n"
+    )
+
+
+def test_a_bad_id_among_several_records_nothing(run: Run, mini_catalog: Path) -> None:
+    assert run("done", "alpha", "nope").exit_code == 1
+    assert json.loads(run("history", "--json").stdout) == []
+
+
+def test_next_json_is_stable_and_parses(run: Run, mini_catalog: Path) -> None:
+    data = json.loads(run("next", "--json", "-n", "2").stdout)
+    assert [step["id"] for step in data["next"]] == ["alpha", "gamma-book"]
+    assert data["next"][0]["why"] == "next in Intro — 0 of 2 done"
+    assert data["progress"] == {
+        "total": 5,
+        "done": 0,
+        "doing": 0,
+        "skipped": 0,
+        "todo": 5,
+        "minutes_left": 2040,
+    }
+    assert data["complete"] is False
+
+
+def test_next_free_and_section_filters(run: Run, mini_catalog: Path) -> None:
+    assert run("next", "--free", "-n", "5", "--short").stdout == "▶ alpha · Alpha Intro (intro)\n"
+    books = json.loads(run("next", "--section", "books", "-n", "5", "--json").stdout)
+    assert [s["id"] for s in books["next"]] == ["gamma-book", "gamma-course"]
+    paid = run("next", "--section", "books", "-n", "2")
+    assert "  Books · course · paid (free to audit) · about 20 h\n" in paid.stdout
+
+
+def test_next_unknown_section_lists_valid_ones(run: Run, mini_catalog: Path) -> None:
+    result = run("next", "--section", "novels")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "mlpath: unknown section 'novels' — choose from: intro, books, practice\n"
+    )
+
+
+def test_whole_path_done_says_so(run: Run, mini_catalog: Path) -> None:
+    run("done", "alpha", "beta", "gamma-book", "gamma-course", "delta")
+    result = run("next")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("The whole path is done")
+
+
+def test_chinese_titles(run: Run, mini_catalog: Path) -> None:
+    result = run("next", "--lang", "zh")
+    assert result.stdout.startswith("▶ alpha · 阿尔法\n  入门 · video")
+    assert run("--lang", "zh", "next", "--short").stdout == "▶ alpha · 阿尔法 (intro)\n"
+
+
+def test_language_from_the_environment(
+    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert run("next", "--short").stdout == "▶ alpha · 阿尔法 (intro)\n"
+    monkeypatch.setenv("MLPATH_LANG", "en")
+    assert run("next", "--short").stdout == "▶ alpha · Alpha Intro (intro)\n"
+
+
+def test_start_puts_a_resource_first(run: Run, mini_catalog: Path) -> None:
+    assert run("start", "delta").stdout == "started: delta · Delta Practice\n"
+    assert run("next", "--short").stdout == "▶ delta · Delta Practice (practice)\n"
+
+
+def test_skip_a_whole_section(run: Run, mini_catalog: Path) -> None:
+    result = run("skip", "--section", "books")
+    assert (
+        result.stdout == "skipped: gamma-book · Gamma Book\nskipped: gamma-course · Gamma Course\n"
+    )
+    statuses = {r["id"]: r["status"] for r in json.loads(run("list", "--json").stdout)}
+    assert statuses == {
+        "alpha": "todo",
+        "beta": "todo",
+        "gamma-book": "skipped",
+        "gamma-course": "skipped",
+        "delta": "todo",
+    }
+
+
+def test_skip_needs_something_to_skip(run: Run, mini_catalog: Path) -> None:
+    result = run("skip")
+    assert result.exit_code == 2
+    assert "name at least one ID or --section" in result.stderr
+
+
+def test_reset_all_asks_first_and_yes_skips_the_question(run: Run, mini_catalog: Path) -> None:
+    run("done", "alpha", "beta")
+    refused = run("reset", "--all")  # no terminal to answer: nothing is reset
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "mlpath: reset --all would reset 2 resources; confirm with --yes (no terminal to ask)\n"
+    )
+    assert len(json.loads(run("list", "--json", "--status", "done").stdout)) == 2
+    confirmed = run("reset", "--all", "--yes")
+    assert confirmed.exit_code == 0
+    assert "reset: alpha · Alpha Intro (was done)" in confirmed.stdout
+    assert json.loads(run("list", "--json", "--status", "done").stdout) == []
+
+
+def test_undo_several_and_nothing_left(run: Run, mini_catalog: Path) -> None:
+    run("done", "alpha")
+    run("skip", "beta")
+    result = run("undo", "5")
+    assert result.exit_code == 0
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        "undid: skipped beta",
+        "undid: done alpha",
+    ]
+    empty = run("undo")
+    assert empty.exit_code == 1
+    assert empty.stderr == "mlpath: nothing to undo — no change is left to revert\n"
+
+
+def test_note_and_show(run: Run, mini_catalog: Path) -> None:
+    run("start", "beta")
+    assert run("note", "beta", "read twice").stdout == "noted: beta\n"
+    shown = run("show", "beta")
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "beta · Beta Article"
+    assert "status: doing" in lines
+    assert "needs: alpha (todo)" in lines
+    assert "unlocks: delta (todo)" in lines
+    assert lines[-1].endswith("  read twice")
+    details = json.loads(run("show", "beta", "--json").stdout)
+    assert details["status"] == "doing"
+    assert [n["text"] for n in details["notes"]] == ["read twice"]
+
+
+def test_show_an_id_the_catalog_no_longer_has(
+    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    run("done", "alpha")
+    data = json.loads(mini_catalog.read_text(encoding="utf-8"))
+    data["resources"] = [r for r in data["resources"] if r["id"] != "alpha"]
+    data["resources"][0]["prerequisites"] = []
+    smaller = tmp_path / "smaller.json"
+    smaller.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("MLPATH_CATALOG", str(smaller))
+    shown = run("show", "alpha")
+    assert shown.exit_code == 0
+    assert shown.stdout.startswith("alpha — not in this catalog (its history is kept)\n")
+
+
+def test_history_newest_first(run: Run, mini_catalog: Path) -> None:
+    run("done", "alpha")
+    run("note", "alpha", "nice")
+    history = json.loads(run("history", "--json").stdout)
+    assert [(h["action"], h["resource"]) for h in history] == [
+        ("note", "alpha"),
+        ("status", "alpha"),
+    ]
+    assert len(json.loads(run("history", "--json", "--limit", "1").stdout)) == 1
+
+
+def test_list_filters_select_what_they_say(run: Run, mini_catalog: Path) -> None:
+    def listed(*args: str) -> list[str]:
+        result = run("list", "--json", *args)
+        assert result.exit_code == 0, result.stderr
+        return [r["id"] for r in json.loads(result.stdout)]
+
+    assert listed() == ["alpha", "beta", "gamma-book", "gamma-course", "delta"]
+    assert listed("--free") == ["alpha", "beta", "delta"]
+    assert listed("--paid") == ["gamma-book", "gamma-course"]
+    assert listed("--section", "intro", "--section", "practice") == ["alpha", "beta", "delta"]
+    assert listed("--kind", "book") == ["gamma-book"]
+    assert listed("--optional") == ["gamma-book"]
+    assert listed("--required", "--paid") == ["gamma-course"]
+    run("done", "beta")
+    assert listed("--status", "done") == ["beta"]
+
+
+def test_list_piped_is_plain_columns(run: Run, mini_catalog: Path) -> None:
+    result = run("list", "--free")
+    assert result.stdout.splitlines() == [
+        "status  id     title           section   kind       cost  time",
+        "todo    alpha  Alpha Intro     intro     video      free  30 min",
+        "todo    beta   Beta Article    intro     article    free  1 h 30 min",
+        "todo    delta  Delta Practice  practice  exercises  free  2 h",
+    ]
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("list", "--kind", "podcast"), "mlpath: unknown kind 'podcast' — choose from: video, "),
+        (("list", "--section", "x"), "mlpath: unknown section 'x' — choose from: intro, books"),
+        (("list", "--status", "finished"), "mlpath: unknown status 'finished' — choose from: "),
+        (("next", "--lang", "fr"), "mlpath: unknown language 'fr' — choose from: en, zh"),
+    ],
+)
+def test_unknown_filter_values_list_the_valid_ones(
+    run: Run, mini_catalog: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_sections_with_counts_and_time(run: Run, mini_catalog: Path) -> None:
+    data = json.loads(run("sections", "--json").stdout)
+    assert [(s["id"], s["resources"], s["minutes"]) for s in data] == [
+        ("intro", 2, 120),
+        ("books", 2, 1800),
+        ("practice", 1, 120),
+    ]
+    assert run("sections").stdout.splitlines()[2].split() == [
+        "books",
+        "Books",
+        "2",
+        "0/2",
+        "30",
+        "h",
+        "optional",
+    ]
+
+
+def test_catalog_option_and_broken_catalog(run: Run, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": 1}', encoding="utf-8")
+    result = run("--catalog", str(broken), "next")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"mlpath: catalog {broken} has 3 problems: source: is required"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_keep_exit_code_2(run: Run, mini_catalog: Path) -> None:
+    assert run("next", "-n", "0").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+    assert run("done").exit_code == 2
+
+
+def test_bundled_catalog_next(run: Run) -> None:
+    result = run("next", "--short")
+    assert result.exit_code == 0
+    assert result.stdout == "▶ whats-ai-terms · Learn the basics in a minute (start-here)\n"
