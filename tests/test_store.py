@@ -57,6 +57,13 @@ def test_undo_reverts_the_latest_changes_newest_first(store: Store) -> None:
         store.undo(1)
 
 
+def test_undo_takes_back_a_whole_command(store: Store) -> None:
+    store.set_status(["a"], "done")
+    store.set_status(["b", "c", "d"], "skipped")
+    assert sorted(c.resource for c in store.undo(1)) == ["b", "c", "d"]
+    assert store.statuses() == {"a": "done"}
+
+
 def test_notes_are_changes_that_undo_can_revert(store: Store) -> None:
     store.add_note("a", "hard chapter")
     assert [c.note for c in store.live_changes("a")] == ["hard chapter"]

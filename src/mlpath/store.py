@@ -278,11 +278,16 @@ class Store:
         return Change(*row)
 
     def undo(self, count: int) -> list[Change]:
-        """Revert the latest `count` live changes; returns them, newest first."""
+        """Revert the latest `count` commands' changes; returns them, newest first.
+
+        One command's changes share one timestamp (`skip --section books` writes them
+        in one transaction), so undo takes back what one command did, as people expect.
+        """
         with self.transaction() as conn:
             rows = conn.execute(
                 f"SELECT {CHANGE_COLUMNS} FROM changes WHERE action != 'undo' AND {LIVE} "
-                "ORDER BY at DESC, seq DESC LIMIT ?",
+                "AND at IN (SELECT DISTINCT at FROM changes WHERE action != 'undo' AND "
+                f"{LIVE} ORDER BY at DESC LIMIT ?) ORDER BY at DESC, seq DESC",
                 (count,),
             ).fetchall()
             if not rows:

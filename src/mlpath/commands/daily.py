@@ -150,9 +150,9 @@ def reset(
 
 def undo(
     ctx: typer.Context,
-    count: Annotated[int, typer.Argument(min=1, help="How many changes to revert.")] = 1,
+    count: Annotated[int, typer.Argument(min=1, help="How many commands to take back.")] = 1,
 ) -> None:
-    """Revert the last change (or the last N).
+    """Take back what the last command changed (or the last N commands).
 
     Example: mlpath undo 2
     """
