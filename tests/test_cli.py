@@ -305,3 +305,16 @@ def test_bundled_catalog_next(run: Run) -> None:
     result = run("next", "--short")
     assert result.exit_code == 0
     assert result.stdout == "▶ whats-ai-terms · Learn the basics in a minute (start-here)\n"
+
+
+def test_global_options_in_every_position(run: Run, mini_catalog: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(mini_catalog.read_text(encoding="utf-8"), encoding="utf-8")
+    expected = "▶ alpha · 阿尔法 (intro)\n"
+    for args in (
+        ("--catalog", str(other), "--lang", "zh", "next", "--short"),
+        (f"--catalog={other}", "next", "--short", "--lang=zh"),
+        ("next", "--short", "--lang", "zh", "--catalog", str(other)),
+    ):
+        result = run(*args)
+        assert (result.exit_code, result.stdout) == (0, expected), args

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
-from mlpath.actions import dumps
 from mlpath.catalog import catalog_path
 from mlpath.lang import resolve_lang
+from mlpath.output import console, echo, echo_json, stdout_is_terminal
 from mlpath.workspace import Workspace
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 
 @dataclass
@@ -48,26 +43,4 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=False)
-
-
-def error_console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def echo(text: str) -> None:
-    if text:
-        sys.stdout.write(text + "\n")
-
-
-def echo_json(data: object) -> None:
-    sys.stdout.write(dumps(data) + "\n")
+__all__ = ["State", "console", "echo", "echo_json", "state", "stdout_is_terminal"]

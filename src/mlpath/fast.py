@@ -1,9 +1,11 @@
-"""The fast path for the commands people run many times a day: `next` and `done`.
+"""The fast path for the commands people run many times a day or from scripts.
 
-It understands only the plain forms of those commands and hands anything else
-(help, completion, a typo, an option it does not know) back to the Typer app, which
-reports usage errors. It calls the same functions as the Typer commands, so the
-two print the same text; the CLI tests run against both.
+`next`, `done`, `list` and `progress` are answered here without importing Typer (and,
+through it, pydantic), which costs several times more than the answer itself. This
+path understands only those commands' own options; anything else (help, completion, a
+typo, a value it cannot read) goes back to the Typer app, which defines the commands
+for `--help` and reports usage errors. Both call the same functions and print the same
+text, and the CLI tests run every command through both.
 """
 
 from __future__ import annotations
@@ -19,118 +21,171 @@ if TYPE_CHECKING:
 
     from mlpath.workspace import Workspace
 
+    Runner = Callable[[Workspace, str, dict[str, object], list[str]], None]
+
 # Tests set this to send every command through Typer, so both paths stay covered.
 DISABLE_ENV = "MLPATH_NO_FAST_PATH"
 
+# option -> (destination, how to read it): True/False store that value, "int" and
+# "text" take the next argument (or `--opt=value`), "many" collects repeated values.
+Spec = dict[str, tuple[str, object]]
 
-def _take(args: list[str], i: int, names: tuple[str, ...]) -> tuple[str, int] | None:
-    """`--opt VALUE` or `--opt=VALUE` at args[i]; the value and the next index."""
-    arg = args[i]
-    for name in names:
-        if arg == name and i + 1 < len(args):
-            return args[i + 1], i + 2
-        if name.startswith("--") and arg.startswith(name + "="):
-            return arg[len(name) + 1 :], i + 1
-    return None
+NEXT: Spec = {
+    "-n": ("count", "int"),
+    "--count": ("count", "int"),
+    "--free": ("free", True),
+    "--section": ("section", "many"),
+    "-s": ("section", "many"),
+    "--short": ("short", True),
+    "--json": ("as_json", True),
+}
+LIST: Spec = {
+    "--section": ("section", "many"),
+    "-s": ("section", "many"),
+    "--free": ("free", True),
+    "--paid": ("free", False),
+    "--kind": ("kind", "many"),
+    "-k": ("kind", "many"),
+    "--optional": ("optional", True),
+    "--required": ("optional", False),
+    "--status": ("status", "many"),
+    "--json": ("as_json", True),
+}
+PROGRESS: Spec = {"--json": ("as_json", True)}
+GLOBAL: Spec = {"--catalog": ("catalog", "text"), "--lang": ("lang", "text")}
+
+
+def parse(args: list[str], spec: Spec) -> tuple[dict[str, object], list[str]] | None:
+    """Options by `spec`, and the positional arguments; None if anything is unexpected."""
+    options: dict[str, object] = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-") or arg == "-":
+            positional.append(arg)
+            i += 1
+            continue
+        name, has_value, inline = arg.partition("=")
+        if name not in spec:
+            return None
+        dest, how = spec[name]
+        if how in ("int", "text", "many"):
+            if has_value:
+                value, i = inline, i + 1
+            elif i + 1 < len(args):
+                value, i = args[i + 1], i + 2
+            else:
+                return None
+            if how == "int":
+                if not value.isdigit() or int(value) < 1:
+                    return None
+                options[dest] = int(value)
+            elif how == "many":
+                existing = options.setdefault(dest, [])
+                assert isinstance(existing, list)
+                existing.append(value)
+            else:
+                options[dest] = value
+        elif has_value:
+            return None
+        else:
+            options[dest] = how
+            i += 1
+    return options, positional
 
 
 def try_fast(args: list[str]) -> int | None:
     """Run `args` if this path understands them; None means: let Typer do it."""
     if os.environ.get(DISABLE_ENV):
         return None
-    catalog_option: str | None = None
-    lang_option: str | None = None
-    i = 0
-    while i < len(args) and args[i].startswith("-"):
-        if taken := _take(args, i, ("--catalog",)):
-            catalog_option, i = taken
-        elif taken := _take(args, i, ("--lang",)):
-            lang_option, i = taken
-        else:
-            return None
-    if i >= len(args):
+    command_at = 0
+    while command_at < len(args) and args[command_at].partition("=")[0] in GLOBAL:
+        command_at += 1 if "=" in args[command_at] else 2
+    if command_at >= len(args):
         return None
-    command, rest = args[i], args[i + 1 :]
-    runner: Callable[[], str] | None
-    if command == "next":
-        runner = _parse_next(rest, catalog_option, lang_option)
-    elif command == "done":
-        runner = _parse_done(rest, catalog_option, lang_option)
-    else:
-        runner = None
-    if runner is None:
+    parsed_global = parse(args[:command_at], GLOBAL)
+    handler = COMMANDS.get(args[command_at])
+    if parsed_global is None or handler is None:
         return None
+    spec, wants_ids, run = handler
+    parsed = parse(args[command_at + 1 :], spec)
+    if parsed is None or bool(parsed[1]) != wants_ids:
+        return None
+    options, positional = parsed
+    global_options = parsed_global[0]
     try:
-        output = runner()
+        from mlpath.catalog import catalog_path
+        from mlpath.lang import resolve_lang
+        from mlpath.workspace import Workspace
+
+        lang = resolve_lang(_text(global_options.get("lang")))
+        ws = Workspace(catalog_path(_text(global_options.get("catalog"))))
+        try:
+            run(ws, lang, options, positional)
+        finally:
+            ws.close()
     except MlpathError as exc:
         sys.stderr.write(f"mlpath: {exc}\n")
         return 1
-    if output:
-        sys.stdout.write(output + "\n")
     return 0
 
 
-def _parse_next(
-    rest: list[str], catalog_option: str | None, lang_option: str | None
-) -> Callable[[], str] | None:
-    count, free, short, as_json = 1, False, False, False
-    sections: list[str] = []
-    i = 0
-    while i < len(rest):
-        arg = rest[i]
-        if arg == "--free":
-            free, i = True, i + 1
-        elif arg == "--short":
-            short, i = True, i + 1
-        elif arg == "--json":
-            as_json, i = True, i + 1
-        elif taken := _take(rest, i, ("--section", "-s")):
-            sections.append(taken[0])
-            i = taken[1]
-        elif taken := _take(rest, i, ("--count", "-n")):
-            if not taken[0].isdigit() or int(taken[0]) < 1:
-                return None
-            count, i = int(taken[0]), taken[1]
-        else:
-            return None
-
-    def run() -> str:
-        from mlpath.actions import dumps, find_next
-        from mlpath.text import next_text
-
-        ws, lang = _open(catalog_option, lang_option)
-        try:
-            result = find_next(ws, count, free, tuple(sections), lang)
-        finally:
-            ws.close()
-        return dumps(result.to_json()) if as_json else next_text(result, lang, short)
-
-    return run
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
-def _parse_done(
-    rest: list[str], catalog_option: str | None, lang_option: str | None
-) -> Callable[[], str] | None:
-    if not rest or any(arg.startswith("-") for arg in rest):
-        return None
-
-    def run() -> str:
-        from mlpath.actions import change_status
-        from mlpath.text import outcome_lines
-
-        ws, lang = _open(catalog_option, lang_option)
-        try:
-            return outcome_lines(change_status(ws, rest, "done"), "done", lang)
-        finally:
-            ws.close()
-
-    return run
+def _texts(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _open(catalog_option: str | None, lang_option: str | None) -> tuple[Workspace, str]:
-    from mlpath.catalog import catalog_path
-    from mlpath.lang import resolve_lang
-    from mlpath.workspace import Workspace
+def _next(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.actions import dumps, find_next
+    from mlpath.output import echo
+    from mlpath.text import next_text
 
-    lang = resolve_lang(lang_option)
-    return Workspace(catalog_path(catalog_option)), lang
+    count = options.get("count", 1)
+    result = find_next(
+        ws,
+        count if isinstance(count, int) else 1,
+        options.get("free") is True,
+        _texts(options.get("section")),
+        lang,
+    )
+    echo(
+        dumps(result.to_json())
+        if options.get("as_json")
+        else next_text(result, lang, options.get("short") is True)
+    )
+
+
+def _done(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.actions import change_status
+    from mlpath.output import echo
+    from mlpath.text import outcome_lines
+
+    echo(outcome_lines(change_status(ws, positional, "done"), "done", lang))
+
+
+def _list(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.catalog import Filters
+    from mlpath.views import list_view
+
+    free = options.get("free")
+    optional = options.get("optional")
+    filters = Filters(
+        sections=_texts(options.get("section")),
+        cost=None if free is None else ("free" if free else "paid"),
+        kinds=_texts(options.get("kind")),
+        optional=optional if isinstance(optional, bool) else None,
+        statuses=_texts(options.get("status")),
+    )
+    list_view(ws, filters, lang, options.get("as_json") is True)
+
+
+# command -> (its options, whether it takes ids, what runs it)
+COMMANDS: dict[str, tuple[Spec, bool, Runner]] = {
+    "next": (NEXT, False, _next),
+    "done": ({}, True, _done),
+    "list": (LIST, False, _list),
+}

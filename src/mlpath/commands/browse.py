@@ -9,7 +9,8 @@ import typer
 from mlpath.catalog import Filters
 from mlpath.cliutil import console, echo, echo_json, state, stdout_is_terminal
 from mlpath.path import format_minutes
-from mlpath.text import columns, cost_label
+from mlpath.text import columns
+from mlpath.views import list_view
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -40,46 +41,14 @@ def list_resources(
     Example: mlpath list --free --section books
     """
     st = state(ctx)
-    ws = st.workspace()
-    catalog = ws.catalog()
-    statuses = ws.statuses()
     filters = Filters(
-        sections=tuple(section or ()),
+        sections=section or (),
         cost=None if free is None else ("free" if free else "paid"),
-        kinds=tuple(kind or ()),
+        kinds=kind or (),
         optional=optional,
-        statuses=tuple(status or ()),
+        statuses=status or (),
     )
-    selected = filters.select(catalog, statuses)
-    lang = st.lang
-    if as_json:
-        echo_json([{**r.to_json(), "status": statuses.get(r.id, "todo")} for r in selected])
-        return
-    if not selected:
-        echo("No resource matches these filters.")
-        return
-    if stdout_is_terminal():
-        from mlpath.render import resources_table
-
-        console().print(resources_table(selected, catalog, statuses, lang))
-        return
-    echo(
-        columns(
-            ("status", "id", "title", "section", "kind", "cost", "time"),
-            [
-                (
-                    statuses.get(r.id, "todo"),
-                    r.id,
-                    r.display_title(lang),
-                    r.section,
-                    r.kind,
-                    cost_label(r),
-                    format_minutes(r.minutes),
-                )
-                for r in selected
-            ],
-        )
-    )
+    list_view(st.workspace(), filters, st.lang, as_json)
 
 
 def sections(ctx: typer.Context, as_json: JsonOption = False) -> None:
