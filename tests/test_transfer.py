@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from mlpath import transfer
+from mlpath import export_file
 from mlpath.cli import main
 from mlpath.errors import ImportFileError
 from mlpath.store import Change, open_store
@@ -521,7 +521,7 @@ def test_unreadable_files_are_refused(
 def test_a_huge_file_is_refused_unread(run: Run, mini_catalog: Path, tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
-        handle.truncate(transfer.MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
+        handle.truncate(export_file.MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
     result = run("import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
@@ -534,7 +534,7 @@ def test_a_huge_stdin_is_refused(
     run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document = json.dumps(export_document()).encode()
-    monkeypatch.setattr(transfer, "MAX_IMPORT_BYTES", len(document) - 1)
+    monkeypatch.setattr(export_file, "MAX_IMPORT_BYTES", len(document) - 1)
     stdin_with(monkeypatch, document)
     result = run("import", "-")
     assert result.exit_code == 1
@@ -762,10 +762,10 @@ def test_malformed_files_are_refused_and_change_nothing(
 @given(content=malformed)
 def test_parse_export_refuses_malformed_bytes(content: bytes) -> None:
     with pytest.raises(ImportFileError) as refused:
-        transfer.parse_export(content, "file.json")
+        export_file.parse_export(content, "file.json")
     assert "\n" not in str(refused.value)
 
 
 def test_the_valid_export_used_by_the_properties_is_valid() -> None:
-    export = transfer.parse_export(VALID_BYTES, "file.json")
+    export = export_file.parse_export(VALID_BYTES, "file.json")
     assert [c.to_change() for c in export.changes] == list(KNOWN_HISTORY)

@@ -11,43 +11,32 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import json
 import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from typing import Any
 
 from mlpath import store as store_mod
 from mlpath.actions import dumps
 from mlpath.catalog import Catalog, Resource
-from mlpath.errors import ImportFileError, MlpathError, StoreError
+from mlpath.errors import MlpathError, StoreError
 from mlpath.path import format_minutes
 from mlpath.store import Change, Store
 from mlpath.text import cost_label
 from mlpath.timefmt import local_time
-from mlpath.validate import MAX_LISTED_PROBLEMS, location
 from mlpath.workspace import Workspace
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.export_file import ExportFile
 
 FORMAT_MARKER = "mlpath-export"
 EXPORT_VERSION = 1
-# Even a lifetime of history is a few MB; anything far bigger is the wrong file, and
-# reading it whole could exhaust memory before validation had a chance to refuse it.
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
 NOT_IN_CATALOG = "not in this catalog"
 MARKS = {"done": "✅", "skipped": "⏭", "doing": "▶", "todo": "[ ]"}
 CSV_HEADER = (
@@ -306,294 +295,6 @@ def _exists(path: Path) -> ExportError:
 
 
 # --- the export file, validated ------------------------------------------------------
-
-_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
-_UID = re.compile(r"[0-9a-f]{32}")
-_RESOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-MAX_RESOURCE_ID = 100
-
-
-def _check_stamp(value: str) -> str:
-    if not _STAMP.fullmatch(value):
-        raise ValueError("must be a UTC time like 2026-11-23T14:02:09.123456Z")
-    try:
-        datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")
-    except ValueError:
-        raise ValueError("is not a real date and time") from None
-    return value
-
-
-def _check_uid(value: str) -> str:
-    if not _UID.fullmatch(value):
-        raise ValueError("must be 32 lowercase hexadecimal digits")
-    return value
-
-
-def _check_resource(value: str) -> str:
-    if len(value) > MAX_RESOURCE_ID or not _RESOURCE_ID.fullmatch(value):
-        raise ValueError("must be a resource id: lowercase letters, digits and single hyphens")
-    return value
-
-
-def _check_version(value: int) -> int:
-    if value != EXPORT_VERSION:
-        raise ValueError(f"must be {EXPORT_VERSION}")
-    return value
-
-
-Stamp = Annotated[str, AfterValidator(_check_stamp)]
-Uid = Annotated[str, AfterValidator(_check_uid)]
-ResourceId = Annotated[str, AfterValidator(_check_resource)]
-
-
-class _Strict(BaseModel):
-    # strict: a JSON file says what it means; "1" is not 1 and true is not a status.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-class ExportedChange(_Strict):
-    """One change of the history, exactly as the store keeps it (every field present)."""
-
-    uid: Uid
-    at: Stamp
-    resource: ResourceId
-    action: Literal["status", "note", "undo"]
-    status: Literal["todo", "doing", "done", "skipped"] | None
-    note: str | None
-    reverts: Uid | None
-
-    # Fields validate in order, so `action` is known (when valid) for the ones after it.
-    @field_validator("status")
-    @classmethod
-    def _status_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
-        action = info.data.get("action")
-        if action == "status" and value is None:
-            raise ValueError("is required for a status change")
-        if action in ("note", "undo") and value is not None:
-            raise ValueError(f"must be null for a{'n' if action == 'undo' else ''} {action}")
-        return value
-
-    @field_validator("note")
-    @classmethod
-    def _note_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
-        action = info.data.get("action")
-        if action == "note" and not (value and value.strip()):
-            raise ValueError("is required for a note")
-        if action == "undo" and value is not None:
-            raise ValueError("must be null for an undo")
-        return value
-
-    @field_validator("reverts")
-    @classmethod
-    def _reverts_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
-        action = info.data.get("action")
-        if action == "undo" and value is None:
-            raise ValueError("is required for an undo: the uid of the change it reverts")
-        if action in ("status", "note") and value is not None:
-            raise ValueError("must be null unless the action is 'undo'")
-        return value
-
-    def to_change(self) -> Change:
-        return Change(
-            seq=0,
-            uid=self.uid,
-            at=self.at,
-            resource=self.resource,
-            action=self.action,
-            status=self.status,
-            note=self.note,
-            reverts=self.reverts,
-        )
-
-
-class ExportFile(_Strict):
-    """A JSON export (`mlpath export --format json`), the only file `mlpath import` reads."""
-
-    format: Literal["mlpath-export"]
-    version: Annotated[int, AfterValidator(_check_version)]
-    exported_at: Stamp
-    catalog_title: str | None
-    changes: list[ExportedChange]
-
-
-def read_import_file(name: str, stdin: BinaryIO | None = None) -> ExportFile:
-    """Read and validate an export file (`-` is standard input), refusing it with every problem."""
-    origin = "standard input" if name == "-" else name
-    if name == "-":
-        if stdin is None:
-            raise ImportFileError("cannot import from standard input: it is not open")
-        data = stdin.read(MAX_IMPORT_BYTES + 1)
-    else:
-        data = _read_bytes(Path(name))
-    return parse_export(data, origin)
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise _too_large(str(path))
-        with path.open("rb") as handle:
-            return handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise ImportFileError(f"cannot import {path}: {exc.strerror or exc}") from None
-
-
-def _too_large(origin: str) -> ImportFileError:
-    return ImportFileError(
-        f"cannot import {origin}: it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
-        "far more than any export — is it the right file?"
-    )
-
-
-def parse_export(data: bytes, origin: str) -> ExportFile:
-    """Validate the bytes of an export file; ImportFileError lists every problem found."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise _too_large(origin)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"cannot import {origin}: it is not UTF-8 text (byte 0x{data[exc.start]:02x} "
-            f"at offset {exc.start}) — is it a JSON export from `mlpath export`?"
-        ) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"cannot import {origin}: it is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})"
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        # An integer beyond Python's digit limit, or nesting deeper than the parser goes.
-        why = (
-            "it is nested too deeply"
-            if isinstance(exc, RecursionError)
-            else "a number is too long"
-        )
-        raise ImportFileError(f"cannot import {origin}: it is not valid JSON: {why}") from None
-    if not isinstance(raw, dict):
-        raise ImportFileError(
-            f"cannot import {origin}: it is not an mlpath export (expected a JSON object with "
-            f'"format": "{FORMAT_MARKER}", found {_json_kind(raw)}) — '
-            "create one with `mlpath export --format json`"
-        )
-    version = raw.get("version")
-    if raw.get("format") == FORMAT_MARKER and type(version) is int and version > EXPORT_VERSION:
-        raise ImportFileError(
-            f"cannot import {origin}: it was written by a newer mlpath (export version "
-            f"{version}; this one reads version {EXPORT_VERSION}) — upgrade mlpath to import it"
-        )
-    problems: list[str] = []
-    export: ExportFile | None = None
-    try:
-        export = ExportFile.model_validate(raw)
-    except ValidationError as exc:
-        problems += [_describe(error) for error in exc.errors(include_url=False)]
-    problems += history_problems(raw.get("changes"))
-    if problems:
-        raise ImportFileError(_summarise(origin, problems))
-    assert export is not None
-    return export
-
-
-def history_problems(changes: object) -> list[str]:
-    """Problems between changes: repeated uids, and undos of changes the file does not hold."""
-    if not isinstance(changes, list):
-        return []
-    problems: list[str] = []
-    first_at: dict[str, int] = {}
-    entries = [(i, c) for i, c in enumerate(changes) if isinstance(c, dict)]
-    for index, change in entries:
-        uid = change.get("uid")
-        if isinstance(uid, str) and _UID.fullmatch(uid):
-            if uid in first_at:
-                problems.append(
-                    f"changes[{index}].uid: repeats the uid of changes[{first_at[uid]}]"
-                )
-            else:
-                first_at[uid] = index
-    for index, change in entries:
-        reverts = change.get("reverts")
-        if change.get("action") != "undo" or not (
-            isinstance(reverts, str) and _UID.fullmatch(reverts)
-        ):
-            continue
-        target_index = first_at.get(reverts)
-        if target_index is None:
-            problems.append(f"changes[{index}].reverts: names no change in this file")
-        elif changes[target_index].get("action") == "undo":
-            problems.append(f"changes[{index}].reverts: an undo cannot revert another undo")
-    return problems
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    where = location(_safe_loc(error["loc"]))
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind == "literal_error":
-        message = f"must be {ctx.get('expected', 'one of the allowed values')}"
-    elif kind == "missing":
-        message = "is required"
-    elif kind == "extra_forbidden":
-        message = "is not a known field"
-    elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-    elif kind in _TYPE_MESSAGES:
-        message = _TYPE_MESSAGES[kind]
-    else:
-        message = str(error["msg"]).lower().replace("input should be", "must be")
-    return f"{where}: {_one_line(message)}"
-
-
-_TYPE_MESSAGES = {
-    "model_type": "must be a JSON object",
-    "dict_type": "must be a JSON object",
-    "list_type": "must be a list",
-    "string_type": "must be a string",
-    "int_type": "must be an integer",
-}
-
-
-def _safe_loc(loc: Iterable[int | str]) -> list[int | str]:
-    """Keys come from the file: show a strange one quoted and cut short, never raw."""
-    safe: list[int | str] = []
-    for part in loc:
-        if isinstance(part, str) and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,39}", part):
-            shown = repr(part)
-            part = shown if len(shown) <= 42 else shown[:40] + "…'"
-        safe.append(part)
-    return safe
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "a number"
-
-
-def _summarise(origin: str, problems: Sequence[str]) -> str:
-    shown = list(dict.fromkeys(problems))
-    count = len(shown)
-    if count > MAX_LISTED_PROBLEMS:
-        shown = [*shown[:MAX_LISTED_PROBLEMS], f"… and {count - MAX_LISTED_PROBLEMS} more"]
-    return (
-        f"cannot import {origin}: {count} problem{'s' if count != 1 else ''}: "
-        + "; ".join(shown)
-        + " — nothing was imported"
-    )
-
-
-# --- import --------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

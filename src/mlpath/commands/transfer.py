@@ -66,7 +66,9 @@ def import_history(
     """
     st = state(ctx)
     stdin = getattr(sys.stdin, "buffer", None) if file == "-" else None
-    export_file = transfer.read_import_file(file, stdin)
+    from mlpath.export_file import read_import_file
+
+    export_file = read_import_file(file, stdin)
     ws = st.workspace()
     report = transfer.import_export(ws, export_file, dry_run=dry_run)
     if as_json:
