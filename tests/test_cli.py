@@ -318,3 +318,10 @@ def test_global_options_in_every_position(run: Run, mini_catalog: Path, tmp_path
     ):
         result = run(*args)
         assert (result.exit_code, result.stdout) == (0, expected), args
+
+
+def test_piped_columns_stay_aligned_with_chinese_titles(run: Run, mini_catalog: Path) -> None:
+    lines = run("list", "--lang", "zh", "--section", "intro").stdout.splitlines()
+    # 阿尔法 takes six terminal columns: padded to the width of "Beta Article", less six.
+    assert lines[1].startswith("todo    alpha  阿尔法        intro")
+    assert lines[2].startswith("todo    beta   Beta Article  intro")

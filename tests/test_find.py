@@ -466,7 +466,7 @@ def test_search_json(run: Run, mini_catalog: Path) -> None:
 def test_search_in_chinese(run: Run, mini_catalog: Path) -> None:
     result = run("--lang", "zh", "search", "alpha")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[1] == "todo    alpha  阿尔法    intro    title, id"
+    assert result.stdout.splitlines()[1] == "todo    alpha  阿尔法  intro    title, id"
 
 
 def test_search_without_a_match(run: Run, mini_catalog: Path) -> None:

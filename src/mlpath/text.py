@@ -78,11 +78,23 @@ def outcome_lines(outcomes: Sequence[tuple[Resource, str, bool]], status: str, l
     return "\n".join(lines)
 
 
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: CJK characters take two."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Rows aligned in columns, for pipes: no colour, no wrapping."""
     table = [list(header), *[list(row) for row in rows]]
-    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    widths = [max(display_width(row[i]) for row in table) for i in range(len(header))]
     return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        "  ".join(
+            cell + " " * (width - display_width(cell))
+            for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
         for row in table
     )
