@@ -56,6 +56,8 @@ def imported_heavy(args: list[str], env_extra: dict[str, str]) -> tuple[int, lis
         ["done", "alpha"],
         ["list", "--free"],
         ["list", "--json", "--status", "todo", "--kind", "video"],
+        ["progress"],
+        ["progress", "--json"],
     ],
 )
 def test_everyday_commands_import_no_heavy_library(
@@ -86,6 +88,7 @@ def test_everyday_commands_import_no_heavy_library(
         ["done", "--json", "alpha"],
         ["list", "--free=yes"],
         ["sections"],
+        ["progress", "extra"],
         ["--lang"],
     ],
 )

@@ -183,9 +183,16 @@ def _list(ws: Workspace, lang: str, options: dict[str, object], positional: list
     list_view(ws, filters, lang, options.get("as_json") is True)
 
 
+def _progress(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.views import progress_view
+
+    progress_view(ws, lang, options.get("as_json") is True)
+
+
 # command -> (its options, whether it takes ids, what runs it)
 COMMANDS: dict[str, tuple[Spec, bool, Runner]] = {
     "next": (NEXT, False, _next),
     "done": ({}, True, _done),
     "list": (LIST, False, _list),
+    "progress": (PROGRESS, False, _progress),
 }

@@ -48,3 +48,19 @@ def list_view(ws: Workspace, filters: Filters, lang: str, as_json: bool) -> None
             ],
         )
     )
+
+
+def progress_view(ws: Workspace, lang: str, as_json: bool) -> None:
+    from datetime import date
+
+    from mlpath import journey
+
+    report = journey.read_progress(ws.db(), date.today())
+    if as_json:
+        echo_json(report.to_json())
+    elif stdout_is_terminal():
+        from mlpath.render_journey import print_all, progress_renderables
+
+        print_all(progress_renderables(report, lang))
+    else:
+        echo(journey.progress_text(report, lang))
