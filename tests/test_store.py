@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mlpath.errors import NothingToUndo, StoreError
-from mlpath.store import SCHEMA_VERSION, Change, Store, now, open_store
+from mlpath.store import MIGRATIONS, SCHEMA_VERSION, Change, Store, now, open_store
 
 
 @pytest.fixture
@@ -121,3 +121,23 @@ def test_timestamps_sort_as_text_in_time_order() -> None:
     stamps = [now() for _ in range(50)]
     assert stamps == sorted(stamps)
     assert all(len(s) == 27 and s.endswith("Z") for s in stamps)
+
+
+def test_an_older_store_is_migrated_on_open_keeping_its_history(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    old.execute(
+        "INSERT INTO changes (uid, at, resource, action, status) "
+        "VALUES ('a1', '2026-01-01T00:00:00.000000Z', 'd2l', 'status', 'done')"
+    )
+    old.execute("INSERT INTO current VALUES ('d2l', 'done', '2026-01-01T00:00:00.000000Z')")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    store = open_store(path, create=False)
+    assert store is not None
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    indexes = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
+    assert "current_by_status" in indexes
+    assert store.statuses() == {"d2l": "done"}

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "2"
+CACHE_FORMAT = "3"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -153,6 +153,9 @@ def _rebuild(
         "stamp": _stamp(origin, stat),
         "sha256": hashlib.sha256(data).hexdigest(),
         "source": json.dumps(model.source.model_dump(), ensure_ascii=False),
+        # Whole-path totals, so `mlpath next` adds up only what the learner touched.
+        "resources": str(len(model.resources)),
+        "minutes": str(sum(r.minutes for r in model.resources)),
     }
     if _write_cache_file(cache_file, model, meta):
         return _connect_ro(cache_file)

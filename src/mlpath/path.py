@@ -163,16 +163,29 @@ def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[
 
 
 def totals(db: sqlite3.Connection) -> Totals:
-    """Counts over the whole path, and the estimated minutes of what is left."""
-    row = db.execute(
-        "SELECT count(*), "
-        "coalesce(sum(c.status = 'done'), 0), coalesce(sum(c.status = 'doing'), 0), "
-        "coalesce(sum(c.status = 'skipped'), 0), "
-        "coalesce(sum(CASE WHEN c.status IS NULL OR c.status = 'doing' "
-        "THEN r.minutes ELSE 0 END), 0) "
-        "FROM resources r LEFT JOIN progress.current c ON c.resource = r.id"
-    ).fetchone()
-    return Totals(*row)
+    """Counts over the whole path, and the estimated minutes of what is left.
+
+    From the catalog's stored totals and the resources with a status, so the cost
+    follows how much of the path the learner has touched, not the catalog's size.
+    """
+    total, all_minutes = (
+        int(value)
+        for (value,) in db.execute(
+            "SELECT value FROM meta WHERE key IN ('resources', 'minutes') ORDER BY key DESC"
+        )
+    )
+    counts = {"done": 0, "doing": 0, "skipped": 0}
+    settled_minutes = 0
+    for status, count, minutes in db.execute(
+        "SELECT c.status, count(*), sum(r.minutes) FROM progress.current c "
+        "JOIN resources r ON r.id = c.resource GROUP BY c.status"
+    ):
+        counts[status] = count
+        if status in SETTLED:
+            settled_minutes += minutes
+    return Totals(
+        total, counts["done"], counts["doing"], counts["skipped"], all_minutes - settled_minutes
+    )
 
 
 def format_minutes(minutes: int) -> str:

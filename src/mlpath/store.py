@@ -50,6 +50,10 @@ MIGRATIONS: tuple[str, ...] = (
         since TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    # `mlpath next` looks up the resources in progress on every run.
+    """
+    CREATE INDEX current_by_status ON current (status, resource);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
