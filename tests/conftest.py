@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from mlpath.cli import main
-from mlpath.fast import DISABLE_ENV
+from mlpath.cli import DISABLE_ENV, main
 
 MINI_CATALOG: dict[str, Any] = {
     "schema_version": 1,

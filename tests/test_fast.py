@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mlpath.fast import try_fast
+from mlpath.cli import try_fast
 
 HEAVY = ("typer", "rich", "pydantic", "platformdirs")
 PROBE = """

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlpath.actions import change_status, find_next
-from mlpath.path import format_minutes, progress_line
+from mlpath.path import find_next, format_minutes, progress_line
 from mlpath.workspace import Workspace
 
 
@@ -24,7 +23,7 @@ def ids_next(catalog: Path, count: int = 5, free: bool = False) -> list[str]:
 def record(catalog: Path, ids: list[str], status: str) -> None:
     ws = fresh(catalog)
     try:
-        change_status(ws, ids, status)
+        ws.set_status(ids, status)
     finally:
         ws.close()
 

@@ -11,11 +11,11 @@ pydantic validation.
 from __future__ import annotations
 
 import os
-import sqlite3
 import zlib
 
 from mlpath import __version__
 from mlpath.catalog import LIST_SEPARATOR
+from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.paths import cache_dir
 

@@ -1,14 +1,28 @@
-"""The `mlpath` entry point.
+"""The `mlpath` entry point, and its fast path for the everyday commands.
 
-The everyday commands are answered by :mod:`mlpath.fast` without importing Typer,
-Rich or pydantic, which would cost several times more than the answer itself;
-anything it does not recognise goes to the Typer app in :mod:`mlpath.app`. Both run
-the same functions and print the same text.
+`next`, `done`, `list` and `progress` are answered here without importing Typer (and,
+through it, pydantic), which costs several times more than the answer itself: people
+run them many times a day and from shell prompts. This path understands only those
+commands' own options; anything else (help, completion, a typo, a value it cannot
+read) goes to the Typer app in :mod:`mlpath.app`, which defines every command for
+`--help` and reports usage errors. Both call the same functions and print the same
+text, and the CLI tests run every command through both.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+
+from mlpath.errors import MlpathError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from mlpath.workspace import Workspace
+
+    Runner = Callable[[Workspace, str, dict[str, object], list[str]], None]
 
 GLOBAL_OPTIONS = ("--lang", "--catalog")
 
@@ -37,11 +51,181 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> None:
     args = hoist_global_options(list(sys.argv[1:] if argv is None else argv))
-    from mlpath.fast import try_fast
-
     code = try_fast(args)
     if code is None:
         from mlpath.app import run_app
 
         code = run_app(args)
     sys.exit(code)
+
+
+# Tests set this to send every command through Typer, so both paths stay covered.
+DISABLE_ENV = "MLPATH_NO_FAST_PATH"
+
+# option -> (destination, how to read it): True/False store that value, "int" and
+# "text" take the next argument (or `--opt=value`), "many" collects repeated values.
+Spec = dict[str, tuple[str, object]]
+
+NEXT: Spec = {
+    "-n": ("count", "int"),
+    "--count": ("count", "int"),
+    "--free": ("free", True),
+    "--section": ("section", "many"),
+    "-s": ("section", "many"),
+    "--short": ("short", True),
+    "--json": ("as_json", True),
+}
+LIST: Spec = {
+    "--section": ("section", "many"),
+    "-s": ("section", "many"),
+    "--free": ("free", True),
+    "--paid": ("free", False),
+    "--kind": ("kind", "many"),
+    "-k": ("kind", "many"),
+    "--optional": ("optional", True),
+    "--required": ("optional", False),
+    "--status": ("status", "many"),
+    "--json": ("as_json", True),
+}
+PROGRESS: Spec = {"--json": ("as_json", True)}
+GLOBAL: Spec = {"--catalog": ("catalog", "text"), "--lang": ("lang", "text")}
+
+
+def parse(args: list[str], spec: Spec) -> tuple[dict[str, object], list[str]] | None:
+    """Options by `spec`, and the positional arguments; None if anything is unexpected."""
+    options: dict[str, object] = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if not arg.startswith("-") or arg == "-":
+            positional.append(arg)
+            i += 1
+            continue
+        name, has_value, inline = arg.partition("=")
+        if name not in spec:
+            return None
+        dest, how = spec[name]
+        if how in ("int", "text", "many"):
+            if has_value:
+                value, i = inline, i + 1
+            elif i + 1 < len(args):
+                value, i = args[i + 1], i + 2
+            else:
+                return None
+            if how == "int":
+                if not value.isdigit() or int(value) < 1:
+                    return None
+                options[dest] = int(value)
+            elif how == "many":
+                existing = options.setdefault(dest, [])
+                assert isinstance(existing, list)
+                existing.append(value)
+            else:
+                options[dest] = value
+        elif has_value:
+            return None
+        else:
+            options[dest] = how
+            i += 1
+    return options, positional
+
+
+def try_fast(args: list[str]) -> int | None:
+    """Run `args` if this path understands them; None means: let Typer do it."""
+    if os.environ.get(DISABLE_ENV):
+        return None
+    command_at = 0
+    while command_at < len(args) and args[command_at].partition("=")[0] in GLOBAL:
+        command_at += 1 if "=" in args[command_at] else 2
+    if command_at >= len(args):
+        return None
+    parsed_global = parse(args[:command_at], GLOBAL)
+    handler = COMMANDS.get(args[command_at])
+    if parsed_global is None or handler is None:
+        return None
+    spec, wants_ids, run = handler
+    parsed = parse(args[command_at + 1 :], spec)
+    if parsed is None or bool(parsed[1]) != wants_ids:
+        return None
+    options, positional = parsed
+    global_options = parsed_global[0]
+    try:
+        from mlpath.catalog import catalog_path
+        from mlpath.text import resolve_lang
+        from mlpath.workspace import Workspace
+
+        lang = resolve_lang(_text(global_options.get("lang")))
+        ws = Workspace(catalog_path(_text(global_options.get("catalog"))))
+        try:
+            run(ws, lang, options, positional)
+        finally:
+            ws.close()
+    except MlpathError as exc:
+        sys.stderr.write(f"mlpath: {exc}\n")
+        return 1
+    return 0
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _texts(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _next(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.path import find_next
+    from mlpath.text import dumps, echo, next_text
+
+    count = options.get("count", 1)
+    result = find_next(
+        ws,
+        count if isinstance(count, int) else 1,
+        options.get("free") is True,
+        _texts(options.get("section")),
+        lang,
+    )
+    echo(
+        dumps(result.to_json())
+        if options.get("as_json")
+        else next_text(result, lang, options.get("short") is True)
+    )
+
+
+def _done(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.text import echo, outcome_lines
+
+    echo(outcome_lines(ws.set_status(positional, "done"), "done", lang))
+
+
+def _list(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.catalog import Filters
+    from mlpath.views import list_view
+
+    free = options.get("free")
+    optional = options.get("optional")
+    filters = Filters(
+        sections=_texts(options.get("section")),
+        cost=None if free is None else ("free" if free else "paid"),
+        kinds=_texts(options.get("kind")),
+        optional=optional if isinstance(optional, bool) else None,
+        statuses=_texts(options.get("status")),
+    )
+    list_view(ws, filters, lang, options.get("as_json") is True)
+
+
+def _progress(ws: Workspace, lang: str, options: dict[str, object], positional: list[str]) -> None:
+    from mlpath.views import progress_view
+
+    progress_view(ws, lang, options.get("as_json") is True)
+
+
+# command -> (its options, whether it takes ids, what runs it)
+COMMANDS: dict[str, tuple[Spec, bool, Runner]] = {
+    "next": (NEXT, False, _next),
+    "done": ({}, True, _done),
+    "list": (LIST, False, _list),
+    "progress": (PROGRESS, False, _progress),
+}

@@ -8,8 +8,7 @@ from pathlib import Path
 import typer
 
 from mlpath.catalog import catalog_path
-from mlpath.lang import resolve_lang
-from mlpath.output import console, echo, echo_json, stdout_is_terminal
+from mlpath.text import console, echo, echo_json, resolve_lang, stdout_is_terminal
 from mlpath.workspace import Workspace
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -21,6 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from mlpath.catalog import RESOURCE_COLUMNS, Catalog, Resource, Section, resource_from_row
+from mlpath.db import sqlite3
 from mlpath.errors import MlpathError
 from mlpath.path import SETTLED, format_minutes
 from mlpath.store import Change

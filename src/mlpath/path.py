@@ -7,13 +7,15 @@ long history. Plain classes, not dataclasses: this is on every start-up.
 
 from __future__ import annotations
 
-from mlpath.catalog import RESOURCE_COLUMNS, Resource, resource_from_row
+from mlpath.catalog import RESOURCE_COLUMNS, Resource, check_choices, resource_from_row
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Sequence
     from typing import Any
+
+    from mlpath.workspace import Workspace
 
 # A skipped prerequisite counts as settled: people skip what they already know.
 SETTLED = ("done", "skipped")
@@ -147,6 +149,15 @@ def next_steps(
         title, done, total = sections_seen[resource.section]
         steps.append(Step(resource, row[-2], title, done, total, row[-1]))
     return NextResult(tuple(steps), totals(db))
+
+
+def find_next(
+    ws: Workspace, count: int, free_only: bool, sections: Sequence[str], lang: str
+) -> NextResult:
+    """`mlpath next`: check the section filter, then ask the catalog and the store."""
+    if sections:
+        check_choices("section", sections, ws.section_ids())
+    return next_steps(ws.db(), count=count, free_only=free_only, sections=sections, lang=lang)
 
 
 def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[str, int, int]:

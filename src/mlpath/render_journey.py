@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mlpath.output import console
 from mlpath.path import format_minutes
+from mlpath.text import console
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False

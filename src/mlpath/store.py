@@ -12,10 +12,10 @@ only its cheapest modules.
 from __future__ import annotations
 
 import os
-import sqlite3
 import struct
 import time
 
+from mlpath.db import sqlite3
 from mlpath.errors import NothingToUndo, StoreError
 
 TYPE_CHECKING = False

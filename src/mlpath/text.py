@@ -1,4 +1,4 @@
-"""Plain-text output: what scripts, pipes and the fast path print.
+"""Output: the language titles are shown in, plain text and JSON, and where they go.
 
 No Rich here: importing it costs more than answering `mlpath next` does.
 """
@@ -8,14 +8,63 @@ from __future__ import annotations
 import os
 import sys
 
+from mlpath.errors import UnknownChoice
 from mlpath.path import format_minutes, progress_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
+
+    from rich.console import Console
 
     from mlpath.catalog import Resource
     from mlpath.path import NextResult
+
+
+LANGS = ("en", "zh")
+
+
+def resolve_lang(option: str | None = None) -> str:
+    """`--lang`, else MLPATH_LANG, else the locale."""
+    chosen = option or os.environ.get("MLPATH_LANG")
+    if chosen:
+        chosen = chosen.strip().lower()
+        if chosen not in LANGS:
+            raise UnknownChoice(f"unknown language '{chosen}' — choose from: {', '.join(LANGS)}")
+        return chosen
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def console() -> Console:
+    """Rich, for a terminal only: importing it costs more than answering `next`."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def echo(text: str) -> None:
+    if text:
+        sys.stdout.write(text + "\n")
+
+
+def dumps(data: Any) -> str:
+    """Machine output: stable keys, real characters, no colour."""
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def echo_json(data: object) -> None:
+    sys.stdout.write(dumps(data) + "\n")
 
 
 def use_colour() -> bool:

@@ -13,7 +13,6 @@ import csv
 import io
 import os
 import re
-import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from mlpath import store as store_mod
-from mlpath.actions import dumps
 from mlpath.catalog import Catalog, Resource
+from mlpath.db import sqlite3
 from mlpath.errors import MlpathError, StoreError
 from mlpath.path import format_minutes
 from mlpath.store import Change, Store
-from mlpath.text import cost_label
+from mlpath.text import cost_label, dumps
 from mlpath.timefmt import local_time
 from mlpath.workspace import Workspace
 

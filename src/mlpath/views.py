@@ -7,9 +7,8 @@ Each view takes the workspace and already-parsed options, and prints: JSON with
 from __future__ import annotations
 
 from mlpath.catalog import Filters
-from mlpath.output import console, echo, echo_json, stdout_is_terminal
 from mlpath.path import format_minutes
-from mlpath.text import columns, cost_label
+from mlpath.text import columns, console, cost_label, echo, echo_json, stdout_is_terminal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -6,13 +6,25 @@ Opened lazily, once per run: read-only commands never create the progress store.
 from __future__ import annotations
 
 import os
-import sqlite3
 
 from mlpath import store as store_mod
-from mlpath.catalog import Catalog, load_catalog
+from mlpath.catalog import (
+    RESOURCE_COLUMNS,
+    Catalog,
+    Resource,
+    check_choices,
+    load_catalog,
+    resolve_id,
+    resource_from_row,
+)
 from mlpath.catalog_cache import open_catalog_db
+from mlpath.db import sqlite3
 from mlpath.errors import StoreError
 from mlpath.paths import progress_db
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class Workspace:
@@ -62,6 +74,50 @@ class Workspace:
     def statuses(self) -> dict[str, str]:
         store = self.existing_store()
         return store.statuses() if store else {}
+
+    def section_ids(self) -> list[str]:
+        return [row[0] for row in self.db().execute("SELECT id FROM sections ORDER BY position")]
+
+    def section_resource_ids(self, sections: Sequence[str]) -> list[str]:
+        """Every resource of these sections, in path order."""
+        check_choices("section", sections, self.section_ids())
+        marks = ", ".join("?" for _ in sections)
+        return [
+            row[0]
+            for row in self.db().execute(
+                f"SELECT id FROM resources WHERE section IN ({marks}) ORDER BY position",
+                list(sections),
+            )
+        ]
+
+    def resolve(self, texts: Sequence[str]) -> list[Resource]:
+        """Resources for ids or unique prefixes, without loading the whole catalog."""
+        db = self.db()
+        found: list[Resource] = []
+        for text in texts:
+            query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
+            row = db.execute(query, (text.strip().lower(),)).fetchone()
+            if row is None:
+                ids = [r[0] for r in db.execute("SELECT id FROM resources ORDER BY position")]
+                row = db.execute(query, (resolve_id(text, ids),)).fetchone()
+            resource = resource_from_row(row)
+            if resource not in found:
+                found.append(resource)
+        return found
+
+    def set_status(
+        self, texts: Sequence[str], status: str, note: str | None = None
+    ) -> list[tuple[Resource, str, bool]]:
+        """Set `status` on each named resource in one transaction: all of them or none.
+
+        Returns (resource, status before, whether anything was recorded) for each.
+        """
+        resources = self.resolve(texts)
+        results = self.store().set_status([r.id for r in resources], status, note)
+        return [
+            (r, previous, changed)
+            for r, (_, previous, changed) in zip(resources, results, strict=True)
+        ]
 
     def close(self) -> None:
         if self._store is not None:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from mlpath import actions
 from mlpath.cliutil import echo, echo_json, state
 from mlpath.errors import MlpathError
+from mlpath.path import find_next
 from mlpath.text import columns, next_text, outcome_lines
 from mlpath.timefmt import local_time
 
@@ -58,7 +58,7 @@ def next_step(
     Example: mlpath next -n 3 --free
     """
     st = state(ctx)
-    result = actions.find_next(st.workspace(), count, free, tuple(section or ()), st.lang)
+    result = find_next(st.workspace(), count, free, tuple(section or ()), st.lang)
     if as_json:
         echo_json(result.to_json())
     else:
@@ -67,7 +67,7 @@ def next_step(
 
 def _change(ctx: typer.Context, ids: list[str], status: str, note: str | None = None) -> None:
     st = state(ctx)
-    outcomes = actions.change_status(st.workspace(), ids, status, note)
+    outcomes = st.workspace().set_status(ids, status, note)
     echo(outcome_lines(outcomes, status, st.lang))
 
 
@@ -106,7 +106,7 @@ def skip(
     st = state(ctx)
     chosen = list(ids or [])
     if section:
-        chosen += actions.section_resource_ids(st.workspace(), section)
+        chosen += st.workspace().section_resource_ids(section)
     if not chosen:
         raise typer.BadParameter("name at least one ID or --section", param_hint="ID")
     _change(ctx, chosen, "skipped")
@@ -174,7 +174,7 @@ def note(
     if not text.strip():
         raise typer.BadParameter("the note is empty", param_hint="TEXT")
     ws = state(ctx).workspace()
-    (resource,) = actions.resolve_resources(ws, [resource_id])
+    (resource,) = ws.resolve([resource_id])
     ws.store().add_note(resource.id, text.strip())
     echo(f"noted: {resource.id}")
 

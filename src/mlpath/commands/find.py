@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mlpath import actions
 from mlpath.cliutil import console, echo, echo_json, state, stdout_is_terminal
 from mlpath.commands.daily import complete_ids
 from mlpath.search import SearchHit, open_link, query_terms, rank
@@ -108,10 +107,10 @@ def open_resource(
     """
     st = state(ctx)
     ws = st.workspace()
-    (resource,) = actions.resolve_resources(ws, [resource_id])
+    (resource,) = ws.resolve([resource_id])
     echo(open_link(resource).text(st.lang))
     if start:
-        outcomes = actions.change_status(ws, [resource.id], "doing")
+        outcomes = ws.set_status([resource.id], "doing")
         echo(outcome_lines(outcomes, "doing", st.lang))
 
 
