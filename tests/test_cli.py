@@ -325,3 +325,14 @@ def test_piped_columns_stay_aligned_with_chinese_titles(run: Run, mini_catalog: 
     # 阿尔法 takes six terminal columns: padded to the width of "Beta Article", less six.
     assert lines[1].startswith("todo    alpha  阿尔法        intro")
     assert lines[2].startswith("todo    beta   Beta Article  intro")
+
+
+def test_shell_completion_offers_resource_ids(
+    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_MLPATH_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "mlpath done gam")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout.split() == ["gamma-book", "gamma-course"]

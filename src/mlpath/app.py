@@ -62,7 +62,11 @@ def root(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="Titles in 'en' or 'zh' (default: MLPATH_LANG, then locale)."),
+        typer.Option(
+            "--lang",
+            metavar="en|zh",
+            help="Titles in English or Chinese (default: MLPATH_LANG, then the locale).",
+        ),
     ] = None,
     version: Annotated[
         bool,

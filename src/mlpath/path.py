@@ -123,10 +123,13 @@ def next_steps(
 ) -> NextResult:
     """Resources in progress first, then the first open ones whose prerequisites are settled."""
     where, params = _filters(free_only, sections)
+    # Pick the ids first, from indexes only; read the wide rows of the few chosen.
     rows = db.execute(
         f"SELECT {_COLUMNS}, c.status, c.since FROM resources r "
-        "JOIN progress.current c ON c.resource = r.id "
-        f"WHERE c.status = 'doing'{where} ORDER BY r.position LIMIT ?",
+        "JOIN progress.current c ON c.resource = r.id WHERE r.id IN ("
+        "  SELECT r.id FROM progress.current c JOIN resources r ON r.id = c.resource"
+        f"  WHERE c.status = 'doing'{where} ORDER BY r.position LIMIT ?"
+        ") ORDER BY r.position",
         [*params, count],
     ).fetchall()
     if len(rows) < count:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mlpath.cliutil import console, echo, echo_json, state, stdout_is_terminal
 from mlpath.commands.daily import complete_ids
-from mlpath.search import SearchHit, open_link, query_terms, rank
 from mlpath.text import columns, outcome_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.table import Table
+
+    from mlpath.search import SearchHit
+
+# mlpath.search (its regular expressions, webbrowser) is imported by these commands
+# only: every other command, and `--help`, builds this module's Typer commands too.
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
@@ -35,6 +40,8 @@ def search(
 
     Example: mlpath search neural networks
     """
+    from mlpath.search import query_terms, rank
+
     text = " ".join(query).strip()
     if not query_terms(text):
         raise typer.BadParameter("give at least one word to search for", param_hint="QUERY")
@@ -105,6 +112,8 @@ def open_resource(
 
     Example: mlpath open d2l --start
     """
+    from mlpath.search import open_link
+
     st = state(ctx)
     ws = st.workspace()
     (resource,) = ws.resolve([resource_id])

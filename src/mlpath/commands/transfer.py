@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from mlpath import transfer
 from mlpath.cliutil import echo, echo_json, state
-from mlpath.transfer import ExportFormat
+
+# mlpath.transfer (csv, tempfile, dataclasses…) is imported by these commands only:
+# every other command, and `--help`, builds this module's Typer commands too.
 
 
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        ExportFormat | None,
+        Literal["json", "markdown", "csv"] | None,
         typer.Option(
             "--format",
             "-f",
@@ -38,15 +39,18 @@ def export(
 
     Example: mlpath export -o progress.json
     """
+    from mlpath import transfer
+
     st = state(ctx)
-    chosen = fmt or transfer.format_for(output)
+    chosen = transfer.ExportFormat(fmt) if fmt else transfer.format_for(output)
     data = transfer.gather(st.workspace())
     text = transfer.render(data, chosen, st.lang)
     if output is None:
         sys.stdout.write(text)
         return
     transfer.write_file(output, text, force=force)
-    what = f"{len(data.changes)} changes" if chosen is ExportFormat.json else "your progress"
+    json_export = chosen is transfer.ExportFormat.json
+    what = f"{len(data.changes)} changes" if json_export else "your progress"
     echo(f"exported {what} to {output} ({chosen.value})")
 
 
@@ -64,10 +68,11 @@ def import_history(
 
     Example: mlpath import progress.json --dry-run
     """
-    st = state(ctx)
-    stdin = getattr(sys.stdin, "buffer", None) if file == "-" else None
+    from mlpath import transfer
     from mlpath.export_file import read_import_file
 
+    st = state(ctx)
+    stdin = getattr(sys.stdin, "buffer", None) if file == "-" else None
     export_file = read_import_file(file, stdin)
     ws = st.workspace()
     report = transfer.import_export(ws, export_file, dry_run=dry_run)
