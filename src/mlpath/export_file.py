@@ -25,7 +25,7 @@ from pydantic import (
 from mlpath.errors import ImportFileError
 from mlpath.store import Change
 from mlpath.transfer import EXPORT_VERSION, FORMAT_MARKER
-from mlpath.validate import MAX_LISTED_PROBLEMS, location
+from mlpath.validate import MAX_LISTED_PROBLEMS, describe_error, location
 
 # Even a lifetime of history is a few MB; anything far bigger is the wrong file, and
 # reading it whole could exhaust memory before validation had a chance to refuse it.
@@ -251,31 +251,7 @@ def history_problems(changes: object) -> list[str]:
 
 
 def _describe(error: Mapping[str, Any]) -> str:
-    where = location(_safe_loc(error["loc"]))
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    if kind == "literal_error":
-        message = f"must be {ctx.get('expected', 'one of the allowed values')}"
-    elif kind == "missing":
-        message = "is required"
-    elif kind == "extra_forbidden":
-        message = "is not a known field"
-    elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-    elif kind in _TYPE_MESSAGES:
-        message = _TYPE_MESSAGES[kind]
-    else:
-        message = str(error["msg"]).lower().replace("input should be", "must be")
-    return f"{where}: {_one_line(message)}"
-
-
-_TYPE_MESSAGES = {
-    "model_type": "must be a JSON object",
-    "dict_type": "must be a JSON object",
-    "list_type": "must be a list",
-    "string_type": "must be a string",
-    "int_type": "must be an integer",
-}
+    return describe_error(error, location(_safe_loc(error["loc"])))
 
 
 def _safe_loc(loc: Iterable[int | str]) -> list[int | str]:
@@ -287,10 +263,6 @@ def _safe_loc(loc: Iterable[int | str]) -> list[int | str]:
             part = shown if len(shown) <= 42 else shown[:40] + "…'"
         safe.append(part)
     return safe
-
-
-def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
 
 
 def _json_kind(value: object) -> str:

@@ -63,7 +63,20 @@ def location(parts: Iterable[int | str]) -> str:
 
 
 def _describe(error: Mapping[str, Any]) -> str:
-    where = location(error["loc"])
+    return describe_error(error, location(error["loc"]))
+
+
+_TYPE_MESSAGES = {
+    "model_type": "must be a JSON object",
+    "dict_type": "must be a JSON object",
+    "list_type": "must be a list",
+    "string_type": "must be a string",
+    "int_type": "must be an integer",
+}
+
+
+def describe_error(error: Mapping[str, Any], where: str) -> str:
+    """One pydantic error as one line a person can act on: `where: what is wrong`."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
@@ -78,9 +91,11 @@ def _describe(error: Mapping[str, Any]) -> str:
         message = "must be lowercase letters, digits and single hyphens (like 'd2l')"
     elif kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
+    elif kind in _TYPE_MESSAGES:
+        message = _TYPE_MESSAGES[kind]
     else:
-        message = str(error["msg"]).lower()
-    return f"{where}: {message}"
+        message = str(error["msg"]).lower().replace("input should be", "must be")
+    return f"{where}: {' '.join(message.split())}"
 
 
 def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
