@@ -164,13 +164,11 @@ def find_next(
 
 
 def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[str, int, int]:
-    title, title_zh = db.execute(
-        "SELECT title, title_zh FROM sections WHERE id = ?", (section,)
-    ).fetchone()
-    done, total = db.execute(
-        "SELECT count(c.status), count(*) FROM resources r "
+    title, title_zh, done, total = db.execute(
+        "SELECT s.title, s.title_zh, count(c.status), count(*) FROM sections s "
+        "JOIN resources r ON r.section = s.id "
         "LEFT JOIN progress.current c ON c.resource = r.id AND c.status = 'done' "
-        "WHERE r.section = ?",
+        "WHERE s.id = ?",
         (section,),
     ).fetchone()
     return (title_zh if lang == "zh" and title_zh else title), done, total
