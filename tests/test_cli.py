@@ -336,3 +336,16 @@ def test_shell_completion_offers_resource_ids(
     result = run()
     assert result.exit_code == 0
     assert result.stdout.split() == ["gamma-book", "gamma-course"]
+
+
+@pytest.mark.parametrize("args", [("list",), ("progress",), ("sections",), ("next",)])
+def test_no_color_means_no_escape_codes_even_at_a_terminal(
+    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich would style a captured stream
+    run("start", "alpha")
+    result = run(*args)
+    assert result.exit_code == 0, result.stderr
+    assert "Intro" in result.stdout
+    assert "\x1b[" not in result.stdout

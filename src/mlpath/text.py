@@ -48,7 +48,10 @@ def console() -> Console:
     """Rich, for a terminal only: importing it costs more than answering `next`."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # Rich's own NO_COLOR handling drops colours but keeps bold and dim; people who
+    # set it (or a dumb terminal) want no escape codes at all.
+    color_system = None if no_styling_wanted() else "auto"
+    return Console(highlight=False, soft_wrap=False, color_system=color_system)
 
 
 def echo(text: str) -> None:
@@ -67,10 +70,12 @@ def echo_json(data: object) -> None:
     sys.stdout.write(dumps(data) + "\n")
 
 
+def no_styling_wanted() -> bool:
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
 def use_colour() -> bool:
-    return (
-        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    )
+    return sys.stdout.isatty() and not no_styling_wanted()
 
 
 def bold(text: str) -> str:
