@@ -12,10 +12,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from mlpath.cli import try_fast
+from mlpath.app import app
+from mlpath.cli import COMMANDS, GLOBAL, try_fast
 
 HEAVY = ("typer", "rich", "pydantic", "platformdirs")
 PROBE = """
@@ -90,6 +92,7 @@ def test_everyday_commands_import_no_heavy_library(
         ["sections"],
         ["progress", "extra"],
         ["--lang"],
+        ["next", "-n=3"],
     ],
 )
 def test_anything_else_is_left_to_typer(args: list[str], mini_catalog: Path) -> None:
@@ -99,3 +102,18 @@ def test_anything_else_is_left_to_typer(args: list[str], mini_catalog: Path) -> 
 def test_disabled_by_environment(mini_catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MLPATH_NO_FAST_PATH", "1")
     assert try_fast(["next"]) is None
+
+
+def test_fast_path_options_are_the_typer_commands_options() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.main.TyperGroup)
+
+    def options_of(params: list[Any]) -> set[str]:
+        return {opt for p in params for opt in [*p.opts, *p.secondary_opts]}
+
+    assert set(GLOBAL) <= options_of(group.params)
+    for name, (spec, _, _) in COMMANDS.items():
+        command = group.commands[name]
+        assert set(spec) <= options_of(command.params), name

@@ -103,8 +103,8 @@ def parse(args: list[str], spec: Spec) -> tuple[dict[str, object], list[str]] | 
             i += 1
             continue
         name, has_value, inline = arg.partition("=")
-        if name not in spec:
-            return None
+        if name not in spec or (has_value and not name.startswith("--")):
+            return None  # `-n=3` is not a form Click accepts either
         dest, how = spec[name]
         if how in ("int", "text", "many"):
             if has_value:
