@@ -106,9 +106,10 @@ def test_disabled_by_environment(mini_catalog: Path, monkeypatch: pytest.MonkeyP
 
 def test_fast_path_options_are_the_typer_commands_options() -> None:
     import typer.main
+    from typer.core import TyperGroup
 
     group = typer.main.get_command(app)
-    assert isinstance(group, typer.main.TyperGroup)
+    assert isinstance(group, TyperGroup)
 
     def options_of(params: list[Any]) -> set[str]:
         return {opt for p in params for opt in [*p.opts, *p.secondary_opts]}

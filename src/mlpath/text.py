@@ -50,8 +50,9 @@ def console() -> Console:
 
     # Rich's own NO_COLOR handling drops colours but keeps bold and dim; people who
     # set it (or a dumb terminal) want no escape codes at all.
-    color_system = None if no_styling_wanted() else "auto"
-    return Console(highlight=False, soft_wrap=False, color_system=color_system)
+    if no_styling_wanted():
+        return Console(highlight=False, soft_wrap=False, color_system=None)
+    return Console(highlight=False, soft_wrap=False)
 
 
 def echo(text: str) -> None:
