@@ -360,14 +360,20 @@ def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
             )
 
 
-def open_store(path: str | os.PathLike[str], create: bool) -> Store | None:
-    """Open the store at `path`; None when it does not exist and `create` is false."""
+def open_store(path: str | os.PathLike[str], create: bool, checked: bool = False) -> Store | None:
+    """Open the store at `path`; None when it does not exist and `create` is false.
+
+    `checked`: the caller already ran :func:`check_file` on it. It must say so once a
+    connection of this process has the file open: closing any other handle to the
+    file drops this process's SQLite locks on it (POSIX record locks are per process),
+    and another process could then checkpoint and delete the WAL under a writer.
+    """
     path = os.fspath(path)
     if not os.path.exists(path):
         if not create:
             return None
         _create_file(path)
-    else:
+    elif not checked:
         check_file(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)

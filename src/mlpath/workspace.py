@@ -35,6 +35,8 @@ class Workspace:
         self._db: sqlite3.Connection | None = None
         self._catalog: Catalog | None = None
         self._store: store_mod.Store | None = None
+        # Whether the store file was already checked: see store.open_store(checked=).
+        self._store_checked = False
 
     @property
     def store_path(self) -> str:
@@ -45,7 +47,8 @@ class Workspace:
         if self._db is None:
             conn = open_catalog_db(self.catalog_file)
             try:
-                _attach_progress(conn, self.store_path)
+                exists = _attach_progress(conn, self.store_path, self._store_checked)
+                self._store_checked = self._store_checked or exists
             except BaseException:
                 conn.close()
                 raise
@@ -60,15 +63,21 @@ class Workspace:
     def store(self) -> store_mod.Store:
         """The progress store, created on first use: only changes call this."""
         if self._store is None:
-            opened = store_mod.open_store(self.store_path, create=True)
+            opened = store_mod.open_store(
+                self.store_path, create=True, checked=self._store_checked
+            )
             assert opened is not None
             self._store = opened
+            self._store_checked = True
         return self._store
 
     def existing_store(self) -> store_mod.Store | None:
         """The progress store if there is one; reading never creates it."""
         if self._store is None:
-            self._store = store_mod.open_store(self.store_path, create=False)
+            self._store = store_mod.open_store(
+                self.store_path, create=False, checked=self._store_checked
+            )
+            self._store_checked = self._store is not None
         return self._store
 
     def statuses(self) -> dict[str, str]:
@@ -94,6 +103,7 @@ class Workspace:
         """Resources for ids or unique prefixes, without loading the whole catalog."""
         db = self.db()
         found: list[Resource] = []
+        seen: set[str] = set()
         for text in texts:
             query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
             row = db.execute(query, (text.strip().lower(),)).fetchone()
@@ -101,7 +111,8 @@ class Workspace:
                 ids = [r[0] for r in db.execute("SELECT id FROM resources ORDER BY position")]
                 row = db.execute(query, (resolve_id(text, ids),)).fetchone()
             resource = resource_from_row(row)
-            if resource not in found:
+            if resource.id not in seen:
+                seen.add(resource.id)
                 found.append(resource)
         return found
 
@@ -120,32 +131,37 @@ class Workspace:
         ]
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        # The writer closes last: the last connection to a WAL database checkpoints it
+        # and removes the -wal file, which a read-only connection cannot do.
         if self._db is not None:
             self._db.close()
             self._db = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
 
-def _attach_progress(conn: sqlite3.Connection, path: str) -> None:
+def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool:
+    """Attach the store read-only as `progress`; True if its file exists (and is checked)."""
     if not os.path.exists(path):
         conn.execute("ATTACH DATABASE ':memory:' AS progress")
         conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
-        return
-    store_mod.check_file(path)
+        return False
+    if not checked:
+        store_mod.check_file(path)
     try:
         _attach_file(conn, path)
         version = conn.execute("PRAGMA progress.user_version").fetchone()[0]
         if version != store_mod.SCHEMA_VERSION:
             # Too new or not ours: open_store explains; too old: open_store migrates it.
             conn.execute("DETACH DATABASE progress")
-            opened = store_mod.open_store(path, create=False)
+            opened = store_mod.open_store(path, create=False, checked=True)
             if opened is not None:
                 opened.close()
             _attach_file(conn, path)
     except sqlite3.DatabaseError:
         raise StoreError(store_mod.not_a_database(path)) from None
+    return True
 
 
 def _attach_file(conn: sqlite3.Connection, path: str) -> None:

@@ -1,0 +1,128 @@
+"""The wheel as users get it: built from this checkout, installed into a fresh venv.
+
+No network: the wheel is built with this interpreter's hatchling, and the new venv
+borrows this interpreter's installed dependencies through a `.pth` line. That line adds
+the directory to sys.path without processing the `.pth` files inside it, so the
+editable install of mlpath stays out of the new venv: mlpath there comes from the
+wheel alone, which is asserted rather than assumed.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ROOT / "data" / "resources.json"
+# Building, creating a venv and installing on a slow, shared machine.
+TIMEOUT = 600.0
+
+
+def run(command: list[str | Path], cwd: Path | None = None, **env: str) -> str:
+    """Run `command`, which must succeed; its stdout.
+
+    The environment is this one with `env` added, minus anything that would let the
+    new venv find mlpath elsewhere than in the wheel (PYTHONPATH, a test's catalog).
+    """
+    dropped = ("PYTHONPATH", "PYTHONHOME", "MLPATH_CATALOG", "MLPATH_NO_FAST_PATH")
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
+    full_env.update(NO_COLOR="1", PIP_NO_INPUT="1", PIP_DISABLE_PIP_VERSION_CHECK="1", **env)
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    run([*pip_wheel, "--no-index", "-w", dist, ROOT])
+    (built,) = dist.glob("mlpath-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """A fresh venv with the wheel installed; its dependencies borrowed from this one."""
+    venv = tmp_path_factory.mktemp("venv")
+    run([sys.executable, "-m", "venv", "--without-pip", venv])
+    python = venv / "bin" / "python"
+    purelib = Path(
+        run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).strip()
+    )
+    assert purelib.is_relative_to(venv)
+    (purelib / "borrowed.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    # The borrowed directory holds the editable install: not importable through a path line.
+    probe = "import importlib.util as u; print(u.find_spec('mlpath.cli'))"
+    assert run([python, "-c", probe], cwd=venv) == "None\n"
+    # --ignore-installed: never touch (uninstall) the borrowed editable install.
+    install: list[str | Path] = ["install", "--no-deps", "--no-index", "--ignore-installed", wheel]
+    run([python, "-m", "pip", *install], cwd=venv)
+    return venv
+
+
+def bundled_version() -> str:
+    tree = ast.parse((ROOT / "src" / "mlpath" / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "__version__":
+            assert isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+            return node.value.value
+    raise AssertionError("src/mlpath/__init__.py sets no __version__")
+
+
+def path_order_ids() -> list[str]:
+    """data/resources.json's ids as the path runs: by section, then in file order."""
+    catalog = json.loads(CATALOG.read_text(encoding="utf-8"))
+    rank = {section["id"]: index for index, section in enumerate(catalog["sections"])}
+    resources = sorted(catalog["resources"], key=lambda r: rank[r["section"]])  # stable
+    return [r["id"] for r in resources]
+
+
+def test_wheel_carries_the_catalog_byte_for_byte(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        shipped = archive.read("mlpath/data/resources.json")
+    assert shipped == CATALOG.read_bytes()
+    assert "mlpath/cli.py" in names and "mlpath/py.typed" in names
+
+
+def test_installed_mlpath_comes_from_the_wheel(venv: Path) -> None:
+    where = run([venv / "bin" / "python", "-c", "import mlpath; print(mlpath.__file__)"])
+    assert Path(where.strip()).is_relative_to(venv), where
+
+
+def test_installed_mlpath_lists_the_bundled_path_from_anywhere(venv: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    printed = run(
+        [venv / "bin" / "mlpath", "list", "--json"],
+        cwd=elsewhere,
+        MLPATH_HOME=str(tmp_path / "home"),
+        MLPATH_CACHE_DIR=str(tmp_path / "cache"),
+    )
+
+    assert [r["id"] for r in json.loads(printed)] == path_order_ids()
+    assert list(elsewhere.iterdir()) == []
+    assert not (tmp_path / "home").exists()
+
+
+def test_installed_module_reports_the_version(venv: Path, tmp_path: Path) -> None:
+    printed = run([venv / "bin" / "python", "-m", "mlpath", "--version"], cwd=tmp_path)
+    assert printed == f"mlpath {bundled_version()}\n"
