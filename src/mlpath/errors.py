@@ -33,3 +33,11 @@ class ImportFileError(MlpathError):
 
 class NothingToUndo(MlpathError):
     """`mlpath undo` found no change left to revert."""
+
+
+class PlanError(MlpathError):
+    """A plan cannot be made from these inputs (no pace, or a pace of zero)."""
+
+
+class ExportError(MlpathError):
+    """`mlpath export` cannot write its output file."""

@@ -21,7 +21,7 @@ from typing import Any
 
 from mlpath.catalog import RESOURCE_COLUMNS, Catalog, Resource, Section, resource_from_row
 from mlpath.db import sqlite3
-from mlpath.errors import MlpathError
+from mlpath.errors import PlanError
 from mlpath.path import SETTLED, format_minutes
 from mlpath.store import Change
 from mlpath.timefmt import local_time
@@ -35,10 +35,6 @@ CALENDAR_WEEKS = 12
 RECENT_COUNT = 5
 BAR_WIDTH = 20
 PACE_WEEKS = 4
-
-
-class PlanError(MlpathError):
-    """A plan cannot be made from these inputs (no pace, or a pace of zero)."""
 
 
 # --- time ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 from mlpath import store as store_mod
 from mlpath.catalog import Catalog, Resource
 from mlpath.db import sqlite3
-from mlpath.errors import MlpathError, StoreError
+from mlpath.errors import ExportError, StoreError
 from mlpath.path import format_minutes
 from mlpath.store import Change, Store
 from mlpath.text import cost_label, dumps
@@ -50,10 +50,6 @@ CSV_HEADER = (
     "finished",
     "url",
 )
-
-
-class ExportError(MlpathError):
-    """`mlpath export` cannot write its output file."""
 
 
 class ExportFormat(StrEnum):
