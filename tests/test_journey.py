@@ -14,7 +14,7 @@ import pytest
 from conftest import Run
 from mlpath import journey
 from mlpath.catalog import LIST_SEPARATOR, Catalog, Resource, Section, resource_from_row
-from mlpath.journey import PlanError
+from mlpath.errors import PlanError
 from mlpath.paths import progress_db
 from mlpath.store import Change, Store, open_store
 from mlpath.workspace import Workspace
