@@ -11,7 +11,6 @@ pydantic validation.
 from __future__ import annotations
 
 import os
-import zlib
 
 from mlpath import __version__
 from mlpath.catalog import LIST_SEPARATOR
@@ -84,8 +83,18 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
 
 
 def cache_file_for(origin: str) -> str:
+    """One cache file per catalog path: its name, and a hash of the full path."""
     name = os.path.basename(origin).rsplit(".", 1)[0]
-    return os.path.join(cache_dir(), f"catalog-{name}-{zlib.crc32(origin.encode()):08x}.sqlite3")
+    return os.path.join(cache_dir(), f"catalog-{name}-{_path_hash(origin):08x}.sqlite3")
+
+
+def _path_hash(text: str) -> int:
+    """32-bit FNV-1a: stable across runs (unlike hash()), and needs no C extension
+    loaded at start-up (zlib or hashlib would cost more than answering `next`)."""
+    value = 0x811C9DC5
+    for byte in text.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
 
 
 def _stamp(origin: str, stat: os.stat_result) -> str:

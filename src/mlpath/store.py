@@ -12,7 +12,6 @@ only its cheapest modules.
 from __future__ import annotations
 
 import os
-import struct
 import time
 
 from mlpath.db import sqlite3
@@ -131,9 +130,10 @@ def check_file(path: str) -> None:
         raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StoreError(not_a_database(path))
-    page_size = struct.unpack(">H", header[16:18])[0]
+    # int.from_bytes rather than struct: struct is a C extension to load at start-up.
+    page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
-    page_count = struct.unpack(">I", header[28:32])[0]
+    page_count = int.from_bytes(header[28:32], "big")
     wal = path + "-wal"
     # After a crash the newest pages may still be in the WAL file: size says nothing then.
     wal_has_frames = os.path.exists(wal) and os.stat(wal).st_size > 0
