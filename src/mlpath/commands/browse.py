@@ -52,7 +52,7 @@ def list_resources(
 
 
 def sections(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """List the path's sections with their resource counts and estimated time."""
+    """List the sections, with their size and estimated time."""
     st = state(ctx)
     catalog = st.workspace().catalog()
     statuses = st.workspace().statuses()
@@ -107,7 +107,9 @@ def show(
     resource_id: Annotated[str, typer.Argument(metavar="ID", help="Resource id or prefix.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Show everything about one resource: details, status, dates, notes, what it unlocks.
+    """Show everything about one resource.
+
+    Details, status, dates, notes, what it needs and what it unlocks.
 
     Example: mlpath show d2l
     """

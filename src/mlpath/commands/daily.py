@@ -123,7 +123,10 @@ def reset(
     all_: Annotated[bool, typer.Option("--all", help="Reset every resource.")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Put resources back to todo (history is kept; `mlpath undo` reverts this too)."""
+    """Put resources back to todo.
+
+    The history is kept, and `mlpath undo` takes this back too.
+    """
     st = state(ctx)
     if all_:
         statuses = st.workspace().statuses()
@@ -152,7 +155,9 @@ def undo(
     ctx: typer.Context,
     count: Annotated[int, typer.Argument(min=1, help="How many commands to take back.")] = 1,
 ) -> None:
-    """Take back what the last command changed (or the last N commands).
+    """Take back what the last command changed.
+
+    With N, the last N commands.
 
     Example: mlpath undo 2
     """

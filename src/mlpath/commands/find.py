@@ -36,7 +36,9 @@ def search(
     ] = 10,
     as_json: JsonOption = False,
 ) -> None:
-    """Search titles, authors, descriptions and tags, best matches first.
+    """Search titles, authors, descriptions and tags.
+
+    Best matches first; small typos are forgiven.
 
     Example: mlpath search neural networks
     """
@@ -108,7 +110,9 @@ def open_resource(
         bool, typer.Option("--start", help="Also mark the resource as started.")
     ] = False,
 ) -> None:
-    """Open a resource's link in your browser, or print it where no browser can open.
+    """Open a resource's link in your browser.
+
+    Where no browser can open (over SSH, in CI), the link is printed instead.
 
     Example: mlpath open d2l --start
     """

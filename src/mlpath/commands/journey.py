@@ -23,7 +23,9 @@ class Pace(StrEnum):
 
 
 def progress(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Show how far along the path you are: sections, streak and recent activity.
+    """Show how far along the path you are.
+
+    Per section, your streak, recent activity and an activity calendar.
 
     Example: mlpath progress
     """
@@ -62,7 +64,9 @@ def plan(
     ] = Pace.hours,
     as_json: JsonOption = False,
 ) -> None:
-    """Lay the rest of the path onto weeks: when each step and section should end.
+    """Lay the rest of the path onto weeks.
+
+    When each resource should start and end, and each section and the path finish.
 
     Example: mlpath plan --hours-per-week 5 --free
     """

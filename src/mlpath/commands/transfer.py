@@ -64,7 +64,9 @@ def import_history(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """Merge a JSON export from another machine into this one's history.
+    """Merge a JSON export from another machine.
+
+    The union of both histories: importing the same file twice changes nothing.
 
     Example: mlpath import progress.json --dry-run
     """
