@@ -215,10 +215,6 @@ class Store:
     def statuses(self) -> dict[str, str]:
         return dict(self._query("SELECT resource, status FROM current"))
 
-    def status_of(self, resource: str) -> str:
-        rows = self._query("SELECT status FROM current WHERE resource = ?", (resource,))
-        return str(rows[0][0]) if rows else "todo"
-
     def changes(
         self, resource: str | None = None, limit: int | None = None, newest_first: bool = True
     ) -> list[Change]:
