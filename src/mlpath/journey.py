@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ from mlpath.catalog import RESOURCE_COLUMNS, Catalog, Resource, Section, resourc
 from mlpath.db import sqlite3
 from mlpath.errors import PlanError
 from mlpath.path import SETTLED, format_minutes
-from mlpath.store import Change
+from mlpath.store import Change, live
+from mlpath.text import aligned
 from mlpath.timefmt import local_time
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -302,11 +302,8 @@ def build_progress(
 # Workspace.db() gives), in a few indexed queries: a long history must not be loaded
 # whole to draw a progress page.
 
-# Like store.LIVE, for the attached store: a change an undo reverted no longer counts.
-LIVE = (
-    "c.action != 'undo' AND c.uid NOT IN "
-    "(SELECT reverts FROM progress.changes WHERE reverts IS NOT NULL)"
-)
+# Status changes and notes that count: no undo row, nothing an undo reverted.
+LIVE = "c.action != 'undo' AND " + live("progress.changes", "c.")
 CHANGE_SELECT = "c.seq, c.uid, c.at, c.resource, c.action, c.status, c.note, c.reverts"
 
 
@@ -516,24 +513,6 @@ def resource_label(known: dict[str, Resource], resource_id: str, lang: str) -> s
     if resource is None:
         return f"{resource_id} (not in this catalog)"
     return f"{resource_id} · {resource.display_title(lang)}"
-
-
-def width(text: str) -> int:
-    """Terminal columns `text` takes: CJK titles are two columns a character."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def aligned(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
-    """Rows in columns, two spaces apart, padded by display width; no colour, no wrapping."""
-    if not rows:
-        return []
-    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        (
-            indent + "  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
 
 
 def orphan_history(o: Orphan) -> str:

@@ -104,8 +104,19 @@ class Change:
 
 
 CHANGE_COLUMNS = "seq, uid, at, resource, action, status, note, reverts"
-# Changes an undo has reverted no longer count, for status or for a later undo.
-LIVE = "uid NOT IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL)"
+
+
+def live(changes: str = "changes", prefix: str = "") -> str:
+    """SQL condition on a change: no undo has reverted it.
+
+    A reverted change no longer counts, for status or for a later undo. `changes`
+    names the table (`progress.changes` when the store is attached), `prefix` the
+    alias of the row being tested.
+    """
+    return f"{prefix}uid NOT IN (SELECT reverts FROM {changes} WHERE reverts IS NOT NULL)"
+
+
+LIVE = live()
 
 
 def now() -> str:

@@ -142,14 +142,23 @@ def display_width(text: str) -> int:
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Rows aligned in columns, for pipes: no colour, no wrapping."""
-    table = [list(header), *[list(row) for row in rows]]
-    widths = [max(display_width(row[i]) for row in table) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(
-            cell + " " * (width - display_width(cell))
-            for cell, width in zip(row, widths, strict=True)
+def aligned(rows: Sequence[Sequence[str]], indent: str = "") -> list[str]:
+    """Rows in columns two spaces apart, padded by display width; no colour, no wrapping."""
+    if not rows:
+        return []
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        (
+            indent
+            + "  ".join(
+                cell + " " * (width - display_width(cell))
+                for cell, width in zip(row, widths, strict=True)
+            )
         ).rstrip()
-        for row in table
-    )
+        for row in rows
+    ]
+
+
+def columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table for pipes: a header line, then the rows, aligned."""
+    return "\n".join(aligned([header, *rows]))
