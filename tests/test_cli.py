@@ -189,8 +189,11 @@ def test_note_and_show(run: Run, mini_catalog: Path) -> None:
     assert "needs: alpha (todo)" in lines
     assert "unlocks: delta (todo)" in lines
     assert lines[-1].endswith("  read twice")
+    assert any(line.startswith("started: ") for line in lines)
+    assert not any(line.startswith("finished: ") for line in lines)
     details = json.loads(run("show", "beta", "--json").stdout)
     assert details["status"] == "doing"
+    assert details["started"] is not None and details["finished"] is None
     assert [n["text"] for n in details["notes"]] == ["read twice"]
 
 

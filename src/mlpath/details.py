@@ -8,7 +8,7 @@ from typing import Any
 from mlpath.catalog import Resource
 from mlpath.errors import UnknownResource
 from mlpath.path import format_minutes
-from mlpath.store import Change
+from mlpath.store import Change, milestones
 from mlpath.text import cost_label
 from mlpath.timefmt import local_time
 from mlpath.workspace import Workspace
@@ -28,11 +28,13 @@ class ResourceDetails:
     def notes(self) -> list[Change]:
         return [c for c in self.history if c.action == "note"]
 
-    def first(self, status: str) -> str | None:
-        return next((c.at for c in self.history if c.status == status), None)
+    @property
+    def started(self) -> str | None:
+        return milestones(self.history).get(self.resource_id, (None, None))[0]
 
-    def last(self, status: str) -> str | None:
-        return next((c.at for c in reversed(self.history) if c.status == status), None)
+    @property
+    def finished(self) -> str | None:
+        return milestones(self.history).get(self.resource_id, (None, None))[1]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,8 +43,8 @@ class ResourceDetails:
             "resource": self.resource.to_json() if self.resource else None,
             "description": self.resource.description if self.resource else None,
             "status": self.status,
-            "started": self.first("doing"),
-            "finished": self.last("done"),
+            "started": self.started,
+            "finished": self.finished,
             "notes": [{"at": c.at, "text": c.note} for c in self.notes],
             "history": [c.to_json() for c in self.history],
             "prerequisites": [{"id": i, "status": s} for i, _, s in self.prerequisites],
@@ -67,7 +69,7 @@ class ResourceDetails:
             if r.minutes_note:
                 lines.append(f"  (estimate: {r.minutes_note})")
         lines += ["", f"status: {self.status}"]
-        for label, when in (("started", self.first("doing")), ("finished", self.last("done"))):
+        for label, when in (("started", self.started), ("finished", self.finished)):
             if when:
                 lines.append(f"{label}: {local_time(when)}")
         if self.prerequisites:

@@ -119,6 +119,26 @@ def live(changes: str = "changes", prefix: str = "") -> str:
 LIVE = live()
 
 
+def milestones(changes: Iterable[Change]) -> dict[str, tuple[str | None, str | None]]:
+    """Per resource: when it was first started and last finished, undone changes aside.
+
+    `changes` oldest first, as `Store.changes(newest_first=False)` gives them.
+    """
+    changes = list(changes)
+    reverted = {c.reverts for c in changes if c.action == "undo"}
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for change in changes:
+        if change.action != "status" or change.uid in reverted:
+            continue
+        started, finished = out.get(change.resource, (None, None))
+        if change.status == "doing" and started is None:
+            started = change.at
+        if change.status == "done":
+            finished = change.at
+        out[change.resource] = (started, finished)
+    return out
+
+
 def now() -> str:
     """UTC timestamp with a fixed width, so text order is time order."""
     nanos = time.time_ns()

@@ -25,7 +25,7 @@ from mlpath.catalog import Catalog, Resource
 from mlpath.db import sqlite3
 from mlpath.errors import ExportError, StoreError
 from mlpath.path import format_minutes
-from mlpath.store import Change, Store
+from mlpath.store import Change, Store, milestones
 from mlpath.text import cost_label, dumps
 from mlpath.timefmt import local_time
 from mlpath.workspace import Workspace
@@ -95,22 +95,8 @@ class ExportData:
         return sorted({c.resource for c in self.changes if self.catalog.get(c.resource) is None})
 
     def dates(self) -> dict[str, tuple[str | None, str | None]]:
-        """Per resource: when it was first started and last finished, ignoring undone changes.
-
-        The same rule as `mlpath show`, computed over the history in one pass.
-        """
-        reverted = {c.reverts for c in self.changes if c.action == "undo"}
-        out: dict[str, tuple[str | None, str | None]] = {}
-        for change in self.changes:
-            if change.action != "status" or change.uid in reverted:
-                continue
-            started, finished = out.get(change.resource, (None, None))
-            if change.status == "doing" and started is None:
-                started = change.at
-            if change.status == "done":
-                finished = change.at
-            out[change.resource] = (started, finished)
-        return out
+        """Per resource: when it was first started and last finished (as `mlpath show`)."""
+        return milestones(self.changes)
 
 
 def gather(ws: Workspace) -> ExportData:
