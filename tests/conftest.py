@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from mlpath.cli import DISABLE_ENV, main
+from mlpath import cli
 
 MINI_CATALOG: dict[str, Any] = {
     "schema_version": 1,
@@ -94,7 +94,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Own data and cache dirs, English, UTC, no colour, fixed width."""
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("MLPATH_CACHE_DIR", str(tmp_path / "cache"))
-    for name in ("MLPATH_CATALOG", "MLPATH_LANG", "LC_ALL", "LC_MESSAGES", DISABLE_ENV):
+    for name in ("MLPATH_CATALOG", "MLPATH_LANG", "LC_ALL", "LC_MESSAGES", cli.DISABLE_ENV):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")
@@ -136,21 +136,17 @@ def run(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Run:
-    """Run `mlpath ARGS` in-process through the real entry point.
+    """Run `mlpath ARGS` in-process, through what the `mlpath` command runs.
 
     Parametrised: once as users run it (the fast path answers `next`/`done`), once
     with the fast path disabled, so Typer's implementation is held to the same output.
     """
     if request.param == "typer":
-        monkeypatch.setenv(DISABLE_ENV, "1")
+        monkeypatch.setenv(cli.DISABLE_ENV, "1")
 
     def invoke(*args: str) -> Result:
         capsys.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        code = cli.run(list(args))
         out, err = capsys.readouterr()
         return Result(code, out, err)
 

@@ -22,11 +22,8 @@ from mlpath.cli import COMMANDS, GLOBAL, try_fast
 HEAVY = ("typer", "rich", "pydantic", "platformdirs")
 PROBE = """
 import json, sys
-from mlpath.cli import main
-try:
-    main(sys.argv[2:])
-except SystemExit as exc:
-    code = exc.code
+from mlpath.cli import run
+code = run(sys.argv[2:])
 heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[1].split(",")))
 sys.stderr.write(json.dumps([code, heavy]) + "\\n")
 """

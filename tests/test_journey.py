@@ -719,11 +719,8 @@ def test_progress_in_chinese(run: Run, mini_catalog: Path) -> None:
 def test_progress_into_a_pipe_does_not_import_rich(mini_catalog: Path) -> None:
     script = (
         "import sys\n"
-        "from mlpath.cli import main\n"
-        "try:\n"
-        "    main(['progress'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
+        "from mlpath.cli import run\n"
+        "run(['progress'])\n"
         "sys.stderr.write(' '.join(sorted(m for m in sys.modules if m.startswith('rich'))))\n"
     )
     done = subprocess.run(

@@ -398,8 +398,11 @@ def test_read_only_command_on_a_fresh_machine_creates_no_data_dir(
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o022], ids=oct)
-def test_first_change_creates_private_data_dir_and_store(machine: Machine, umask: int) -> None:
-    result = machine.run("done", "alpha", umask=umask)
+@pytest.mark.parametrize("change", ["done", "start"])  # the fast path, and Typer's
+def test_first_change_creates_private_data_dir_and_store(
+    machine: Machine, umask: int, change: str
+) -> None:
+    result = machine.run(change, "alpha", umask=umask)
 
     assert (result.returncode, result.stderr) == (0, ""), result
     home_mode = machine.home.stat().st_mode & 0o777
@@ -425,3 +428,35 @@ def test_installed_console_script_runs(machine: Machine) -> None:
     )
     assert (step.returncode, step.stderr) == (0, "")
     assert step.stdout.startswith("▶ alpha · Alpha Intro\n")
+
+
+# --- output into a pipe whose reader has gone -----------------------------------------
+
+
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize(
+    "command", [["next"], ["next", "--short"], ["list"], ["progress"], ["show", "alpha"]]
+)
+def test_reader_gone_before_the_output_is_a_quiet_exit_1(
+    machine: Machine, command: list[str], fast_path: bool
+) -> None:
+    """`mlpath list | head -1` and friends: no traceback when the pipe closes early."""
+    env = machine.env()
+    if not fast_path:
+        env["MLPATH_NO_FAST_PATH"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails, as after `head` has exited
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mlpath", *command],
+            env=env,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+
+    assert (result.returncode, result.stderr) == (1, "")

@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run
-from mlpath import export_file
-from mlpath.cli import main
+from mlpath import cli, export_file
 from mlpath.errors import ImportFileError
 from mlpath.store import Change, open_store
 
@@ -745,10 +744,9 @@ def test_malformed_files_are_refused_and_change_nothing(
     path = tmp_path / "malformed.json"
     path.write_bytes(content)
     capsys.readouterr()
-    with pytest.raises(SystemExit) as exit_info:
-        main(["import", str(path)])
+    code = cli.run(["import", str(path)])
     out, err = capsys.readouterr()
-    assert exit_info.value.code == 1, err
+    assert code == 1, err
     assert out == ""
     assert err.startswith("mlpath: cannot import ")
     assert err.endswith("\n") and err.count("\n") == 1, err
