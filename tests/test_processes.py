@@ -17,15 +17,17 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from resource import RLIMIT_FSIZE, getrlimit, setrlimit
 from typing import Any
 
 import pytest
 
 from conftest import MINI_CATALOG
 from mlpath import __version__
+from mlpath.catalog import bundled_catalog_path
 
 # Generous: a slow, shared 2-core machine may run forty of these at once.
 TIMEOUT = 300.0
@@ -430,33 +432,83 @@ def test_installed_console_script_runs(machine: Machine) -> None:
     assert step.stdout.startswith("▶ alpha · Alpha Intro\n")
 
 
-# --- output into a pipe whose reader has gone -----------------------------------------
+# --- output that cannot be delivered --------------------------------------------------
 
 
-@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "typer"])
-@pytest.mark.parametrize(
-    "command", [["next"], ["next", "--short"], ["list"], ["progress"], ["show", "alpha"]]
-)
-def test_reader_gone_before_the_output_is_a_quiet_exit_1(
-    machine: Machine, command: list[str], fast_path: bool
-) -> None:
-    """`mlpath list | head -1` and friends: no traceback when the pipe closes early."""
+def output_env(machine: Machine, fast_path: bool, buffered: bool) -> dict[str, str]:
+    """Buffered (Python's default), a small output fails only when flushed at the end;
+    unbuffered (PYTHONUNBUFFERED), every write fails where it is made."""
     env = machine.env()
+    env.pop("PYTHONUNBUFFERED", None)
+    if buffered is False:
+        env["PYTHONUNBUFFERED"] = "1"
     if not fast_path:
         env["MLPATH_NO_FAST_PATH"] = "1"
+    return env
+
+
+def run_into(
+    stdout: int,
+    command: list[str],
+    env: dict[str, str],
+    before_exec: Callable[[], None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`mlpath COMMAND` with its output sent to the file descriptor `stdout`."""
+    return subprocess.run(
+        [sys.executable, "-m", "mlpath", *command],
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        preexec_fn=before_exec,
+    )
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize("command", [["next"], ["list"], ["show", "alpha"]])
+def test_reader_gone_before_the_output_is_a_quiet_exit_1(
+    machine: Machine, command: list[str], fast_path: bool, buffered: bool
+) -> None:
+    """`mlpath list | head -1` and friends: no traceback when the pipe closes early."""
     read_end, write_end = os.pipe()
     os.close(read_end)  # every write to the pipe now fails, as after `head` has exited
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mlpath", *command],
-            env=env,
-            stdout=write_end,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        result = run_into(write_end, command, output_env(machine, fast_path, buffered))
     finally:
         os.close(write_end)
 
     assert (result.returncode, result.stderr) == (1, "")
+
+
+def no_file_growth() -> None:
+    """In the child: any write that grows a file fails (EFBIG), as on a full disk."""
+    setrlimit(RLIMIT_FSIZE, (0, getrlimit(RLIMIT_FSIZE)[1]))
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["next"],
+        ["list", "--catalog", "BUNDLED"],  # more than a buffer holds: fails mid-command
+        ["--version"],  # printed while the options are read
+    ],
+)
+def test_output_that_cannot_be_written_is_one_clear_error(
+    machine: Machine, command: list[str], fast_path: bool, buffered: bool, tmp_path: Path
+) -> None:
+    command = [bundled_catalog_path() if arg == "BUNDLED" else arg for arg in command]
+    machine.ok(*command)  # builds the catalog cache while files can still grow
+    output = tmp_path / "output.txt"
+    with output.open("w") as stdout:
+        env = output_env(machine, fast_path, buffered)
+        result = run_into(stdout.fileno(), command, env, before_exec=no_file_growth)
+
+    assert (result.returncode, result.stderr) == (
+        1,
+        "mlpath: cannot write the output: File too large\n",
+    )

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from mlpath import __version__
-from mlpath.cliutil import State, state
+from mlpath.cliutil import State, echo, state
 from mlpath.errors import MlpathError
 
 
@@ -45,7 +45,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"mlpath {__version__}\n")
+        echo(f"mlpath {__version__}")
         raise typer.Exit()
 
 
@@ -98,6 +98,11 @@ def run_app(args: list[str]) -> int:
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except MlpathError as exc:
+        # Raised while Click reads the options, before any command runs (`--version`
+        # printing into a full disk), so MlpathGroup.invoke never saw it.
+        report_error(exc)
+        return 1
     return 0
 
 

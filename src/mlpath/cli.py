@@ -54,11 +54,8 @@ def main() -> NoReturn:
     """The `mlpath` command (and `python -m mlpath`): run it, then end the process."""
     try:
         code = run(sys.argv[1:])
-        sys.stdout.flush()
     except BrokenPipeError:
-        # The reader left early (`mlpath list | head -1`): nothing is lost, there is
-        # just no one left to tell. Exit 1 quietly, as Click does on the Typer path.
-        code = 1
+        code = 1  # see end_process
     end_process(code)
 
 
@@ -83,11 +80,21 @@ def end_process(code: int) -> NoReturn:
     workspace closes its connections, files are written under `with`), so all that
     is left to do is flush the streams.
     """
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass  # a closed or broken stream: nothing more can reach it anyway
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left early (`mlpath list | head -1`): nothing is lost, there is
+        # just no one left to tell. Exit 1 quietly, as Click does on the Typer path.
+        code = 1
+    except OSError as exc:
+        from mlpath.text import output_error
+
+        sys.stderr.write(f"mlpath: {output_error(exc)}\n")
+        code = 1
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass  # nowhere left to say anything
     os._exit(code)
 
 

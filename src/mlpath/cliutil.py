@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from mlpath.catalog import catalog_path
-from mlpath.text import console, echo, echo_json, resolve_lang, stdout_is_terminal
+from mlpath.text import (
+    console,
+    echo,
+    echo_json,
+    resolve_lang,
+    stdout_is_terminal,
+    write_out,
+)
 from mlpath.workspace import Workspace
 
 
@@ -42,4 +49,12 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
-__all__ = ["State", "console", "echo", "echo_json", "state", "stdout_is_terminal"]
+__all__ = [
+    "State",
+    "console",
+    "echo",
+    "echo_json",
+    "state",
+    "stdout_is_terminal",
+    "write_out",
+]

@@ -39,5 +39,9 @@ class PlanError(MlpathError):
     """A plan cannot be made from these inputs (no pace, or a pace of zero)."""
 
 
+class OutputError(MlpathError):
+    """Standard output cannot be written (a full disk, a file size limit)."""
+
+
 class ExportError(MlpathError):
     """`mlpath export` cannot write its output file."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from mlpath.errors import UnknownChoice
+from mlpath.errors import OutputError, UnknownChoice
 from mlpath.path import format_minutes, progress_line
 
 TYPE_CHECKING = False
@@ -57,7 +57,21 @@ def console() -> Console:
 
 def echo(text: str) -> None:
     if text:
-        sys.stdout.write(text + "\n")
+        write_out(text + "\n")
+
+
+def write_out(text: str) -> None:
+    """Plain output to stdout; a stream that cannot take it is a one-line error."""
+    try:
+        sys.stdout.write(text)
+    except BrokenPipeError:
+        raise  # the reader has gone: mlpath.cli.main ends quietly
+    except OSError as exc:
+        raise output_error(exc) from None
+
+
+def output_error(exc: OSError) -> OutputError:
+    return OutputError(f"cannot write the output: {exc.strerror or exc}")
 
 
 def dumps(data: Any) -> str:
@@ -68,7 +82,7 @@ def dumps(data: Any) -> str:
 
 
 def echo_json(data: object) -> None:
-    sys.stdout.write(dumps(data) + "\n")
+    write_out(dumps(data) + "\n")
 
 
 def no_styling_wanted() -> bool:

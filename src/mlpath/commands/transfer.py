@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from mlpath.cliutil import echo, echo_json, state
+from mlpath.cliutil import echo, echo_json, state, write_out
 
 # mlpath.transfer (csv, tempfile, dataclasses…) is imported by these commands only:
 # every other command, and `--help`, builds this module's Typer commands too.
@@ -46,7 +46,7 @@ def export(
     data = transfer.gather(st.workspace())
     text = transfer.render(data, chosen, st.lang)
     if output is None:
-        sys.stdout.write(text)
+        write_out(text)
         return
     transfer.write_file(output, text, force=force)
     json_export = chosen is transfer.ExportFormat.json
