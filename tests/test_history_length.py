@@ -1,0 +1,97 @@
+"""`next` and `done` do the same work however long the history: indexes, not scans.
+
+Measured in SQLite virtual-machine steps (a progress handler called on every step),
+not in time: the count is exact and the same on any machine, and a query that reads
+the history row by row shows up in it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mlpath import cli
+from mlpath.db import sqlite3
+from mlpath.store import Change, open_store
+
+TOUCHED = ("alpha", "beta", "gamma-book")
+
+
+@contextmanager
+def counting_vm_steps() -> Iterator[list[int]]:
+    """Count the VM steps of every SQLite connection opened inside the block."""
+    steps = [0]
+    real_connect = sqlite3.connect
+
+    def tick() -> int:
+        steps[0] += 1
+        return 0  # carry on
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn: sqlite3.Connection = real_connect(*args, **kwargs)
+        conn.set_progress_handler(tick, 1)
+        return conn
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sqlite3, "connect", connect)
+        yield steps
+
+
+def seed(home: Path, padding: int) -> None:
+    """alpha done and beta started, after `padding` older changes that leave no status.
+
+    The padding cycles each touched resource through started, a note, and back to do,
+    so the statuses (and so every answer) are the same whatever its length.
+    """
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    cycle = [("status", "doing", None), ("note", None, "a note"), ("status", "todo", None)]
+    filler = []
+    for i in range(padding):
+        action, status, note = cycle[(i // len(TOUCHED)) % len(cycle)]
+        at = f"2026-01-01T00:00:00.{i:06d}Z"
+        filler.append(Change(0, f"{i:032x}", at, TOUCHED[i % 3], action, status, note, None))
+    store.merge(filler)
+    store.set_status(["alpha"], "done")
+    store.set_status(["beta"], "doing")
+    store.close()
+
+
+def steps_for(command: list[str], home: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    assert cli.run(["next"]) == 0  # builds the catalog cache first: not what is counted
+    with counting_vm_steps() as steps:
+        assert cli.run(command) == 0
+    return steps[0]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize(
+    "command",
+    [["next"], ["next", "--short"], ["next", "--json", "-n", "3"], ["done", "delta"]],
+)
+def test_work_does_not_grow_with_the_history(
+    command: list[str],
+    fast_path: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    if not fast_path:
+        monkeypatch.setenv(cli.DISABLE_ENV, "1")
+    counts, outputs = [], []
+    for padding in (0, 9 * 400):
+        home = tmp_path / f"home-{padding}"
+        seed(home, padding)
+        capsys.readouterr()
+        counts.append(steps_for(command, home, monkeypatch))
+        outputs.append(capsys.readouterr().out)
+
+    assert outputs[0] == outputs[1]
+    assert counts[0] > 0
+    assert counts[1] == counts[0], counts
