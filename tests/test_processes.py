@@ -512,3 +512,27 @@ def test_output_that_cannot_be_written_is_one_clear_error(
         1,
         "mlpath: cannot write the output: File too large\n",
     )
+
+
+def close_stdout() -> None:
+    os.close(1)
+
+
+@pytest.mark.parametrize("fast_path", [True, False], ids=["fast", "typer"])
+@pytest.mark.parametrize("command", [["next"], ["done", "alpha"], ["start", "alpha"]])
+def test_closed_output_is_refused_before_anything_is_done(
+    machine: Machine, command: list[str], fast_path: bool
+) -> None:
+    """`mlpath done alpha >&-`: an error, and no change nobody could be told about."""
+    result = run_into(
+        subprocess.DEVNULL,
+        command,
+        output_env(machine, fast_path, buffered=True),
+        before_exec=close_stdout,
+    )
+
+    assert (result.returncode, result.stderr) == (
+        1,
+        "mlpath: cannot write the output: standard output is closed\n",
+    )
+    assert not machine.home.exists()

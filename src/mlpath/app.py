@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,6 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from mlpath import __version__
+from mlpath.cli import report_error
 from mlpath.cliutil import State, echo, state
 from mlpath.errors import MlpathError
 
@@ -23,10 +23,6 @@ class MlpathGroup(TyperGroup):
         except MlpathError as exc:
             report_error(exc)
             raise typer.Exit(1) from None
-
-
-def report_error(exc: MlpathError) -> None:
-    sys.stderr.write(f"mlpath: {exc}\n")
 
 
 app = typer.Typer(

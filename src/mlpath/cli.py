@@ -52,11 +52,23 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 def main() -> NoReturn:
     """The `mlpath` command (and `python -m mlpath`): run it, then end the process."""
+    if sys.stdout is None:  # started with its output closed: `mlpath done x >&-`
+        # Refuse before doing anything: a change nobody can be told about is a surprise.
+        from mlpath.text import output_closed
+
+        report_error(output_closed())
+        end_process(1)
     try:
         code = run(sys.argv[1:])
     except BrokenPipeError:
         code = 1  # see end_process
     end_process(code)
+
+
+def report_error(exc: MlpathError) -> None:
+    """The one line a user sees for any error mlpath reports."""
+    if sys.stderr is not None:  # started with stderr closed: nowhere to say it
+        sys.stderr.write(f"mlpath: {exc}\n")
 
 
 def run(argv: list[str]) -> int:
@@ -81,7 +93,8 @@ def end_process(code: int) -> NoReturn:
     is left to do is flush the streams.
     """
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()
     except BrokenPipeError:
         # The reader left early (`mlpath list | head -1`): nothing is lost, there is
         # just no one left to tell. Exit 1 quietly, as Click does on the Typer path.
@@ -89,10 +102,11 @@ def end_process(code: int) -> NoReturn:
     except OSError as exc:
         from mlpath.text import output_error
 
-        sys.stderr.write(f"mlpath: {output_error(exc)}\n")
+        report_error(output_error(exc))
         code = 1
     try:
-        sys.stderr.flush()
+        if sys.stderr is not None:
+            sys.stderr.flush()
     except OSError:
         pass  # nowhere left to say anything
     os._exit(code)
@@ -201,7 +215,7 @@ def try_fast(args: list[str]) -> int | None:
         finally:
             ws.close()
     except MlpathError as exc:
-        sys.stderr.write(f"mlpath: {exc}\n")
+        report_error(exc)
         return 1
     return 0
 

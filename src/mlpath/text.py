@@ -74,6 +74,10 @@ def output_error(exc: OSError) -> OutputError:
     return OutputError(f"cannot write the output: {exc.strerror or exc}")
 
 
+def output_closed() -> OutputError:
+    return OutputError("cannot write the output: standard output is closed")
+
+
 def dumps(data: Any) -> str:
     """Machine output: stable keys, real characters, no colour."""
     import json
