@@ -536,3 +536,12 @@ def test_closed_output_is_refused_before_anything_is_done(
         "mlpath: cannot write the output: standard output is closed\n",
     )
     assert not machine.home.exists()
+
+
+def test_a_profiler_still_gets_to_report(machine: Machine) -> None:
+    """The early process end skips teardown, but not what a watching tool prints at exit."""
+    result = machine.run_command([sys.executable, "-m", "cProfile", "-m", "mlpath", "next"])
+
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("▶ alpha · Alpha Intro\n")
+    assert "function calls" in result.stdout

@@ -109,6 +109,9 @@ def end_process(code: int) -> NoReturn:
             sys.stderr.flush()
     except OSError:
         pass  # nowhere left to say anything
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        # A debugger, profiler or coverage tool is watching; it reports at exit.
+        sys.exit(code)
     os._exit(code)
 
 
