@@ -1,33 +1,19 @@
-"""The Typer application: global options, error translation, and the command modules."""
+"""The Typer application: global options, the command modules, and running them."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from typer.core import TyperGroup
 
 from mlpath import __version__
 from mlpath.cli import report_error
 from mlpath.cliutil import State, echo, state
 from mlpath.errors import MlpathError
 
-
-class MlpathGroup(TyperGroup):
-    """Translates every MlpathError into one line on stderr and exit code 1."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MlpathError as exc:
-            report_error(exc)
-            raise typer.Exit(1) from None
-
-
 app = typer.Typer(
     name="mlpath",
-    cls=MlpathGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     # Plain Click help and errors: Typer's Rich formatting imports rich.markdown and
@@ -95,8 +81,9 @@ def run_app(args: list[str]) -> int:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except MlpathError as exc:
-        # Raised while Click reads the options, before any command runs (`--version`
-        # printing into a full disk), so MlpathGroup.invoke never saw it.
+        # The one place the Typer path translates errors: here it also catches those
+        # raised while Click reads the options (`--version` into a full disk), which
+        # a TyperGroup.invoke override would not see.
         report_error(exc)
         return 1
     return 0
