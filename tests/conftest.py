@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from mlpath import cli
+from mlpath.output.env import Environment, no_styling_wanted
 
 MINI_CATALOG: dict[str, Any] = {
     "schema_version": 1,
@@ -144,10 +146,28 @@ def run(
     if request.param == "typer":
         monkeypatch.setenv(cli.DISABLE_ENV, "1")
 
-    def invoke(*args: str) -> Result:
+    def invoke(*args: str, terminal: bool = False) -> Result:
+        """`terminal`: as if stdout were a terminal (the streams are still captured)."""
         capsys.readouterr()
-        code = cli.run(list(args))
+        env = Environment(
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            stdin=sys.stdin,
+            stdout_is_terminal=terminal,
+            colour=terminal and not no_styling_wanted(),
+        )
+        code = cli.run(list(args), env)
         out, err = capsys.readouterr()
         return Result(code, out, err)
 
     return invoke
+
+
+def payload(stdout: str, command: str | None = None) -> Any:
+    """The result inside a `--json` envelope, after checking the envelope itself."""
+    document = json.loads(stdout)
+    assert set(document) == {"command", "ok", "result"}, document
+    assert document["ok"] is True
+    if command is not None:
+        assert document["command"] == command
+    return document["result"]

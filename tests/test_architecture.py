@@ -1,5 +1,9 @@
-"""The domain modules stay free of the CLI: no Typer, no Rich, so they are usable and
-testable without it (the house style's first rule)."""
+"""The shape of the code: domain modules free of the CLI and the output layer, no import
+circles, and no heavy library on the path of a normal run.
+
+The house style's first rule: a library with a thin CLI on top, so the domain is usable
+and testable without it.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +14,21 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mlpath"
 DOMAIN = (
+    "browser",
     "catalog",
     "catalog_cache",
+    "counts",
     "db",
     "details",
     "errors",
     "export_file",
-    "journey",
+    "language",
     "models",
-    "path",
+    "next_steps",
     "paths",
+    "plan",
+    "progress",
+    "results",
     "schema",
     "search",
     "store",
@@ -28,25 +37,108 @@ DOMAIN = (
     "validate",
     "workspace",
 )
+FRONT = (
+    "__init__",
+    "__main__",
+    "argv",
+    "cli",
+    "completion",
+    "context",
+    "definition",
+    "execute",
+    "typer_app",
+)
+UI_LIBRARIES = {"typer", "rich", "click"}
 
 
-def imported_roots(path: Path) -> set[str]:
-    roots: set[str] = set()
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module this file imports, at the top or inside a function (lazily)."""
+    found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            roots.update(alias.name.split(".")[0] for alias in node.names)
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            roots.add(node.module.split(".")[0])
-    return roots
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "__import__"
+            and node.args
+            and isinstance(node.args[0], ast.JoinedStr)
+        ):
+            # `__import__(f"mlpath.commands.{name}")`: the package it reaches into.
+            head = node.args[0].values[0]
+            if isinstance(head, ast.Constant):
+                found.add(str(head.value).rstrip("."))
+    return found
+
+
+def graph() -> dict[str, set[str]]:
+    files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {
+        name: {m for m in imports_of(path) if m in files and m != name}
+        for name, path in files.items()
+    }
 
 
 @pytest.mark.parametrize("module", DOMAIN)
-def test_domain_module_imports_neither_typer_nor_rich(module: str) -> None:
-    assert imported_roots(PACKAGE / f"{module}.py").isdisjoint({"typer", "rich", "click"})
+def test_domain_modules_import_no_ui_library_and_no_output_layer(module: str) -> None:
+    found = imports_of(PACKAGE / f"{module}.py")
+    assert not {m.split(".")[0] for m in found} & UI_LIBRARIES
+    assert not [m for m in found if m.startswith(("mlpath.output", "mlpath.commands"))]
+    assert not found & {f"mlpath.{name}" for name in FRONT}
 
 
 def test_every_module_is_classified() -> None:
-    cli_side = {"__init__", "__main__", "app", "cli", "cliutil", "render", "render_journey"}
-    output = {"text", "views"}
-    found = {p.stem for p in PACKAGE.glob("*.py")}
-    assert found == set(DOMAIN) | cli_side | output
+    top = {p.stem for p in PACKAGE.glob("*.py")}
+    assert top == set(DOMAIN) | set(FRONT)
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert packages == {"commands", "output"}
+
+
+def test_the_output_layer_imports_no_command_and_no_front_end() -> None:
+    for path in (PACKAGE / "output").glob("*.py"):
+        found = imports_of(path)
+        assert not [m for m in found if m.startswith("mlpath.commands")], path
+        assert not found & {f"mlpath.{name}" for name in FRONT}, path
+
+
+def find_circle(edges: dict[str, set[str]]) -> list[str] | None:
+    """A chain of imports that comes back to where it started, if there is one."""
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> list[str] | None:
+        if name in trail:
+            return [*trail[trail.index(name) :], name]
+        if name in done:
+            return None
+        for target in sorted(edges.get(name, ())):
+            if target.startswith(name + "."):
+                continue  # a package importing its own submodule
+            found = visit(target, [*trail, name])
+            if found:
+                return found
+        done.add(name)
+        return None
+
+    for name in sorted(edges):
+        found = visit(name, [])
+        if found:
+            return found
+    return None
+
+
+def test_no_import_circles() -> None:
+    assert find_circle(graph()) is None
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    edges = {"m.a": {"m.b"}, "m.b": {"m.c"}, "m.c": {"m.a"}, "m": {"m.a"}}
+    assert find_circle(edges) == ["m.a", "m.b", "m.c", "m.a"]
+    assert find_circle({"m.a": {"m.b"}, "m.b": set()}) is None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, payload
 from mlpath import __version__
 
 
@@ -68,27 +68,34 @@ def test_ambiguous_prefix_lists_candidates(run: Run, mini_catalog: Path) -> None
 
 def test_a_bad_id_among_several_records_nothing(run: Run, mini_catalog: Path) -> None:
     assert run("done", "alpha", "nope").exit_code == 1
-    assert json.loads(run("history", "--json").stdout) == []
+    assert payload(run("history", "--json").stdout)["changes"] == []
 
 
 def test_next_json_is_stable_and_parses(run: Run, mini_catalog: Path) -> None:
-    data = json.loads(run("next", "--json", "-n", "2").stdout)
+    data = payload(run("next", "--json", "-n", "2").stdout, "next")
     assert [step["id"] for step in data["next"]] == ["alpha", "gamma-book"]
-    assert data["next"][0]["why"] == "next in Intro — 0 of 2 done"
+    first = data["next"][0]
+    assert (first["status"], first["started"], first["section_title"]) == ("todo", None, "Intro")
+    assert (first["section_done"], first["section_total"]) == (0, 2)
     assert data["progress"] == {
         "total": 5,
         "done": 0,
         "doing": 0,
         "skipped": 0,
         "todo": 5,
+        "done_percent": 0.0,
+        "done_or_skipped_percent": 0.0,
+        "minutes_done": 0,
         "minutes_left": 2040,
+        "hours_done": 0.0,
+        "hours_left": 34.0,
     }
     assert data["complete"] is False
 
 
 def test_next_free_and_section_filters(run: Run, mini_catalog: Path) -> None:
     assert run("next", "--free", "-n", "5", "--short").stdout == "▶ alpha · Alpha Intro (intro)\n"
-    books = json.loads(run("next", "--section", "books", "-n", "5", "--json").stdout)
+    books = payload(run("next", "--section", "books", "-n", "5", "--json").stdout)
     assert [s["id"] for s in books["next"]] == ["gamma-book", "gamma-course"]
     paid = run("next", "--section", "books", "-n", "2")
     assert "  Books · course · paid (free to audit) · about 20 h\n" in paid.stdout
@@ -134,7 +141,7 @@ def test_skip_a_whole_section(run: Run, mini_catalog: Path) -> None:
     assert (
         result.stdout == "skipped: gamma-book · Gamma Book\nskipped: gamma-course · Gamma Course\n"
     )
-    statuses = {r["id"]: r["status"] for r in json.loads(run("list", "--json").stdout)}
+    statuses = {r["id"]: r["status"] for r in payload(run("list", "--json").stdout)["resources"]}
     assert statuses == {
         "alpha": "todo",
         "beta": "todo",
@@ -157,11 +164,11 @@ def test_reset_all_asks_first_and_yes_skips_the_question(run: Run, mini_catalog:
     assert refused.stderr == (
         "mlpath: reset --all would reset 2 resources; confirm with --yes (no terminal to ask)\n"
     )
-    assert len(json.loads(run("list", "--json", "--status", "done").stdout)) == 2
+    assert len(payload(run("list", "--json", "--status", "done").stdout)["resources"]) == 2
     confirmed = run("reset", "--all", "--yes")
     assert confirmed.exit_code == 0
     assert "reset: alpha · Alpha Intro (was done)" in confirmed.stdout
-    assert json.loads(run("list", "--json", "--status", "done").stdout) == []
+    assert payload(run("list", "--json", "--status", "done").stdout)["resources"] == []
 
 
 def test_undo_several_and_nothing_left(run: Run, mini_catalog: Path) -> None:
@@ -191,7 +198,7 @@ def test_note_and_show(run: Run, mini_catalog: Path) -> None:
     assert lines[-1].endswith("  read twice")
     assert any(line.startswith("started: ") for line in lines)
     assert not any(line.startswith("finished: ") for line in lines)
-    details = json.loads(run("show", "beta", "--json").stdout)
+    details = payload(run("show", "beta", "--json").stdout, "show")
     assert details["status"] == "doing"
     assert details["started"] is not None and details["finished"] is None
     assert [n["text"] for n in details["notes"]] == ["read twice"]
@@ -215,19 +222,19 @@ def test_show_an_id_the_catalog_no_longer_has(
 def test_history_newest_first(run: Run, mini_catalog: Path) -> None:
     run("done", "alpha")
     run("note", "alpha", "nice")
-    history = json.loads(run("history", "--json").stdout)
+    history = payload(run("history", "--json").stdout)["changes"]
     assert [(h["action"], h["resource"]) for h in history] == [
         ("note", "alpha"),
         ("status", "alpha"),
     ]
-    assert len(json.loads(run("history", "--json", "--limit", "1").stdout)) == 1
+    assert len(payload(run("history", "--json", "--limit", "1").stdout)["changes"]) == 1
 
 
 def test_list_filters_select_what_they_say(run: Run, mini_catalog: Path) -> None:
     def listed(*args: str) -> list[str]:
         result = run("list", "--json", *args)
         assert result.exit_code == 0, result.stderr
-        return [r["id"] for r in json.loads(result.stdout)]
+        return [r["id"] for r in payload(result.stdout)["resources"]]
 
     assert listed() == ["alpha", "beta", "gamma-book", "gamma-course", "delta"]
     assert listed("--free") == ["alpha", "beta", "delta"]
@@ -270,7 +277,7 @@ def test_unknown_filter_values_list_the_valid_ones(
 
 
 def test_sections_with_counts_and_time(run: Run, mini_catalog: Path) -> None:
-    data = json.loads(run("sections", "--json").stdout)
+    data = payload(run("sections", "--json").stdout)["sections"]
     assert [(s["id"], s["resources"], s["minutes"]) for s in data] == [
         ("intro", 2, 120),
         ("books", 2, 1800),

@@ -6,7 +6,6 @@ makes `webbrowser.open` fail the test unless a test replaces it with a recorder.
 
 from __future__ import annotations
 
-import json
 import sys
 import webbrowser
 from collections.abc import Iterator, Sequence
@@ -14,20 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, payload
+from mlpath.browser import OpenOutcome, link_to_open, open_link, system_opener
 from mlpath.catalog import LIST_SEPARATOR, Resource, bundled_catalog_path, resource_from_row
 from mlpath.errors import MlpathError
-from mlpath.search import (
-    OpenOutcome,
-    SearchHit,
-    link_to_open,
-    open_link,
-    query_terms,
-    rank,
-    system_opener,
-    typo_distance,
-    word_quality,
-)
+from mlpath.output.plain import opened_lines
+from mlpath.results import Opened
+from mlpath.search import SearchHit, query_terms, rank, typo_distance, word_quality
 from mlpath.workspace import Workspace
 
 
@@ -335,7 +327,10 @@ def test_open_link_uses_the_opener() -> None:
     outcome = open_link(resource, opener, env=DESKTOP, platform="linux")
     assert outcome == OpenOutcome(resource, "https://example.org/nn", opened=True)
     assert opener.urls == ["https://example.org/nn"]
-    assert outcome.text("en") == "opened: nn · Neural networks\nhttps://example.org/nn"
+    assert opened_lines(Opened(outcome, None), "en") == [
+        "opened: nn · Neural networks",
+        "https://example.org/nn",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -358,9 +353,10 @@ def test_open_link_without_a_display_prints_instead() -> None:
     outcome = open_link(res("nn", "Neural networks"), opener, env={}, platform="linux")
     assert not outcome.opened
     assert opener.urls == []
-    assert outcome.text("en") == (
-        "no browser can be opened here; the link for nn · Neural networks:\nhttps://example.org/"
-    )
+    assert opened_lines(Opened(outcome, None), "en") == [
+        "no browser can be opened here; the link for nn · Neural networks:",
+        "https://example.org/",
+    ]
 
 
 def test_open_link_when_the_opener_fails() -> None:
@@ -429,12 +425,9 @@ def test_search_shows_status(run: Run, mini_catalog: Path) -> None:
     assert lines[2].startswith("done    gamma-course ")
 
 
-def test_search_at_a_terminal_uses_a_table(
-    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("mlpath.commands.find.stdout_is_terminal", lambda: True)
+def test_search_at_a_terminal_uses_a_table(run: Run, mini_catalog: Path) -> None:
     assert run("done", "gamma-course").exit_code == 0
-    result = run("search", "gamma")
+    result = run("search", "gamma", terminal=True)
     assert result.exit_code == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines()]
     assert rows[0] == ["status", "id", "title", "section", "matched"]
@@ -454,7 +447,7 @@ def test_search_json(run: Run, mini_catalog: Path) -> None:
     assert run("done", "alpha").exit_code == 0
     result = run("search", "alpah", "--json")
     assert result.exit_code == 0, result.stderr
-    hits = json.loads(result.stdout)
+    hits = payload(result.stdout, "search")["hits"]
     assert hits[0]["id"] == "alpha"
     assert hits[0]["status"] == "done"
     assert hits[0]["section"] == "intro"
@@ -475,7 +468,7 @@ def test_search_without_a_match(run: Run, mini_catalog: Path) -> None:
     assert result.stdout == (
         "Nothing matches 'zebra crossing' — try other words, or `mlpath list` for everything.\n"
     )
-    assert run("search", "zebra", "--json").stdout == "[]\n"
+    assert payload(run("search", "zebra", "--json").stdout)["hits"] == []
 
 
 def test_search_needs_a_word(run: Run, mini_catalog: Path) -> None:
@@ -531,7 +524,7 @@ def test_open_start_marks_it_started(run: Run, mini_catalog: Path) -> None:
     result = run("open", "delta", "--start")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.endswith("https://example.org/delta\nstarted: delta · Delta Practice\n")
-    shown = json.loads(run("show", "delta", "--json").stdout)
+    shown = payload(run("show", "delta", "--json").stdout)
     assert shown["status"] == "doing"
 
 

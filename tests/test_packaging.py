@@ -118,7 +118,7 @@ def test_installed_mlpath_lists_the_bundled_path_from_anywhere(venv: Path, tmp_p
         MLPATH_CACHE_DIR=str(tmp_path / "cache"),
     )
 
-    assert [r["id"] for r in json.loads(printed)] == path_order_ids()
+    assert [r["id"] for r in json.loads(printed)["result"]["resources"]] == path_order_ids()
     assert list(elsewhere.iterdir()) == []
     assert not (tmp_path / "home").exists()
 

@@ -90,11 +90,12 @@ class Machine:
         return result.stdout
 
     def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args))
+        """The result inside the `--json` envelope."""
+        return json.loads(self.ok(*args))["result"]
 
     def ids(self, *args: str) -> list[str]:
-        """The ids an `mlpath list --json`-like command prints, in its order."""
-        return [entry["id"] for entry in self.json(*args)]
+        """The ids `mlpath list --json` prints, in its order."""
+        return [entry["id"] for entry in self.json(*args)["resources"]]
 
     def stop_all(self) -> None:
         for proc in self.started:
@@ -184,11 +185,11 @@ def test_forty_concurrent_done_commands_all_land(machine: Machine, cache: str) -
     for resource, proc, (out, err) in zip(chosen, procs, outputs, strict=True):
         assert (proc.returncode, err) == (0, ""), (resource, out, err)
         assert out.startswith(f"done: {resource}"), out
-    listed = machine.json("list", "--json")
+    listed = machine.json("list", "--json")["resources"]
     done = [r["id"] for r in listed if r["status"] == "done"]
     assert done == chosen
     assert {r["status"] for r in listed if r["id"] not in chosen} == {"todo"}
-    history = machine.json("history", "--json", "--limit", "100")
+    history = machine.json("history", "--json", "--limit", "100")["changes"]
     assert sorted(change["resource"] for change in history) == sorted(chosen)
     assert {(c["action"], c["status"]) for c in history} == {("status", "done")}
 

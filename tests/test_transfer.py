@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Run
+from conftest import Run, payload
 from mlpath import cli, export_file
 from mlpath.errors import ImportFileError
 from mlpath.store import Change, open_store
@@ -188,7 +188,7 @@ def test_import_merges_the_union_of_two_histories(
 
     result = run("import", "--json", str(path))
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout) == {
+    assert payload(result.stdout, "import") == {
         "dry_run": False,
         "changes_in_file": 9,
         "imported": 6,
@@ -246,7 +246,7 @@ def test_dry_run_reports_what_the_import_would_do(
     assert snapshot(home) == before
     real = run("import", "--json", str(path))
     assert real.exit_code == 0, real.stderr
-    assert json.loads(preview.stdout) == {**json.loads(real.stdout), "dry_run": True}
+    assert payload(preview.stdout) == {**payload(real.stdout), "dry_run": True}
 
 
 # --- the formats ---------------------------------------------------------------------

@@ -7,10 +7,7 @@ from typing import Any
 
 from mlpath.catalog import Resource
 from mlpath.errors import UnknownResource
-from mlpath.path import format_minutes
 from mlpath.store import Change, milestones
-from mlpath.text import cost_label
-from mlpath.timefmt import local_time
 from mlpath.workspace import Workspace
 
 
@@ -50,36 +47,6 @@ class ResourceDetails:
             "prerequisites": [{"id": i, "status": s} for i, _, s in self.prerequisites],
             "unlocks": [{"id": i, "status": s} for i, _, s in self.unlocks],
         }
-
-    def text(self, lang: str) -> str:
-        r = self.resource
-        if r is None:
-            lines = [f"{self.resource_id} — not in this catalog (its history is kept)"]
-        else:
-            lines = [
-                f"{r.id} · {r.display_title(lang)}",
-                f"  {self.section_title} · {r.kind} · {cost_label(r)} · "
-                f"about {format_minutes(r.minutes)}",
-            ]
-            if r.author:
-                lines.append(f"  by {r.author}")
-            if r.url:
-                lines.append(f"  {r.url}")
-            lines += ["", f"  {r.description}"]
-            if r.minutes_note:
-                lines.append(f"  (estimate: {r.minutes_note})")
-        lines += ["", f"status: {self.status}"]
-        for label, when in (("started", self.started), ("finished", self.finished)):
-            if when:
-                lines.append(f"{label}: {local_time(when)}")
-        if self.prerequisites:
-            lines.append("needs: " + ", ".join(f"{i} ({s})" for i, _, s in self.prerequisites))
-        if self.unlocks:
-            lines.append("unlocks: " + ", ".join(f"{i} ({s})" for i, _, s in self.unlocks))
-        if self.notes:
-            lines.append("notes:")
-            lines += [f"  {local_time(c.at)}  {c.note}" for c in self.notes]
-        return "\n".join(lines)
 
 
 def resource_details(ws: Workspace, text: str, lang: str = "en") -> ResourceDetails:

@@ -45,3 +45,9 @@ class OutputError(MlpathError):
 
 class ExportError(MlpathError):
     """`mlpath export` cannot write its output file."""
+
+
+class UsageError(MlpathError):
+    """The command line asks for something impossible (exit code 2, as Click's own)."""
+
+    exit_code = 2

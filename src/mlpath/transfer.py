@@ -1,4 +1,4 @@
-"""Progress in and out of mlpath: `export` (JSON, Markdown, CSV) and `import`.
+"""Progress in and out of mlpath: what `export` writes and what `import` merges.
 
 JSON carries the whole history and is the only format `import` reads back; Markdown
 (a checklist) and CSV (a spreadsheet) are one-way views of the current statuses. An
@@ -9,25 +9,18 @@ changes land in one transaction, so a bad file or a failed import changes nothin
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
-import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from mlpath import store as store_mod
-from mlpath.catalog import Catalog, Resource
+from mlpath.catalog import Catalog
 from mlpath.db import sqlite3
 from mlpath.errors import ExportError, StoreError
-from mlpath.path import format_minutes
 from mlpath.store import Change, Store, milestones
-from mlpath.text import cost_label, dumps
-from mlpath.timefmt import local_time
 from mlpath.workspace import Workspace
 
 TYPE_CHECKING = False
@@ -36,44 +29,6 @@ if TYPE_CHECKING:
 
 FORMAT_MARKER = "mlpath-export"
 EXPORT_VERSION = 1
-NOT_IN_CATALOG = "not in this catalog"
-MARKS = {"done": "✅", "skipped": "⏭", "doing": "▶", "todo": "[ ]"}
-CSV_HEADER = (
-    "id",
-    "title",
-    "section",
-    "kind",
-    "cost",
-    "minutes",
-    "status",
-    "started",
-    "finished",
-    "url",
-)
-
-
-class ExportFormat(StrEnum):
-    """What `mlpath export` writes."""
-
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
-
-
-SUFFIX_FORMATS = {
-    ".json": ExportFormat.json,
-    ".md": ExportFormat.markdown,
-    ".markdown": ExportFormat.markdown,
-    ".csv": ExportFormat.csv,
-}
-
-
-def format_for(output: Path | None) -> ExportFormat:
-    """The format an output file's name asks for; JSON (the full history) otherwise."""
-    if output is None:
-        return ExportFormat.json
-    return SUFFIX_FORMATS.get(output.suffix.lower(), ExportFormat.json)
-
 
 # --- export --------------------------------------------------------------------------
 
@@ -108,134 +63,25 @@ def gather(ws: Workspace) -> ExportData:
     return ExportData(catalog, changes, statuses, store_mod.now())
 
 
-def render(data: ExportData, fmt: ExportFormat, lang: str = "en") -> str:
-    """The export as text, ending with a newline."""
-    if fmt is ExportFormat.json:
-        return render_json(data)
-    if fmt is ExportFormat.markdown:
-        return render_markdown(data, lang)
-    return render_csv(data, lang)
-
-
-def render_json(data: ExportData) -> str:
+def export_document(data: ExportData) -> dict[str, Any]:
     """The whole history, every change with every field: what `mlpath import` reads."""
-    document = {
+    return {
         "format": FORMAT_MARKER,
         "version": EXPORT_VERSION,
         "exported_at": data.exported_at,
         "catalog_title": data.catalog.source.get("title"),
         "changes": [c.to_json() for c in data.changes],
     }
-    return dumps(document) + "\n"
 
 
-def render_markdown(data: ExportData, lang: str = "en") -> str:
-    """A checklist by section, with links: for notes apps, gists and READMEs."""
-    catalog = data.catalog
-    source = catalog.source
-    title = (source.get("title_zh") if lang == "zh" else None) or source.get("title") or "mlpath"
-    counts = dict.fromkeys(MARKS, 0)
-    for resource in catalog.resources:
-        counts[data.status(resource.id)] += 1
-    lines = [
-        f"# {_md_escape(str(title))}",
-        "",
-        f"Exported by mlpath on {local_time(data.exported_at)} · "
-        f"{counts['done']} of {len(catalog.resources)} done, {counts['doing']} doing, "
-        f"{counts['skipped']} skipped",
-        "",
-        "✅ done · ▶ doing · ⏭ skipped · [ ] to do",
-    ]
-    for section in catalog.sections:
-        members = [r for r in catalog.resources if r.section == section.id]
-        if not members:
-            continue
-        optional = " (optional)" if section.optional else ""
-        lines += ["", f"## {_md_escape(section.display_title(lang))}{optional}", ""]
-        lines += [_md_item(r, data.status(r.id), lang) for r in members]
-    unknown = data.unknown_ids()
-    if unknown:
-        lines += ["", "## Not in this catalog", ""]
-        lines += [f"- {MARKS[data.status(rid)]} {rid} — {NOT_IN_CATALOG}" for rid in unknown]
-    return "\n".join(lines) + "\n"
-
-
-def _md_item(resource: Resource, status: str, lang: str) -> str:
-    name = _md_escape(resource.display_title(lang))
-    if resource.url:
-        name = f"[{name}]({_md_url(resource.url)})"
-    details = [resource.kind, cost_label(resource), format_minutes(resource.minutes)]
-    if resource.optional:
-        details.append("optional")
-    return f"- {MARKS[status]} {name} — {', '.join(details)}"
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-
-
-def _md_escape(text: str) -> str:
-    """Titles are text, not markup: a `*` or `[` in one must not change the document."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def _md_url(url: str) -> str:
-    # A space or parenthesis would end the link early.
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-
-
-def render_csv(data: ExportData, lang: str = "en") -> str:
-    """One row per resource with its status and dates, for spreadsheets."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    dates = data.dates()
-    for r in data.catalog.resources:
-        started, finished = dates.get(r.id, (None, None))
-        writer.writerow(
-            (
-                r.id,
-                _csv_text(r.display_title(lang)),
-                r.section,
-                r.kind,
-                r.cost,
-                r.minutes,
-                data.status(r.id),
-                local_time(started) if started else "",
-                local_time(finished) if finished else "",
-                r.url or "",
-            )
-        )
-    for rid in data.unknown_ids():
-        started, finished = dates.get(rid, (None, None))
-        writer.writerow(
-            (
-                rid,
-                "",
-                NOT_IN_CATALOG,
-                "",
-                "",
-                "",
-                data.status(rid),
-                local_time(started) if started else "",
-                local_time(finished) if finished else "",
-                "",
-            )
-        )
-    return buffer.getvalue()
-
-
-def _csv_text(text: str) -> str:
-    # Spreadsheets run a cell that starts like a formula; a title must stay text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def write_file(path: Path, text: str, force: bool = False) -> None:
+def write_file(name: str, text: str, force: bool = False) -> None:
     """Write `text` to `path` whole or not at all; an existing file needs `force`.
 
     The text goes to a temporary file in the same directory first, so a crash or a
     full disk never leaves a half-written export, and without `force` it is linked
     into place, which fails rather than replace a file that appeared meanwhile.
     """
+    path = Path(name)
     if path.is_dir():
         raise ExportError(f"{path} is a directory — name a file to write")
     if not force and (path.exists() or path.is_symlink()):
@@ -356,23 +202,3 @@ def _scratch_copy(store: Store | None) -> Iterator[Store]:
         raise StoreError(f"cannot preview the import: {exc}") from None
     finally:
         conn.close()
-
-
-def report_text(report: ImportReport, catalog: Catalog, lang: str = "en") -> str:
-    """Per resource `before → after`, then the counts."""
-    lines = []
-    for moved in report.status_changes:
-        resource = catalog.get(moved.resource)
-        label = (
-            f"{resource.id} · {resource.display_title(lang)}"
-            if resource
-            else f"{moved.resource} ({NOT_IN_CATALOG})"
-        )
-        lines.append(f"{label}: {moved.before} → {moved.after}")
-    noun = "change" if report.added == 1 else "changes"
-    verb = "would import" if report.dry_run else "imported"
-    summary = f"{verb} {report.added} {noun}, {report.already_present} already present"
-    if report.dry_run:
-        summary += " (dry run: nothing was written)"
-    lines.append(summary)
-    return "\n".join(lines)

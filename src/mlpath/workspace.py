@@ -84,6 +84,10 @@ class Workspace:
         store = self.existing_store()
         return store.statuses() if store else {}
 
+    def catalog_ids(self) -> list[str]:
+        """Every resource id of the catalog, in path order."""
+        return [row[0] for row in self.db().execute("SELECT id FROM resources ORDER BY position")]
+
     def section_ids(self) -> list[str]:
         return [row[0] for row in self.db().execute("SELECT id FROM sections ORDER BY position")]
 
@@ -130,7 +134,7 @@ class Workspace:
             for r, (_, previous, changed) in zip(resources, results, strict=True)
         ]
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
         # The writer closes last: the last connection to a WAL database checkpoints it
         # and removes the -wal file, which a read-only connection cannot do.
         if self._db is not None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 import sqlite3
 import subprocess
 import sys
@@ -11,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
-from mlpath import journey
+from conftest import Run, payload
+from mlpath import counts, progress, timefmt
+from mlpath import plan as planning
 from mlpath.catalog import LIST_SEPARATOR, Catalog, Resource, Section, resource_from_row
 from mlpath.errors import PlanError
+from mlpath.output import plan_text, progress_text, words
 from mlpath.paths import progress_db
 from mlpath.store import Change, Store, open_store
 from mlpath.workspace import Workspace
@@ -91,13 +92,13 @@ def record(*changes: Change) -> None:
 def test_local_date_uses_the_learners_time_zone() -> None:
     # 02:00 UTC on Tuesday is still Monday evening in New York (UTC-5 in January).
     new_york = timezone(timedelta(hours=-5))
-    assert journey.local_date("2026-01-06T02:00:00.000000Z", new_york) == MONDAY
-    assert journey.local_date("2026-01-06T02:00:00.000000Z", UTC) == MONDAY + timedelta(1)
-    assert journey.utc_stamp(MONDAY, new_york) == "2026-01-05T05:00:00.000000Z"
+    assert timefmt.local_date("2026-01-06T02:00:00.000000Z", new_york) == MONDAY
+    assert timefmt.local_date("2026-01-06T02:00:00.000000Z", UTC) == MONDAY + timedelta(1)
+    assert timefmt.utc_stamp(MONDAY, new_york) == "2026-01-05T05:00:00.000000Z"
 
 
 def test_tally_keeps_done_and_skipped_apart() -> None:
-    t = journey.Tally(total=5, done=1, doing=1, skipped=1, minutes_done=30, minutes_left=780)
+    t = counts.Tally(total=5, done=1, doing=1, skipped=1, minutes_done=30, minutes_left=780)
     figures = t.to_json()
     assert (figures["todo"], figures["done_percent"], figures["done_or_skipped_percent"]) == (
         2,
@@ -105,19 +106,19 @@ def test_tally_keeps_done_and_skipped_apart() -> None:
         40.0,
     )
     assert (figures["hours_done"], figures["hours_left"]) == (0.5, 13.0)
-    assert journey.overall_lines(t) == [
+    assert progress_text.overall_lines(t) == [
         "1 of 5 done (20%) · done + skipped 40% · 1 in progress · 1 skipped · 2 to do",
         "Estimated effort: 0.5 h done · 13 h left",
     ]
 
 
 def test_percent_text_never_rounds_to_all_or_nothing() -> None:
-    assert journey.percent_text(199, 200) == "99%"
-    assert journey.percent_text(200, 200) == "100%"
-    assert journey.percent_text(1, 300) == "1%"
-    assert journey.percent_text(0, 300) == "0%"
-    assert journey.percent_text(1, 3) == "33%"
-    assert journey.percent_text(0, 0) == "0%"
+    assert words.percent_text(199, 200) == "99%"
+    assert words.percent_text(200, 200) == "100%"
+    assert words.percent_text(1, 300) == "1%"
+    assert words.percent_text(0, 300) == "0%"
+    assert words.percent_text(1, 3) == "33%"
+    assert words.percent_text(0, 0) == "0%"
 
 
 @pytest.mark.parametrize(
@@ -133,12 +134,12 @@ def test_percent_text_never_rounds_to_all_or_nothing() -> None:
 def test_text_bar_shows_any_share_and_fills_only_when_settled(
     done: int, skipped: int, total: int, bar: str
 ) -> None:
-    t = journey.Tally(total, done, 0, skipped, 0, 0)
-    assert journey.text_bar(t) == bar
+    t = counts.Tally(total, done, 0, skipped, 0, 0)
+    assert progress_text.text_bar(t) == bar
 
 
 def test_hours_are_compact() -> None:
-    assert [journey.hours(m) for m in (0, 30, 90, 440, 600, 1207 * 60)] == [
+    assert [words.hours(m) for m in (0, 30, 90, 440, 600, 1207 * 60)] == [
         "0 h",
         "0.5 h",
         "1.5 h",
@@ -157,37 +158,40 @@ def days_before(today: date, *offsets: int) -> list[date]:
 
 def test_streak_counts_consecutive_days_up_to_today() -> None:
     today = date(2026, 3, 10)
-    assert journey.streak_days(days_before(today, 0, 0, 1, 2, 4), today) == 3
-    s = journey.Streak(3, today)
-    assert journey.streak_text(s, today) == "Streak: 3 days (last change today)"
+    assert progress.streak_days(days_before(today, 0, 0, 1, 2, 4), today) == 3
+    s = progress.Streak(3, today)
+    assert progress_text.streak_text(s, today) == "Streak: 3 days (last change today)"
 
 
 def test_streak_still_counts_when_the_last_change_was_yesterday() -> None:
     today = date(2026, 3, 10)
-    assert journey.streak_days(days_before(today, 1, 2), today) == 2
-    s = journey.Streak(2, today - timedelta(days=1))
-    assert journey.streak_text(s, today) == (
+    assert progress.streak_days(days_before(today, 1, 2), today) == 2
+    s = progress.Streak(2, today - timedelta(days=1))
+    assert progress_text.streak_text(s, today) == (
         "Streak: 2 days (last change yesterday — a change today keeps it going)"
     )
 
 
 def test_streak_is_broken_by_a_missed_day() -> None:
     today = date(2026, 3, 10)
-    assert journey.streak_days(days_before(today, 2, 3, 4, 5, 9), today) == 0
-    s = journey.Streak(0, today - timedelta(days=2))
-    assert journey.streak_text(s, today) == "Streak: 0 days (last change 2026-03-08, 2 days ago)"
+    assert progress.streak_days(days_before(today, 2, 3, 4, 5, 9), today) == 0
+    s = progress.Streak(0, today - timedelta(days=2))
+    assert (
+        progress_text.streak_text(s, today)
+        == "Streak: 0 days (last change 2026-03-08, 2 days ago)"
+    )
 
 
 def test_no_history_no_streak() -> None:
-    assert journey.streak_days([], MONDAY) == 0
-    assert journey.streak_text(journey.Streak(0, None), MONDAY) == (
+    assert progress.streak_days([], MONDAY) == 0
+    assert progress_text.streak_text(progress.Streak(0, None), MONDAY) == (
         "Streak: none yet — `mlpath done ID` records your first change."
     )
 
 
 def test_streak_runs_across_a_month_end() -> None:
     today = date(2026, 3, 1)
-    assert journey.streak_days([date(2026, 2, 27), date(2026, 2, 28), today], today) == 3
+    assert progress.streak_days([date(2026, 2, 27), date(2026, 2, 28), today], today) == 3
 
 
 # --- calendar -----------------------------------------------------------------------
@@ -196,9 +200,9 @@ def test_streak_runs_across_a_month_end() -> None:
 def test_calendar_grid_is_weeks_of_monday_to_sunday_shaded_by_count() -> None:
     today = date(2026, 3, 4)  # a Wednesday
     active = [today] * 7 + [today - timedelta(days=1)] * 2 + [date(2026, 2, 2)]
-    cal = journey.calendar(active, today, weeks=6)
+    cal = progress.calendar(active, today, weeks=6)
     assert cal.first == date(2026, 1, 26)  # the Monday five weeks before today's week
-    assert journey.calendar_lines(cal) == [
+    assert progress_text.calendar_lines(cal) == [
         "      Feb     Mar",  # January's label would run into February's
         "Mon · ░ · · · ·",
         "Tue · · · · · ▒",
@@ -212,7 +216,7 @@ def test_calendar_grid_is_weeks_of_monday_to_sunday_shaded_by_count() -> None:
 
 
 def test_calendar_ignores_changes_before_its_first_week() -> None:
-    cal = journey.calendar([date(2025, 1, 1), MONDAY], MONDAY, weeks=2)
+    cal = progress.calendar([date(2025, 1, 1), MONDAY], MONDAY, weeks=2)
     assert cal.counts == {MONDAY: 1}
     days = cal.to_json()["days"]
     assert (len(days), days[0], days[-1]) == (
@@ -224,7 +228,7 @@ def test_calendar_ignores_changes_before_its_first_week() -> None:
 
 @pytest.mark.parametrize(("count", "char"), [(0, "·"), (1, "░"), (3, "▒"), (4, "▓"), (9, "█")])
 def test_shades(count: int, char: str) -> None:
-    assert journey.shade(count) == char
+    assert progress_text.shade(count) == char
 
 
 # --- the progress report, read from a real store --------------------------------------
@@ -240,7 +244,7 @@ def test_report_reads_sections_from_current_statuses(mini_catalog: Path) -> None
         change("gamma-book", stamp(MONDAY), status="skipped"),
         change("delta", stamp(MONDAY), status="doing"),
     )
-    report = journey.read_progress(workspace_db(mini_catalog), MONDAY)
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
     o = report.overall
     assert (o.total, o.done, o.doing, o.skipped, o.todo) == (5, 1, 1, 1, 2)
     assert (o.minutes_done, o.minutes_left) == (30, 90 + 1200 + 120)  # skipped is not left
@@ -248,7 +252,7 @@ def test_report_reads_sections_from_current_statuses(mini_catalog: Path) -> None
     assert (intro.section.id, intro.tally.done, intro.tally.minutes_left) == ("intro", 1, 90)
     assert (books.tally.skipped, books.tally.minutes_left) == (1, 1200)
     assert (practice.tally.doing, practice.tally.minutes_left) == (1, 120)
-    lines = journey.progress_text(report, "en").splitlines()
+    lines = progress_text.progress_lines(report, "en")
     assert lines[5:8] == [
         "  Intro             [##########----------]  1/2 done                 "
         "0.5 h done · 1.5 h left",
@@ -266,7 +270,7 @@ def test_report_leaves_out_what_undo_reverted(mini_catalog: Path) -> None:
         change("retired", stamp(MONDAY, "11:00:00"), uid="gone"),
         change("retired", stamp(MONDAY, "11:01:00"), None, "undo", reverts="gone"),
     )
-    report = journey.read_progress(workspace_db(mini_catalog), MONDAY)
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
     assert [c.resource for c in report.recent] == ["alpha"]
     assert report.calendar.count(MONDAY) == 1
     assert report.overall.done == 1
@@ -280,7 +284,7 @@ def test_report_lists_history_outside_the_catalog(mini_catalog: Path) -> None:
         change("retired", stamp(MONDAY, "11:00:00"), None, "note", note="x"),
         change("old-note", stamp(MONDAY, "08:00:00"), None, "note", note="y"),
     )
-    report = journey.read_progress(workspace_db(mini_catalog), MONDAY)
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
     assert report.overall.total == 5  # the retired id is not part of this path
     assert [o.to_json() for o in report.not_in_catalog] == [
         {
@@ -296,7 +300,7 @@ def test_report_lists_history_outside_the_catalog(mini_catalog: Path) -> None:
             "last_change": stamp(MONDAY, "11:00:00"),
         },
     ]
-    text = journey.progress_text(report, "en")
+    text = "\n".join(progress_text.progress_lines(report, "en"))
     assert (
         "Not in this catalog (history kept)\n"
         "  old-note  todo  1 change, last 2026-01-05 08:00\n"
@@ -308,7 +312,7 @@ def test_report_lists_history_outside_the_catalog(mini_catalog: Path) -> None:
 def test_report_shows_recent_changes_newest_first(mini_catalog: Path) -> None:
     ids = ["alpha", "beta", "delta", "gamma-book", "gamma-course", "alpha"]
     record(*(change(rid, stamp(MONDAY, f"0{i}:00:00")) for i, rid in enumerate(ids)))
-    report = journey.read_progress(workspace_db(mini_catalog), MONDAY, recent=3)
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY, recent=3)
     assert [c.resource for c in report.recent] == ["alpha", "gamma-course", "gamma-book"]
 
 
@@ -319,26 +323,26 @@ def test_report_streak_and_calendar_follow_local_dates(mini_catalog: Path) -> No
         change("beta", "2026-01-06T23:00:00.000000Z"),  # Tuesday 18:00 in New York
     )
     tuesday = MONDAY + timedelta(days=1)
-    report = journey.read_progress(workspace_db(mini_catalog), tuesday, tz=new_york)
-    assert report.streak == journey.Streak(2, tuesday)
+    report = progress.read_progress(workspace_db(mini_catalog), tuesday, tz=new_york)
+    assert report.streak == progress.Streak(2, tuesday)
     assert (report.calendar.count(MONDAY), report.calendar.count(tuesday)) == (1, 1)
-    in_utc = journey.read_progress(workspace_db(mini_catalog), tuesday, tz=UTC)
-    assert in_utc.streak == journey.Streak(1, tuesday)
+    in_utc = progress.read_progress(workspace_db(mini_catalog), tuesday, tz=UTC)
+    assert in_utc.streak == progress.Streak(1, tuesday)
     assert in_utc.calendar.count(tuesday) == 2
 
 
 def test_a_streak_longer_than_the_calendar_is_counted_whole(mini_catalog: Path) -> None:
     today = date(2026, 6, 30)
     record(*(change("alpha", stamp(today - timedelta(days=n))) for n in range(1, 201)))
-    report = journey.read_progress(workspace_db(mini_catalog), today, weeks=4)
-    assert report.streak == journey.Streak(200, today - timedelta(days=1))
+    report = progress.read_progress(workspace_db(mini_catalog), today, weeks=4)
+    assert report.streak == progress.Streak(200, today - timedelta(days=1))
     assert report.calendar.weeks == 4
 
 
 def test_an_old_last_change_is_still_reported(mini_catalog: Path) -> None:
     record(change("alpha", stamp(date(2024, 5, 1))))
-    report = journey.read_progress(workspace_db(mini_catalog), MONDAY)
-    assert report.streak == journey.Streak(0, date(2024, 5, 1))
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
+    assert report.streak == progress.Streak(0, date(2024, 5, 1))
     assert sum(report.calendar.counts.values()) == 0
 
 
@@ -347,7 +351,7 @@ def test_an_old_last_change_is_still_reported(mini_catalog: Path) -> None:
 
 def test_plan_fills_weeks_continuously() -> None:
     # 10 h at 4 h/week is 2.5 weeks: 17.5 days, so it ends on day 17; the next starts then.
-    plan = journey.make_plan(catalog(res("long", 600), res("next", 480)), {}, Fraction(4), MONDAY)
+    plan = planning.make_plan(catalog(res("long", 600), res("next", 480)), {}, Fraction(4), MONDAY)
     first, second = plan.steps
     assert (first.start, first.end) == (MONDAY, MONDAY + timedelta(days=17))
     assert (first.start_week, first.end_week) == (1, 3)
@@ -357,7 +361,7 @@ def test_plan_fills_weeks_continuously() -> None:
 
 
 def test_plan_ends_on_the_last_day_when_effort_fills_whole_weeks() -> None:
-    plan = journey.make_plan(catalog(res("a", 480), res("b", 240)), {}, Fraction(4), MONDAY)
+    plan = planning.make_plan(catalog(res("a", 480), res("b", 240)), {}, Fraction(4), MONDAY)
     a, b = plan.steps
     assert (a.end, a.end_week) == (date(2026, 1, 18), 2)  # a Sunday: exactly two weeks
     assert (b.start, b.start_week) == (date(2026, 1, 19), 3)
@@ -366,7 +370,9 @@ def test_plan_ends_on_the_last_day_when_effort_fills_whole_weeks() -> None:
 
 def test_plan_leaves_out_done_and_skipped_and_keeps_doing() -> None:
     cat = catalog(res("a"), res("b"), res("c"), res("d"))
-    plan = journey.make_plan(cat, {"a": "done", "b": "skipped", "c": "doing"}, Fraction(7), MONDAY)
+    plan = planning.make_plan(
+        cat, {"a": "done", "b": "skipped", "c": "doing"}, Fraction(7), MONDAY
+    )
     assert [(s.resource.id, s.status) for s in plan.steps] == [("c", "doing"), ("d", "todo")]
     assert plan.steps[0].start == MONDAY
 
@@ -379,7 +385,7 @@ def test_plan_never_starts_a_resource_before_its_prerequisites_end() -> None:
         res("theory", 300, needs=["basics"]),
         res("basics", 60),
     )
-    plan = journey.make_plan(cat, {}, Fraction(5), MONDAY)
+    plan = planning.make_plan(cat, {}, Fraction(5), MONDAY)
     order = [s.resource.id for s in plan.steps]
     assert order == ["warmup", "basics", "theory", "applied"]
     ends = {s.resource.id: s.end for s in plan.steps}
@@ -390,7 +396,7 @@ def test_plan_never_starts_a_resource_before_its_prerequisites_end() -> None:
 
 def test_settled_prerequisites_do_not_hold_anything_back() -> None:
     cat = catalog(res("applied", 60, needs=["theory"]), res("theory", 300))
-    plan = journey.make_plan(cat, {"theory": "skipped"}, Fraction(5), MONDAY)
+    plan = planning.make_plan(cat, {"theory": "skipped"}, Fraction(5), MONDAY)
     assert [(s.resource.id, s.start) for s in plan.steps] == [("applied", MONDAY)]
 
 
@@ -400,11 +406,11 @@ def test_free_plan_leaves_paid_resources_out_and_says_what_waits_on_them() -> No
         res("after-book", 60, needs=["book"]),
         res("video", 60),
     )
-    plan = journey.make_plan(cat, {}, Fraction(5), MONDAY, free_only=True)
+    plan = planning.make_plan(cat, {}, Fraction(5), MONDAY, free_only=True)
     assert [s.resource.id for s in plan.steps] == ["after-book", "video"]
     assert [r.id for r in plan.left_out] == ["book"]
     assert plan.steps[0].waits_for == ("book",)
-    assert journey.plan_notes(plan) == [
+    assert plan_text.plan_notes(plan) == [
         "after-book needs book, left out as paid (--free)",
         "1 paid resource left out (--free)",
     ]
@@ -418,7 +424,7 @@ def test_section_and_path_finish_dates() -> None:
         res("d", 300, "three"),
         sections=("one", "two", "three"),
     )
-    plan = journey.make_plan(cat, {"d": "done"}, Fraction(5), MONDAY)
+    plan = planning.make_plan(cat, {"d": "done"}, Fraction(5), MONDAY)
     finishes = {s.section.id: s.finish for s in plan.sections}
     assert finishes == {
         "one": date(2026, 1, 25),  # c fills the third week
@@ -430,7 +436,7 @@ def test_section_and_path_finish_dates() -> None:
 
 def test_plan_refuses_a_pace_of_zero() -> None:
     with pytest.raises(PlanError, match="hours per week must be more than 0"):
-        journey.make_plan(catalog(res("a")), {}, Fraction(0), MONDAY)
+        planning.make_plan(catalog(res("a")), {}, Fraction(0), MONDAY)
 
 
 def test_actual_pace_is_done_effort_over_the_four_weeks_before_start() -> None:
@@ -443,13 +449,13 @@ def test_actual_pace_is_done_effort_over_the_four_weeks_before_start() -> None:
         change("b", stamp(MONDAY - timedelta(days=3)), status="doing"),  # not done
         change("gone", stamp(MONDAY - timedelta(days=2))),  # effort unknown
     ]
-    pace = journey.actual_pace(cat, changes, MONDAY)
+    pace = planning.actual_pace(cat, changes, MONDAY)
     assert pace == Fraction(300 + 180, 60 * 4)  # 2 h a week
 
 
 def test_actual_pace_without_history_asks_for_hours() -> None:
     with pytest.raises(PlanError) as caught:
-        journey.actual_pace(catalog(res("a")), [], MONDAY)
+        planning.actual_pace(catalog(res("a")), [], MONDAY)
     assert str(caught.value) == (
         "no resource was marked done in the 4 weeks before 2026-01-05, so there is no "
         "actual pace yet — pass --hours-per-week H"
@@ -457,10 +463,10 @@ def test_actual_pace_without_history_asks_for_hours() -> None:
 
 
 def test_hours_value_is_exact_and_finite() -> None:
-    assert journey.hours_value(2.5) == Fraction(5, 2)
-    assert journey.hours_value(0.1) == Fraction(1, 10)
+    assert planning.hours_value(2.5) == Fraction(5, 2)
+    assert planning.hours_value(0.1) == Fraction(1, 10)
     with pytest.raises(PlanError):
-        journey.hours_value(float("inf"))
+        planning.hours_value(float("inf"))
 
 
 # --- the commands ---------------------------------------------------------------------
@@ -512,7 +518,7 @@ def test_plan_json(run: Run, mini_catalog: Path) -> None:
     assert run("skip", "gamma-book").exit_code == 0
     result = run("plan", "-w", "2.5", "--start", "2026-01-05", "--json")
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert data["hours_per_week"] == 2.5
     assert data["pace"] == "hours"
     assert [r["id"] for r in data["resources"]] == ["alpha", "beta", "gamma-course", "delta"]
@@ -655,7 +661,7 @@ def test_progress_forgets_undone_changes(run: Run, mini_catalog: Path) -> None:
     assert run("undo").exit_code == 0
     result = run("progress", "--json")
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert data["overall"]["done"] == 0
     assert data["recent"] == []
     assert data["streak"]["days"] == 0
@@ -666,7 +672,7 @@ def test_progress_json(run: Run, mini_catalog: Path) -> None:
     assert run("skip", "delta").exit_code == 0
     result = run("progress", "--json")
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.stdout)
+    data = payload(result.stdout)
     assert data["overall"] == {
         "total": 5,
         "done": 2,
@@ -697,7 +703,7 @@ def test_progress_reports_history_outside_the_catalog(run: Run, mini_catalog: Pa
         "Not in this catalog (history kept)\n  old-course  done  1 change, last 2026-01-02 09:30\n"
     ) in result.stdout
     assert "0 of 5 done" in result.stdout
-    data = json.loads(run("progress", "--json").stdout)
+    data = payload(run("progress", "--json").stdout, "progress")
     assert data["not_in_catalog"] == [
         {
             "id": "old-course",

@@ -1,4 +1,4 @@
-"""What to do next, and how far along the path the learner is.
+"""What to do next on the path, and how far along it the learner is.
 
 `next_steps` answers from indexed SQL over the catalog cache joined with the progress
 store (attached as `progress`), so it stays fast on a 10,000-resource catalog with a
@@ -8,6 +8,7 @@ long history. Plain classes, not dataclasses: this is on every start-up.
 from __future__ import annotations
 
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, check_choices, resource_from_row
+from mlpath.counts import SETTLED, Tally
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,36 +17,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.workspace import Workspace
-
-# A skipped prerequisite counts as settled: people skip what they already know.
-SETTLED = ("done", "skipped")
-
-
-class Totals:
-    """Counts over the whole path, and the estimated minutes of what is left."""
-
-    __slots__ = ("doing", "done", "minutes_left", "skipped", "total")
-
-    def __init__(self, total: int, done: int, doing: int, skipped: int, minutes_left: int):
-        self.total = total
-        self.done = done
-        self.doing = doing
-        self.skipped = skipped
-        self.minutes_left = minutes_left
-
-    @property
-    def todo(self) -> int:
-        return self.total - self.done - self.doing - self.skipped
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "done": self.done,
-            "doing": self.doing,
-            "skipped": self.skipped,
-            "todo": self.todo,
-            "minutes_left": self.minutes_left,
-        }
 
 
 class Step:
@@ -70,27 +41,31 @@ class Step:
         self.since = since
 
     @property
-    def reason(self) -> str:
-        progress = f"{self.section_done} of {self.section_total} done"
-        if self.status == "doing":
-            started = f" (started {self.since[:10]})" if self.since else ""
-            return f"continue{started} — {self.section_title}, {progress}"
-        return f"next in {self.section_title} — {progress}"
+    def started_on(self) -> str | None:
+        """The day (YYYY-MM-DD, UTC) a resource in progress was started."""
+        return self.since[:10] if self.status == "doing" and self.since else None
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.resource.to_json(), "status": self.status, "why": self.reason}
+        return {
+            **self.resource.to_json(),
+            "status": self.status,
+            "started": self.started_on,
+            "section_title": self.section_title,
+            "section_done": self.section_done,
+            "section_total": self.section_total,
+        }
 
 
 class NextResult:
     __slots__ = ("steps", "totals")
 
-    def __init__(self, steps: tuple[Step, ...], totals: Totals) -> None:
+    def __init__(self, steps: tuple[Step, ...], totals: Tally) -> None:
         self.steps = steps
         self.totals = totals
 
     @property
     def path_complete(self) -> bool:
-        return self.totals.todo == 0 and self.totals.doing == 0
+        return self.totals.complete
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -154,7 +129,7 @@ def next_steps(
     return NextResult(tuple(steps), totals(db))
 
 
-def find_next(
+def next_steps_for(
     ws: Workspace, count: int, free_only: bool, sections: Sequence[str], lang: str
 ) -> NextResult:
     """`mlpath next`: check the section filter, then ask the catalog and the store."""
@@ -174,7 +149,7 @@ def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[
     return (title_zh if lang == "zh" and title_zh else title), done, total
 
 
-def totals(db: sqlite3.Connection) -> Totals:
+def totals(db: sqlite3.Connection) -> Tally:
     """Counts over the whole path, and the estimated minutes of what is left.
 
     From the catalog's stored totals and the resources with a status, so the cost
@@ -187,29 +162,19 @@ def totals(db: sqlite3.Connection) -> Totals:
         )
     )
     counts = {"done": 0, "doing": 0, "skipped": 0}
-    settled_minutes = 0
+    minutes_by_status = {"done": 0, "skipped": 0}
     for status, count, minutes in db.execute(
         "SELECT c.status, count(*), sum(r.minutes) FROM progress.current c "
         "JOIN resources r ON r.id = c.resource GROUP BY c.status"
     ):
         counts[status] = count
         if status in SETTLED:
-            settled_minutes += minutes
-    return Totals(
-        total, counts["done"], counts["doing"], counts["skipped"], all_minutes - settled_minutes
+            minutes_by_status[status] = minutes
+    return Tally(
+        total,
+        counts["done"],
+        counts["doing"],
+        counts["skipped"],
+        minutes_by_status["done"],
+        all_minutes - minutes_by_status["done"] - minutes_by_status["skipped"],
     )
-
-
-def format_minutes(minutes: int) -> str:
-    """Human estimate: '45 min', '1 h 30 min', '12 h'."""
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    if hours >= 10 or rest == 0:
-        return f"{round(minutes / 60)} h"
-    return f"{hours} h {rest} min"
-
-
-def progress_line(t: Totals) -> str:
-    left = format_minutes(t.minutes_left) if t.minutes_left else "nothing"
-    return f"{t.done} of {t.total} done · about {left} left"

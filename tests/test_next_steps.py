@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mlpath.path import find_next, format_minutes, progress_line
+from mlpath.next_steps import next_steps_for
+from mlpath.output.plain import step_reason
+from mlpath.output.words import format_minutes, progress_line
 from mlpath.workspace import Workspace
 
 
@@ -15,7 +17,7 @@ def fresh(catalog: Path) -> Workspace:
 def ids_next(catalog: Path, count: int = 5, free: bool = False) -> list[str]:
     ws = fresh(catalog)
     try:
-        return [s.resource.id for s in find_next(ws, count, free, (), "en").steps]
+        return [s.resource.id for s in next_steps_for(ws, count, free, (), "en").steps]
     finally:
         ws.close()
 
@@ -45,14 +47,14 @@ def test_a_skipped_prerequisite_counts_as_settled(mini_catalog: Path) -> None:
 def test_work_in_progress_comes_first(mini_catalog: Path) -> None:
     record(mini_catalog, ["gamma-course"], "doing")
     ws = fresh(mini_catalog)
-    steps = find_next(ws, 2, False, (), "en").steps
+    steps = next_steps_for(ws, 2, False, (), "en").steps
     ws.close()
     assert [(s.resource.id, s.status) for s in steps] == [
         ("gamma-course", "doing"),
         ("alpha", "todo"),
     ]
-    assert steps[0].reason.startswith("continue (started ")
-    assert steps[1].reason == "next in Intro — 0 of 2 done"
+    assert step_reason(steps[0]).startswith("continue (started ")
+    assert step_reason(steps[1]) == "next in Intro — 0 of 2 done"
 
 
 def test_free_passes_over_paid_resources(mini_catalog: Path) -> None:
@@ -64,7 +66,7 @@ def test_totals_count_statuses_and_what_is_left(mini_catalog: Path) -> None:
     record(mini_catalog, ["gamma-book"], "skipped")
     record(mini_catalog, ["gamma-course"], "doing")
     ws = fresh(mini_catalog)
-    totals = find_next(ws, 1, False, (), "en").totals
+    totals = next_steps_for(ws, 1, False, (), "en").totals
     ws.close()
     assert (totals.total, totals.done, totals.skipped, totals.doing, totals.todo) == (
         5,
@@ -81,7 +83,7 @@ def test_totals_count_statuses_and_what_is_left(mini_catalog: Path) -> None:
 def test_the_whole_path_done(mini_catalog: Path) -> None:
     record(mini_catalog, ["alpha", "beta", "gamma-book", "gamma-course", "delta"], "done")
     ws = fresh(mini_catalog)
-    result = find_next(ws, 1, False, (), "en")
+    result = next_steps_for(ws, 1, False, (), "en")
     ws.close()
     assert result.steps == () and result.path_complete
 

@@ -1,0 +1,88 @@
+"""Opening a resource's link in the browser, where one can be opened from here."""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from mlpath.catalog import Resource
+from mlpath.errors import MlpathError
+
+Opener = Callable[[str], bool]
+
+
+def system_opener(url: str) -> bool:
+    """Open `url` in the default browser; False where none can be found or started."""
+    try:
+        return webbrowser.open(url)
+    except (webbrowser.Error, OSError, ValueError):
+        return False
+
+
+def link_to_open(resource: Resource) -> str:
+    """The resource's link, if it is one a browser should be sent to."""
+    if not resource.url:
+        raise MlpathError(
+            f"{resource.id} ({resource.title}) has no link to open — "
+            f"`mlpath show {resource.id}` tells what it is and where to find it"
+        )
+    try:
+        parts = urlsplit(resource.url)
+        usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable or not resource.url.isprintable() or " " in resource.url:
+        raise MlpathError(
+            f"refusing to open the link of {resource.id}, {resource.url!r}: "
+            "only http(s) links are opened"
+        )
+    return resource.url
+
+
+def browser_available(env: Mapping[str, str], platform: str) -> bool:
+    """Whether a graphical browser can plausibly be opened from here.
+
+    Without a display (an SSH session, CI) Python's webbrowser falls back to text
+    browsers such as lynx, which would take over the terminal; BROWSER is the user's
+    explicit choice, so it is honoured everywhere.
+    """
+    if env.get("BROWSER"):
+        return True
+    if platform == "darwin" or platform.startswith(("win", "cygwin")):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+@dataclass(frozen=True)
+class OpenOutcome:
+    """What `mlpath open` did: opened the link, or could only show it."""
+
+    resource: Resource
+    url: str
+    opened: bool
+
+
+def open_link(
+    resource: Resource,
+    opener: Opener = system_opener,
+    env: Mapping[str, str] | None = None,
+    platform: str | None = None,
+) -> OpenOutcome:
+    """Open the resource's link with `opener` where a browser is available.
+
+    Raises MlpathError for a resource without a link or with a non-http(s) one.
+    """
+    url = link_to_open(resource)
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    if not browser_available(env, platform):
+        return OpenOutcome(resource, url, opened=False)
+    try:
+        opened = bool(opener(url))
+    except (webbrowser.Error, OSError, ValueError):
+        opened = False
+    return OpenOutcome(resource, url, opened)

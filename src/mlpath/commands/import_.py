@@ -1,0 +1,24 @@
+"""`mlpath import`: merge a JSON export from another machine."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.argv import Values
+    from mlpath.context import Context
+    from mlpath.results import Imported
+
+
+def run(ctx: Context, values: Values) -> Imported:
+    import sys
+
+    from mlpath import transfer
+    from mlpath.export_file import read_import_file
+    from mlpath.results import Imported
+
+    name = values.text("file") or ""
+    stdin = getattr(sys.stdin, "buffer", None) if name == "-" else None
+    export_file = read_import_file(name, stdin)
+    ws = ctx.workspace()
+    report = transfer.import_export(ws, export_file, dry_run=values.flag("dry_run"))
+    return Imported(report, ws.catalog())

@@ -1,0 +1,16 @@
+"""`mlpath progress`: how far along the path the learner is."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.argv import Values
+    from mlpath.context import Context
+    from mlpath.progress import ProgressReport
+
+
+def run(ctx: Context, values: Values) -> ProgressReport:
+    from mlpath.progress import read_progress
+    from mlpath.timefmt import today
+
+    return read_progress(ctx.workspace().db(), today())

@@ -1,0 +1,16 @@
+"""`mlpath start`: mark a resource as in progress."""
+
+from __future__ import annotations
+
+from mlpath.results import StatusChanges
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.argv import Values
+    from mlpath.context import Context
+
+
+def run(ctx: Context, values: Values) -> StatusChanges:
+    return StatusChanges.of(
+        "doing", ctx.workspace().set_status([values.text("resource_id") or ""], "doing")
+    )

@@ -1,0 +1,441 @@
+"""Every command's arguments and options, declared once.
+
+Both front ends read this table: the quick parser (:mod:`mlpath.argv`), which answers
+normal runs without importing Typer, and the Typer app (:mod:`mlpath.typer_app`), which
+gives help, completion and usage errors. tests/test_definition.py holds the two to the
+same semantics (names, destination, type, flag value, multiplicity, bounds).
+
+Plain slotted classes and tuples: this module is imported on every start-up.
+"""
+
+from __future__ import annotations
+
+# Value kinds an option or argument takes.
+FLAG = "flag"  # no value; True when given (or False for its `off` names)
+INT = "int"
+FLOAT = "float"
+TEXT = "text"
+CHOICE = "choice"
+DATE = "date"  # YYYY-MM-DD
+PATH = "path"  # a file name; a directory is refused
+
+# What shell completion offers for a value.
+IDS = "ids"
+SECTIONS = "sections"
+KINDS = "kinds"
+STATUSES = "statuses"
+
+# Upper bounds on counts: a larger number is a typo, and SQLite integers stop at 2**63.
+MAX_COUNT = 1_000_000
+
+
+class Option:
+    """A named option: `--free`, `-n 3`, `--section books` (repeatable with `many`)."""
+
+    __slots__ = (
+        "choices",
+        "complete",
+        "default",
+        "dest",
+        "help",
+        "kind",
+        "many",
+        "maximum",
+        "metavar",
+        "minimum",
+        "names",
+        "off",
+    )
+
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        dest: str,
+        kind: str = FLAG,
+        help: str = "",
+        *,
+        many: bool = False,
+        default: object = None,
+        off: tuple[str, ...] = (),
+        metavar: str | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        choices: tuple[str, ...] = (),
+        complete: str | None = None,
+    ) -> None:
+        self.names = names
+        self.dest = dest
+        self.kind = kind
+        self.help = help
+        self.many = many
+        # A flag with `off` names is three-way: True, False, or None when neither is given.
+        self.default = default if default is not None or off or kind != FLAG else False
+        self.off = off
+        self.metavar = metavar
+        self.minimum = minimum
+        self.maximum = maximum
+        self.choices = choices
+        self.complete = complete
+
+
+class Argument:
+    """A positional argument; `many` takes every remaining value."""
+
+    __slots__ = (
+        "complete",
+        "default",
+        "dest",
+        "help",
+        "kind",
+        "many",
+        "maximum",
+        "metavar",
+        "minimum",
+        "required",
+    )
+
+    def __init__(
+        self,
+        dest: str,
+        metavar: str,
+        help: str = "",
+        *,
+        kind: str = TEXT,
+        many: bool = False,
+        required: bool = True,
+        default: object = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        complete: str | None = None,
+    ) -> None:
+        self.dest = dest
+        self.metavar = metavar
+        self.help = help
+        self.kind = kind
+        self.many = many
+        self.required = required
+        self.default = default
+        self.minimum = minimum
+        self.maximum = maximum
+        self.complete = complete
+
+
+class Command:
+    """One `mlpath` command: what it takes, its help, and the module that runs it."""
+
+    __slots__ = ("arguments", "help", "module", "name", "options")
+
+    def __init__(
+        self,
+        name: str,
+        help: str,
+        options: tuple[Option, ...] = (),
+        arguments: tuple[Argument, ...] = (),
+        module: str | None = None,
+    ) -> None:
+        self.name = name
+        self.help = help
+        self.options = options
+        self.arguments = arguments
+        # mlpath.commands.<module> holds its `run`; imported only when the command runs.
+        self.module = module or name
+
+
+JSON = Option(("--json",), "as_json", help="Print JSON for scripts.")
+SECTION_FILTER = Option(
+    ("--section", "-s"),
+    "section",
+    TEXT,
+    "Only this section (repeatable).",
+    many=True,
+    metavar="SECTION",
+    complete=SECTIONS,
+)
+IDS_ARGUMENT = Argument(
+    "ids", "ID...", "Resource ids or unique prefixes.", many=True, complete=IDS
+)
+OPTIONAL_IDS = Argument(
+    "ids", "[ID...]", "Resource ids or unique prefixes.", many=True, required=False, complete=IDS
+)
+ONE_ID = Argument("resource_id", "ID", "Resource id or unique prefix.", complete=IDS)
+
+GLOBAL_OPTIONS = (
+    Option(
+        ("--catalog",),
+        "catalog",
+        PATH,
+        "Use this catalog file instead of the bundled one (also MLPATH_CATALOG).",
+        metavar="FILE",
+    ),
+    Option(
+        ("--lang",),
+        "lang",
+        TEXT,
+        "Titles in English or Chinese (default: MLPATH_LANG, then the locale).",
+        metavar="en|zh",
+    ),
+)
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "next",
+        "Show what to do next on the path.\n\nExample: mlpath next -n 3 --free",
+        (
+            Option(
+                ("-n", "--count"),
+                "count",
+                INT,
+                "How many steps to show.",
+                default=1,
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+            Option(("--free",), "free", help="Pass over paid resources."),
+            SECTION_FILTER,
+            Option(
+                ("--short",), "short", help="One plain line, for a shell prompt or status bar."
+            ),
+            JSON,
+        ),
+    ),
+    Command(
+        "done", "Mark resources as done.\n\nExample: mlpath done 3b1b", (JSON,), (IDS_ARGUMENT,)
+    ),
+    Command(
+        "start",
+        "Mark a resource as in progress; `mlpath next` shows it first.\n\n"
+        "Example: mlpath start d2l",
+        (JSON,),
+        (ONE_ID,),
+    ),
+    Command(
+        "skip",
+        "Skip resources you will not do (or already know).\n\n"
+        "Example: mlpath skip --section books",
+        (
+            Option(
+                ("--section", "-s"),
+                "section",
+                TEXT,
+                "Skip every resource of a section.",
+                many=True,
+                metavar="SECTION",
+                complete=SECTIONS,
+            ),
+            JSON,
+        ),
+        (OPTIONAL_IDS,),
+    ),
+    Command(
+        "reset",
+        "Put resources back to todo.\n\n"
+        "The history is kept, and `mlpath undo` takes this back too.\n\n"
+        "Example: mlpath reset d2l",
+        (
+            Option(("--all",), "all", help="Reset every resource."),
+            Option(("--yes", "-y"), "yes", help="Do not ask for confirmation."),
+            JSON,
+        ),
+        (OPTIONAL_IDS,),
+    ),
+    Command(
+        "undo",
+        "Take back what the last command changed.\n\n"
+        "With N, the last N commands.\n\nExample: mlpath undo 2",
+        (JSON,),
+        (
+            Argument(
+                "count",
+                "[N]",
+                "How many commands to take back.",
+                kind=INT,
+                required=False,
+                default=1,
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+        ),
+    ),
+    Command(
+        "note",
+        "Add a note to a resource (shown by `mlpath show`).\n\n"
+        'Example: mlpath note d2l "chapter 3 was hard; redo the exercises"',
+        (JSON,),
+        (ONE_ID, Argument("text", "TEXT...", "The note (the rest of the line).", many=True)),
+    ),
+    Command(
+        "history",
+        "Show the log of changes, newest first.\n\nExample: mlpath history --limit 50",
+        (
+            Option(
+                ("--limit",),
+                "limit",
+                INT,
+                "How many changes.",
+                default=20,
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+            JSON,
+        ),
+    ),
+    Command(
+        "list",
+        "List the path in order, with filters.\n\nExample: mlpath list --free --section books",
+        (
+            SECTION_FILTER,
+            Option(
+                ("--free",), "free", help="Only free, or only paid, resources.", off=("--paid",)
+            ),
+            Option(
+                ("--kind", "-k"),
+                "kind",
+                TEXT,
+                "Only this kind (repeatable).",
+                many=True,
+                metavar="KIND",
+                complete=KINDS,
+            ),
+            Option(
+                ("--optional",),
+                "optional",
+                help="Only optional, or only required, steps.",
+                off=("--required",),
+            ),
+            Option(
+                ("--status",),
+                "status",
+                TEXT,
+                "Only todo, doing, done or skipped (repeatable).",
+                many=True,
+                metavar="STATUS",
+                complete=STATUSES,
+            ),
+            JSON,
+        ),
+        module="list_",
+    ),
+    Command(
+        "sections",
+        "List the sections, with their size and estimated time.\n\nExample: mlpath sections",
+        (JSON,),
+    ),
+    Command(
+        "show",
+        "Show everything about one resource.\n\n"
+        "Details, status, dates, notes, what it needs and what it unlocks.\n\n"
+        "Example: mlpath show d2l",
+        (JSON,),
+        (ONE_ID,),
+    ),
+    Command(
+        "progress",
+        "Show how far along the path you are.\n\n"
+        "Per section, your streak, recent activity and an activity calendar.\n\n"
+        "Example: mlpath progress",
+        (JSON,),
+    ),
+    Command(
+        "plan",
+        "Lay the rest of the path onto weeks.\n\n"
+        "When each resource should start and end, and each section and the path finish.\n\n"
+        "Example: mlpath plan --hours-per-week 5 --free",
+        (
+            Option(
+                ("--hours-per-week", "-w"),
+                "hours_per_week",
+                FLOAT,
+                "Hours a week you will spend (more than 0, at most 168).",
+                metavar="HOURS",
+            ),
+            Option(
+                ("--start",),
+                "start",
+                DATE,
+                "First day of week 1, YYYY-MM-DD (default: today).",
+                metavar="DATE",
+            ),
+            Option(("--free",), "free", help="Leave paid resources out."),
+            Option(
+                ("--pace",),
+                "pace",
+                CHOICE,
+                "hours: use --hours-per-week; actual: the effort you finished in the 4 weeks "
+                "before --start.",
+                choices=("hours", "actual"),
+                default="hours",
+            ),
+            JSON,
+        ),
+    ),
+    Command(
+        "search",
+        "Search titles, authors, descriptions and tags.\n\n"
+        "Best matches first; small typos are forgiven.\n\n"
+        "Example: mlpath search neural networks",
+        (
+            Option(
+                ("-n", "--limit"),
+                "limit",
+                INT,
+                "Show at most this many hits.",
+                default=10,
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+            JSON,
+        ),
+        (
+            Argument(
+                "query", "QUERY...", "Words to look for; small typos are forgiven.", many=True
+            ),
+        ),
+    ),
+    Command(
+        "open",
+        "Open a resource's link in your browser.\n\n"
+        "Where no browser can open (over SSH, in CI), the link is printed instead.\n\n"
+        "Example: mlpath open d2l --start",
+        (Option(("--start",), "start", help="Also mark the resource as started."), JSON),
+        (ONE_ID,),
+        module="open_",
+    ),
+    Command(
+        "export",
+        "Export your progress as JSON, a Markdown checklist or CSV.\n\n"
+        "Example: mlpath export -o progress.json",
+        (
+            Option(
+                ("--format", "-f"),
+                "format",
+                CHOICE,
+                "json (the full history, for `mlpath import`), markdown (a checklist) or "
+                "csv (a spreadsheet). Default: from the -o file's suffix, else json.",
+                choices=("json", "markdown", "csv"),
+            ),
+            Option(
+                ("--output", "-o"),
+                "output",
+                PATH,
+                "Write to this file instead of stdout.",
+                metavar="FILE",
+            ),
+            Option(("--force",), "force", help="Replace the -o file if it already exists."),
+        ),
+        module="export",
+    ),
+    Command(
+        "import",
+        "Merge a JSON export from another machine.\n\n"
+        "The union of both histories: importing the same file twice changes nothing.\n\n"
+        "Example: mlpath import progress.json --dry-run",
+        (
+            Option(("--dry-run",), "dry_run", help="Show what would change; write nothing."),
+            JSON,
+        ),
+        (Argument("file", "FILE", "A JSON export, or - for standard input."),),
+        module="import_",
+    ),
+)
+
+BY_NAME = {command.name: command for command in COMMANDS}

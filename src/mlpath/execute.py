@@ -1,0 +1,49 @@
+"""Running a parsed command: its result rendered, its errors made one line and an exit code.
+
+Both front ends end here: the quick parser (mlpath.cli) and the Typer app.
+"""
+
+from __future__ import annotations
+
+from mlpath.errors import MlpathError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.argv import Values
+    from mlpath.definition import Command
+    from mlpath.output.env import Environment
+
+
+def execute(command: Command, global_values: Values, values: Values, env: Environment) -> int:
+    """Run a parsed command and render its result; the one place errors become exit codes.
+
+    The result is written and flushed before the workspace closes, and closing is what
+    commits a change: output that cannot be written leaves the store as it was.
+    """
+    from mlpath.context import Context
+    from mlpath.output.render import render, render_error
+
+    as_json = values.flag("as_json")
+    ctx = Context(env, global_values)
+    try:
+        try:
+            module = __import__(f"mlpath.commands.{command.module}", fromlist=("run",))
+            result = module.run(ctx, values)
+            render(command.name, result, env, ctx.lang, as_json)
+        except BaseException:
+            ctx.close(failed=True)
+            raise
+        ctx.close()
+    except MlpathError as exc:
+        if as_json:
+            render_error(command.name, exc, env)
+        report_error(exc, env)
+        return getattr(exc, "exit_code", 1)
+    return 0
+
+
+def report_error(exc: MlpathError, env: Environment) -> None:
+    """The one line a user sees for any error mlpath reports."""
+    from mlpath.output.literal import visible
+
+    env.error_line(f"mlpath: {visible(str(exc))}")

@@ -1,0 +1,98 @@
+"""The streams a run writes to, and what they are: passed in, never looked up.
+
+Tests build an Environment around StringIO objects instead of patching `sys.stdout`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from mlpath.errors import OutputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
+
+
+class Environment:
+    """Standard streams, whether stdout is a terminal, and the styling people asked for."""
+
+    __slots__ = ("colour", "stderr", "stdin", "stdin_is_terminal", "stdout", "stdout_is_terminal")
+
+    def __init__(
+        self,
+        stdout: TextIO,
+        stderr: TextIO | None = None,
+        stdin: TextIO | None = None,
+        stdout_is_terminal: bool = False,
+        stdin_is_terminal: bool = False,
+        colour: bool = False,
+    ) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+        self.stdout_is_terminal = stdout_is_terminal
+        self.stdin_is_terminal = stdin_is_terminal
+        self.colour = colour
+
+    @classmethod
+    def from_process(cls) -> Environment:
+        out = sys.stdout
+        tty = _isatty(out)
+        return cls(
+            stdout=out,
+            stderr=sys.stderr,
+            stdin=sys.stdin,
+            stdout_is_terminal=tty,
+            stdin_is_terminal=_isatty(sys.stdin),
+            colour=tty and not no_styling_wanted(),
+        )
+
+    def write(self, text: str) -> None:
+        """Write to stdout; a stream that cannot take it is a one-line error."""
+        try:
+            self.stdout.write(text)
+        except BrokenPipeError:
+            raise  # the reader has gone: mlpath.cli ends quietly
+        except OSError as exc:
+            raise output_error(exc) from None
+
+    def flush(self) -> None:
+        """Push what was written out now, so a failure is known before a change commits."""
+        try:
+            self.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise output_error(exc) from None
+
+    def error_line(self, text: str) -> None:
+        if self.stderr is None:
+            return  # started with stderr closed: nowhere to say it
+        try:
+            self.stderr.write(text + "\n")
+            self.stderr.flush()
+        except OSError:
+            pass
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty else False
+    except (OSError, ValueError):
+        return False
+
+
+def no_styling_wanted() -> bool:
+    """NO_COLOR (any value) or a dumb terminal: no escape codes at all."""
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"
+
+
+def output_error(exc: OSError) -> OutputError:
+    return OutputError(f"cannot write the output: {exc.strerror or exc}")
+
+
+def output_closed() -> OutputError:
+    return OutputError("cannot write the output: standard output is closed")

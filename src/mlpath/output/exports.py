@@ -1,0 +1,157 @@
+"""What `mlpath export` writes: JSON (for import), a Markdown task list, or CSV.
+
+Every piece of outside text is made visible (titles, urls, notes), escaped for the
+format (Markdown specials, CSV formulas), and can never end a line or a link early.
+"""
+
+from __future__ import annotations
+
+from mlpath.output.literal import json_text, lines_out, visible
+from mlpath.output.words import cost_label, format_minutes
+from mlpath.timefmt import local_time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.catalog import Resource
+    from mlpath.transfer import ExportData
+
+NOT_IN_CATALOG = "not in this catalog"
+MARKS = {"done": "✅", "skipped": "⏭", "doing": "▶", "todo": "[ ]"}
+CSV_HEADER = (
+    "id",
+    "title",
+    "section",
+    "kind",
+    "cost",
+    "minutes",
+    "status",
+    "started",
+    "finished",
+    "url",
+)
+
+
+def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
+    """The export as text, ending with a newline."""
+    if fmt == "json":
+        from mlpath.transfer import export_document
+
+        return json_text(export_document(data)) + "\n"
+    if fmt == "markdown":
+        return lines_out(markdown_lines(data, lang))
+    return csv_text(data, lang)
+
+
+def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
+    """A checklist by section, with links: for notes apps, gists and READMEs."""
+    catalog = data.catalog
+    source = catalog.source
+    title = (source.get("title_zh") if lang == "zh" else None) or source.get("title") or "mlpath"
+    counts = dict.fromkeys(MARKS, 0)
+    for resource in catalog.resources:
+        counts[data.status(resource.id)] += 1
+    lines = [
+        f"# {md_escape(str(title))}",
+        "",
+        f"Exported by mlpath on {local_time(data.exported_at)} · "
+        f"{counts['done']} of {len(catalog.resources)} done, {counts['doing']} doing, "
+        f"{counts['skipped']} skipped",
+        "",
+        "✅ done · ▶ doing · ⏭ skipped · [ ] to do",
+    ]
+    for section in catalog.sections:
+        members = [r for r in catalog.resources if r.section == section.id]
+        if not members:
+            continue
+        optional = " (optional)" if section.optional else ""
+        lines += ["", f"## {md_escape(section.display_title(lang))}{optional}", ""]
+        lines += [_md_item(r, data.status(r.id), lang) for r in members]
+    unknown = data.unknown_ids()
+    if unknown:
+        lines += ["", "## Not in this catalog", ""]
+        lines += [
+            f"- {MARKS[data.status(rid)]} {md_escape(rid)} — {NOT_IN_CATALOG}" for rid in unknown
+        ]
+    return lines
+
+
+def _md_item(resource: Resource, status: str, lang: str) -> str:
+    name = md_escape(resource.display_title(lang))
+    if resource.url:
+        name = f"[{name}]({md_url(resource.url)})"
+    details = [resource.kind, cost_label(resource), format_minutes(resource.minutes)]
+    if resource.optional:
+        details.append("optional")
+    return f"- {MARKS[status]} {name} — {', '.join(details)}"
+
+
+_MD_SPECIAL = frozenset("\\`*_[]<>")
+
+
+def md_escape(text: str) -> str:
+    """Titles are text, not markup: a `*` or `[` in one must not change the document."""
+    flat = " ".join(visible(text).split())
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)
+
+
+def md_url(url: str) -> str:
+    # Whitespace, a parenthesis or an angle bracket would end the link early.
+    from urllib.parse import quote
+
+    return quote(visible(url), safe=":/?#[]@!$&'*+,;=%-._~")
+
+
+def csv_text(data: ExportData, lang: str = "en") -> str:
+    """One row per resource with its status and dates, for spreadsheets."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    dates = data.dates()
+    for r in data.catalog.resources:
+        started, finished = dates.get(r.id, (None, None))
+        writer.writerow(
+            [
+                csv_cell(value)
+                for value in (
+                    r.id,
+                    r.display_title(lang),
+                    r.section,
+                    r.kind,
+                    r.cost,
+                    str(r.minutes),
+                    data.status(r.id),
+                    local_time(started) if started else "",
+                    local_time(finished) if finished else "",
+                    r.url or "",
+                )
+            ]
+        )
+    for rid in data.unknown_ids():
+        started, finished = dates.get(rid, (None, None))
+        writer.writerow(
+            [
+                csv_cell(value)
+                for value in (
+                    rid,
+                    "",
+                    NOT_IN_CATALOG,
+                    "",
+                    "",
+                    "",
+                    data.status(rid),
+                    local_time(started) if started else "",
+                    local_time(finished) if finished else "",
+                    "",
+                )
+            ]
+        )
+    return buffer.getvalue()
+
+
+def csv_cell(text: str) -> str:
+    # Spreadsheets run a cell that starts like a formula; outside text must stay text.
+    shown = visible(text)
+    return "'" + shown if shown[:1] in ("=", "+", "-", "@") else shown

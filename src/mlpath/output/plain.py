@@ -1,0 +1,256 @@
+"""Plain-text renderings of the daily commands' results: for pipes, files and terminals.
+
+Each function returns lines; the writer (mlpath.output.literal) makes every line's
+outside text visible, so a title or note can never hold a line break or an escape.
+"""
+
+from __future__ import annotations
+
+from mlpath.output.literal import Bold
+from mlpath.output.words import columns, cost_label, format_minutes, progress_line
+from mlpath.timefmt import local_time
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.catalog import Resource
+    from mlpath.details import ResourceDetails
+    from mlpath.next_steps import NextResult, Step
+    from mlpath.results import (
+        Exported,
+        History,
+        Imported,
+        Listing,
+        NextLine,
+        Noted,
+        NothingToReset,
+        Opened,
+        SearchResults,
+        Sections,
+        StatusChanges,
+        Undone,
+    )
+    from mlpath.store import Change
+
+NOT_IN_CATALOG = "not in this catalog"
+
+
+def label(resource: Resource, lang: str) -> str:
+    return f"{resource.id} · {resource.display_title(lang)}"
+
+
+def step_reason(step: Step) -> str:
+    progress = f"{step.section_done} of {step.section_total} done"
+    if step.status == "doing":
+        started = f" (started {step.started_on})" if step.started_on else ""
+        return f"continue{started} — {step.section_title}, {progress}"
+    return f"next in {step.section_title} — {progress}"
+
+
+def next_short_lines(line: NextLine, lang: str) -> list[str]:
+    if not line.next.steps:
+        return []
+    first = line.next.steps[0].resource
+    return [f"▶ {label(first, lang)} ({first.section})"]
+
+
+def next_lines(result: NextResult, lang: str) -> list[str]:
+    if not result.steps:
+        if result.path_complete:
+            return ["The whole path is done — well done! `mlpath progress` shows the journey."]
+        return ["Nothing to do next with these filters — try without them."]
+    lines: list[str] = []
+    for step in result.steps:
+        r = step.resource
+        details = [step.section_title, r.kind, cost_label(r), f"about {format_minutes(r.minutes)}"]
+        lines += [Bold(f"▶ {label(r, lang)}"), "  " + " · ".join(details)]
+        if r.url:
+            lines.append(f"  {r.url}")
+        lines += [f"  {step_reason(step)}", ""]
+    return [*lines, progress_line(result.totals)]
+
+
+VERBS = {"done": "done", "doing": "started", "skipped": "skipped", "todo": "reset"}
+ALREADY = {
+    "done": "already done",
+    "doing": "already started",
+    "skipped": "already skipped",
+    "todo": "already to do",
+}
+
+
+def status_lines(result: StatusChanges, lang: str) -> list[str]:
+    lines = []
+    for o in result.outcomes:
+        if o.changed:
+            was = f" (was {o.before})" if o.before != "todo" else ""
+            lines.append(f"{VERBS[result.status]}: {label(o.resource, lang)}{was}")
+        else:
+            lines.append(f"{ALREADY[result.status]}: {label(o.resource, lang)} — nothing recorded")
+    return lines
+
+
+def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:
+    return ["Nothing to reset: every resource is already to do."]
+
+
+def undone_lines(result: Undone, lang: str) -> list[str]:
+    return [
+        f"undid: {c.status if c.action == 'status' else 'note on'} {c.resource} "
+        f"({local_time(c.at)})"
+        for c in result.changes
+    ]
+
+
+def noted_lines(result: Noted, lang: str) -> list[str]:
+    return [f"noted: {result.resource.id}"]
+
+
+def change_words(c: Change) -> str:
+    if c.action == "status":
+        return f"→ {c.status}"
+    if c.action == "note":
+        return f"note: {c.note}"
+    return "undo"
+
+
+def history_lines(result: History, lang: str) -> list[str]:
+    if not result.changes:
+        return ["No changes yet — `mlpath done ID` records the first."]
+    rows = [(local_time(c.at), c.resource, change_words(c)) for c in result.changes]
+    lines = columns(("when", "resource", "change"), rows)
+    if result.more:
+        lines.append(f"(older changes not shown: `mlpath history --limit {len(rows) * 5}`)")
+    return lines
+
+
+def listing_lines(result: Listing, lang: str) -> list[str]:
+    if not result.resources:
+        return ["No resource matches these filters."]
+    return columns(
+        ("status", "id", "title", "section", "kind", "cost", "time"),
+        [
+            (
+                result.status(r.id),
+                r.id,
+                r.display_title(lang),
+                r.section,
+                r.kind,
+                cost_label(r),
+                format_minutes(r.minutes),
+            )
+            for r in result.resources
+        ],
+    )
+
+
+def section_rows(result: Sections, lang: str) -> list[tuple[str, ...]]:
+    return [
+        (
+            s.section.id,
+            s.section.display_title(lang),
+            str(s.resources),
+            f"{s.done}/{s.resources}",
+            format_minutes(s.minutes),
+            "optional" if s.section.optional else "",
+        )
+        for s in result.sections
+    ]
+
+
+SECTIONS_HEADER = ("id", "title", "resources", "done", "time", "")
+
+
+def sections_lines(result: Sections, lang: str) -> list[str]:
+    return columns(SECTIONS_HEADER, section_rows(result, lang))
+
+
+def details_lines(details: ResourceDetails, lang: str) -> list[str]:
+    r = details.resource
+    if r is None:
+        lines = [f"{details.resource_id} — not in this catalog (its history is kept)"]
+    else:
+        lines = [
+            label(r, lang),
+            f"  {details.section_title} · {r.kind} · {cost_label(r)} · "
+            f"about {format_minutes(r.minutes)}",
+        ]
+        if r.author:
+            lines.append(f"  by {r.author}")
+        if r.url:
+            lines.append(f"  {r.url}")
+        lines += ["", f"  {r.description}"]
+        if r.minutes_note:
+            lines.append(f"  (estimate: {r.minutes_note})")
+    lines += ["", f"status: {details.status}"]
+    for name, when in (("started", details.started), ("finished", details.finished)):
+        if when:
+            lines.append(f"{name}: {local_time(when)}")
+    if details.prerequisites:
+        lines.append("needs: " + ", ".join(f"{i} ({s})" for i, _, s in details.prerequisites))
+    if details.unlocks:
+        lines.append("unlocks: " + ", ".join(f"{i} ({s})" for i, _, s in details.unlocks))
+    if details.notes:
+        lines.append("notes:")
+        lines += [f"  {local_time(c.at)}  {c.note}" for c in details.notes]
+    return lines
+
+
+MATCHED_WORDS = {"title_zh": "Chinese title"}
+
+
+def matched_text(fields: tuple[str, ...]) -> str:
+    return ", ".join(MATCHED_WORDS.get(f, f) for f in fields)
+
+
+def search_lines(result: SearchResults, lang: str) -> list[str]:
+    if not result.hits:
+        return [
+            f"Nothing matches '{result.query}' — try other words, or `mlpath list` for everything."
+        ]
+    return columns(
+        ("status", "id", "title", "section", "matched"),
+        [
+            (
+                hit.status,
+                hit.resource.id,
+                hit.resource.display_title(lang),
+                hit.resource.section,
+                matched_text(hit.matched),
+            )
+            for hit in result.hits
+        ],
+    )
+
+
+def opened_lines(result: Opened, lang: str) -> list[str]:
+    outcome = result.outcome
+    name = label(outcome.resource, lang)
+    if outcome.opened:
+        lines = [f"opened: {name}", outcome.url]
+    else:
+        lines = [f"no browser can be opened here; the link for {name}:", outcome.url]
+    if result.started is not None:
+        lines += status_lines(result.started, lang)
+    return lines
+
+
+def exported_lines(result: Exported, lang: str) -> list[str]:
+    what = f"{result.changes} changes" if result.format == "json" else "your progress"
+    return [f"exported {what} to {result.path} ({result.format})"]
+
+
+def import_lines(imported: Imported, lang: str) -> list[str]:
+    """Per resource `before → after`, then the counts."""
+    report = imported.report
+    lines = []
+    for moved in report.status_changes:
+        resource = imported.catalog.get(moved.resource)
+        name = label(resource, lang) if resource else f"{moved.resource} ({NOT_IN_CATALOG})"
+        lines.append(f"{name}: {moved.before} → {moved.after}")
+    noun = "change" if report.added == 1 else "changes"
+    verb = "would import" if report.dry_run else "imported"
+    summary = f"{verb} {report.added} {noun}, {report.already_present} already present"
+    if report.dry_run:
+        summary += " (dry run: nothing was written)"
+    lines.append(summary)
+    return lines

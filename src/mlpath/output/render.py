@@ -1,0 +1,81 @@
+"""The one place a command's result is turned into output: JSON, plain text or Rich.
+
+JSON has one envelope for every command, `{"command", "ok", "result"}` (or `"error"`),
+pinned by tests/test_result_contract.py. Plain text goes to pipes and files; Rich to a
+terminal, for the results that have a richer form. Renderers are found by the result's
+class and imported only when used.
+"""
+
+from __future__ import annotations
+
+from mlpath.output.literal import json_text, lines_out
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mlpath.errors import MlpathError
+    from mlpath.output.env import Environment
+
+# Result class -> module of mlpath.output and function giving the plain lines.
+PLAIN = {
+    "NextResult": ("plain", "next_lines"),
+    "NextLine": ("plain", "next_short_lines"),
+    "StatusChanges": ("plain", "status_lines"),
+    "NothingToReset": ("plain", "nothing_to_reset_lines"),
+    "Undone": ("plain", "undone_lines"),
+    "Noted": ("plain", "noted_lines"),
+    "History": ("plain", "history_lines"),
+    "Listing": ("plain", "listing_lines"),
+    "Sections": ("plain", "sections_lines"),
+    "ResourceDetails": ("plain", "details_lines"),
+    "SearchResults": ("plain", "search_lines"),
+    "Opened": ("plain", "opened_lines"),
+    "Exported": ("plain", "exported_lines"),
+    "Imported": ("plain", "import_lines"),
+    "ProgressReport": ("progress_text", "progress_lines"),
+    "Plan": ("plan_text", "plan_lines"),
+}
+# Results with a Rich form for a terminal: module of mlpath.output and function.
+STYLED = {
+    "Listing": ("styled", "listing"),
+    "Sections": ("styled", "sections"),
+    "SearchResults": ("styled", "search"),
+    "ProgressReport": ("styled", "progress"),
+    "Plan": ("styled", "plan"),
+}
+
+
+def envelope(command: str, result: Any) -> dict[str, Any]:
+    return {"command": command, "ok": True, "result": result.to_json()}
+
+
+def render(command: str, result: Any, env: Environment, lang: str, as_json: bool) -> None:
+    """Write `result` to the environment's stdout, and flush it."""
+    name = type(result).__name__
+    if as_json:
+        env.write(json_text(envelope(command, result)) + "\n")
+    elif name == "Exported" and result.path is None:
+        env.write(result.text)  # the export itself, made literal by mlpath.output.exports
+    elif env.stdout_is_terminal and name in STYLED:
+        from mlpath.output.styled import print_renderables
+
+        print_renderables(_function(STYLED[name])(result, lang), env)
+    else:
+        env.write(lines_out(_function(PLAIN[name])(result, lang), env.colour))
+    env.flush()
+
+
+def render_error(command: str, exc: MlpathError, env: Environment) -> None:
+    """With --json, scripts read the error from stdout too (the line on stderr stays)."""
+    document = {"command": command, "ok": False, "error": str(exc)}
+    try:
+        env.write(json_text(document) + "\n")
+        env.flush()
+    except OSError:
+        pass  # the error line on stderr still says what happened
+
+
+def _function(where: tuple[str, str]) -> Any:
+    module = __import__(f"mlpath.output.{where[0]}", fromlist=(where[1],))
+    return getattr(module, where[1])

@@ -1,0 +1,103 @@
+"""Small pieces of wording every renderer shares: durations, costs, counts."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from mlpath.catalog import Resource
+    from mlpath.counts import Tally
+
+
+def format_minutes(minutes: int) -> str:
+    """Human estimate: '45 min', '1 h 30 min', '12 h'."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    if hours >= 10 or rest == 0:
+        return f"{round(minutes / 60)} h"
+    return f"{hours} h {rest} min"
+
+
+def hours(minutes: int) -> str:
+    """Estimated hours, compact: '0 h', '0.5 h', '7.3 h', '20 h'."""
+    value = minutes / 60
+    if value >= 10:
+        return f"{round(value)} h"
+    return f"{value:.1f}".removesuffix(".0") + " h"
+
+
+def cost_label(resource: Resource) -> str:
+    if resource.cost == "free":
+        return "free"
+    return "paid (free to audit)" if resource.free_to_audit else "paid"
+
+
+def progress_line(t: Tally) -> str:
+    left = format_minutes(t.minutes_left) if t.minutes_left else "nothing"
+    return f"{t.done} of {t.total} done · about {left} left"
+
+
+def percent_text(part: int, whole: int) -> str:
+    """Whole percent that never claims 0% for some or 100% for not all."""
+    if not whole:
+        return "0%"
+    value = round(100 * part / whole)
+    if part and value == 0:
+        value = 1
+    elif part < whole and value == 100:
+        value = 99
+    return f"{value}%"
+
+
+def counts_text(t: Tally) -> str:
+    parts = [f"{t.done}/{t.total} done"]
+    if t.doing:
+        parts.append(f"{t.doing} in progress")
+    if t.skipped:
+        parts.append(f"{t.skipped} skipped")
+    return ", ".join(parts)
+
+
+def hours_text(t: Tally) -> str:
+    return f"{hours(t.minutes_done)} done · {hours(t.minutes_left)} left"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def display_width(text: str) -> int:
+    """Terminal columns a string takes: CJK characters take two."""
+    if text.isascii():
+        return len(text)
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def aligned(rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
+    """Rows in columns two spaces apart, padded by display width; no colour, no wrapping."""
+    if not rows:
+        return []
+    from mlpath.output.literal import visible
+
+    # Measured as they will be written: outside text's control characters made visible.
+    shown = [tuple(visible(cell) for cell in row) for row in rows]
+    widths = [max(display_width(row[i]) for row in shown) for i in range(len(shown[0]))]
+    return [
+        (
+            indent
+            + "  ".join(
+                cell + " " * (width - display_width(cell))
+                for cell, width in zip(row, widths, strict=True)
+            )
+        ).rstrip()
+        for row in shown
+    ]
+
+
+def columns(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
+    """A table for pipes: a header line, then the rows, aligned."""
+    return aligned([header, *rows])

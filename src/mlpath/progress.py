@@ -1,0 +1,317 @@
+"""The learner's progress: counts per section, streak, recent activity, calendar.
+
+The figures come from pure functions of data and dates passed in (`streak_days`,
+`calendar`, `build_progress`), so each can be tested for fixed inputs. The `read_*`
+functions fetch those inputs from the catalog cache with the progress store attached,
+in a few indexed queries. How it reads is mlpath.output's business.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+from typing import Any
+
+from mlpath.catalog import RESOURCE_COLUMNS, Resource, Section, resource_from_row
+from mlpath.counts import Tally
+from mlpath.db import sqlite3
+from mlpath.store import Change, live
+from mlpath.timefmt import local_date, utc_stamp
+
+CALENDAR_WEEKS = 12
+RECENT_COUNT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    section: Section
+    tally: Tally
+
+    def to_json(self) -> dict[str, Any]:
+        s = self.section
+        return {
+            "id": s.id,
+            "title": s.title,
+            "title_zh": s.title_zh,
+            "optional": s.optional,
+            **self.tally.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    """Consecutive local days with at least one change, ending today or yesterday."""
+
+    days: int
+    last_active: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "days": self.days,
+            "last_active": self.last_active.isoformat() if self.last_active else None,
+        }
+
+
+def streak_days(active_days: Iterable[date], today: date) -> int:
+    """How many days in a row end today, or yesterday when nothing happened yet today."""
+    days = set(active_days)
+    end = today if today in days else today - timedelta(days=1)
+    count = 0
+    while end in days:
+        count += 1
+        end -= timedelta(days=1)
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """Changes per local day over whole weeks, Monday first, up to today."""
+
+    first: date  # a Monday
+    today: date
+    counts: dict[date, int]
+
+    @property
+    def weeks(self) -> int:
+        return (self.today - self.first).days // 7 + 1
+
+    def count(self, day: date) -> int:
+        return self.counts.get(day, 0)
+
+    def to_json(self) -> dict[str, Any]:
+        days = (self.today - self.first).days + 1
+        return {
+            "first": self.first.isoformat(),
+            "last": self.today.isoformat(),
+            "days": [
+                {"date": d.isoformat(), "changes": self.count(d)}
+                for d in (self.first + timedelta(days=i) for i in range(days))
+            ],
+        }
+
+
+def calendar_start(today: date, weeks: int = CALENDAR_WEEKS) -> date:
+    """The Monday that starts a calendar of `weeks` columns ending with today's week."""
+    return today - timedelta(days=today.weekday(), weeks=weeks - 1)
+
+
+def calendar(active: Iterable[date], today: date, weeks: int = CALENDAR_WEEKS) -> Calendar:
+    """`weeks` columns ending with the week of `today`; one entry in `active` per change."""
+    first = calendar_start(today, weeks)
+    counts = Counter(d for d in active if first <= d <= today)
+    return Calendar(first, today, dict(counts))
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """A resource id the history knows but this catalog does not."""
+
+    id: str
+    status: str
+    changes: int
+    last_change: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "changes": self.changes,
+            "last_change": self.last_change,
+        }
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    overall: Tally
+    sections: tuple[SectionProgress, ...]
+    recent: tuple[Change, ...]  # newest first
+    streak: Streak
+    calendar: Calendar
+    not_in_catalog: tuple[Orphan, ...]
+    known: dict[str, Resource]  # the catalog's resources among the recent changes
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "overall": self.overall.to_json(),
+            "sections": [s.to_json() for s in self.sections],
+            "streak": self.streak.to_json(),
+            "recent": [
+                {**c.to_json(), "in_catalog": c.resource in self.known} for c in self.recent
+            ],
+            "calendar": self.calendar.to_json(),
+            "not_in_catalog": [o.to_json() for o in self.not_in_catalog],
+        }
+
+
+def build_progress(
+    sections: Sequence[Section],
+    tallies: dict[str, Tally],
+    recent: Sequence[Change],
+    active: Sequence[date],
+    orphans: Sequence[Orphan],
+    known: dict[str, Resource],
+    today: date,
+    tz: tzinfo | None = None,
+    weeks: int = CALENDAR_WEEKS,
+) -> ProgressReport:
+    """Assemble the report from what the store says.
+
+    `recent` are the newest live changes, newest first; `active` holds the local day of
+    every live change since at least the calendar's first day (one entry per change).
+    """
+    parts = tuple(SectionProgress(s, tallies.get(s.id, Tally())) for s in sections)
+    return ProgressReport(
+        overall=sum((p.tally for p in parts), Tally()),
+        sections=parts,
+        recent=tuple(recent),
+        streak=Streak(
+            streak_days(active, today), local_date(recent[0].at, tz) if recent else None
+        ),
+        calendar=calendar(active, today, weeks),
+        not_in_catalog=tuple(orphans),
+        known=known,
+    )
+
+
+# --- reading the store ------------------------------------------------------------------
+# These read the catalog cache with the progress store attached as `progress` (what
+# Workspace.db() gives), in a few indexed queries: a long history must not be loaded
+# whole to draw a progress page.
+
+# Status changes and notes that count: no undo row, nothing an undo reverted.
+LIVE = "c.action != 'undo' AND " + live("progress.changes", "c.")
+CHANGE_SELECT = "c.seq, c.uid, c.at, c.resource, c.action, c.status, c.note, c.reverts"
+
+
+def has_history(db: sqlite3.Connection) -> bool:
+    """False when there is no progress store yet (an empty stand-in is attached)."""
+    row = db.execute(
+        "SELECT 1 FROM progress.sqlite_master WHERE type = 'table' AND name = 'changes'"
+    ).fetchone()
+    return row is not None
+
+
+def read_sections(db: sqlite3.Connection) -> list[Section]:
+    return [
+        Section(row[0], row[1], row[2], row[3], bool(row[4]))
+        for row in db.execute(
+            "SELECT id, title, title_zh, summary, optional FROM sections ORDER BY position"
+        )
+    ]
+
+
+def read_tallies(db: sqlite3.Connection) -> dict[str, Tally]:
+    """Each section's counts and estimated minutes, from the current statuses."""
+    rows = db.execute(
+        "SELECT r.section, count(*), "
+        "coalesce(sum(c.status = 'done'), 0), coalesce(sum(c.status = 'doing'), 0), "
+        "coalesce(sum(c.status = 'skipped'), 0), "
+        "coalesce(sum(CASE WHEN c.status = 'done' THEN r.minutes END), 0), "
+        "coalesce(sum(CASE WHEN coalesce(c.status, 'todo') IN ('todo', 'doing') "
+        "THEN r.minutes END), 0) "
+        "FROM resources r LEFT JOIN progress.current c ON c.resource = r.id "
+        "GROUP BY r.section"
+    )
+    return {row[0]: Tally(*row[1:]) for row in rows}
+
+
+def read_recent(db: sqlite3.Connection, count: int = RECENT_COUNT) -> list[Change]:
+    """The newest live changes, newest first."""
+    return [
+        Change(*row)
+        for row in db.execute(
+            f"SELECT {CHANGE_SELECT} FROM progress.changes c WHERE {LIVE} "
+            "ORDER BY c.at DESC, c.seq DESC LIMIT ?",
+            (count,),
+        )
+    ]
+
+
+def read_changes_since(db: sqlite3.Connection, stamp: str) -> list[Change]:
+    """Live changes at or after a stored-form UTC stamp, oldest first."""
+    return [
+        Change(*row)
+        for row in db.execute(
+            f"SELECT {CHANGE_SELECT} FROM progress.changes c WHERE c.at >= ? AND {LIVE} "
+            "ORDER BY c.at, c.seq",
+            (stamp,),
+        )
+    ]
+
+
+def read_orphans(db: sqlite3.Connection) -> list[Orphan]:
+    """Ids with live history that this catalog does not have, by id."""
+    # Walk the distinct ids of the history one index seek each, rather than every row.
+    orphan_ids = [
+        row[0]
+        for row in db.execute(
+            "WITH RECURSIVE ids(id) AS ("
+            "  SELECT min(resource) FROM progress.changes"
+            "  UNION ALL"
+            "  SELECT (SELECT min(resource) FROM progress.changes WHERE resource > ids.id)"
+            "  FROM ids WHERE ids.id IS NOT NULL"
+            ") SELECT id FROM ids WHERE id IS NOT NULL "
+            "AND id NOT IN (SELECT id FROM main.resources)"
+        )
+    ]
+    orphans = []
+    for rid in orphan_ids:
+        count, last = db.execute(
+            f"SELECT count(*), max(c.at) FROM progress.changes c WHERE c.resource = ? AND {LIVE}",
+            (rid,),
+        ).fetchone()
+        if count:
+            status = db.execute(
+                "SELECT status FROM progress.current WHERE resource = ?", (rid,)
+            ).fetchone()
+            orphans.append(Orphan(rid, status[0] if status else "todo", count, last))
+    return orphans
+
+
+def read_resources(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Resource]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    return {
+        r.id: r
+        for r in (
+            resource_from_row(row)
+            for row in db.execute(
+                f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id IN ({marks})", wanted
+            )
+        )
+    }
+
+
+def read_progress(
+    db: sqlite3.Connection,
+    today: date,
+    tz: tzinfo | None = None,
+    weeks: int = CALENDAR_WEEKS,
+    recent: int = RECENT_COUNT,
+) -> ProgressReport:
+    """The progress report for the catalog and store behind `db`, as of local `today`."""
+    sections = read_sections(db)
+    tallies = read_tallies(db)
+    if not has_history(db):
+        return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks)
+    newest = read_recent(db, recent)
+    # Read back to the calendar's first day; further only while the streak reaches it.
+    horizon = calendar_start(today, weeks)
+    while True:
+        since = utc_stamp(horizon - timedelta(days=1), tz)
+        active = [
+            day
+            for day in (local_date(c.at, tz) for c in read_changes_since(db, since))
+            if day >= horizon
+        ]
+        if today - timedelta(days=streak_days(active, today)) > horizon:
+            break
+        horizon -= timedelta(weeks=52)
+    known = read_resources(db, (c.resource for c in newest))
+    return build_progress(
+        sections, tallies, newest, active, read_orphans(db), known, today, tz, weeks
+    )

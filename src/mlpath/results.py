@@ -1,0 +1,225 @@
+"""What the commands that have no richer domain object return, for the output layer.
+
+Each result says what happened in data (`to_json`); how it reads is the output layer's
+business (mlpath.output). Plain slotted classes: several are on the start-up path.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from mlpath.browser import OpenOutcome
+    from mlpath.catalog import Catalog, Resource, Section
+    from mlpath.next_steps import NextResult
+    from mlpath.search import SearchHit
+    from mlpath.store import Change
+    from mlpath.transfer import ImportReport
+
+
+class NextLine:
+    """`next --short`: the first step alone, on one line."""
+
+    __slots__ = ("next",)
+
+    def __init__(self, next: NextResult) -> None:
+        self.next = next
+
+    def to_json(self) -> dict[str, Any]:
+        return self.next.to_json()
+
+
+class StatusOutcome:
+    """One resource a status command named: its status before, and whether it changed."""
+
+    __slots__ = ("before", "changed", "resource")
+
+    def __init__(self, resource: Resource, before: str, changed: bool) -> None:
+        self.resource = resource
+        self.before = before
+        self.changed = changed
+
+
+class StatusChanges:
+    """What `done`, `start`, `skip` and `reset` recorded."""
+
+    __slots__ = ("outcomes", "status")
+
+    def __init__(self, status: str, outcomes: Sequence[StatusOutcome]) -> None:
+        self.status = status
+        self.outcomes = tuple(outcomes)
+
+    @classmethod
+    def of(cls, status: str, recorded: Sequence[tuple[Resource, str, bool]]) -> StatusChanges:
+        """From what Workspace.set_status returns: (resource, before, changed) each."""
+        return cls(status, [StatusOutcome(*row) for row in recorded])
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "resources": [
+                {
+                    "id": o.resource.id,
+                    "title": o.resource.title,
+                    "before": o.before,
+                    "after": self.status if o.changed else o.before,
+                    "changed": o.changed,
+                }
+                for o in self.outcomes
+            ],
+        }
+
+
+class NothingToReset:
+    """`reset --all` found every resource already to do."""
+
+    __slots__ = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": "todo", "resources": []}
+
+
+class Undone:
+    """The changes `undo` took back, newest first."""
+
+    __slots__ = ("changes",)
+
+    def __init__(self, changes: Sequence[Change]) -> None:
+        self.changes = tuple(changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"undone": [c.to_json() for c in self.changes]}
+
+
+class Noted:
+    __slots__ = ("change", "resource")
+
+    def __init__(self, resource: Resource, change: Change) -> None:
+        self.resource = resource
+        self.change = change
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.resource.id, "note": self.change.to_json()}
+
+
+class History:
+    """The newest changes, newest first; `more` when older ones were left out."""
+
+    __slots__ = ("changes", "more")
+
+    def __init__(self, changes: Sequence[Change], more: bool) -> None:
+        self.changes = tuple(changes)
+        self.more = more
+
+    def to_json(self) -> dict[str, Any]:
+        return {"changes": [c.to_json() for c in self.changes], "more": self.more}
+
+
+class Listing:
+    """The resources `list` selected, in path order, with their statuses."""
+
+    __slots__ = ("catalog", "resources", "statuses")
+
+    def __init__(
+        self, catalog: Catalog, resources: Sequence[Resource], statuses: dict[str, str]
+    ) -> None:
+        self.catalog = catalog
+        self.resources = tuple(resources)
+        self.statuses = statuses
+
+    def status(self, resource_id: str) -> str:
+        return self.statuses.get(resource_id, "todo")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "resources": [{**r.to_json(), "status": self.status(r.id)} for r in self.resources]
+        }
+
+
+class SectionSummary:
+    __slots__ = ("done", "minutes", "resources", "section")
+
+    def __init__(self, section: Section, resources: int, done: int, minutes: int) -> None:
+        self.section = section
+        self.resources = resources
+        self.done = done
+        self.minutes = minutes
+
+
+class Sections:
+    __slots__ = ("sections",)
+
+    def __init__(self, sections: Sequence[SectionSummary]) -> None:
+        self.sections = tuple(sections)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sections": [
+                {
+                    **s.section.to_json(),
+                    "resources": s.resources,
+                    "done": s.done,
+                    "minutes": s.minutes,
+                }
+                for s in self.sections
+            ]
+        }
+
+
+class SearchResults:
+    __slots__ = ("hits", "query")
+
+    def __init__(self, query: str, hits: Sequence[SearchHit]) -> None:
+        self.query = query
+        self.hits = tuple(hits)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "hits": [h.to_json() for h in self.hits]}
+
+
+class Opened:
+    """What `open` did, and what `--start` recorded."""
+
+    __slots__ = ("outcome", "started")
+
+    def __init__(self, outcome: OpenOutcome, started: StatusChanges | None) -> None:
+        self.outcome = outcome
+        self.started = started
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.outcome.resource.id,
+            "url": self.outcome.url,
+            "opened": self.outcome.opened,
+            "started": self.started.to_json() if self.started else None,
+        }
+
+
+class Exported:
+    """An export: its text for stdout, or the file it was written to."""
+
+    __slots__ = ("changes", "format", "path", "text")
+
+    def __init__(self, format: str, text: str, path: str | None, changes: int) -> None:
+        self.format = format
+        self.text = text
+        self.path = path
+        self.changes = changes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": self.format, "path": self.path, "changes": self.changes}
+
+
+class Imported:
+    """What an import merged, with the catalog to name the resources it moved."""
+
+    __slots__ = ("catalog", "report")
+
+    def __init__(self, report: ImportReport, catalog: Catalog) -> None:
+        self.report = report
+        self.catalog = catalog
+
+    def to_json(self) -> dict[str, Any]:
+        return self.report.to_json()
