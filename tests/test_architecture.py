@@ -22,6 +22,7 @@ DOMAIN = (
     "details",
     "errors",
     "export_file",
+    "export_format",
     "language",
     "models",
     "next_steps",

@@ -23,8 +23,8 @@ from pydantic import (
 )
 
 from mlpath.errors import ImportFileError
+from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
 from mlpath.store import Change
-from mlpath.transfer import EXPORT_VERSION, FORMAT_MARKER
 from mlpath.validate import MAX_LISTED_PROBLEMS, describe_error, location
 
 # Even a lifetime of history is a few MB; anything far bigger is the wrong file, and

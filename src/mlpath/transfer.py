@@ -20,6 +20,7 @@ from mlpath import store as store_mod
 from mlpath.catalog import Catalog
 from mlpath.db import sqlite3
 from mlpath.errors import ExportError, StoreError
+from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
 from mlpath.store import Change, Store, milestones
 from mlpath.workspace import Workspace
 
@@ -27,8 +28,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.export_file import ExportFile
 
-FORMAT_MARKER = "mlpath-export"
-EXPORT_VERSION = 1
 
 # --- export --------------------------------------------------------------------------
 

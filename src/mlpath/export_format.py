@@ -1,0 +1,10 @@
+"""What marks a file as an mlpath export, and the newest version of it this mlpath writes.
+
+Its own module so that writing exports (mlpath.transfer) and reading them back
+(mlpath.export_file, with pydantic) share it without importing each other.
+"""
+
+from __future__ import annotations
+
+FORMAT_MARKER = "mlpath-export"
+EXPORT_VERSION = 1
