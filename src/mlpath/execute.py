@@ -27,6 +27,7 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     ctx = Context(env, global_values)
     try:
         try:
+            refuse_undecodable(global_values, values)
             module = __import__(f"mlpath.commands.{command.module}", fromlist=("run",))
             result = module.run(ctx, values)
             render(command.name, result, env, ctx.lang, as_json)
@@ -47,3 +48,28 @@ def report_error(exc: MlpathError, env: Environment) -> None:
     from mlpath.output.literal import visible
 
     env.error_line(f"mlpath: {visible(str(exc))}")
+
+
+def refuse_undecodable(*all_values: Values) -> None:
+    """A command line with bytes that are not UTF-8 names nothing: say so, change nothing.
+
+    Python hands such bytes over as lone surrogates, which no file or database can hold.
+    """
+    from mlpath.errors import UsageError
+    from mlpath.output.literal import visible
+
+    for values in all_values:
+        for value in values.as_dict().values():
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and not text.isprintable() and _undecodable(text):
+                    raise UsageError(
+                        f"{visible(text)} is not UTF-8 text: mlpath cannot read an undecodable byte"
+                    )
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
