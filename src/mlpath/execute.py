@@ -63,7 +63,8 @@ def refuse_undecodable(*all_values: Values) -> None:
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str) and not text.isprintable() and _undecodable(text):
                     raise UsageError(
-                        f"{visible(text)} is not UTF-8 text: mlpath cannot read an undecodable byte"
+                        f"{visible(text)} is not UTF-8 text: "
+                        "mlpath cannot read an undecodable byte"
                     )
 
 
