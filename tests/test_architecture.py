@@ -29,6 +29,7 @@ DOMAIN = (
     "paths",
     "plan",
     "progress",
+    "record",
     "results",
     "schema",
     "search",

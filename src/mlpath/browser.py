@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import os
 import sys
-import webbrowser
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from mlpath.catalog import Resource
 from mlpath.errors import MlpathError
+from mlpath.record import Record
 
-Opener = Callable[[str], bool]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from mlpath.catalog import Resource
 
 
 def system_opener(url: str) -> bool:
     """Open `url` in the default browser; False where none can be found or started."""
+    import webbrowser  # only where a browser may open: it costs more than the rest
+
     try:
         return webbrowser.open(url)
     except (webbrowser.Error, OSError, ValueError):
@@ -30,6 +32,8 @@ def link_to_open(resource: Resource) -> str:
             f"{resource.id} ({resource.title}) has no link to open — "
             f"`mlpath show {resource.id}` tells what it is and where to find it"
         )
+    from urllib.parse import urlsplit
+
     try:
         parts = urlsplit(resource.url)
         usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
@@ -57,18 +61,20 @@ def browser_available(env: Mapping[str, str], platform: str) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
-@dataclass(frozen=True)
-class OpenOutcome:
+class OpenOutcome(Record):
     """What `mlpath open` did: opened the link, or could only show it."""
 
-    resource: Resource
-    url: str
-    opened: bool
+    __slots__ = ("opened", "resource", "url")
+
+    def __init__(self, resource: Resource, url: str, opened: bool) -> None:
+        self.resource = resource
+        self.url = url
+        self.opened = opened
 
 
 def open_link(
     resource: Resource,
-    opener: Opener = system_opener,
+    opener: Callable[[str], bool] = system_opener,
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
 ) -> OpenOutcome:
@@ -83,6 +89,6 @@ def open_link(
         return OpenOutcome(resource, url, opened=False)
     try:
         opened = bool(opener(url))
-    except (webbrowser.Error, OSError, ValueError):
+    except Exception:  # a browser that fails to start is no browser (webbrowser.Error…)
         opened = False
     return OpenOutcome(resource, url, opened)

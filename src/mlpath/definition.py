@@ -347,6 +347,7 @@ COMMANDS: tuple[Command, ...] = (
                 FLOAT,
                 "Hours a week you will spend (more than 0, at most 168).",
                 metavar="HOURS",
+                maximum=168,
             ),
             Option(
                 ("--start",),

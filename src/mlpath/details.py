@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from mlpath.catalog import Resource
 from mlpath.errors import UnknownResource
-from mlpath.store import Change, milestones
-from mlpath.workspace import Workspace
+from mlpath.store import milestones
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from mlpath.catalog import Resource
+    from mlpath.store import Change
+    from mlpath.workspace import Workspace
 
 
-@dataclass(frozen=True)
 class ResourceDetails:
-    resource_id: str
-    resource: Resource | None  # None: only the history knows this id
-    section_title: str | None
-    status: str
-    history: tuple[Change, ...]
-    prerequisites: tuple[tuple[str, str, str], ...]  # id, title, status
-    unlocks: tuple[tuple[str, str, str], ...]
+    """One resource (None: only the history knows its id), its status and history, and
+    what it needs and unlocks as (id, title, status)."""
+
+    __slots__ = (
+        "history",
+        "prerequisites",
+        "resource",
+        "resource_id",
+        "section_title",
+        "status",
+        "unlocks",
+    )
+
+    def __init__(
+        self,
+        resource_id: str,
+        resource: Resource | None,
+        section_title: str | None,
+        status: str,
+        history: tuple[Change, ...],
+        prerequisites: tuple[tuple[str, str, str], ...],
+        unlocks: tuple[tuple[str, str, str], ...],
+    ) -> None:
+        self.resource_id = resource_id
+        self.resource = resource
+        self.section_title = section_title
+        self.status = status
+        self.history = history
+        self.prerequisites = prerequisites
+        self.unlocks = unlocks
 
     @property
     def notes(self) -> list[Change]:

@@ -8,32 +8,86 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
-from fractions import Fraction
-from typing import Any
+from datetime import date, timedelta
 
-from mlpath.catalog import Catalog, Resource, Section
 from mlpath.counts import SETTLED
-from mlpath.db import sqlite3
 from mlpath.errors import PlanError
 from mlpath.progress import has_history, read_changes_since
-from mlpath.store import Change
+from mlpath.record import Record
 from mlpath.timefmt import local_date, utc_stamp
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import tzinfo
+    from typing import Any, Protocol
+
+    from mlpath.catalog import Catalog, Resource, Section
+    from mlpath.db import sqlite3
+    from mlpath.store import Change
+
+    class Rational(Protocol):
+        """An exact number of hours a week: an int, a Fraction or a Rate."""
+
+        @property
+        def numerator(self) -> int: ...
+        @property
+        def denominator(self) -> int: ...
+
 
 PACE_WEEKS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedStep:
-    resource: Resource
-    status: str
-    start: date
-    end: date
-    start_week: int
-    end_week: int
-    waits_for: tuple[str, ...]  # open prerequisites left out of the plan (paid, with --free)
+class Rate(Record):
+    """An exact fraction (hours a week), so week boundaries fall exactly on days.
+
+    What `fractions.Fraction` would be here, without importing it (with decimal and re).
+    """
+
+    __slots__ = ("denominator", "numerator")
+
+    def __init__(self, numerator: int, denominator: int = 1) -> None:
+        common = math.gcd(numerator, denominator) or 1
+        self.numerator = numerator // common
+        self.denominator = denominator // common
+
+    def __eq__(self, other: object) -> bool:
+        numerator = getattr(other, "numerator", None)
+        denominator = getattr(other, "denominator", None)
+        if not isinstance(numerator, int) or not isinstance(denominator, int):
+            return NotImplemented
+        return self.numerator * denominator == numerator * self.denominator
+
+    def __hash__(self) -> int:
+        return hash((self.numerator, self.denominator))
+
+    def __float__(self) -> float:
+        return self.numerator / self.denominator
+
+
+class PlannedStep(Record):
+    """One resource laid onto days; `waits_for`: open prerequisites left out of the plan
+    (paid, with --free)."""
+
+    __slots__ = ("end", "end_week", "resource", "start", "start_week", "status", "waits_for")
+
+    def __init__(
+        self,
+        resource: Resource,
+        status: str,
+        start: date,
+        end: date,
+        start_week: int,
+        end_week: int,
+        waits_for: tuple[str, ...],
+    ) -> None:
+        self.resource = resource
+        self.status = status
+        self.start = start
+        self.end = end
+        self.start_week = start_week
+        self.end_week = end_week
+        self.waits_for = waits_for
 
     def to_json(self) -> dict[str, Any]:
         r = self.resource
@@ -54,11 +108,15 @@ class PlannedStep:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SectionFinish:
-    section: Section
-    resources: int
-    finish: date | None  # None: nothing of it is in the plan
+class SectionFinish(Record):
+    """When a section's last planned resource ends (`finish` None: none is planned)."""
+
+    __slots__ = ("finish", "resources", "section")
+
+    def __init__(self, section: Section, resources: int, finish: date | None) -> None:
+        self.section = section
+        self.resources = resources
+        self.finish = finish
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,15 +128,37 @@ class SectionFinish:
         }
 
 
-@dataclass(frozen=True)
 class Plan:
-    start: date
-    hours_per_week: Fraction
-    pace: str  # "hours" (given) or "actual" (measured)
-    free_only: bool
-    steps: tuple[PlannedStep, ...]
-    sections: tuple[SectionFinish, ...]
-    left_out: tuple[Resource, ...]  # paid resources --free leaves out
+    """The plan; `pace` is "hours" (given) or "actual" (measured), `left_out` the paid
+    resources --free leaves out."""
+
+    __slots__ = (
+        "free_only",
+        "hours_per_week",
+        "left_out",
+        "pace",
+        "sections",
+        "start",
+        "steps",
+    )
+
+    def __init__(
+        self,
+        start: date,
+        hours_per_week: Rational,
+        pace: str,
+        free_only: bool,
+        steps: tuple[PlannedStep, ...],
+        sections: tuple[SectionFinish, ...],
+        left_out: tuple[Resource, ...],
+    ) -> None:
+        self.start = start
+        self.hours_per_week = hours_per_week
+        self.pace = pace
+        self.free_only = free_only
+        self.steps = steps
+        self.sections = sections
+        self.left_out = left_out
 
     @property
     def finish(self) -> date | None:
@@ -91,7 +171,9 @@ class Plan:
     def to_json(self) -> dict[str, Any]:
         return {
             "start": self.start.isoformat(),
-            "hours_per_week": round(float(self.hours_per_week), 3),
+            "hours_per_week": round(
+                self.hours_per_week.numerator / self.hours_per_week.denominator, 3
+            ),
             "pace": self.pace,
             "free": self.free_only,
             "minutes": self.minutes,
@@ -102,16 +184,24 @@ class Plan:
         }
 
 
-def hours_value(value: float) -> Fraction:
-    """A pace as typed, as an exact fraction, so week boundaries fall exactly on days."""
+def hours_value(value: float) -> Rate:
+    """A pace as typed, exactly: 0.1 is a tenth, not the binary number nearest to it."""
     if not math.isfinite(value):
         raise PlanError(f"hours per week must be a number (got {value}) — e.g. 5")
-    return Fraction(str(value))
+    mantissa, _, exponent = repr(value).partition("e")  # the shortest form that reads back
+    whole, _, decimals = mantissa.partition(".")
+    numerator, denominator = int(whole + decimals), 10 ** len(decimals)
+    shift = int(exponent or 0)
+    if shift >= 0:
+        numerator *= 10**shift
+    else:
+        denominator *= 10**-shift
+    return Rate(numerator, denominator)
 
 
 def actual_pace(
     catalog: Catalog, changes: Sequence[Change], start: date, tz: tzinfo | None = None
-) -> Fraction:
+) -> Rate:
     """Hours of estimated effort marked done per week over the 4 weeks before `start`."""
     window_start = start - timedelta(weeks=PACE_WEEKS)
     done: set[str] = set()
@@ -125,7 +215,7 @@ def actual_pace(
             f"no resource was marked done in the {PACE_WEEKS} weeks before "
             f"{start.isoformat()}, so there is no actual pace yet — pass --hours-per-week H"
         )
-    return Fraction(minutes, 60 * PACE_WEEKS)
+    return Rate(minutes, 60 * PACE_WEEKS)
 
 
 def read_pace_changes(
@@ -172,7 +262,7 @@ def schedule_order(resources: Sequence[Resource]) -> list[Resource]:
 def make_plan(
     catalog: Catalog,
     statuses: dict[str, str],
-    hours_per_week: Fraction,
+    hours_per_week: Rational,
     start: date,
     free_only: bool = False,
     pace: str = "hours",
@@ -182,31 +272,32 @@ def make_plan(
     Effort fills the weeks continuously: at 4 h a week a 10 h resource takes 17.5 days,
     and the next one starts on the day it ends. Week 1 starts on `start`.
     """
-    if hours_per_week <= 0:
+    # minutes_per_week = hours * 60, as the fraction per_week_top / per_week_bottom.
+    per_week_top, per_week_bottom = hours_per_week.numerator * 60, hours_per_week.denominator
+    if per_week_top <= 0:
+        got = hours_per_week.numerator / hours_per_week.denominator
         raise PlanError(
-            f"hours per week must be more than 0 (got {float(hours_per_week):g}) — "
-            "for example --hours-per-week 5"
+            f"hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
         )
     remaining = [r for r in catalog.resources if statuses.get(r.id, "todo") not in SETTLED]
     left_out = tuple(r for r in remaining if free_only and r.cost != "free")
     planned = [r for r in remaining if not (free_only and r.cost != "free")]
     planned_ids = {r.id for r in planned}
     open_ids = {r.id for r in remaining}
-    minutes_per_week = hours_per_week * 60
     elapsed = 0  # minutes of effort laid out so far
     steps: list[PlannedStep] = []
     for r in schedule_order(planned):
-        first_day = Fraction(elapsed * 7) / minutes_per_week
+        # The day effort `elapsed` is reached: elapsed * 7 / minutes_per_week, exactly.
+        start_offset = (elapsed * 7 * per_week_bottom) // per_week_top
         elapsed += r.minutes
-        last_day = Fraction(elapsed * 7) / minutes_per_week
-        start_offset = math.floor(first_day)
-        end_offset = max(start_offset, math.ceil(last_day) - 1)
+        last_day_ceiling = -((-elapsed * 7 * per_week_bottom) // per_week_top)
+        end_offset = max(start_offset, last_day_ceiling - 1)
         steps.append(
             PlannedStep(
                 resource=r,
                 status=statuses.get(r.id, "todo"),
-                start=start + timedelta(days=start_offset),
-                end=start + timedelta(days=end_offset),
+                start=_day(start, start_offset),
+                end=_day(start, end_offset),
                 start_week=start_offset // 7 + 1,
                 end_week=end_offset // 7 + 1,
                 waits_for=tuple(
@@ -222,3 +313,13 @@ def make_plan(
         for s in catalog.sections
     )
     return Plan(start, hours_per_week, pace, free_only, tuple(steps), sections, left_out)
+
+
+def _day(start: date, offset: int) -> date:
+    try:
+        return start + timedelta(days=offset)
+    except OverflowError:
+        raise PlanError(
+            "at this pace the plan would end after the year 9999 — "
+            "plan more hours a week, or skip what you will not do"
+        ) from None

@@ -8,26 +8,32 @@ in a few indexed queries. How it reads is mlpath.output's business.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta, tzinfo
-from typing import Any
+from datetime import date, timedelta
 
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, Section, resource_from_row
 from mlpath.counts import Tally
-from mlpath.db import sqlite3
+from mlpath.record import Record
 from mlpath.store import Change, live
 from mlpath.timefmt import local_date, utc_stamp
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from datetime import tzinfo
+    from typing import Any
+
+    from mlpath.db import sqlite3
 
 CALENDAR_WEEKS = 12
 RECENT_COUNT = 5
 
 
-@dataclass(frozen=True, slots=True)
-class SectionProgress:
-    section: Section
-    tally: Tally
+class SectionProgress(Record):
+    __slots__ = ("section", "tally")
+
+    def __init__(self, section: Section, tally: Tally) -> None:
+        self.section = section
+        self.tally = tally
 
     def to_json(self) -> dict[str, Any]:
         s = self.section
@@ -40,12 +46,14 @@ class SectionProgress:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Streak:
+class Streak(Record):
     """Consecutive local days with at least one change, ending today or yesterday."""
 
-    days: int
-    last_active: date | None
+    __slots__ = ("days", "last_active")
+
+    def __init__(self, days: int, last_active: date | None) -> None:
+        self.days = days
+        self.last_active = last_active
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,13 +73,18 @@ def streak_days(active_days: Iterable[date], today: date) -> int:
     return count
 
 
-@dataclass(frozen=True, slots=True)
-class Calendar:
-    """Changes per local day over whole weeks, Monday first, up to today."""
+class Calendar(Record):
+    """Changes per local day over whole weeks, Monday first (`first`), up to today."""
 
-    first: date  # a Monday
-    today: date
-    counts: dict[date, int]
+    __slots__ = ("counts", "first", "today")
+
+    def __init__(self, first: date, today: date, counts: dict[date, int]) -> None:
+        self.first = first
+        self.today = today
+        self.counts = counts
+
+    def __hash__(self) -> int:
+        return hash((self.first, self.today))
 
     @property
     def weeks(self) -> int:
@@ -100,18 +113,23 @@ def calendar_start(today: date, weeks: int = CALENDAR_WEEKS) -> date:
 def calendar(active: Iterable[date], today: date, weeks: int = CALENDAR_WEEKS) -> Calendar:
     """`weeks` columns ending with the week of `today`; one entry in `active` per change."""
     first = calendar_start(today, weeks)
-    counts = Counter(d for d in active if first <= d <= today)
-    return Calendar(first, today, dict(counts))
+    counts: dict[date, int] = {}
+    for day in active:
+        if first <= day <= today:
+            counts[day] = counts.get(day, 0) + 1
+    return Calendar(first, today, counts)
 
 
-@dataclass(frozen=True, slots=True)
-class Orphan:
+class Orphan(Record):
     """A resource id the history knows but this catalog does not."""
 
-    id: str
-    status: str
-    changes: int
-    last_change: str
+    __slots__ = ("changes", "id", "last_change", "status")
+
+    def __init__(self, id: str, status: str, changes: int, last_change: str) -> None:
+        self.id = id
+        self.status = status
+        self.changes = changes
+        self.last_change = last_change
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -122,15 +140,29 @@ class Orphan:
         }
 
 
-@dataclass(frozen=True)
 class ProgressReport:
-    overall: Tally
-    sections: tuple[SectionProgress, ...]
-    recent: tuple[Change, ...]  # newest first
-    streak: Streak
-    calendar: Calendar
-    not_in_catalog: tuple[Orphan, ...]
-    known: dict[str, Resource]  # the catalog's resources among the recent changes
+    """Everything `mlpath progress` shows; `recent` newest first, `known` the catalog's
+    resources among the recent changes."""
+
+    __slots__ = ("calendar", "known", "not_in_catalog", "overall", "recent", "sections", "streak")
+
+    def __init__(
+        self,
+        overall: Tally,
+        sections: tuple[SectionProgress, ...],
+        recent: tuple[Change, ...],
+        streak: Streak,
+        calendar: Calendar,
+        not_in_catalog: tuple[Orphan, ...],
+        known: dict[str, Resource],
+    ) -> None:
+        self.overall = overall
+        self.sections = sections
+        self.recent = recent
+        self.streak = streak
+        self.calendar = calendar
+        self.not_in_catalog = not_in_catalog
+        self.known = known
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -6,11 +6,15 @@ Pure functions over :class:`~mlpath.catalog.Resource` records: no typer, no rich
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
 
-from mlpath.catalog import Resource
+from mlpath.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from typing import Any
+
+    from mlpath.catalog import Resource
 
 # The fields a query is matched against, in the order `matched` lists them, with how
 # much a whole-word match in each is worth. A title word says the most about what a
@@ -58,10 +62,12 @@ _CJK = (
 _TOKEN = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    text: str
-    cjk: bool
+class Term(Record):
+    __slots__ = ("cjk", "text")
+
+    def __init__(self, text: str, cjk: bool) -> None:
+        self.text = text
+        self.cjk = cjk
 
 
 def query_terms(query: str) -> list[Term]:
@@ -119,15 +125,25 @@ def word_quality(term: str, word: str) -> float:
     return 0.0
 
 
-@dataclass(frozen=True)
 class _Indexed:
-    """A resource's searchable text, normalised once per search."""
+    """A resource's searchable text, normalised once per search: per field, casefolded
+    text (for CJK substring matches) and words (for word matches)."""
 
-    resource: Resource
-    texts: dict[str, str]  # field -> casefolded text, for CJK substring matches
-    words: dict[str, list[str]]  # field -> words, for word matches
-    title_phrase: str
-    tag_phrases: tuple[str, ...]
+    __slots__ = ("resource", "tag_phrases", "texts", "title_phrase", "words")
+
+    def __init__(
+        self,
+        resource: Resource,
+        texts: dict[str, str],
+        words: dict[str, list[str]],
+        title_phrase: str,
+        tag_phrases: tuple[str, ...],
+    ) -> None:
+        self.resource = resource
+        self.texts = texts
+        self.words = words
+        self.title_phrase = title_phrase
+        self.tag_phrases = tag_phrases
 
 
 def _index(resource: Resource) -> _Indexed:
@@ -149,14 +165,19 @@ def _index(resource: Resource) -> _Indexed:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One resource that matches a query, with why and how well."""
+class SearchHit(Record):
+    """One resource that matches a query, with why (`matched`: field names, in
+    FIELD_WEIGHTS order) and how well."""
 
-    resource: Resource
-    score: float
-    status: str
-    matched: tuple[str, ...]  # field names, in FIELD_WEIGHTS order
+    __slots__ = ("matched", "resource", "score", "status")
+
+    def __init__(
+        self, resource: Resource, score: float, status: str, matched: tuple[str, ...]
+    ) -> None:
+        self.resource = resource
+        self.score = score
+        self.status = status
+        self.matched = matched
 
     def to_json(self) -> dict[str, Any]:
         r = self.resource

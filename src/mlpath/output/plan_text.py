@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def pace_text(plan: Plan) -> str:
-    hours = f"{float(plan.hours_per_week):.3g} h/week"
+    hours = f"{plan.hours_per_week.numerator / plan.hours_per_week.denominator:.3g} h/week"
     if plan.pace == "actual":
         return f"{hours} (your pace over the {PACE_WEEKS} weeks before {plan.start.isoformat()})"
     return hours
