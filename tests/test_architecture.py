@@ -48,6 +48,7 @@ FRONT = (
     "context",
     "definition",
     "execute",
+    "help_cache",
     "typer_app",
 )
 UI_LIBRARIES = {"typer", "rich", "click"}

@@ -101,8 +101,9 @@ JSON_VALUES = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats()
     | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -176,9 +177,7 @@ def import_files(draw: st.DrawFn) -> Any:
 
 @SETTINGS
 @given(import_files(), st.booleans())
-def test_any_import_file(
-    mini_catalog: Path, tmp_path: Path, document: Any, dry_run: bool
-) -> None:
+def test_any_import_file(mini_catalog: Path, tmp_path: Path, document: Any, dry_run: bool) -> None:
     path = tmp_path / "import.json"
     path.write_bytes(json.dumps(document).encode("utf-8", "surrogatepass"))
     args = ["import", str(path), *(["--dry-run"] if dry_run else [])]
@@ -191,5 +190,3 @@ def test_the_check_can_fail() -> None:
         check(1, "Traceback (most recent call last):\n")
     with pytest.raises(AssertionError):
         check(3, "")
-
-

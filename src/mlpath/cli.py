@@ -48,14 +48,39 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
 
         env = Environment.from_process()
     args = hoist_global_options(argv)
-    invocation = None if os.environ.get(DISABLE_ENV) else parse(args)
+    quick = not os.environ.get(DISABLE_ENV)
+    invocation = parse(args) if quick else None
     if invocation is None:
-        from mlpath.typer_app import run_typer
+        from mlpath import help_cache
 
-        return run_typer(args, env)
+        if quick and help_cache.print_kept_page(args, env):
+            return 0
+        return run_typer_keeping_help(args, env)
     from mlpath.execute import execute
 
     return execute(invocation.command, invocation.global_values, invocation.values, env)
+
+
+def run_typer_keeping_help(args: list[str], env: Environment) -> int:
+    """Run the Typer app; a help page it prints is kept for the next time."""
+    from mlpath import help_cache
+    from mlpath.typer_app import run_typer
+
+    if help_cache.help_target(args) is None:
+        return run_typer(args, env)
+    import io
+
+    captured = io.StringIO()
+    real, sys.stdout = sys.stdout, captured
+    try:
+        code = run_typer(args, env)
+    finally:
+        sys.stdout = real
+    page = captured.getvalue()
+    env.write(page)
+    if code == 0:
+        help_cache.keep_page(args, page)
+    return code
 
 
 def end_process(code: int, env: Environment) -> NoReturn:
