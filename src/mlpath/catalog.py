@@ -180,16 +180,27 @@ class Catalog:
     def __init__(
         self,
         origin: str,
-        source: dict[str, Any],
+        source: dict[str, Any] | str,
         sections: tuple[Section, ...],
         resources: tuple[Resource, ...],
     ) -> None:
         self.origin = origin
-        self.source = source
+        # As stored (JSON text) until asked for: most commands never look at it.
+        self._source = source
         self.sections = sections
         self.resources = resources
         self._by_id = {r.id: r for r in resources}
         self._sections = {s.id: s for s in sections}
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """Where the catalog's path comes from: title, author, url."""
+        if isinstance(self._source, str):
+            import json
+
+            self._source = json.loads(self._source)
+        assert isinstance(self._source, dict)
+        return self._source
 
     def get(self, resource_id: str) -> Resource | None:
         return self._by_id.get(resource_id)
@@ -210,9 +221,7 @@ class Catalog:
 
 def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
     """Read the whole validated catalog from its cache connection."""
-    import json
-
-    source = json.loads(conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0])
+    source = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0]
     sections = tuple(
         Section(row[0], row[1], row[2], row[3], bool(row[4]))
         for row in conn.execute(
