@@ -94,3 +94,35 @@ def test_part_links_stay_on_the_resource_s_own_site() -> None:
         for part in resource["parts"]:
             if "url" in part:
                 assert part["url"].startswith(resource["url"]), (rid, part["id"])
+
+
+# Pairs with the same material in two places. The source document lists the Deep Learning
+# Specialization twice: its lecture videos on DeepLearning.AI's YouTube channel (the
+# free-courses list) and the Coursera specialization (the guided-courses list). The
+# calculus volume and its two halves are not alternatives: neither half settles the whole.
+ALTERNATIVES = {frozenset({"deeplearning-ai-youtube", "coursera-deep-learning-specialization"})}
+
+
+def test_alternatives_are_exactly_the_known_pairs() -> None:
+    pairs = {
+        frozenset({rid, other})
+        for rid, r in resources().items()
+        for other in r.get("alternatives", [])
+    }
+    assert pairs == ALTERNATIVES
+
+
+def test_the_bundled_cache_serves_parts_and_alternatives() -> None:
+    from mlpath.catalog import alternatives_of, part_counts, parts_of
+    from mlpath.catalog_cache import open_catalog_db
+
+    conn = open_catalog_db(str(CATALOG))
+    try:
+        d2l = parts_of(conn, "d2l")
+        assert (d2l[4].label, d2l[4].title) == ("d2l/5", "Multilayer Perceptrons")
+        assert part_counts(conn) == {rid: count for rid, (_, count) in SOURCES.items()}
+        assert alternatives_of(conn, "deeplearning-ai-youtube") == (
+            "coursera-deep-learning-specialization",
+        )
+    finally:
+        conn.close()
