@@ -20,6 +20,7 @@ SOURCES: dict[str, tuple[str, int]] = {
     "fastai": ("github.com/fastai/course22-web sidebar.yml", 9),
     "nyu-deep-learning": ("github.com/Atcold/pytorch-Deep-Learning docs/_config.yml", 42),
     "ml-interviews-book": ("github.com/chiphuyen/ml-interviews-book SUMMARY.md", 8),
+    "3b1b-neural-networks": ("github.com/3b1b/3Blue1Brown.com app/data/topics.json", 5),
 }
 
 # (resource, 1-based part number) -> title as the source gives it.
@@ -43,6 +44,8 @@ SPOT_CHECKS: dict[tuple[str, int], str] = {
     ("nyu-deep-learning", 42): "Training latent variable Energy-Based Models (EBMs)",
     ("ml-interviews-book", 1): "Machine learning jobs",
     ("ml-interviews-book", 8): "Machine learning algorithms",
+    ("3b1b-neural-networks", 1): "But what is a Neural Network?",
+    ("3b1b-neural-networks", 5): "Backpropagation calculus",
 }
 
 CHINESE_SPOT_CHECKS: dict[tuple[str, int], str] = {
