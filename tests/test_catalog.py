@@ -293,3 +293,17 @@ def test_bytes_with_a_bom_and_oversized_files() -> None:
     validate_catalog_bytes(b"\xef\xbb\xbf" + json.dumps(MINI_CATALOG).encode(), "cat.json")
     with pytest.raises(CatalogError, match="larger than 64 MB"):
         validate_catalog_bytes(b" " * (64 * 1024 * 1024 + 1), "cat.json")
+
+
+def test_a_list_whose_only_entry_is_broken_reports_the_entry_not_its_length() -> None:
+    data = copy.deepcopy(MINI_CATALOG)
+    data["sections"] = [{"id": "Bad Id", "title": "T", "summary": "S"}]
+    message = one_line_error(data)
+    assert "sections[0].id: must be lowercase letters" in message
+    assert "sections:" not in message and "at least" not in message
+
+
+def test_an_empty_list_says_what_it_needs() -> None:
+    data = copy.deepcopy(MINI_CATALOG)
+    data["resources"] = []
+    assert "resources: must have at least 1 entry;" in one_line_error(data)

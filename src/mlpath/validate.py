@@ -84,8 +84,15 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
     try:
         catalog = Catalog.model_validate(raw)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False, include_input=False):
-            place = location(error["loc"])
+        errors = exc.errors(include_url=False, include_input=False)
+        failed = [tuple(error["loc"]) for error in errors]
+        for error in errors:
+            loc = tuple(error["loc"])
+            # A list whose entries failed is also "too short" once they are dropped: the
+            # entries' own problems are the ones to report.
+            if error["type"] == "too_short" and any(f[: len(loc)] == loc != f for f in failed):
+                continue
+            place = location(loc)
             if place not in huge_places:
                 messages.append(describe_error(error, place))
     except RecursionError:
@@ -177,6 +184,9 @@ def describe_error(error: Mapping[str, Any], where: str) -> str:
             message += f" (about {MAX_MINUTES // 60:,} hours); no estimate is that large"
     elif kind == "string_unicode":
         message = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
+    elif kind == "too_short":
+        least = ctx.get("min_length")
+        message = f"must have at least {least} {'entry' if least == 1 else 'entries'}"
     elif kind in ("string_too_long", "too_long"):
         unit = "characters" if kind == "string_too_long" else "entries"
         message = f"must have at most {ctx.get('max_length')} {unit}"
