@@ -38,8 +38,8 @@ def problems_of(data: object) -> str:
 
 def test_parts_whose_minutes_add_up_are_accepted_in_order() -> None:
     model = validate_catalog_text(json.dumps(with_parts()), "cat.json")
-    assert [p.id for p in model.resources[0].parts] == ["welcome", "basics", "wrap-up"]
-    assert model.resources[0].minutes == 30 == sum(p.minutes for p in model.resources[0].parts)
+    assert [p["id"] for p in model.resources[0].parts] == ["welcome", "basics", "wrap-up"]
+    assert model.resources[0].minutes == 30 == sum(p["minutes"] for p in model.resources[0].parts)
 
 
 def test_the_resource_total_must_equal_the_sum_of_its_parts() -> None:

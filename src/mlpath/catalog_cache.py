@@ -274,7 +274,7 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
     conn.executemany(
         "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (r.id, position, p.id, p.title, p.title_zh, p.minutes, p.url)
+            (r.id, position, p["id"], p["title"], p.get("title_zh"), p["minutes"], p.get("url"))
             for r in model.resources
             for position, p in enumerate(r.parts, start=1)
         ],

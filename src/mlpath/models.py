@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NotRequired
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -22,6 +22,9 @@ from pydantic import (
     StrictStr,
     StringConstraints,
 )
+
+# pydantic reads TypedDicts only from typing_extensions before Python 3.12.
+from typing_extensions import TypedDict
 
 SCHEMA_VERSION = 1
 
@@ -55,24 +58,17 @@ MAX_URL = 2048
 # (newline and tab included: every catalog string is shown on one line), DEL, line and
 # paragraph separators, the bidirectional overrides and isolates that reorder what a
 # terminal shows, and lone surrogates (JSON can spell them; no encoder can write them).
-_FORBIDDEN_RANGES = (
-    (0x00, 0x1F),
-    (0x7F, 0x9F),
-    (0x2028, 0x2029),
-    (0x202A, 0x202E),
-    (0x2066, 0x2069),
-    (0xD800, 0xDFFF),
-)
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def forbidden_character(text: str) -> str | None:
     """The first character of `text` that catalog text may not hold, as U+XXXX."""
-    for char in text:
-        code = ord(char)
-        for low, high in _FORBIDDEN_RANGES:
-            if low <= code <= high:
-                return f"U+{code:04X}"
-    return None
+    if text.isprintable():
+        # Every forbidden character is non-printable; this C-speed check keeps validating
+        # a 200,000-part catalog from spending seconds in the regex below.
+        return None
+    found = _FORBIDDEN.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def _check_line(value: str) -> str:
@@ -96,6 +92,7 @@ Minutes = Annotated[StrictInt, Field(gt=0, le=MAX_MINUTES)]
 
 # Characters RFC 3986 never allows unencoded; each has broken a link in some output format.
 _URL_UNSAFE = frozenset('<>"{}|\\^`')
+_URL_BAD = re.compile(r"[\s<>\"{}|\\^`]|" + _FORBIDDEN.pattern)
 _HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 
 
@@ -103,12 +100,13 @@ def url_problem(value: str) -> str | None:
     """Why `value` is not an http(s) URL we can show and open, or None when it is one."""
     if len(value) > MAX_URL:
         return f"must be an http(s) URL of at most {MAX_URL} characters"
-    for char in value:
-        if char.isspace() or forbidden_character(char) is not None:
-            code = f"U+{ord(char):04X}"
-            return f"must be an http(s) URL without spaces or control characters (has {code})"
+    found = _URL_BAD.search(value)
+    if found is not None:
+        char = found.group()
         if char in _URL_UNSAFE:
             return f"must be an http(s) URL; {char!r} must be percent-encoded"
+        code = f"U+{ord(char):04X}"
+        return f"must be an http(s) URL without spaces or control characters (has {code})"
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - reading it is the check: it raises for a bad port
@@ -174,20 +172,29 @@ class Section(_Frozen):
     optional: StrictBool = False
 
 
-class Part(_Frozen):
+class Part(TypedDict):
     """One sitting inside a resource: a chapter, lecture, lesson, week or exercise."""
 
-    id: Identifier = Field(
-        description=(
-            "Stable within its resource: progress on a part is kept by this id, so it"
-            " survives parts being inserted or reordered. Not all digits, so that"
-            " `RESOURCE/N` (N the 1-based position in this list) never reads as an id."
-        )
-    )
-    title: Text = Field(description="The part's own title, from the resource's contents.")
-    title_zh: Text | None = None
-    minutes: Minutes = Field(description="Estimate for this part.")
-    url: Url | None = Field(default=None, description="The part's own link, where it has one.")
+    # A TypedDict rather than a model: a 10,000-resource catalog with 20 parts each
+    # validates in a quarter of the time without 200,000 model instances.
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+
+    id: Annotated[
+        Identifier,
+        Field(
+            description=(
+                "Stable within its resource: progress on a part is kept by this id, so it"
+                " survives parts being inserted or reordered. Not all digits, so that"
+                " `RESOURCE/N` (N the 1-based position in this list) never reads as an id."
+            )
+        ),
+    ]
+    title: Annotated[Text, Field(description="The part's own title, from its resource.")]
+    title_zh: NotRequired[Text | None]
+    minutes: Annotated[Minutes, Field(description="Estimate for this part.")]
+    url: NotRequired[
+        Annotated[Url | None, Field(description="The part's own link, where it has one.")]
+    ]
 
 
 class Resource(_Frozen):

@@ -33,10 +33,6 @@ class _HugeNumber:
         self.digits = len(text.lstrip("-"))
 
 
-def _parse_int(text: str) -> int | _HugeNumber:
-    return _HugeNumber(text) if len(text) > MAX_NUMBER_DIGITS else int(text)
-
-
 def validate_catalog_bytes(data: bytes, origin: str) -> Catalog:
     """Like :func:`validate_catalog_text`, for the file's bytes: refuses what is not UTF-8
     (naming the place) and what is larger than any real catalog."""
@@ -65,8 +61,16 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
             f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
             " is it really a catalog file?"
         )
+    huge: list[_HugeNumber] = []
+
+    def parse_int(digits: str) -> int | _HugeNumber:
+        if len(digits) <= MAX_NUMBER_DIGITS:
+            return int(digits)
+        huge.append(_HugeNumber(digits))
+        return huge[-1]
+
     try:
-        raw = json.loads(text, parse_int=_parse_int)
+        raw = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise CatalogError(
             f"catalog {origin} is not valid JSON: {exc.msg} "
@@ -77,7 +81,8 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
             f"catalog {origin} nests lists or objects too deeply to be a catalog"
             " (a catalog needs four levels)"
         ) from None
-    problems = huge_number_problems(raw)
+    # Walking the whole document costs more than validating it; do it only when needed.
+    problems = huge_number_problems(raw) if huge else []
     huge_places = {place for place, _ in problems}
     catalog: Catalog | None = None
     messages = [message for _, message in problems]
@@ -135,12 +140,12 @@ def shown(value: object, limit: int = 60) -> str:
 
 
 def _summarise(origin: str, problems: Sequence[str]) -> str:
-    shown = list(dict.fromkeys(problems))
-    head = f"catalog {origin} has {len(shown)} problem{'s' if len(shown) != 1 else ''}: "
-    if len(shown) > MAX_LISTED_PROBLEMS:
-        rest = len(shown) - MAX_LISTED_PROBLEMS
-        shown = [*shown[:MAX_LISTED_PROBLEMS], f"… and {rest} more"]
-    return head + "; ".join(shown)
+    unique = list(dict.fromkeys(problems))
+    head = f"catalog {origin} has {len(unique)} problem{'s' if len(unique) != 1 else ''}: "
+    if len(unique) > MAX_LISTED_PROBLEMS:
+        rest = len(unique) - MAX_LISTED_PROBLEMS
+        unique = [*unique[:MAX_LISTED_PROBLEMS], f"… and {rest} more"]
+    return head + "; ".join(unique)
 
 
 def location(parts: Iterable[int | str]) -> str:
