@@ -21,6 +21,10 @@ SOURCES: dict[str, tuple[str, int]] = {
     "nyu-deep-learning": ("github.com/Atcold/pytorch-Deep-Learning docs/_config.yml", 42),
     "ml-interviews-book": ("github.com/chiphuyen/ml-interviews-book SUMMARY.md", 8),
     "3b1b-neural-networks": ("github.com/3b1b/3Blue1Brown.com app/data/topics.json", 5),
+    "learnpython-org": (
+        "github.com/ronreiter/interactive-tutorials tutorials/learnpython.org/en/Welcome.md",
+        13,
+    ),
 }
 
 # (resource, 1-based part number) -> title as the source gives it.
@@ -46,6 +50,8 @@ SPOT_CHECKS: dict[tuple[str, int], str] = {
     ("ml-interviews-book", 8): "Machine learning algorithms",
     ("3b1b-neural-networks", 1): "But what is a Neural Network?",
     ("3b1b-neural-networks", 5): "Backpropagation calculus",
+    ("learnpython-org", 1): "Hello, World!",
+    ("learnpython-org", 13): "Input and Output",
 }
 
 CHINESE_SPOT_CHECKS: dict[tuple[str, int], str] = {
