@@ -11,12 +11,21 @@ from typing import Any
 import pytest
 
 from conftest import MINI_CATALOG
-from mlpath.catalog import alternatives_of, load_catalog, part_counts, parts_by_resource, parts_of
+from mlpath.catalog import (
+    Part,
+    alternatives_of,
+    load_catalog,
+    part_counts,
+    parts_by_resource,
+    parts_of,
+    select_parts,
+    split_part_ref,
+)
 from mlpath.catalog_cache import open_catalog_db
-from mlpath.errors import CatalogError
+from mlpath.errors import CatalogError, UnknownPart
 from mlpath.validate import validate_catalog_text
 
-PARTS = [
+PARTS: list[dict[str, Any]] = [
     {"id": "welcome", "title": "Welcome", "title_zh": "欢迎", "minutes": 10},
     {"id": "basics", "title": "Basics", "minutes": 15, "url": "https://example.org/alpha/2"},
     {"id": "wrap-up", "title": "Wrap-up", "minutes": 5},
@@ -192,3 +201,55 @@ def test_the_cache_keeps_alternatives_both_ways(tmp_path: Path) -> None:
         "gamma-course": ("gamma-book",),
     }
     conn.close()
+
+
+def part_list() -> tuple[Part, ...]:
+    return tuple(
+        Part("alpha", n, p["id"], p["title"], p.get("title_zh"), p["minutes"], p.get("url"))
+        for n, p in enumerate(PARTS, start=1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("2", ["basics"]),
+        (" 1-2 ", ["welcome", "basics"]),
+        ("2-", ["basics", "wrap-up"]),
+        ("3-3", ["wrap-up"]),
+        ("Wrap-Up", ["wrap-up"]),
+    ],
+)
+def test_a_part_is_named_by_number_range_or_id(spec: str, expected: list[str]) -> None:
+    assert [p.id for p in select_parts("alpha", part_list(), spec)] == expected
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("0", "parts of alpha are numbered from 1, not 0"),
+        ("4", "alpha has 3 parts; 4 is not one of them"),
+        ("2-9", "alpha has 3 parts; 9 is not one of them"),
+        ("3-1", "'3-1' runs backwards; write 1-3"),
+        ("³", "alpha has no part '³' — give a number 1-3, a range, or a part id"),
+        ("99999999999999999999", "alpha has 3 parts; 99999999999999999999 is not one of them"),
+        ("intro", "alpha has no part 'intro'"),
+        ("", "alpha has no part ''"),
+    ],
+)
+def test_a_part_that_is_not_there_is_one_clear_error(spec: str, message: str) -> None:
+    with pytest.raises(UnknownPart) as caught:
+        select_parts("alpha", part_list(), spec)
+    assert message in str(caught.value)
+
+
+def test_a_resource_without_parts_says_so() -> None:
+    with pytest.raises(UnknownPart, match="beta has no parts; use `beta` on its own"):
+        select_parts("beta", (), "1")
+
+
+def test_a_part_reference_splits_at_the_slash() -> None:
+    assert split_part_ref("d2l/3") == ("d2l", "3")
+    assert split_part_ref("d2l/ 1-4") == ("d2l", "1-4")
+    assert split_part_ref("d2l") == ("d2l", None)
+    assert split_part_ref("d2l/") == ("d2l", "")

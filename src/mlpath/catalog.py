@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownResource
+from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownPart, UnknownResource
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -273,6 +273,46 @@ def alternatives_of(conn: sqlite3.Connection, resource_id: str) -> tuple[str, ..
             "WHERE a.resource = ? ORDER BY r.position",
             (resource_id,),
         )
+    )
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def split_part_ref(text: str) -> tuple[str, str | None]:
+    """`d2l/3` -> ("d2l", "3"); `d2l` -> ("d2l", None). The resource part is not resolved."""
+    resource, sep, part = text.partition("/")
+    return resource, (part.strip() if sep else None)
+
+
+def select_parts(resource_id: str, parts: Sequence[Part], spec: str) -> tuple[Part, ...]:
+    """The parts `spec` names: a 1-based number (`3`), a range (`1-4`, `5-` to the end) or a
+    part id, as typed after `RESOURCE/`."""
+    count = len(parts)
+    if not count:
+        raise UnknownPart(f"{resource_id} has no parts; use `{resource_id}` on its own")
+    text = spec.strip().lower()
+    first, dash, last = text.partition("-")
+    # ASCII digits only: "³".isdigit() is true, yet int() refuses it.
+    if _digits(first) and (not dash or not last or _digits(last)):
+        start = int(first)
+        end = (int(last) if last else count) if dash else start
+        if start < 1:
+            raise UnknownPart(f"parts of {resource_id} are numbered from 1, not {start}")
+        if end < start:
+            raise UnknownPart(f"'{spec}' runs backwards; write {end}-{start}")
+        if end > count:
+            raise UnknownPart(
+                f"{resource_id} has {count} part{'s' if count != 1 else ''}; "
+                f"{end} is not one of them"
+            )
+        return tuple(parts[start - 1 : end])
+    for part in parts:
+        if part.id == text:
+            return (part,)
+    raise UnknownPart(
+        f"{resource_id} has no part '{spec}' — give a number 1-{count}, a range, or a part id"
     )
 
 

@@ -45,3 +45,7 @@ class OutputError(MlpathError):
 
 class ExportError(MlpathError):
     """`mlpath export` cannot write its output file."""
+
+
+class UnknownPart(MlpathError):
+    """A part number, range or id names no part of the resource."""
