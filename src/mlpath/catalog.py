@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownResource
+from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownPart, UnknownResource
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -174,6 +174,148 @@ def resource_from_row(row: Sequence[Any]) -> Resource:
     return r
 
 
+class Part:
+    """One sitting inside a resource; `position` is 1-based, as people type it (d2l/3)."""
+
+    __slots__ = ("id", "minutes", "position", "resource", "title", "title_zh", "url")
+
+    def __init__(
+        self,
+        resource: str,
+        position: int,
+        id: str,
+        title: str,
+        title_zh: str | None,
+        minutes: int,
+        url: str | None,
+    ) -> None:
+        self.resource = resource
+        self.position = position
+        self.id = id
+        self.title = title
+        self.title_zh = title_zh
+        self.minutes = minutes
+        self.url = url
+
+    def __repr__(self) -> str:
+        return f"Part({self.resource!r}, {self.position}, {self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Part) and other.resource == self.resource and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash((self.resource, self.id))
+
+    @property
+    def label(self) -> str:
+        """How a person types it: RESOURCE/N."""
+        return f"{self.resource}/{self.position}"
+
+    def display_title(self, lang: str = "en") -> str:
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "number": self.position,
+            "title": self.title,
+            "title_zh": self.title_zh,
+            "minutes": self.minutes,
+            "url": self.url,
+        }
+
+
+PART_COLUMNS = "resource, position, id, title, title_zh, minutes, url"
+
+
+def parts_of(conn: sqlite3.Connection, resource_id: str) -> tuple[Part, ...]:
+    """A resource's parts in order (empty when it has none): one primary-key range read."""
+    return tuple(
+        Part(*row)
+        for row in conn.execute(
+            f"SELECT {PART_COLUMNS} FROM parts WHERE resource = ? ORDER BY position",
+            (resource_id,),
+        )
+    )
+
+
+def parts_by_resource(
+    conn: sqlite3.Connection, resource_ids: Iterable[str] | None = None
+) -> dict[str, tuple[Part, ...]]:
+    """Parts of these resources (all of them when None), keyed by resource id; resources
+    without parts are absent. For views that show many resources at once."""
+    query = f"SELECT {PART_COLUMNS} FROM parts"
+    if resource_ids is None:
+        batches: list[list[str]] = [[]]
+    else:
+        wanted = list(dict.fromkeys(resource_ids))
+        # Bounded batches: SQLite limits the number of parameters in one statement.
+        batches = [wanted[i : i + 500] for i in range(0, len(wanted), 500)]
+    grouped: dict[str, list[Part]] = {}
+    for batch in batches:
+        where = f" WHERE resource IN ({', '.join('?' * len(batch))})" if batch else ""
+        for row in conn.execute(f"{query}{where} ORDER BY resource, position", batch):
+            grouped.setdefault(row[0], []).append(Part(*row))
+    return {rid: tuple(parts) for rid, parts in grouped.items()}
+
+
+def part_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many parts each resource with parts has."""
+    return dict(conn.execute("SELECT resource, count(*) FROM parts GROUP BY resource"))
+
+
+def alternatives_of(conn: sqlite3.Connection, resource_id: str) -> tuple[str, ...]:
+    """Ids of the resources with the same material as this one, in path order."""
+    return tuple(
+        row[0]
+        for row in conn.execute(
+            "SELECT a.other FROM alternatives a JOIN resources r ON r.id = a.other "
+            "WHERE a.resource = ? ORDER BY r.position",
+            (resource_id,),
+        )
+    )
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+def split_part_ref(text: str) -> tuple[str, str | None]:
+    """`d2l/3` -> ("d2l", "3"); `d2l` -> ("d2l", None). The resource part is not resolved."""
+    resource, sep, part = text.partition("/")
+    return resource, (part.strip() if sep else None)
+
+
+def select_parts(resource_id: str, parts: Sequence[Part], spec: str) -> tuple[Part, ...]:
+    """The parts `spec` names: a 1-based number (`3`), a range (`1-4`, `5-` to the end) or a
+    part id, as typed after `RESOURCE/`."""
+    count = len(parts)
+    if not count:
+        raise UnknownPart(f"{resource_id} has no parts; use `{resource_id}` on its own")
+    text = spec.strip().lower()
+    first, dash, last = text.partition("-")
+    # ASCII digits only: "³".isdigit() is true, yet int() refuses it.
+    if _digits(first) and (not dash or not last or _digits(last)):
+        start = int(first)
+        end = (int(last) if last else count) if dash else start
+        if start < 1:
+            raise UnknownPart(f"parts of {resource_id} are numbered from 1, not {start}")
+        if end < start:
+            raise UnknownPart(f"'{spec}' runs backwards; write {end}-{start}")
+        if end > count:
+            raise UnknownPart(
+                f"{resource_id} has {count} part{'s' if count != 1 else ''}; "
+                f"{end} is not one of them"
+            )
+        return tuple(parts[start - 1 : end])
+    for part in parts:
+        if part.id == text:
+            return (part,)
+    raise UnknownPart(
+        f"{resource_id} has no part '{spec}' — give a number 1-{count}, a range, or a part id"
+    )
+
+
 class Catalog:
     """Every section and resource, in path order."""
 
@@ -183,12 +325,15 @@ class Catalog:
         source: dict[str, Any] | str,
         sections: tuple[Section, ...],
         resources: tuple[Resource, ...],
+        alternatives: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.origin = origin
         # As stored (JSON text) until asked for: most commands never look at it.
         self._source = source
         self.sections = sections
         self.resources = resources
+        # Resource id -> ids with the same material elsewhere (both directions).
+        self.alternatives = alternatives or {}
         self._by_id = {r.id: r for r in resources}
         self._sections = {s.id: s for s in sections}
 
@@ -232,7 +377,15 @@ def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
         resource_from_row(row)
         for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
     )
-    return Catalog(origin, source, sections, resources)
+    alternatives: dict[str, list[str]] = {}
+    for resource_id, other in conn.execute(
+        "SELECT a.resource, a.other FROM alternatives a JOIN resources r ON r.id = a.other "
+        "ORDER BY r.position"
+    ):
+        alternatives.setdefault(resource_id, []).append(other)
+    return Catalog(
+        origin, source, sections, resources, {k: tuple(v) for k, v in alternatives.items()}
+    )
 
 
 def resolve_id(text: str, known: Iterable[str]) -> str:

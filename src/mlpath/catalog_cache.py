@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "5"
+CACHE_FORMAT = "6"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,6 +62,25 @@ CREATE TABLE prerequisites (
     resource TEXT NOT NULL,
     requires TEXT NOT NULL,
     PRIMARY KEY (resource, requires)
+) WITHOUT ROWID;
+-- Parts of a resource by 1-based position (how people type them: d2l/3); progress is
+-- kept by part id, so the (resource, id) index maps it back after a reorder.
+CREATE TABLE parts (
+    resource TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    title_zh TEXT,
+    minutes INTEGER NOT NULL,
+    url TEXT,
+    PRIMARY KEY (resource, position)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX parts_by_id ON parts (resource, id);
+-- Both directions of every pair (validation guarantees each is listed both ways).
+CREATE TABLE alternatives (
+    resource TEXT NOT NULL,
+    other TEXT NOT NULL,
+    PRIMARY KEY (resource, other)
 ) WITHOUT ROWID;
 """
 
@@ -251,5 +270,17 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
     conn.executemany(
         "INSERT OR IGNORE INTO prerequisites VALUES (?, ?)",
         [(r.id, required) for r in model.resources for required in r.prerequisites],
+    )
+    conn.executemany(
+        "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (r.id, position, p["id"], p["title"], p.get("title_zh"), p["minutes"], p.get("url"))
+            for r in model.resources
+            for position, p in enumerate(r.parts, start=1)
+        ],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO alternatives VALUES (?, ?)",
+        [(r.id, other) for r in model.resources for other in r.alternatives],
     )
     conn.execute("COMMIT")

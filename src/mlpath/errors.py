@@ -51,3 +51,7 @@ class UsageError(MlpathError):
     """The command line asks for something impossible (exit code 2, as Click's own)."""
 
     exit_code = 2
+
+
+class UnknownPart(MlpathError):
+    """A part number, range or id names no part of the resource."""

@@ -14,41 +14,138 @@ from typing import Any
 from pydantic import ValidationError
 
 from mlpath.errors import CatalogError
-from mlpath.models import Catalog
+from mlpath.models import MAX_MINUTES, Catalog, forbidden_character
 
 MAX_LISTED_PROBLEMS = 50
+# A catalog of 10,000 resources with 20 parts each is about 20 MB of JSON.
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+# Integers longer than this are refused before int() sees them: no estimate needs more,
+# and Python refuses to convert 4,300 digits or more anyway.
+MAX_NUMBER_DIGITS = 30
+
+
+class _HugeNumber:
+    """Stands in for a JSON integer too long to be an estimate, so its place can be named."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, text: str) -> None:
+        self.digits = len(text.lstrip("-"))
+
+
+def validate_catalog_bytes(data: bytes, origin: str) -> Catalog:
+    """Like :func:`validate_catalog_text`, for the file's bytes: refuses what is not UTF-8
+    (naming the place) and what is larger than any real catalog."""
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(
+            f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
+            " is it really a catalog file?"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data.count(b"\n", 0, start) + 1
+        column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        raise CatalogError(
+            f"catalog {origin} is not UTF-8 text: byte 0x{data[start]:02x} at line {line},"
+            f" column {column} (byte {start}); save it as UTF-8"
+        ) from None
+    return validate_catalog_text(text, origin)
 
 
 def validate_catalog_text(text: str, origin: str) -> Catalog:
     """Parse and validate a catalog, raising CatalogError that lists every problem."""
+    if len(text) > MAX_CATALOG_BYTES:
+        raise CatalogError(
+            f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
+            " is it really a catalog file?"
+        )
+    huge: list[_HugeNumber] = []
+
+    def parse_int(digits: str) -> int | _HugeNumber:
+        if len(digits) <= MAX_NUMBER_DIGITS:
+            return int(digits)
+        huge.append(_HugeNumber(digits))
+        return huge[-1]
+
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise CatalogError(
             f"catalog {origin} is not valid JSON: {exc.msg} "
             f"(line {exc.lineno}, column {exc.colno})"
         ) from None
-    problems: list[str] = []
+    except RecursionError:
+        raise CatalogError(
+            f"catalog {origin} nests lists or objects too deeply to be a catalog"
+            " (a catalog needs four levels)"
+        ) from None
+    # Walking the whole document costs more than validating it; do it only when needed.
+    problems = huge_number_problems(raw) if huge else []
+    huge_places = {place for place, _ in problems}
     catalog: Catalog | None = None
+    messages = [message for _, message in problems]
     try:
         catalog = Catalog.model_validate(raw)
     except ValidationError as exc:
-        problems.extend(_describe(error) for error in exc.errors(include_url=False))
+        errors = exc.errors(include_url=False, include_input=False)
+        failed = [tuple(error["loc"]) for error in errors]
+        for error in errors:
+            loc = tuple(error["loc"])
+            # A list whose entries failed is also "too short" once they are dropped: the
+            # entries' own problems are the ones to report.
+            if error["type"] == "too_short" and any(f[: len(loc)] == loc != f for f in failed):
+                continue
+            place = location(loc)
+            if place not in huge_places:
+                messages.append(describe_error(error, place))
+    except RecursionError:
+        messages.append("(top level): nests too deeply to be a catalog")
     if isinstance(raw, Mapping):
-        problems.extend(cross_reference_problems(raw))
-    if problems:
-        raise CatalogError(_summarise(origin, problems))
+        messages.extend(cross_reference_problems(raw))
+    if messages:
+        raise CatalogError(_summarise(origin, messages))
     assert catalog is not None
     return catalog
 
 
+def huge_number_problems(raw: object) -> list[tuple[str, str]]:
+    """(place, message) for every integer too long to be an estimate, without recursion."""
+    found: list[tuple[str, str]] = []
+    stack: list[tuple[object, tuple[int | str, ...]]] = [(raw, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, _HugeNumber):
+            place = location(loc)
+            found.append(
+                (place, f"{place}: a {value.digits}-digit number is far beyond any sane value")
+            )
+        elif isinstance(value, dict):
+            stack.extend((v, (*loc, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(value))
+    found.reverse()
+    return found
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """Outside text inside one of our messages: controls made visible, length bounded."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if forbidden_character(text) is None:
+        return text
+    return "".join(f"\\u{ord(c):04x}" if forbidden_character(c) is not None else c for c in text)
+
+
 def _summarise(origin: str, problems: Sequence[str]) -> str:
-    shown = list(dict.fromkeys(problems))
-    head = f"catalog {origin} has {len(shown)} problem{'s' if len(shown) != 1 else ''}: "
-    if len(shown) > MAX_LISTED_PROBLEMS:
-        rest = len(shown) - MAX_LISTED_PROBLEMS
-        shown = [*shown[:MAX_LISTED_PROBLEMS], f"… and {rest} more"]
-    return head + "; ".join(shown)
+    unique = list(dict.fromkeys(problems))
+    head = f"catalog {origin} has {len(unique)} problem{'s' if len(unique) != 1 else ''}: "
+    if len(unique) > MAX_LISTED_PROBLEMS:
+        rest = len(unique) - MAX_LISTED_PROBLEMS
+        unique = [*unique[:MAX_LISTED_PROBLEMS], f"… and {rest} more"]
+    return head + "; ".join(unique)
 
 
 def location(parts: Iterable[int | str]) -> str:
@@ -58,12 +155,8 @@ def location(parts: Iterable[int | str]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{shown(part)}" if out else shown(part)
     return out or "(top level)"
-
-
-def _describe(error: Mapping[str, Any]) -> str:
-    return describe_error(error, location(error["loc"]))
 
 
 _TYPE_MESSAGES = {
@@ -72,6 +165,8 @@ _TYPE_MESSAGES = {
     "list_type": "must be a list",
     "string_type": "must be a string",
     "int_type": "must be an integer",
+    "bool_type": "must be true or false",
+    "tuple_type": "must be a list",
 }
 
 
@@ -87,6 +182,19 @@ def describe_error(error: Mapping[str, Any], where: str) -> str:
         message = "is not a known field"
     elif kind == "greater_than":
         message = f"must be greater than {ctx.get('gt')}"
+    elif kind == "less_than_equal":
+        limit = ctx.get("le")
+        message = f"must be at most {limit}"
+        if limit == MAX_MINUTES:
+            message += f" (about {MAX_MINUTES // 60:,} hours); no estimate is that large"
+    elif kind == "string_unicode":
+        message = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
+    elif kind == "too_short":
+        least = ctx.get("min_length")
+        message = f"must have at least {least} {'entry' if least == 1 else 'entries'}"
+    elif kind in ("string_too_long", "too_long"):
+        unit = "characters" if kind == "string_too_long" else "entries"
+        message = f"must have at most {ctx.get('max_length')} {unit}"
     elif kind == "string_pattern_mismatch":
         message = "must be lowercase letters, digits and single hyphens (like 'd2l')"
     elif kind == "value_error":
@@ -109,7 +217,7 @@ def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
         sid = section.get("id")
         if isinstance(sid, str):
             if sid in section_ids:
-                problems.append(f"sections[{index}].id: duplicate id '{sid}'")
+                problems.append(f"sections[{index}].id: duplicate id '{shown(sid)}'")
             section_ids.add(sid)
 
     resource_ids: dict[str, int] = {}
@@ -118,14 +226,14 @@ def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
         if isinstance(rid, str):
             if rid in resource_ids:
                 problems.append(
-                    f"resources[{index}].id: duplicate id '{rid}' "
+                    f"resources[{index}].id: duplicate id '{shown(rid)}' "
                     f"(first at resources[{resource_ids[rid]}])"
                 )
             else:
                 resource_ids[rid] = index
         section_id = resource.get("section")
         if isinstance(section_id, str) and section_ids and section_id not in section_ids:
-            problems.append(f"resources[{index}].section: unknown section '{section_id}'")
+            problems.append(f"resources[{index}].section: unknown section '{shown(section_id)}'")
 
     graph: dict[str, list[str]] = {}
     for index, resource in resources:
@@ -138,11 +246,13 @@ def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
                 continue
             if required not in resource_ids:
                 problems.append(
-                    f"resources[{index}].prerequisites[{position}]: unknown resource '{required}'"
+                    f"resources[{index}].prerequisites[{position}]: "
+                    f"unknown resource '{shown(required)}'"
                 )
             elif required == rid:
                 problems.append(
-                    f"resources[{index}].prerequisites[{position}]: '{rid}' cannot require itself"
+                    f"resources[{index}].prerequisites[{position}]: "
+                    f"'{shown(rid)}' cannot require itself"
                 )
             elif isinstance(rid, str):
                 graph.setdefault(rid, []).append(required)
@@ -155,6 +265,81 @@ def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
 
     for index in section_ids_without_resources(sections, resources):
         problems.append(f"sections[{index}]: section has no resources")
+    for index, resource in resources:
+        problems.extend(part_problems(f"resources[{index}]", resource))
+    problems.extend(alternative_problems(resources, resource_ids))
+    return problems
+
+
+def part_problems(where: str, resource: Mapping[str, Any]) -> list[str]:
+    """Part ids unique and not all digits; the resource's minutes the sum of its parts'."""
+    parts = resource.get("parts")
+    if not isinstance(parts, list):
+        return []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    total = 0
+    summable = True
+    for position, part in enumerate(parts):
+        if not isinstance(part, Mapping):
+            summable = False
+            continue
+        pid = part.get("id")
+        if isinstance(pid, str):
+            if pid.isdigit():
+                problems.append(
+                    f"{where}.parts[{position}].id: '{shown(pid)}' is all digits, which reads"
+                    " as a part number in RESOURCE/N; give it a name"
+                )
+            if pid in seen:
+                problems.append(
+                    f"{where}.parts[{position}].id: duplicate part id '{shown(pid)}' "
+                    f"(first at parts[{seen[pid]}])"
+                )
+            else:
+                seen[pid] = position
+        minutes = part.get("minutes")
+        if type(minutes) is int and 0 < minutes <= MAX_MINUTES:
+            total += minutes
+        else:
+            summable = False
+    minutes = resource.get("minutes")
+    if parts and summable and type(minutes) is int and minutes != total:
+        problems.append(
+            f"{where}.minutes: is {minutes} but its parts add up to {total}; make them agree"
+        )
+    return problems
+
+
+def alternative_problems(
+    resources: list[tuple[int, Mapping[str, Any]]], resource_ids: Mapping[str, int]
+) -> list[str]:
+    """Alternatives name existing other resources, each listing the other back."""
+    declared: dict[str, set[str]] = {}
+    for _, resource in resources:
+        rid = resource.get("id")
+        alternatives = resource.get("alternatives")
+        if isinstance(rid, str) and isinstance(alternatives, list):
+            declared.setdefault(rid, set()).update(a for a in alternatives if isinstance(a, str))
+    problems: list[str] = []
+    for index, resource in resources:
+        rid = resource.get("id")
+        alternatives = resource.get("alternatives")
+        if not isinstance(alternatives, list):
+            continue
+        for position, other in enumerate(alternatives):
+            if not isinstance(other, str):
+                continue
+            where = f"resources[{index}].alternatives[{position}]"
+            if other not in resource_ids:
+                problems.append(f"{where}: unknown resource '{shown(other)}'")
+            elif other == rid:
+                problems.append(f"{where}: '{shown(rid)}' cannot be its own alternative")
+            elif isinstance(rid, str) and rid not in declared.get(other, set()):
+                problems.append(
+                    f"{where}: '{shown(other)}' does not list '{shown(rid)}' back;"
+                    " alternatives go both ways"
+                )
     return problems
 
 
@@ -162,7 +347,7 @@ def section_ids_without_resources(
     sections: list[tuple[int, Mapping[str, Any]]],
     resources: list[tuple[int, Mapping[str, Any]]],
 ) -> list[int]:
-    used = {r.get("section") for _, r in resources}
+    used = {r.get("section") for _, r in resources if isinstance(r.get("section"), str)}
     return [i for i, s in sections if isinstance(s.get("id"), str) and s.get("id") not in used]
 
 
