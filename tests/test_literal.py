@@ -28,6 +28,8 @@ HOSTILE = (
     "\nforged: line"
     "[/x][link=file:///etc/passwd]x[/link][bold]b"
 )
+# What a catalog may hold (validation refuses control characters there): markup.
+MARKUP = "[/x][link=file:///etc/passwd]x[/link][bold]b ✓"
 # What a terminal could act on: ESC, C1 controls, bidi overrides/isolates, BEL.
 FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
@@ -35,11 +37,11 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 @pytest.fixture
 def hostile_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     catalog: dict[str, Any] = json.loads(json.dumps(MINI_CATALOG))
-    catalog["sections"][0]["title"] = "Intro " + HOSTILE
+    catalog["sections"][0]["title"] = "Intro " + MARKUP
     first = catalog["resources"][0]
-    first["title"] = "Alpha " + HOSTILE
-    first["author"] = "Ann " + HOSTILE
-    first["description"] = "A video. " + HOSTILE
+    first["title"] = "Alpha " + MARKUP
+    first["author"] = "Ann " + MARKUP
+    first["description"] = "A video. " + MARKUP
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setenv("MLPATH_CATALOG", str(path))
@@ -97,7 +99,7 @@ def test_no_outside_text_reaches_the_terminal_raw(
 def test_json_keeps_outside_text_equal_in_value(run: Run, hostile_catalog: Path) -> None:
     assert run("note", "alpha", HOSTILE).exit_code == 0
     shown = json.loads(run("show", "alpha", "--json").stdout)["result"]
-    assert shown["resource"]["title"] == "Alpha " + HOSTILE
+    assert shown["resource"]["title"] == "Alpha " + MARKUP
     assert shown["notes"][0]["text"] == HOSTILE
 
 
@@ -142,3 +144,29 @@ def test_json_text_escapes_what_json_leaves_raw() -> None:
     text = json_text(value)
     assert not FORBIDDEN.findall(text)
     assert json.loads(text) == value
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["pipe", "terminal"])
+@pytest.mark.parametrize("args", [["list"], ["show", "alpha"], ["sections"], ["plan", "-w", "5"]])
+def test_markup_in_a_catalog_is_shown_as_typed(
+    run: Run, hostile_catalog: Path, args: list[str], terminal: bool
+) -> None:
+    result = run(*args, terminal=terminal)
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.split())  # a terminal table may wrap a long title
+    assert "[/x][link=file:///etc/passwd]x[/link]" in flat.replace(" ", "")
+
+
+def test_a_catalog_with_escape_sequences_is_refused(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalog: dict[str, Any] = json.loads(json.dumps(MINI_CATALOG))
+    catalog["resources"][0]["title"] = "Alpha " + HOSTILE
+    path = tmp_path / "escapes.json"
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    monkeypatch.setenv("MLPATH_CATALOG", str(path))
+    result = run("next")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("mlpath: catalog ")
+    assert "resources[0].title" in result.stderr
+    assert not FORBIDDEN.findall(result.stderr)

@@ -111,15 +111,11 @@ JSON_VALUES = st.recursive(
 @st.composite
 def catalogs(draw: st.DrawFn) -> dict[str, Any]:
     catalog: dict[str, Any] = json.loads(json.dumps(MINI_CATALOG))
+    # Entries to spoil, chosen before any is spoiled (a spoilt list may be a number).
+    targets = [catalog, *catalog["sections"], *catalog["resources"]]
     for _ in range(draw(st.integers(1, 3))):
-        where = draw(st.sampled_from(["top", "section", "resource"]))
-        if where == "top":
-            target = catalog
-        elif where == "section":
-            target = draw(st.sampled_from(catalog["sections"]))
-        else:
-            target = draw(st.sampled_from(catalog["resources"]))
-        key = draw(st.sampled_from([*target.keys(), "extra"]))
+        target = draw(st.sampled_from(targets))
+        key = draw(st.sampled_from([*sorted(target), "extra"]))
         target[key] = draw(JSON_VALUES)
     return catalog
 
