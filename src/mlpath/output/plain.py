@@ -49,7 +49,11 @@ def step_reason(step: Step) -> str:
 def next_short_lines(line: NextLine, lang: str) -> list[str]:
     if not line.next.steps:
         return []
-    first = line.next.steps[0].resource
+    step = line.next.steps[0]
+    first = step.resource
+    part = step.parts.next if step.parts else None
+    if part is not None:
+        return [f"▶ {part.label} · {part.display_title(lang)} ({first.section})"]
     return [f"▶ {label(first, lang)} ({first.section})"]
 
 
@@ -61,10 +65,20 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
     lines: list[str] = []
     for step in result.steps:
         r = step.resource
+        part = step.parts.next if step.parts else None
         details = [step.section_title, r.kind, cost_label(r), f"about {format_minutes(r.minutes)}"]
-        lines += [Bold(f"▶ {label(r, lang)}"), "  " + " · ".join(details)]
-        if r.url:
-            lines.append(f"  {r.url}")
+        lines.append(Bold(f"▶ {label(r, lang)}"))
+        if step.parts is not None and part is not None:
+            lines.append(
+                f"  {part.label} · part {part.position} of {step.parts.total} · "
+                f"{part.display_title(lang)} · about {format_minutes(part.minutes)}"
+            )
+            left = r.minutes - step.parts.minutes_settled
+            details[-1] = f"{format_minutes(left)} left of {format_minutes(r.minutes)}"
+        lines.append("  " + " · ".join(details))
+        url = (part.url if part else None) or r.url
+        if url:
+            lines.append(f"  {url}")
         lines += [f"  {step_reason(step)}", ""]
     return [*lines, progress_line(result.totals)]
 
