@@ -257,11 +257,24 @@ def test_json_export_holds_every_change(run: Run, mini_catalog: Path, home: Path
     result = run("export")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert list(document) == ["format", "version", "exported_at", "catalog_title", "changes"]
+    assert list(document) == [
+        "format",
+        "version",
+        "exported_at",
+        "catalog_title",
+        "units",
+        "changes",
+    ]
     assert document["format"] == "mlpath-export"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["catalog_title"] == "A test path"
     datetime.strptime(document["exported_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    # The seed was one merge, so one unit holds every change.
+    [unit] = document["units"]
+    assert unit["label"] == "import"
+    for change in document["changes"]:
+        assert change.pop("unit") == unit["uid"]
+        assert change.pop("clock") == export_file.stamp_micros(change["at"])
     assert document["changes"] == [c.to_json() for c in KNOWN_HISTORY]
 
 
@@ -498,8 +511,8 @@ def test_a_bad_file_lists_every_problem_with_its_location(
         (b"\xff\xfe{}", "it is not UTF-8 text (byte 0xff at offset 0)"),
         (b"[1, 2]", 'it is not an mlpath export (expected a JSON object with "format"'),
         (
-            b'{"format": "mlpath-export", "version": 2, "changes": "later"}',
-            "it was written by a newer mlpath (export version 2; this one reads version 1)",
+            b'{"format": "mlpath-export", "version": 3, "changes": "later"}',
+            "it was written by a newer mlpath (export version 3; this one reads version 2)",
         ),
         (b"[" * 100_000, "it is not valid JSON: it is nested too deeply"),
         (b"1" * 5000, "it is not valid JSON: a number is too long"),
