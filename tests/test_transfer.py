@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from conftest import Run
 from mlpath import cli, export_file
 from mlpath.errors import ImportFileError
-from mlpath.store import Change, open_store
+from mlpath.store import Change, open_store, stamp_micros
 
 # --- helpers -------------------------------------------------------------------------
 
@@ -274,7 +274,7 @@ def test_json_export_holds_every_change(run: Run, mini_catalog: Path, home: Path
     assert unit["label"] == "import"
     for change in document["changes"]:
         assert change.pop("unit") == unit["uid"]
-        assert change.pop("clock") == export_file.stamp_micros(change["at"])
+        assert change.pop("clock") == stamp_micros(change["at"])
     assert document["changes"] == [c.to_json() for c in KNOWN_HISTORY]
 
 

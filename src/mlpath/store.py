@@ -302,20 +302,20 @@ def now() -> str:
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+_SHAPE = str.maketrans("123456789", "000000000")
+_STAMP_SHAPE = "0000-00-00T00:00:00.000000Z"
+
+
 def stamp_micros(text: object) -> int | None:
     """Microseconds since 1970 of a stored stamp; None unless it is a real time in 1970-9998.
 
     Pure arithmetic, no datetime: it runs on the start-up path and on every row read.
     The range keeps every stamp displayable in any time zone.
     """
-    if not isinstance(text, str) or len(text) != 27:
+    if not isinstance(text, str) or text.translate(_SHAPE) != _STAMP_SHAPE:
         return None
-    if text[4] + text[7] + text[10] + text[13] + text[16] + text[19] + text[26] != "--T::.Z":
-        return None
-    parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16], text[17:19], text[20:26])
-    if not all(p.isascii() and p.isdigit() for p in parts):
-        return None
-    year, month, day, hour, minute, second, micro = (int(p) for p in parts)
+    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
+    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
     if not (1970 <= year <= 9998 and 1 <= month <= 12 and hour < 24 and minute < 60):
         return None
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
@@ -326,12 +326,18 @@ def stamp_micros(text: object) -> int | None:
     era, yoe = divmod(y, 400)
     doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
     days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-    return ((days * 24 + hour) * 60 + minute) * 60 * MICROS + second * MICROS + micro
+    return ((days * 24 + hour) * 60 + minute) * 60 * MICROS + second * MICROS + int(text[20:26])
 
 
 def new_uid() -> str:
     """A random 128-bit id, so histories from two machines merge without clashes."""
     return os.urandom(16).hex()
+
+
+def new_uids(count: int) -> list[str]:
+    """`count` ids as :func:`new_uid` makes them, in one read of the random source."""
+    pool = os.urandom(16 * count).hex()
+    return [pool[i : i + 32] for i in range(0, 32 * count, 32)]
 
 
 def check_file(path: str) -> None:
@@ -427,7 +433,7 @@ class Unit:
         return stamp(nanos), max(nanos // 1000, last + 1)
 
 
-class _UnitScope:
+class UnitScope:
     """`with store.unit(label) as unit:` — see the module docstring."""
 
     def __init__(self, store: Store, label: str) -> None:
@@ -497,13 +503,13 @@ class Store:
     def transaction(self) -> _Transaction:
         return _Transaction(self)
 
-    def unit(self, label: str) -> _UnitScope:
+    def unit(self, label: str) -> UnitScope:
         """One IMMEDIATE transaction and one unit for every write inside the block.
 
         Commits when the block ends normally, rolls back on any exception; inside an
         enclosing block it simply joins that one.
         """
-        return _UnitScope(self, label)
+        return UnitScope(self, label)
 
     def failure(self, exc: sqlite3.DatabaseError) -> StoreError:
         message = str(exc)
@@ -663,12 +669,14 @@ class Store:
             ]
             seq = unit.row()
             at, clock = unit.tick(len(reverted))
+            # In uid order the inserts walk the unique index's pages once, in order.
+            uids = sorted(new_uids(len(reverted)))
             conn.executemany(
                 "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, reverts) "
                 "VALUES (?, ?, ?, ?, ?, ?, 'undo', ?)",
                 [
-                    (new_uid(), at, clock + i, seq, seq, change.resource, change.uid)
-                    for i, change in enumerate(reverted)
+                    (uid, at, clock + i, seq, seq, change.resource, change.uid)
+                    for i, (uid, change) in enumerate(zip(uids, reverted, strict=True))
                 ],
             )
             conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
@@ -710,6 +718,8 @@ class Store:
                 [(uid, text, at, seq) for uid, text, at in units],
             )
             before = conn.total_changes
+            # Rows this merge adds come after every row there was: a rowid range.
+            first = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
             conn.executemany(
                 "INSERT OR IGNORE INTO changes "
                 "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
@@ -737,32 +747,34 @@ class Store:
             added = [
                 Change(*row)
                 for row in conn.execute(
-                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE c.recorded = ? ORDER BY c.seq",
-                    (seq,),
+                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE c.seq > ? ORDER BY c.seq",
+                    (first,),
                 )
             ]
             unit.written += len(added)
-            # An undo and the change it reverts may arrive in either order, in this
-            # merge or across two: mark both ways, through the reverts index.
-            conn.execute(
-                "UPDATE changes SET reverted = 1 WHERE reverted = 0 AND uid IN "
-                "(SELECT reverts FROM changes WHERE recorded = ? AND action = 'undo')",
-                (seq,),
-            )
-            conn.execute(
-                "UPDATE changes SET reverted = 1 WHERE recorded = ? AND reverted = 0 "
-                "AND uid IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL)",
-                (seq,),
-            )
             affected = {c.resource for c in added if c.action == "status"}
             # An imported undo may revert a change recorded under another resource id.
             affected.update(
                 row[0]
                 for row in conn.execute(
                     "SELECT t.resource FROM changes u JOIN changes t ON t.uid = u.reverts "
-                    "WHERE u.recorded = ? AND u.action = 'undo' AND t.action = 'status'",
-                    (seq,),
+                    "WHERE u.seq > ? AND u.action = 'undo' AND t.action = 'status' "
+                    "AND t.reverted = 0",
+                    (first,),
                 )
+            )
+            # An undo and the change it reverts may arrive in either order, in this
+            # merge or across two: mark both ways, each an index seek per new row.
+            conn.execute(
+                "UPDATE changes SET reverted = 1 WHERE reverted = 0 AND uid IN "
+                "(SELECT reverts FROM changes WHERE seq > ? AND action = 'undo')",
+                (first,),
+            )
+            conn.execute(
+                "UPDATE changes SET reverted = 1 WHERE recorded = ? AND action != 'undo' "
+                "AND reverted = 0 AND EXISTS (SELECT 1 FROM changes u "
+                "WHERE u.reverts = changes.uid)",
+                (seq,),
             )
             _refresh(conn, affected)
         return added

@@ -116,15 +116,25 @@ class Workspace:
                 found.append(resource)
         return found
 
+    def unit(self, label: str) -> store_mod.UnitScope:
+        """`with ws.unit("done"):` — every write inside is one unit, committed at the end
+        of the block and rolled back if it raises (see :mod:`mlpath.store`)."""
+        return self.store().unit(label)
+
     def set_status(
-        self, texts: Sequence[str], status: str, note: str | None = None
+        self,
+        texts: Sequence[str],
+        status: str,
+        note: str | None = None,
+        label: str | None = None,
     ) -> list[tuple[Resource, str, bool]]:
-        """Set `status` on each named resource in one transaction: all of them or none.
+        """Set `status` on each named resource as one unit: all of them or none.
 
         Returns (resource, status before, whether anything was recorded) for each.
+        `label` names the command in the history (the status's verb by default).
         """
         resources = self.resolve(texts)
-        results = self.store().set_status([r.id for r in resources], status, note)
+        results = self.store().set_status([r.id for r in resources], status, note, label)
         return [
             (r, previous, changed)
             for r, (_, previous, changed) in zip(resources, results, strict=True)
