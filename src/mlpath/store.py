@@ -307,16 +307,16 @@ _STAMP_SHAPE = "0000-00-00T00:00:00.000000Z"
 
 
 def stamp_micros(text: object) -> int | None:
-    """Microseconds since 1970 of a stored stamp; None unless it is a real time in 1970-9998.
+    """Microseconds since 1970 of a stored stamp; None unless it is a real time from 1970 on.
 
     Pure arithmetic, no datetime: it runs on the start-up path and on every row read.
-    The range keeps every stamp displayable in any time zone.
+    Before 1970 some time zones cannot show a time (and no clock of ours recorded it).
     """
     if not isinstance(text, str) or text.translate(_SHAPE) != _STAMP_SHAPE:
         return None
     year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
     hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
-    if not (1970 <= year <= 9998 and 1 <= month <= 12 and hour < 24 and minute < 60):
+    if not (1970 <= year and 1 <= month <= 12 and hour < 24 and minute < 60):
         return None
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     if not 1 <= day <= _DAYS_IN_MONTH[month - 1] + (month == 2 and leap) or second > 59:
