@@ -538,7 +538,7 @@ def test_a_huge_file_is_refused_unread(run: Run, mini_catalog: Path, tmp_path: P
     result = run("import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"mlpath: cannot import {path}: it is larger than 50 MB, far more than any export "
+        f"mlpath: cannot import {path}: it is larger than 200 MB, far more than any export "
         "— is it the right file?\n"
     )
 

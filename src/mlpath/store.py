@@ -582,6 +582,19 @@ class Store:
             )
         ]
 
+    def known_uids(self, uids: Sequence[str]) -> set[str]:
+        """Which of these change uids this store holds: a re-import costs one probe each."""
+        found: set[str] = set()
+        # Under SQLite's smallest limit on parameters per statement (999).
+        for start in range(0, len(uids), 900):
+            chunk = uids[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._query(f"SELECT uid FROM changes WHERE uid IN ({marks})", chunk)
+            )
+        return found
+
     def last_clock(self) -> int | None:
         """The largest clock of any change here: the next local change gets a larger one."""
         row = self._query("SELECT max(clock) FROM changes")[0]
@@ -700,16 +713,19 @@ class Store:
         """
         changes = list(changes)
         limit = self.clock() // 1000 + MAX_AHEAD_MICROS
-        for change in changes:
-            at = stamp_micros(change.at)
-            assert at is not None  # checked when the Change was built
-            if max(at, change.when) > limit:
+        # Stored stamps have a fixed width: as text they sort as the times they name.
+        limit_stamp = stamp(limit * 1000)
+        whens = []
+        for c in changes:
+            when = c.when
+            if c.at > limit_stamp or when > limit:
                 raise StoreError(
-                    f"change {change.uid} ({change.resource}) claims the time "
-                    f"{_clock_text(max(at, change.when))}, more than a day ahead of this "
-                    "machine's clock; nothing was imported — check the clock of the machine "
-                    "that recorded it"
+                    f"change {c.uid} ({c.resource}) claims the time "
+                    f"{c.at if c.at > limit_stamp else _clock_text(when)}, more than a day "
+                    "ahead of this machine's clock; nothing was imported — check the clock "
+                    "of the machine that recorded it"
                 )
+            whens.append(when)
         with self.unit(label) as unit:
             conn = self.conn
             seq = unit.row()
@@ -726,20 +742,9 @@ class Store:
                 "VALUES (?, ?, ?, coalesce((SELECT seq FROM units WHERE uid = ?), ?), ?, "
                 "?, ?, ?, ?, ?)",
                 [
-                    (
-                        c.uid,
-                        c.at,
-                        c.when,
-                        c.unit,
-                        seq,
-                        seq,
-                        c.resource,
-                        c.action,
-                        c.status,
-                        c.note,
-                        c.reverts,
-                    )
-                    for c in changes
+                    (c.uid, c.at, w, c.unit, seq, seq, c.resource, c.action, c.status, c.note)
+                    + (c.reverts,)
+                    for c, w in zip(changes, whens, strict=True)
                 ],
             )
             if conn.total_changes == before:

@@ -332,15 +332,22 @@ def import_export(
     import would, and never creates or touches the store.
     """
     order = {r.id: r.position for r in ws.catalog().resources}
-    changes = [c.to_change() for c in export.changes]
     units = [(u.uid, u.label, u.at) for u in getattr(export, "units", ())]
-    if dry_run:
-        with _scratch_copy(ws.existing_store()) as scratch:
+    store = ws.store() if not dry_run else ws.existing_store()
+    # Only what the store lacks is converted and merged: a re-import is cheap.
+    known = store.known_uids([c.uid for c in export.changes]) if store else set()
+    changes = [c.to_change() for c in export.changes if c.uid not in known]
+    if not changes:
+        added: list[Change] = []
+        moved: list[StatusChange] = []
+    elif dry_run:
+        with _scratch_copy(store) as scratch:
             added, moved = _merge(scratch, changes, units, label)
     else:
-        added, moved = _merge(ws.store(), changes, units, label)
+        assert store is not None
+        added, moved = _merge(store, changes, units, label)
     moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
-    return ImportReport(len(changes), len(added), dry_run, tuple(moved))
+    return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
 
 
 def _merge(
