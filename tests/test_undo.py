@@ -4,12 +4,15 @@ and `with store.unit(...)` lets a caller report before anything is committed."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import MINI_CATALOG, Run
 from mlpath.errors import NothingToUndo
 from mlpath.store import Change, Store, open_store
 from test_ordering import stamp
@@ -172,3 +175,37 @@ def test_reimporting_the_same_changes_writes_nothing(store: Store) -> None:
     assert store.merge(store.changes(newest_first=False)) == []
     assert store.conn.execute("SELECT count(*) FROM units").fetchone() == units
     assert store.conn.execute("SELECT count(*) FROM changes").fetchone() == changes
+
+
+def test_a_writer_beside_a_large_undo_waits_for_it(tmp_path: Path) -> None:
+    home = tmp_path / "machine"
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    big_unit(store, 20_000)
+    store.close()
+    catalog = tmp_path / "mini.json"
+    catalog.write_text(json.dumps(MINI_CATALOG), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLPATH_")}
+    env.update(
+        MLPATH_HOME=str(home), MLPATH_CACHE_DIR=str(tmp_path / "c"), MLPATH_CATALOG=str(catalog)
+    )
+    assert subprocess.run([sys.executable, "-m", "mlpath", "next"], env=env).returncode == 0
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "mlpath", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    undo = start("undo")
+    done = start("done", "alpha")
+    results = [(p.wait(timeout=120), p.communicate()[1]) for p in (undo, done)]
+    assert results == [(0, ""), (0, "")]
+    store = open_store(home / "progress.db", create=False)
+    assert store is not None
+    # One ran after the other, in either order: undo took back the big command or the done.
+    big = {f"r{i}": "done" for i in range(20_000)}
+    assert store.statuses() in ({"alpha": "done"}, big)
