@@ -209,3 +209,21 @@ def test_a_writer_beside_a_large_undo_waits_for_it(tmp_path: Path) -> None:
     # One ran after the other, in either order: undo took back the big command or the done.
     big = {f"r{i}": "done" for i in range(20_000)}
     assert store.statuses() in ({"alpha": "done"}, big)
+
+
+def test_a_workspace_unit_that_fails_to_report_records_nothing(
+    mini_catalog: Path, home: Path
+) -> None:
+    from mlpath.workspace import Workspace
+
+    ws = Workspace(mini_catalog)
+    try:
+        with pytest.raises(BrokenPipeError), ws.unit("done"):
+            ws.set_status(["alpha"], "done", label="done")
+            raise BrokenPipeError  # what writing "done: alpha" to a closed pipe raises
+        assert ws.statuses() == {}
+        with ws.unit("done"):
+            ws.set_status(["alpha"], "done", label="done")
+        assert ws.statuses() == {"alpha": "done"}
+    finally:
+        ws.close()
