@@ -26,6 +26,7 @@ DOMAIN = (
     "language",
     "models",
     "next_steps",
+    "part_status",
     "paths",
     "plan",
     "progress",

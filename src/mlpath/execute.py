@@ -24,7 +24,7 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     from mlpath.output.render import render, render_error
 
     as_json = values.flag("as_json")
-    ctx = Context(env, global_values)
+    ctx = Context(env, global_values, unit_label(command, values))
     try:
         try:
             refuse_undecodable(global_values, values)
@@ -74,3 +74,25 @@ def _undecodable(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def unit_label(command: Command, values: Values) -> str:
+    """The command as the history names it: `done d2l`, `skip --section books`."""
+    words = [command.name]
+    given = values.as_dict()
+    for argument in command.arguments:
+        value = given.get(argument.dest)
+        words += [str(v) for v in value] if isinstance(value, list) else []
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            words.append(str(value))
+    for option in command.options:
+        value = given.get(option.dest)
+        if value in (None, [], False, option.default) or option.dest == "as_json":
+            continue
+        name = option.names[0] if value is not False else option.off[0]
+        if value is True or value is False:
+            words.append(name)
+        else:
+            words += [f"{name} {v}" for v in (value if isinstance(value, list) else [value])]
+    label = " ".join(words)
+    return label if len(label) <= 200 else label[:199] + "…"

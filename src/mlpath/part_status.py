@@ -53,11 +53,15 @@ class PartsProgress:
 
     @property
     def minutes_settled(self) -> int:
-        return sum(p.minutes for p, s in zip(self.parts, self.statuses, strict=True) if s in SETTLED)
+        return sum(
+            p.minutes for p, s in zip(self.parts, self.statuses, strict=True) if s in SETTLED
+        )
 
     @property
     def minutes_done(self) -> int:
-        return sum(p.minutes for p, s in zip(self.parts, self.statuses, strict=True) if s == "done")
+        return sum(
+            p.minutes for p, s in zip(self.parts, self.statuses, strict=True) if s == "done"
+        )
 
     @property
     def next(self) -> Part | None:

@@ -37,6 +37,11 @@ class Workspace:
         self._store: store_mod.Store | None = None
         # Whether the store file was already checked: see store.open_store(checked=).
         self._store_checked = False
+        # With a label, every write of this run is one unit, committed by close(): a
+        # command reports what it did before that, so output that cannot be written
+        # leaves the store as it was.
+        self.unit_label: str | None = None
+        self._unit: store_mod.UnitScope | None = None
 
     @property
     def store_path(self) -> str:
@@ -69,6 +74,9 @@ class Workspace:
             assert opened is not None
             self._store = opened
             self._store_checked = True
+        if self.unit_label is not None and self._unit is None:
+            self._unit = self._store.unit(self.unit_label)
+            self._unit.__enter__()
         return self._store
 
     def existing_store(self) -> store_mod.Store | None:
@@ -120,21 +128,43 @@ class Workspace:
                 found.append(resource)
         return found
 
+    def unit(self, label: str) -> store_mod.UnitScope:
+        """`with ws.unit("done"):` — every write inside is one unit, committed at the end
+        of the block and rolled back if it raises (see :mod:`mlpath.store`)."""
+        return self.store().unit(label)
+
     def set_status(
-        self, texts: Sequence[str], status: str, note: str | None = None
+        self,
+        texts: Sequence[str],
+        status: str,
+        note: str | None = None,
+        label: str | None = None,
     ) -> list[tuple[Resource, str, bool]]:
-        """Set `status` on each named resource in one transaction: all of them or none.
+        """Set `status` on each named resource as one unit: all of them or none.
 
         Returns (resource, status before, whether anything was recorded) for each.
+        `label` names the command in the history (the status's verb by default).
         """
         resources = self.resolve(texts)
-        results = self.store().set_status([r.id for r in resources], status, note)
+        results = self.store().set_status([r.id for r in resources], status, note, label)
         return [
             (r, previous, changed)
             for r, (_, previous, changed) in zip(resources, results, strict=True)
         ]
 
     def close(self, failed: bool = False) -> None:
+        """Commit this run's unit (roll it back when `failed`), then close everything."""
+        unit, self._unit = self._unit, None
+        try:
+            if unit is not None:
+                if failed:
+                    unit.__exit__(RuntimeError, RuntimeError("the command failed"), None)
+                else:
+                    unit.__exit__(None, None, None)
+        finally:
+            self._close_connections()
+
+    def _close_connections(self) -> None:
         # The writer closes last: the last connection to a WAL database checkpoints it
         # and removes the -wal file, which a read-only connection cannot do.
         if self._db is not None:

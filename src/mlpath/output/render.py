@@ -68,11 +68,13 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
 
 def render_error(command: str, exc: MlpathError, env: Environment) -> None:
     """With --json, scripts read the error from stdout too (the line on stderr stays)."""
+    from mlpath.errors import OutputError
+
     document = {"command": command, "ok": False, "error": str(exc)}
     try:
         env.write(json_text(document) + "\n")
         env.flush()
-    except OSError:
+    except OutputError:
         pass  # the error line on stderr still says what happened
 
 
