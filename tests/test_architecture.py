@@ -24,6 +24,7 @@ DOMAIN = (
     "export_file",
     "export_format",
     "language",
+    "marking",
     "models",
     "next_steps",
     "part_status",
