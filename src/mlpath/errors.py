@@ -45,3 +45,7 @@ class OutputError(MlpathError):
 
 class ExportError(MlpathError):
     """`mlpath export` cannot write its output file."""
+
+
+class InvalidText(MlpathError):
+    """Text given to mlpath is not valid Unicode (bytes that are not UTF-8, a lone surrogate)."""

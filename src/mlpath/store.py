@@ -39,7 +39,7 @@ import os
 import time
 
 from mlpath.db import sqlite3
-from mlpath.errors import NothingToUndo, StoreError
+from mlpath.errors import InvalidText, NothingToUndo, StoreError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -338,6 +338,33 @@ def stamp_micros(text: object) -> int | None:
 _last_parsed: list[tuple[str, int | None]] = [("", None)]
 
 
+def check_text(text: str, what: str) -> str:
+    """`text` if it can be stored; bytes that were not UTF-8 (surrogates) are refused."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidText(f"{what} is not valid text: {shown_text(text)} — {_NOT_UTF8}") from None
+    return text
+
+
+_NOT_UTF8 = "use UTF-8 (is the terminal or the file in another encoding?)"
+
+
+def shown_text(text: str) -> str:
+    """`text` quoted, with bytes that were not UTF-8 shown as \\xNN escapes."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # how Python decoded the argv bytes
+    except UnicodeEncodeError:
+        return ascii(text)  # a surrogate no decoding made: \\ud800
+    return "'" + raw.decode("utf-8", "backslashreplace") + "'"
+
+
+def clean_label(label: str) -> str:
+    """A unit's label as stored: what any export must be able to carry back in."""
+    text = " ".join(label.split())[:200] or "command"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def new_uid() -> str:
     """A random 128-bit id, so histories from two machines merge without clashes."""
     return os.urandom(16).hex()
@@ -417,7 +444,7 @@ class Unit:
 
     def __init__(self, store: Store, label: str) -> None:
         self.store = store
-        self.label = label
+        self.label = clean_label(label)
         self.uid = new_uid()
         self.seq: int | None = None
         self.written = 0
@@ -621,6 +648,8 @@ class Store:
         """Record `status` for each resource; returns (id, previous status, changed)."""
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        if note is not None:
+            check_text(note, "the note")
         results: list[tuple[str, str, bool]] = []
         with self.unit(label or STATUS_VERBS[status]) as unit:
             conn = self.conn
@@ -646,6 +675,7 @@ class Store:
         return results
 
     def add_note(self, resource: str, text: str, label: str = "note") -> Change:
+        check_text(text, "the note")
         uid = new_uid()
         with self.unit(label) as unit:
             seq = unit.row()
