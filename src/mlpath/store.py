@@ -93,7 +93,8 @@ MIGRATIONS: tuple[str, ...] = (
     # Units, the hybrid logical clock and the reverted flag (see the module docstring).
     # A history from before units becomes one unit per distinct time: what undo took
     # back as "one command" until now. `imported_by`: the local import that brought a
-    # unit recorded on another machine (NULL for units recorded here).
+    # unit recorded on another machine (NULL for units recorded here). A resource's
+    # changes are indexed by clock: its status is found walking back from the newest.
     f"""
     CREATE TABLE units (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -117,9 +118,9 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE changes SET reverted = 1
         WHERE uid IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL);
     CREATE INDEX changes_by_clock ON changes (clock);
-    CREATE INDEX changes_live_status ON changes (resource, clock, uid)
-        WHERE action = 'status' AND reverted = 0;
-    CREATE INDEX changes_live_by_unit ON changes (recorded, clock, seq)
+    DROP INDEX changes_by_resource;
+    CREATE INDEX changes_by_resource ON changes (resource, clock, uid);
+    CREATE INDEX changes_live_by_unit ON changes (recorded)
         WHERE action != 'undo' AND reverted = 0;
     CREATE INDEX units_by_import ON units (imported_by) WHERE imported_by IS NOT NULL;
     """,
@@ -774,29 +775,27 @@ class Store:
                 "INSERT OR IGNORE INTO units (uid, label, at, imported_by) VALUES (?, ?, ?, ?)",
                 [(uid, text, at, seq) for uid, text, at in units],
             )
-            before = conn.total_changes
             # Rows this merge adds come after every row there was: a rowid range.
             first = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+            known = self.known_uids([c.uid for c in changes])
+            fresh: dict[str, tuple[Change, int]] = {}
+            for c, w in zip(changes, whens, strict=True):
+                if c.uid not in known:
+                    fresh.setdefault(c.uid, (c, w))
+            if not fresh:
+                return []
             conn.executemany(
-                "INSERT OR IGNORE INTO changes "
+                "INSERT INTO changes "
                 "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
                 "VALUES (?, ?, ?, coalesce((SELECT seq FROM units WHERE uid = ?), ?), ?, "
                 "?, ?, ?, ?, ?)",
                 [
                     (c.uid, c.at, w, c.unit, seq, seq, c.resource, c.action, c.status, c.note)
                     + (c.reverts,)
-                    for c, w in zip(changes, whens, strict=True)
+                    for c, w in fresh.values()
                 ],
             )
-            if conn.total_changes == before:
-                return []
-            added = [
-                Change(*row)
-                for row in conn.execute(
-                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE c.seq > ? ORDER BY c.seq",
-                    (first,),
-                )
-            ]
+            added = [c for c, _ in fresh.values()]
             unit.written += len(added)
             affected = {c.resource for c in added if c.action == "status"}
             # An imported undo may revert a change recorded under another resource id.
