@@ -95,6 +95,8 @@ MIGRATIONS: tuple[str, ...] = (
     # back as "one command" until now. `imported_by`: the local import that brought a
     # unit recorded on another machine (NULL for units recorded here). A resource's
     # changes are indexed by clock: its status is found walking back from the newest.
+    # Reads by time want live changes only, so undo rows (as many as the changes of a
+    # big command undone) stay out of that index.
     f"""
     CREATE TABLE units (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -120,6 +122,8 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX changes_by_clock ON changes (clock);
     DROP INDEX changes_by_resource;
     CREATE INDEX changes_by_resource ON changes (resource, clock, uid);
+    DROP INDEX changes_by_time;
+    CREATE INDEX changes_by_time ON changes (at, seq) WHERE action != 'undo';
     CREATE INDEX changes_live_by_unit ON changes (recorded)
         WHERE action != 'undo' AND reverted = 0;
     CREATE INDEX units_by_import ON units (imported_by) WHERE imported_by IS NOT NULL;
