@@ -236,8 +236,8 @@ class Change:
 def unreadable(uid: object, what: str) -> str:
     return (
         f"the progress store holds a change mlpath cannot read: {what} in change "
-        f"{_shown(uid)}; was it edited by hand? Fix or delete that row, or move the "
-        "store aside to start fresh"
+        f"{_shown(uid)} (edited by hand, or imported by an older mlpath?); fix or delete that "
+        "row, or move the store aside to start fresh"
     )
 
 
