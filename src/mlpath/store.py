@@ -709,7 +709,7 @@ class Store:
                 for row in conn.execute(
                     "SELECT DISTINCT recorded FROM changes WHERE action != 'undo' "
                     "AND reverted = 0 ORDER BY recorded DESC LIMIT ?",
-                    (min(count, 2**62),),
+                    (min(max(count, 0), 2**62),),  # LIMIT -1 would mean "all"
                 )
             ]
             if not targets:
