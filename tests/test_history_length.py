@@ -45,18 +45,27 @@ def counting_vm_steps() -> Iterator[list[int]]:
 def seed(home: Path, padding: int) -> None:
     """alpha done and beta started, after `padding` older changes that leave no status.
 
-    The padding cycles each touched resource through started, a note, and back to do,
-    so the statuses (and so every answer) are the same whatever its length.
+    The padding cycles each touched resource through started, a note, finished, an
+    undo of that, and back to do, so the statuses (and so every answer) are the same
+    whatever its length. `padding` is a multiple of 15, one cycle of all three.
     """
     # A fixed clock: `undo` prints the time of what it undid, the same for each length.
     store = open_store(home / "progress.db", create=True, clock=lambda: SEED_TIME)
     assert store is not None
-    cycle = [("status", "doing", None), ("note", None, "a note"), ("status", "todo", None)]
+    cycle = [
+        ("status", "doing", None),
+        ("note", None, "a note"),
+        ("status", "done", None),
+        ("undo", None, None),  # of the `done` just before, for the same resource
+        ("status", "todo", None),
+    ]
     filler = []
     for i in range(padding):
         action, status, note = cycle[(i // len(TOUCHED)) % len(cycle)]
         at = f"2026-01-01T00:00:00.{i:06d}Z"
-        filler.append(Change(0, f"{i:032x}", at, TOUCHED[i % 3], action, status, note, None))
+        reverts = f"{i - len(TOUCHED):032x}" if action == "undo" else None
+        change = Change(0, f"{i:032x}", at, TOUCHED[i % 3], action, status, note, reverts)
+        filler.append(change)
     store.merge(filler)
     store.set_status(["alpha"], "done")
     store.set_status(["beta"], "doing")
@@ -96,7 +105,7 @@ def test_work_does_not_grow_with_the_history(
     counts, outputs = [], []
     # Both with some padding: after an undo, what is left of the history is then
     # alike (a reset per resource) and only its length differs.
-    for padding in (9, 9 * 400):
+    for padding in (15, 15 * 240):
         home = tmp_path / f"home-{padding}"
         seed(home, padding)
         capsys.readouterr()

@@ -227,3 +227,11 @@ def test_a_workspace_unit_that_fails_to_report_records_nothing(
         assert ws.statuses() == {"alpha": "done"}
     finally:
         ws.close()
+
+
+def test_undo_of_zero_or_fewer_commands_takes_back_nothing(store: Store) -> None:
+    store.set_status(["a"], "done")
+    for count in (0, -1):
+        with pytest.raises(NothingToUndo):
+            store.undo(count)
+    assert store.statuses() == {"a": "done"}

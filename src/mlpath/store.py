@@ -39,7 +39,7 @@ import os
 import time
 
 from mlpath.db import sqlite3
-from mlpath.errors import NothingToUndo, StoreError
+from mlpath.errors import InvalidText, NothingToUndo, StoreError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,7 +93,10 @@ MIGRATIONS: tuple[str, ...] = (
     # Units, the hybrid logical clock and the reverted flag (see the module docstring).
     # A history from before units becomes one unit per distinct time: what undo took
     # back as "one command" until now. `imported_by`: the local import that brought a
-    # unit recorded on another machine (NULL for units recorded here).
+    # unit recorded on another machine (NULL for units recorded here). A resource's
+    # changes are indexed by clock: its status is found walking back from the newest.
+    # Reads by time want live changes only, so undo rows (as many as the changes of a
+    # big command undone) stay out of that index.
     f"""
     CREATE TABLE units (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -117,9 +120,11 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE changes SET reverted = 1
         WHERE uid IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL);
     CREATE INDEX changes_by_clock ON changes (clock);
-    CREATE INDEX changes_live_status ON changes (resource, clock, uid)
-        WHERE action = 'status' AND reverted = 0;
-    CREATE INDEX changes_live_by_unit ON changes (recorded, clock, seq)
+    DROP INDEX changes_by_resource;
+    CREATE INDEX changes_by_resource ON changes (resource, clock, uid);
+    DROP INDEX changes_by_time;
+    CREATE INDEX changes_by_time ON changes (at, seq) WHERE action != 'undo';
+    CREATE INDEX changes_live_by_unit ON changes (recorded)
         WHERE action != 'undo' AND reverted = 0;
     CREATE INDEX units_by_import ON units (imported_by) WHERE imported_by IS NOT NULL;
     """,
@@ -231,8 +236,8 @@ class Change:
 def unreadable(uid: object, what: str) -> str:
     return (
         f"the progress store holds a change mlpath cannot read: {what} in change "
-        f"{_shown(uid)}; was it edited by hand? Fix or delete that row, or move the "
-        "store aside to start fresh"
+        f"{_shown(uid)} (edited by hand, or imported by an older mlpath?); fix or delete that "
+        "row, or move the store aside to start fresh"
     )
 
 
@@ -338,6 +343,33 @@ def stamp_micros(text: object) -> int | None:
 _last_parsed: list[tuple[str, int | None]] = [("", None)]
 
 
+def check_text(text: str, what: str) -> str:
+    """`text` if it can be stored; bytes that were not UTF-8 (surrogates) are refused."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidText(f"{what} is not valid text: {shown_text(text)} — {_NOT_UTF8}") from None
+    return text
+
+
+_NOT_UTF8 = "use UTF-8 (is the terminal or the file in another encoding?)"
+
+
+def shown_text(text: str) -> str:
+    """`text` quoted, with bytes that were not UTF-8 shown as \\xNN escapes."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # how Python decoded the argv bytes
+    except UnicodeEncodeError:
+        return ascii(text)  # a surrogate no decoding made: \\ud800
+    return "'" + raw.decode("utf-8", "backslashreplace") + "'"
+
+
+def clean_label(label: str) -> str:
+    """A unit's label as stored: what any export must be able to carry back in."""
+    text = " ".join(label.split())[:200] or "command"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def new_uid() -> str:
     """A random 128-bit id, so histories from two machines merge without clashes."""
     return os.urandom(16).hex()
@@ -417,7 +449,7 @@ class Unit:
 
     def __init__(self, store: Store, label: str) -> None:
         self.store = store
-        self.label = label
+        self.label = clean_label(label)
         self.uid = new_uid()
         self.seq: int | None = None
         self.written = 0
@@ -621,6 +653,8 @@ class Store:
         """Record `status` for each resource; returns (id, previous status, changed)."""
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        if note is not None:
+            check_text(note, "the note")
         results: list[tuple[str, str, bool]] = []
         with self.unit(label or STATUS_VERBS[status]) as unit:
             conn = self.conn
@@ -646,6 +680,7 @@ class Store:
         return results
 
     def add_note(self, resource: str, text: str, label: str = "note") -> Change:
+        check_text(text, "the note")
         uid = new_uid()
         with self.unit(label) as unit:
             seq = unit.row()
@@ -674,7 +709,7 @@ class Store:
                 for row in conn.execute(
                     "SELECT DISTINCT recorded FROM changes WHERE action != 'undo' "
                     "AND reverted = 0 ORDER BY recorded DESC LIMIT ?",
-                    (min(count, 2**62),),
+                    (min(max(count, 0), 2**62),),  # LIMIT -1 would mean "all"
                 )
             ]
             if not targets:
@@ -744,29 +779,27 @@ class Store:
                 "INSERT OR IGNORE INTO units (uid, label, at, imported_by) VALUES (?, ?, ?, ?)",
                 [(uid, text, at, seq) for uid, text, at in units],
             )
-            before = conn.total_changes
             # Rows this merge adds come after every row there was: a rowid range.
             first = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+            known = self.known_uids([c.uid for c in changes])
+            fresh: dict[str, tuple[Change, int]] = {}
+            for c, w in zip(changes, whens, strict=True):
+                if c.uid not in known:
+                    fresh.setdefault(c.uid, (c, w))
+            if not fresh:
+                return []
             conn.executemany(
-                "INSERT OR IGNORE INTO changes "
+                "INSERT INTO changes "
                 "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
                 "VALUES (?, ?, ?, coalesce((SELECT seq FROM units WHERE uid = ?), ?), ?, "
                 "?, ?, ?, ?, ?)",
                 [
                     (c.uid, c.at, w, c.unit, seq, seq, c.resource, c.action, c.status, c.note)
                     + (c.reverts,)
-                    for c, w in zip(changes, whens, strict=True)
+                    for c, w in fresh.values()
                 ],
             )
-            if conn.total_changes == before:
-                return []
-            added = [
-                Change(*row)
-                for row in conn.execute(
-                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE c.seq > ? ORDER BY c.seq",
-                    (first,),
-                )
-            ]
+            added = [c for c, _ in fresh.values()]
             unit.written += len(added)
             affected = {c.resource for c in added if c.action == "status"}
             # An imported undo may revert a change recorded under another resource id.

@@ -19,7 +19,7 @@ from mlpath.catalog import (
 )
 from mlpath.catalog_cache import open_catalog_db
 from mlpath.db import sqlite3
-from mlpath.errors import StoreError
+from mlpath.errors import StoreError, UnknownResource
 from mlpath.paths import progress_db
 
 TYPE_CHECKING = False
@@ -117,6 +117,14 @@ class Workspace:
         found: list[Resource] = []
         seen: set[str] = set()
         for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = store_mod.shown_text(text)
+                raise UnknownResource(
+                    f"unknown resource {shown} — it is not valid text; "
+                    "`mlpath list` shows every id"
+                ) from None
             query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
             row = db.execute(query, (text.strip().lower(),)).fetchone()
             if row is None:
