@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, payload
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
 from mlpath.store import MIGRATIONS, SCHEMA_VERSION, Change, Store, now, open_store
 
@@ -164,15 +164,15 @@ def test_unit_labels_are_stored_so_that_an_export_can_carry_them(store: Store) -
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["done", "\udcff"], "mlpath: unknown resource '\\xff' — it is not valid text"),
-        (["done", "alpha", "b\udcffeta"], "mlpath: unknown resource 'b\\xffeta'"),
-        (["note", "alpha", "\udcffx"], "mlpath: the note is not valid text: '\\xffx'"),
+        (["done", "\udcff"], "mlpath: \\xff is not UTF-8 text"),
+        (["done", "alpha", "b\udcffeta"], "mlpath: b\\xffeta is not UTF-8 text"),
+        (["note", "alpha", "\udcffx"], "mlpath: \\xffx is not UTF-8 text"),
     ],
 )
 def test_arguments_that_are_not_text_give_one_line_and_change_nothing(
     run: Run, home: Path, argv: list[str], message: str
 ) -> None:
     result = run(*argv)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
-    assert run("history", "--json").stdout.strip() == "[]"
+    assert payload(run("history", "--json").stdout)["changes"] == []
