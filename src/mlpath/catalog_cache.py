@@ -3,16 +3,19 @@
 Validating JSON with pydantic costs more than the rest of a command put together, and
 a 10,000-resource catalog is slow even to parse; the cache lets `mlpath next` answer
 from a few indexed queries. The JSON file stays the single source of truth: the cache
-records the file's size, modification time and content hash and the mlpath version
-that built it, and anything that does not match is rebuilt through the same
-pydantic validation.
+records the file's size, times, inode and content hash and the mlpath version that
+built it, and anything that does not match is rebuilt through the same pydantic
+validation. A cache that is damaged, not ours, or written since it was built is
+rebuilt the same way.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from stat import S_ISREG
 
-from mlpath import __version__
+from mlpath import __version__, files
 from mlpath.catalog import LIST_SEPARATOR
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
@@ -74,6 +77,12 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
         raise CatalogError(f"catalog {catalog_file} does not exist") from None
     except OSError as exc:
         raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
+    if not S_ISREG(stat.st_mode):
+        # A FIFO would hang the read and /dev/zero would fill memory.
+        raise CatalogError(
+            f"catalog {catalog_file} is {files.kind_of(stat.st_mode)}, not a regular file; "
+            "give the path of a catalog JSON file"
+        )
     origin = os.path.abspath(catalog_file)
     cache_file = cache_file_for(origin)
     conn = _open_if_fresh(cache_file, origin, stat)
@@ -98,7 +107,17 @@ def _path_hash(text: str) -> int:
 
 
 def _stamp(origin: str, stat: os.stat_result) -> str:
-    return f"{CACHE_FORMAT}|{__version__}|{stat.st_size}|{stat.st_mtime_ns}|{origin}"
+    """What the catalog file was when the cache was built, as far as stat can tell.
+
+    Size and modification time alone miss an edit that keeps both (`touch -r`, a
+    rewrite within one clock tick). The change time cannot be set by a user and moves
+    on every write, and inode and device change when another file takes the name, so
+    a match means the same bytes without reading them.
+    """
+    return (
+        f"{CACHE_FORMAT}|{__version__}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
+        f"|{stat.st_ino}|{stat.st_dev}|{origin}"
+    )
 
 
 def _connect_ro(cache_file: str) -> sqlite3.Connection:
@@ -106,15 +125,45 @@ def _connect_ro(cache_file: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, isolation_level=None)
 
 
+def _trusted_cache(cache_file: str) -> os.stat_result | None:
+    """The cache file's stat if it can be taken as mlpath left it, else None.
+
+    Only a regular file of ours, in a directory of ours, that nobody else can write:
+    anyone who could write either could make `next` show what they like.
+    """
+    try:
+        info = os.lstat(cache_file)
+        directory = os.stat(os.path.dirname(cache_file))
+    except OSError:
+        return None
+    if not files.is_trusted_file(info) or not _trusted_dir(directory):
+        return None
+    return info
+
+
+def _trusted_dir(info: os.stat_result) -> bool:
+    return info.st_uid in (os.geteuid(), 0) and not info.st_mode & 0o022
+
+
 def _open_if_fresh(
     cache_file: str, origin: str, stat: os.stat_result
 ) -> sqlite3.Connection | None:
+    info = _trusted_cache(cache_file)
+    if info is None:
+        return None  # no cache yet, or one not to trust
     try:
         conn = _connect_ro(cache_file)
     except sqlite3.Error:
-        return None  # no cache yet
+        return None
     try:
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256')"))
+        meta = dict(
+            conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256', 'pin')")
+        )
+        # mlpath never writes a cache after building it without moving this pin along:
+        # a cache written since (a disk fault, a stray edit, a copy) is rebuilt, not read.
+        if meta.get("pin") != str(info.st_mtime_ns):
+            conn.close()
+            return None
         stamp = meta.get("stamp", "")
         if stamp == _stamp(origin, stat):
             return conn
@@ -123,16 +172,20 @@ def _open_if_fresh(
         # valid, so record the new time instead of validating again.
         same_build = stamp.split("|")[:2] == [CACHE_FORMAT, __version__]
         if same_build and meta.get("sha256") == _sha256(origin):
+            pin = time.time_ns()
             rw = sqlite3.connect(cache_file)
             try:
                 with rw:
-                    rw.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'stamp'", (_stamp(origin, stat),)
+                    rw.executemany(
+                        "UPDATE meta SET value = ? WHERE key = ?",
+                        [(_stamp(origin, stat), "stamp"), (str(pin), "pin")],
                     )
             finally:
                 rw.close()
+            os.utime(cache_file, ns=(pin, pin))
             return _connect_ro(cache_file)
-    except (sqlite3.Error, OSError):
+    except (sqlite3.Error, OSError, CatalogError):
+        # A damaged cache, or a SQLite file of something else: rebuilt like a stale one.
         conn.close()
     return None
 
@@ -140,8 +193,7 @@ def _open_if_fresh(
 def _sha256(path: str) -> str:
     import hashlib
 
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+    return hashlib.sha256(files.read_regular_file(path, "catalog", CatalogError)).hexdigest()
 
 
 def _rebuild(
@@ -152,12 +204,9 @@ def _rebuild(
 
     from mlpath.validate import validate_catalog_text
 
+    data = files.read_regular_file(catalog_file, "catalog", CatalogError)
     try:
-        with open(catalog_file, "rb") as handle:
-            data = handle.read()
         text = data.decode("utf-8")
-    except OSError as exc:
-        raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise CatalogError(f"catalog {catalog_file} is not UTF-8 text") from None
     model = validate_catalog_text(text, catalog_file)
@@ -168,6 +217,7 @@ def _rebuild(
         # Whole-path totals, so `mlpath next` adds up only what the learner touched.
         "resources": str(len(model.resources)),
         "minutes": str(sum(r.minutes for r in model.resources)),
+        "pin": str(time.time_ns()),
     }
     if _write_cache_file(cache_file, model, meta):
         return _connect_ro(cache_file)
@@ -181,30 +231,90 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
     """Build the cache under a temporary name and rename it into place.
 
     Readers never see a half-written cache, and processes rebuilding at the same moment
-    each rename a complete file over the other's.
+    each rename a complete file over the other's. The builder holds a lock on its
+    temporary file while it works, so a later rebuild can tell the leftovers of a
+    killed one (unlocked) from another's work in progress.
     """
     import tempfile
 
     directory = os.path.dirname(cache_file)
     try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=directory)
-        os.close(fd)
+        files.make_private_dirs(directory)
+        if not _trusted_dir(os.stat(directory)):
+            return False
+        remove_leftovers(directory)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=directory)
     except OSError:
         return False
     try:
+        _lock(fd)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _fill(conn, model, meta)
         finally:
             conn.close()
+        pin = int(meta["pin"])
+        os.utime(tmp, ns=(pin, pin))
         os.replace(tmp, cache_file)
         return True
     except (OSError, sqlite3.Error):
         return False
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        # Closed only now: closing any descriptor of the file drops SQLite's locks on it.
+        os.close(fd)
+        for name in (tmp, tmp + "-journal"):
+            if os.path.exists(name):
+                os.unlink(name)
+
+
+TMP_PREFIX = ".catalog-"
+
+
+def _lock(fd: int) -> bool:
+    """Take the builder's lock on an open file; False if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # no flock here: leftovers stay rather than risk another's work
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_leftovers(directory: str) -> None:
+    """Delete what rebuilds killed midway left in the cache directory.
+
+    A temporary file nobody holds the lock of belongs to a dead builder; SQLite's
+    journal beside it goes with it, or on its own once the file is gone.
+    """
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(TMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(directory, name)
+        if name.endswith(".tmp"):
+            try:
+                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                if not _lock(fd):
+                    continue  # a rebuild at work, or no way to tell
+            finally:
+                os.close(fd)
+            stale = [path, path + "-journal"]
+        elif name.endswith(".tmp-journal") and not os.path.exists(path[: -len("-journal")]):
+            stale = [path]
+        else:
+            continue
+        for leftover in stale:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
 
 
 def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -> None:

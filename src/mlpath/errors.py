@@ -45,3 +45,7 @@ class OutputError(MlpathError):
 
 class ExportError(MlpathError):
     """`mlpath export` cannot write its output file."""
+
+
+class UnsafeLocation(MlpathError):
+    """A file or directory mlpath would write could be changed or read by another user."""
