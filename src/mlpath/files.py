@@ -27,6 +27,7 @@ class NotRegular(OSError):
 
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(f"{path} is {kind}")
+        self.path = path
         self.kind = kind
 
 

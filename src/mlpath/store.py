@@ -177,7 +177,7 @@ def check_file(path: str) -> None:
                 raise files.NotRegular(sidecar, files.kind_of(mode))
     except files.NotRegular as exc:
         raise StoreError(
-            f"progress store file {exc.filename} is {exc.kind}, not a regular file; "
+            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
             "mlpath leaves it untouched (replace it with the store file itself, or move it "
             "aside to start fresh)"
         ) from None

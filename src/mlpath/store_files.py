@@ -41,6 +41,8 @@ QUICK_CHECK_WRITE_BYTES = 8 * 1024 * 1024
 
 def damaged(path: str, why: str) -> str:
     """The message for a store SQLite reports as damaged: what to do to save its content."""
+    # quick_check's report spans lines and starts with "*** in database main ***".
+    why = " ".join(why.replace("*** in database main ***", "").split())
     return (
         f"progress store {path} is damaged ({why}); mlpath will not write to it and left it "
         f"untouched: save what is readable with `sqlite3 {path} .recover > saved.sql` (or "
@@ -49,17 +51,32 @@ def damaged(path: str, why: str) -> str:
 
 
 def quick_check(conn: sqlite3.Connection, path: str, limit: int, schema: str = "main") -> None:
-    """Raise StoreError if SQLite finds the store's pages damaged; big stores are skipped."""
+    """Raise StoreError if SQLite finds the store's pages damaged; big stores are skipped.
+
+    Other failures (a locked or read-only file) propagate as they are, for the caller's
+    own message.
+    """
     try:
         pages = conn.execute(f"PRAGMA {schema}.page_count").fetchone()[0]
         page_size = conn.execute(f"PRAGMA {schema}.page_size").fetchone()[0]
         if pages * page_size > limit:
             return
-        problems = [row[0] for row in conn.execute(f"PRAGMA {schema}.quick_check(3)")]
+        problems = [row[0] for row in conn.execute(f"PRAGMA {schema}.quick_check(1)")]
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         raise StoreError(damaged(path, str(exc))) from None
     if problems != ["ok"]:
         raise StoreError(damaged(path, problems[0]))
+
+
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file is damaged (SQLITE_CORRUPT) or not a database."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (11, 26)
+    message = str(exc)
+    return "malformed" in message or "not a database" in message
 
 
 def read_only_uri(path: str) -> str | None:
