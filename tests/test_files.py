@@ -170,8 +170,8 @@ def test_everything_created_under_umask_000_is_private(user: User, command: list
     made = [user.home, user.home / "deep", user.home / "deep" / "er", nested.home]
     made += [user.cache, user.cache / "c1", nested.cache]
     assert {str(d): oct(mode(d)) for d in made} == {str(d): oct(0o700) for d in made}
-    cache_files = list(nested.cache.iterdir())
-    assert [p.suffix for p in cache_files] == [".sqlite3"]  # no leftover temporary file
+    cache_files = sorted(nested.cache.iterdir())
+    assert [p.name.rsplit(".", 1)[1] for p in cache_files] == ["sqlite3", "sqlite3-seal"]
     assert {oct(mode(p)) for p in [nested.store, *cache_files]} == {oct(0o600)}
 
 
@@ -386,6 +386,11 @@ def cache_file(user: User) -> Path:
     return found
 
 
+def cache_dir_listing(user: User) -> list[str]:
+    """What a cache directory should hold: the cache and its seal, nothing left over."""
+    return sorted(p.name for p in user.cache.iterdir())
+
+
 def forge(cache: Path, title: str) -> None:
     """Change a title in the cache the way another user would, keeping its times."""
     before = cache.stat()
@@ -429,22 +434,37 @@ def test_a_cache_written_since_it_was_built_is_rebuilt(user: User) -> None:
     assert user.ok("next").startswith("▶ alpha · Alpha Intro")
 
 
-def damage_pages(path: Path, keep_header: int = 4096) -> None:
+def damage_pages(path: Path, first: int, last: int) -> None:
+    """Noise over pages `first` to `last`, the header left intact and the times kept,
+    as a disk fault leaves a file: nothing about its metadata says it changed."""
+    before = path.stat()
     data = bytearray(path.read_bytes())
-    noise = random.Random(7).randbytes(len(data) - keep_header)
-    data[keep_header:] = noise
-    path.write_bytes(bytes(data))
+    for page in range(first, last + 1):
+        data[(page - 1) * 4096 : page * 4096] = random.Random(page).randbytes(4096)
+    with path.open("r+b") as handle:
+        handle.write(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-@pytest.mark.parametrize("kind", ["damaged pages", "foreign database", "garbage", "empty"])
-@pytest.mark.parametrize("command", [["next"], ["list"], ["progress"], ["show", "alpha"]])
+@pytest.mark.parametrize(
+    "kind", ["damaged meta", "damaged resources", "foreign database", "garbage", "empty"]
+)
+@pytest.mark.parametrize(
+    "command", [["next"], ["list"], ["progress"], ["show", "alpha"]], ids=" ".join
+)
 def test_a_damaged_or_foreign_cache_is_rebuilt_silently(
     user: User, kind: str, command: list[str]
 ) -> None:
     user.ok("next")
     cache = cache_file(user)
-    if kind == "damaged pages":
-        damage_pages(cache)
+    conn = sqlite3.connect(cache)
+    roots = dict(conn.execute("SELECT name, rootpage FROM sqlite_master"))
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    if kind == "damaged meta":
+        damage_pages(cache, roots["meta"], roots["meta"] + 1)
+    elif kind == "damaged resources":
+        damage_pages(cache, roots["resources"], pages)
     elif kind == "foreign database":
         cache.unlink()
         conn = sqlite3.connect(cache)
@@ -502,7 +522,7 @@ def test_leftovers_of_a_killed_rebuild_are_cleaned_up(user: User) -> None:
 
     assert big.ok("next").startswith("▶ r-000000")
 
-    assert [p.name for p in big.cache.iterdir()] == [cache_file(big).name]
+    assert cache_dir_listing(big) == [cache_file(big).name, f"{cache_file(big).name}-seal"]
 
 
 def test_a_rebuild_at_work_is_not_mistaken_for_leftovers(user: User) -> None:

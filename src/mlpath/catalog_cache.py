@@ -12,7 +12,6 @@ rebuilt the same way.
 from __future__ import annotations
 
 import os
-import time
 from stat import S_ISREG
 
 from mlpath import __version__, files
@@ -145,25 +144,59 @@ def _trusted_dir(info: os.stat_result) -> bool:
     return info.st_uid in (os.geteuid(), 0) and not info.st_mode & 0o022
 
 
+def _seal(info: os.stat_result) -> bytes:
+    """The cache file as mlpath left it: any write, chmod or touch since moves its ctime."""
+    return f"{info.st_ino}|{info.st_size}|{info.st_ctime_ns}".encode()
+
+
+def _seal_file(cache_file: str) -> str:
+    return cache_file + "-seal"
+
+
+def _read_seal(cache_file: str) -> bytes | None:
+    """The seal written when the cache was last made: beside it, as a file cannot hold
+    its own change time. Kept only if it is a regular file of ours."""
+    try:
+        fd, info = files.open_regular(_seal_file(cache_file), follow_links=False)
+    except OSError:
+        return None
+    try:
+        return os.read(fd, 100) if files.is_trusted_file(info) else None
+    finally:
+        os.close(fd)
+
+
+def _write_seal(cache_file: str, info: os.stat_result) -> None:
+    """Record `info` as the cache's seal; on failure the next run just rebuilds.
+
+    Under a random name first, then renamed: by hand rather than with tempfile, which
+    costs more to import than re-stamping a touched catalog's cache.
+    """
+    tmp = os.path.join(os.path.dirname(cache_file), f"{TMP_PREFIX}{os.urandom(8).hex()}.seal")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            os.write(fd, _seal(info))
+        finally:
+            os.close(fd)
+        os.replace(tmp, _seal_file(cache_file))
+    except OSError:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _open_if_fresh(
     cache_file: str, origin: str, stat: os.stat_result
 ) -> sqlite3.Connection | None:
     info = _trusted_cache(cache_file)
-    if info is None:
-        return None  # no cache yet, or one not to trust
+    if info is None or _read_seal(cache_file) != _seal(info):
+        return None  # no cache yet, one not to trust, or one written since it was built
     try:
         conn = _connect_ro(cache_file)
     except sqlite3.Error:
         return None
     try:
-        meta = dict(
-            conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256', 'pin')")
-        )
-        # mlpath never writes a cache after building it without moving this pin along:
-        # a cache written since (a disk fault, a stray edit, a copy) is rebuilt, not read.
-        if meta.get("pin") != str(info.st_mtime_ns):
-            conn.close()
-            return None
+        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256')"))
         stamp = meta.get("stamp", "")
         if stamp == _stamp(origin, stat):
             return conn
@@ -172,17 +205,15 @@ def _open_if_fresh(
         # valid, so record the new time instead of validating again.
         same_build = stamp.split("|")[:2] == [CACHE_FORMAT, __version__]
         if same_build and meta.get("sha256") == _sha256(origin):
-            pin = time.time_ns()
             rw = sqlite3.connect(cache_file)
             try:
                 with rw:
-                    rw.executemany(
-                        "UPDATE meta SET value = ? WHERE key = ?",
-                        [(_stamp(origin, stat), "stamp"), (str(pin), "pin")],
+                    rw.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'stamp'", (_stamp(origin, stat),)
                     )
             finally:
                 rw.close()
-            os.utime(cache_file, ns=(pin, pin))
+            _write_seal(cache_file, os.stat(cache_file))
             return _connect_ro(cache_file)
     except (sqlite3.Error, OSError, CatalogError):
         # A damaged cache, or a SQLite file of something else: rebuilt like a stale one.
@@ -217,7 +248,6 @@ def _rebuild(
         # Whole-path totals, so `mlpath next` adds up only what the learner touched.
         "resources": str(len(model.resources)),
         "minutes": str(sum(r.minutes for r in model.resources)),
-        "pin": str(time.time_ns()),
     }
     if _write_cache_file(cache_file, model, meta):
         return _connect_ro(cache_file)
@@ -253,9 +283,8 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
             _fill(conn, model, meta)
         finally:
             conn.close()
-        pin = int(meta["pin"])
-        os.utime(tmp, ns=(pin, pin))
         os.replace(tmp, cache_file)
+        _write_seal(cache_file, os.fstat(fd))
         return True
     except (OSError, sqlite3.Error):
         return False
@@ -308,6 +337,8 @@ def remove_leftovers(directory: str) -> None:
             stale = [path, path + "-journal"]
         elif name.endswith(".tmp-journal") and not os.path.exists(path[: -len("-journal")]):
             stale = [path]
+        elif name.endswith(".seal"):
+            stale = [path]  # a seal is renamed into place the moment it is written
         else:
             continue
         for leftover in stale:
