@@ -16,6 +16,7 @@ DOMAIN = (
     "details",
     "errors",
     "export_file",
+    "failures",
     "files",
     "journey",
     "models",

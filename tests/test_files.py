@@ -28,6 +28,8 @@ import pytest
 
 import mlpath
 from conftest import MINI_CATALOG
+from mlpath import failures
+from mlpath.errors import CatalogError, StoreError
 from mlpath.store import open_store
 
 TIMEOUT = 120.0
@@ -615,7 +617,8 @@ def test_an_unwritable_cache_dir_still_answers(user: User) -> None:
 
 @pytest.fixture
 def damaged_store(user: User) -> bytes:
-    """A store of many changes whose middle pages are noise; its header is intact."""
+    """A store of many changes, one page of history in the middle noise, the header
+    intact: only a query that reads that page notices."""
     store = open_store(user.store, create=True)
     assert store is not None
     for _ in range(40):
@@ -625,11 +628,16 @@ def damaged_store(user: User) -> bytes:
     store.close()
     conn = sqlite3.connect(user.store)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    leaves = [
+        page
+        for (page,) in conn.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'changes' AND pagetype = 'leaf'"
+        )
+    ]
     conn.close()
-    assert pages > 8
+    assert len(leaves) > 4
+    middle = (leaves[len(leaves) // 2] - 1) * 4096
     data = bytearray(user.store.read_bytes())
-    middle = pages // 2 * 4096
     data[middle : middle + 4096] = random.Random(3).randbytes(4096)
     user.store.write_bytes(bytes(data))
     return bytes(data)
@@ -654,3 +662,61 @@ def test_a_damaged_store_is_refused_before_any_write(
 
     assert_one_line_error(result, str(user.store), "damaged", ".recover")
     assert user.store.read_bytes() == damaged_store
+
+
+@pytest.mark.xfail(
+    reason="needs the CLI edge to hand sqlite3.DatabaseError to mlpath.failures.explain "
+    "(progress: a traceback today) and Store.failure to use store_files.damaged (export: "
+    "'not a valid database', without how to save it)",
+    strict=True,
+)
+@pytest.mark.parametrize("command", [["progress"], ["export"]], ids=" ".join)
+def test_reading_a_damaged_store_is_one_clear_error(
+    user: User, damaged_store: bytes, command: list[str]
+) -> None:
+    result = user.run(*command)
+
+    assert_one_line_error(result, str(user.store), "damaged", ".recover")
+    assert user.store.read_bytes() == damaged_store
+
+
+def failure_of(query: str, conn: sqlite3.Connection) -> sqlite3.DatabaseError:
+    try:
+        conn.execute(query).fetchall()
+    except sqlite3.DatabaseError as exc:
+        return exc
+    raise AssertionError(f"{query} did not fail")
+
+
+def test_a_failure_in_a_damaged_store_is_explained_with_how_to_save_it(
+    user: User, damaged_store: bytes
+) -> None:
+    # What a query that reached the damaged page raised; explain looks at the files.
+    exc = sqlite3.DatabaseError("database disk image is malformed")
+
+    error = failures.explain(exc, str(user.store), None)
+
+    assert isinstance(error, StoreError)
+    assert str(user.store) in str(error) and ".recover" in str(error)
+    assert "\n" not in str(error)
+    assert user.store.read_bytes() == damaged_store
+
+
+def test_a_failure_in_a_damaged_cache_removes_it_to_be_rebuilt(user: User) -> None:
+    user.ok("done", "alpha")
+    cache = cache_file(user)
+    conn = sqlite3.connect(cache)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'resources'").fetchone()
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    damage_pages(cache, root[0], pages)
+    conn = sqlite3.connect(cache)
+    exc = failure_of("SELECT * FROM resources ORDER BY description", conn)
+    conn.close()
+
+    error = failures.explain(exc, str(user.store), str(cache))
+
+    assert isinstance(error, CatalogError)
+    assert "run the command again" in str(error)
+    assert not cache.exists()
+    assert user.ok("next").startswith("▶ beta")
