@@ -28,7 +28,7 @@ import pytest
 
 import mlpath
 from conftest import MINI_CATALOG
-from mlpath import failures
+from mlpath import failures, store_files
 from mlpath.errors import CatalogError, StoreError
 from mlpath.store import open_store
 
@@ -720,3 +720,50 @@ def test_a_failure_in_a_damaged_cache_removes_it_to_be_rebuilt(user: User) -> No
     assert "run the command again" in str(error)
     assert not cache.exists()
     assert user.ok("next").startswith("▶ beta")
+
+
+def home_with_pending_wal(user: User, with_shm: bool) -> User:
+    """Root's store whose last change (delta done) is still only in its WAL, as while
+    its owner's mlpath runs; `nobody` may read the directory, not write it."""
+    user.ok("done", "alpha")
+    holder = sqlite3.connect(user.store)
+    holder.execute("PRAGMA wal_autocheckpoint = 0")
+    holder.execute("INSERT INTO current VALUES ('delta', 'done', '2026-01-01T00:00:00.000000Z')")
+    holder.commit()
+    copy = user.home.parent / "copied-home"
+    copy.mkdir(mode=0o755)
+    suffixes = ["", "-wal", "-shm"] if with_shm else ["", "-wal"]
+    for suffix in suffixes:
+        shutil.copyfile(f"{user.store}{suffix}", copy / f"progress.db{suffix}")
+        (copy / f"progress.db{suffix}").chmod(0o644)
+    holder.close()
+    return replace(user, home=copy, cache=user.catalog.parent / "nobody-cache", as_nobody=True)
+
+
+@needs_nobody
+def test_a_read_only_home_with_changes_still_in_the_wal_reads_them(user: User) -> None:
+    reader = home_with_pending_wal(user, with_shm=True)
+
+    assert json.loads(reader.ok("list", "--status", "done", "--json"))[1]["id"] == "delta"
+
+
+@needs_nobody
+def test_a_read_only_home_whose_wal_cannot_be_read_says_why(user: User) -> None:
+    reader = home_with_pending_wal(user, with_shm=False)
+
+    result = reader.run("next")
+
+    assert_one_line_error(result, f"{reader.store}-wal", "cannot be written")
+
+
+def test_the_check_before_a_write_skips_stores_past_its_bound(
+    user: User, damaged_store: bytes
+) -> None:
+    conn = sqlite3.connect(user.store)
+    size = len(damaged_store)
+    try:
+        store_files.quick_check(conn, str(user.store), limit=size - 1)  # past it: skipped
+        with pytest.raises(StoreError, match="damaged"):
+            store_files.quick_check(conn, str(user.store), limit=size)
+    finally:
+        conn.close()
