@@ -378,9 +378,13 @@ def test_a_fresh_cache_costs_no_hash_and_a_touched_catalog_no_validation(user: U
 
     # Same bytes, new times and change time (a checkout, a copy back): the content hash
     # says the cache still holds it, so it is re-stamped rather than rebuilt.
+    cache = next(user.cache.glob("catalog-*.sqlite3")).stat()
     user.catalog.write_bytes(user.catalog.read_bytes())
     assert probe_next(user) == [0, ["_hashlib", "hashlib"]]
     assert probe_next(user) == [0, []]
+    # Only the seal beside it moved on: a cache is never written once in place.
+    after = next(user.cache.glob("catalog-*.sqlite3")).stat()
+    assert (after.st_ino, after.st_ctime_ns) == (cache.st_ino, cache.st_ctime_ns)
 
 
 def cache_file(user: User) -> Path:

@@ -135,48 +135,52 @@ def _trusted_cache(cache_file: str) -> os.stat_result | None:
         directory = os.stat(os.path.dirname(cache_file))
     except OSError:
         return None
-    if not files.is_trusted_file(info) or not _trusted_dir(directory):
+    if not files.is_trusted_file(info) or not files.is_trusted_dir(directory):
         return None
     return info
 
 
-def _trusted_dir(info: os.stat_result) -> bool:
-    return info.st_uid in (os.geteuid(), 0) and not info.st_mode & 0o022
-
-
-def _seal(info: os.stat_result) -> bytes:
+def _identity(info: os.stat_result) -> str:
     """The cache file as mlpath left it: any write, chmod or touch since moves its ctime."""
-    return f"{info.st_ino}|{info.st_size}|{info.st_ctime_ns}".encode()
+    return f"{info.st_ino}|{info.st_size}|{info.st_ctime_ns}"
 
 
 def _seal_file(cache_file: str) -> str:
     return cache_file + "-seal"
 
 
-def _read_seal(cache_file: str) -> bytes | None:
-    """The seal written when the cache was last made: beside it, as a file cannot hold
-    its own change time. Kept only if it is a regular file of ours."""
+def _read_seal(cache_file: str) -> tuple[str, str] | None:
+    """(the cache's identity, the catalog's stamp) as recorded when the cache was made or
+    last found current. Beside the cache, as a file cannot hold its own change time; the
+    cache itself is never written once in place. Kept only if it is a regular file of ours.
+    """
     try:
         fd, info = files.open_regular(_seal_file(cache_file), follow_links=False)
     except OSError:
         return None
     try:
-        return os.read(fd, 100) if files.is_trusted_file(info) else None
+        if not files.is_trusted_file(info):
+            return None
+        identity, _, stamp = os.read(fd, 16384).decode("utf-8", "replace").partition("\n")
+    except OSError:
+        return None
     finally:
         os.close(fd)
+    return identity, stamp
 
 
-def _write_seal(cache_file: str, info: os.stat_result) -> None:
-    """Record `info` as the cache's seal; on failure the next run just rebuilds.
+def _write_seal(cache_file: str, info: os.stat_result, stamp: str) -> None:
+    """Record the cache's identity and the stamp it matches; on failure the next run just
+    rebuilds.
 
     Under a random name first, then renamed: by hand rather than with tempfile, which
     costs more to import than re-stamping a touched catalog's cache.
     """
     tmp = os.path.join(os.path.dirname(cache_file), f"{TMP_PREFIX}{os.urandom(8).hex()}.seal")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.write(fd, _seal(info))
+            os.write(fd, f"{_identity(info)}\n{stamp}".encode())
         finally:
             os.close(fd)
         os.replace(tmp, _seal_file(cache_file))
@@ -189,35 +193,28 @@ def _open_if_fresh(
     cache_file: str, origin: str, stat: os.stat_result
 ) -> sqlite3.Connection | None:
     info = _trusted_cache(cache_file)
-    if info is None or _read_seal(cache_file) != _seal(info):
+    seal = _read_seal(cache_file) if info is not None else None
+    if info is None or seal is None or seal[0] != _identity(info):
         return None  # no cache yet, one not to trust, or one written since it was built
+    stamp = _stamp(origin, stat)
     try:
         conn = _connect_ro(cache_file)
     except sqlite3.Error:
         return None
+    if seal[1] == stamp:
+        return conn
     try:
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256')"))
-        stamp = meta.get("stamp", "")
-        if stamp == _stamp(origin, stat):
-            return conn
-        conn.close()
-        # Same content under a new modification time (a fresh checkout, a copy): still
-        # valid, so record the new time instead of validating again.
-        same_build = stamp.split("|")[:2] == [CACHE_FORMAT, __version__]
-        if same_build and meta.get("sha256") == _sha256(origin):
-            rw = sqlite3.connect(cache_file)
-            try:
-                with rw:
-                    rw.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'stamp'", (_stamp(origin, stat),)
-                    )
-            finally:
-                rw.close()
-            _write_seal(cache_file, os.stat(cache_file))
-            return _connect_ro(cache_file)
+        # Same content under new times (a fresh checkout, a copy back): still valid, so
+        # record the new stamp instead of validating again.
+        same_build = seal[1].split("|")[:2] == [CACHE_FORMAT, __version__]
+        if same_build:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'sha256'").fetchone()
+            if row is not None and row[0] == _sha256(origin):
+                _write_seal(cache_file, info, stamp)
+                return conn
     except (sqlite3.Error, OSError, CatalogError):
-        # A damaged cache, or a SQLite file of something else: rebuilt like a stale one.
-        conn.close()
+        pass  # a damaged cache, or a SQLite file of something else: rebuilt
+    conn.close()
     return None
 
 
@@ -270,7 +267,7 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
     directory = os.path.dirname(cache_file)
     try:
         files.make_private_dirs(directory)
-        if not _trusted_dir(os.stat(directory)):
+        if not files.is_trusted_dir(os.stat(directory)):
             return False
         remove_leftovers(directory)
         fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=directory)
@@ -284,7 +281,7 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
         finally:
             conn.close()
         os.replace(tmp, cache_file)
-        _write_seal(cache_file, os.fstat(fd))
+        _write_seal(cache_file, os.fstat(fd), meta["stamp"])
         return True
     except (OSError, sqlite3.Error):
         return False
@@ -326,7 +323,7 @@ def remove_leftovers(directory: str) -> None:
         path = os.path.join(directory, name)
         if name.endswith(".tmp"):
             try:
-                fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+                fd, _ = files.open_regular(path, follow_links=False)
             except OSError:
                 continue
             try:

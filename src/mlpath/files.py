@@ -12,10 +12,17 @@ On the start-up path: `os` and `stat` only, both loaded by the interpreter alrea
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
 from mlpath.errors import MlpathError, UnsafeLocation
+
+# Windows has neither: there a link is caught by lstat, and owners and modes are left
+# to its ACLs (its st_mode says nothing about who else may write).
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_POSIX = hasattr(os, "geteuid")
 
 # A catalog of 10,000 resources is about 5 MB of JSON; this is far past any real one,
 # and still a read that fits in memory.
@@ -81,6 +88,8 @@ def check_private_dir(directory: str, what: str, advice: str) -> None:
     steps of ours, so checking the file alone is not enough. Root's directories are
     trusted: root can change anything anyway.
     """
+    if not _POSIX:
+        return
     try:
         info = os.stat(directory)
     except OSError as exc:
@@ -100,8 +109,17 @@ def check_private_dir(directory: str, what: str, advice: str) -> None:
         )
 
 
+def is_trusted_dir(info: os.stat_result) -> bool:
+    """A directory of ours (or root's) that nobody else can write."""
+    if not _POSIX:
+        return True
+    return info.st_uid in (os.geteuid(), 0) and not info.st_mode & 0o022
+
+
 def is_trusted_file(info: os.stat_result) -> bool:
     """A regular file of ours that nobody else can write: safe to take as we left it."""
+    if not _POSIX:
+        return stat.S_ISREG(info.st_mode)
     return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
@@ -112,20 +130,24 @@ def open_regular(path: str, follow_links: bool = True) -> tuple[int, os.stat_res
     The type is checked on the open descriptor, so the file cannot be swapped between
     the check and the read. Raises NotRegular, or OSError when it cannot be opened.
     """
-    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC
+    flags = os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow_links:
-        flags |= os.O_NOFOLLOW
+        flags |= _NOFOLLOW
+        if not _NOFOLLOW and os.path.islink(path):
+            raise NotRegular(path, "a symbolic link")
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        if not follow_links and exc.errno == 40:  # ELOOP: the name is a symbolic link
+        # O_NOFOLLOW on a link: ELOOP (Linux, macOS), EMLINK (FreeBSD).
+        if not follow_links and exc.errno in (errno.ELOOP, errno.EMLINK):
             raise NotRegular(path, "a symbolic link") from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(path, kind_of(info.st_mode))
-        os.set_blocking(fd, True)
+        if _NONBLOCK:
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
