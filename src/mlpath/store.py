@@ -451,8 +451,10 @@ def open_store(path: str | os.PathLike[str], create: bool, checked: bool = False
     try:
         if create:
             store_files.quick_check(conn, path, store_files.QUICK_CHECK_WRITE_BYTES)
-        if uri is None or conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            _migrate(store)  # read-only, only to say why it cannot be read
+        if uri is None:
+            _migrate(store)
+        elif conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            _migrate(store)  # it cannot write here: only to say why the store is unreadable
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise store.failure(exc) from None
