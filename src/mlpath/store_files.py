@@ -46,7 +46,8 @@ def damaged(path: str, why: str) -> str:
     return (
         f"progress store {path} is damaged ({why}); mlpath will not write to it and left it "
         f"untouched: save what is readable with `sqlite3 {path} .recover > saved.sql` (or "
-        "`mlpath export` while it still reads), then move the file aside to start fresh"
+        "`mlpath export -o saved.json` while it still reads), then move the file aside to "
+        "start fresh"
     )
 
 
