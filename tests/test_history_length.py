@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from mlpath import cli
+from mlpath import cli, store_files
 from mlpath.db import sqlite3
 from mlpath.store import Change, open_store
 
@@ -102,6 +102,9 @@ def test_work_does_not_grow_with_the_history(
 ) -> None:
     if not fast_path:
         monkeypatch.setenv(cli.DISABLE_ENV, "1")
+    # The damage check before a write reads every page by design, up to a bound of its
+    # own (store_files.QUICK_CHECK_WRITE_BYTES): what is counted here is the rest.
+    monkeypatch.setattr(store_files, "QUICK_CHECK_WRITE_BYTES", 0)
     counts, outputs = [], []
     # Both with some padding: after an undo, what is left of the history is then
     # alike (a reset per resource) and only its length differs.

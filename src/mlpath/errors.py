@@ -59,3 +59,7 @@ class UnknownPart(MlpathError):
 
 class InvalidText(MlpathError):
     """Text given to mlpath is not valid Unicode (bytes that are not UTF-8, a lone surrogate)."""
+
+
+class UnsafeLocation(MlpathError):
+    """A file or directory mlpath would write could be changed or read by another user."""

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import os
 import time
+from stat import S_ISREG
 
+from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
 
@@ -382,23 +384,44 @@ def new_uids(count: int) -> list[str]:
 
 
 def check_file(path: str) -> None:
-    """Refuse a file that is not a complete SQLite database, without writing to it."""
+    """Refuse a file that is not a complete SQLite database, without writing to it.
+
+    Nor anything but a regular file: opening a FIFO would hang every command, and
+    through a symbolic link (or a link where SQLite keeps its -wal and -shm files) the
+    store's writes could land wherever the link's maker chose.
+    """
+    from mlpath import files
+
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-        size = os.stat(path).st_size
+        fd, info = files.open_regular(path, follow_links=False)
+        try:
+            header = os.read(fd, 100)
+        finally:
+            os.close(fd)
+        for sidecar in (path + "-wal", path + "-shm"):
+            try:
+                mode = os.lstat(sidecar).st_mode
+            except FileNotFoundError:
+                continue
+            if not S_ISREG(mode):
+                raise files.NotRegular(sidecar, files.kind_of(mode))
+    except files.NotRegular as exc:
+        raise StoreError(
+            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
+            "mlpath leaves it untouched (replace it with the store file itself, or move it "
+            "aside to start fresh)"
+        ) from None
     except OSError as exc:
         raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
+    size = info.st_size
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StoreError(not_a_database(path))
     # int.from_bytes rather than struct: struct is a C extension to load at start-up.
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
-    wal = path + "-wal"
     # After a crash the newest pages may still be in the WAL file: size says nothing then.
-    wal_has_frames = os.path.exists(wal) and os.stat(wal).st_size > 0
-    if not wal_has_frames and page_count and size < page_size * page_count:
+    if not store_files.wal_has_frames(path) and page_count and size < page_size * page_count:
         raise StoreError(not_a_database(path, "it is truncated"))
 
 
@@ -867,43 +890,79 @@ def open_store(
 ) -> Store | None:
     """Open the store at `path`; None when it does not exist and `create` is false.
 
+    `create` means the caller is about to write: the store is made if missing, and
+    refused if another user could tamper with its directory or SQLite finds it damaged.
+    Without it, a store in a directory this user cannot write is read as it is.
+
     `checked`: the caller already ran :func:`check_file` on it. It must say so once a
     connection of this process has the file open: closing any other handle to the
     file drops this process's SQLite locks on it (POSIX record locks are per process),
     and another process could then checkpoint and delete the WAL under a writer.
     `clock`: see :class:`Store`.
     """
+    from mlpath import files
+
     path = os.fspath(path)
-    if not os.path.exists(path):
+    directory = os.path.dirname(path) or "."
+    if create and os.path.isdir(directory):
+        files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+    uri = None
+    if not store_files.exists(path):
         if not create:
             return None
-        _create_file(path)
+        if not _create_file(path):  # another file took the name meanwhile
+            check_file(path)
     elif not checked:
         check_file(path)
+    if not create:
+        uri = store_files.read_only_uri(path)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        if uri is None:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        else:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
     except sqlite3.Error as exc:
         raise StoreError(f"progress store {path} cannot be opened: {exc}") from None
     store = Store(conn, path, clock)
     try:
-        _migrate(store)
+        if create:
+            store_files.quick_check(conn, path, store_files.QUICK_CHECK_WRITE_BYTES)
+        if uri is None:
+            _migrate(store)
+        elif conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            _migrate(store)  # it cannot write here: only to say why the store is unreadable
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise store.failure(exc) from None
     except BaseException:
         conn.close()
         raise
     return store
 
 
-def _create_file(path: str) -> None:
+def _create_file(path: str) -> bool:
     """Create the data dir (0700) and an initialised store file (0600): notes are private.
 
     The file is built under a temporary name and linked into place, so no process ever
     sees a half-made store, and an empty or cut-short progress.db always means damage.
+    False if something else took the name first (check it before using it).
     """
     import tempfile
 
+    from mlpath import files
+
     directory = os.path.dirname(path) or "."
     try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
+        files.make_private_dirs(directory)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the progress store in {directory}: {exc.strerror}; "
+            "set MLPATH_HOME to a writable directory"
+        ) from None
+    files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+    try:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)
     except OSError as exc:
@@ -920,7 +979,8 @@ def _create_file(path: str) -> None:
         try:
             os.link(tmp, path)  # unlike a rename, never replaces a store made meanwhile
         except FileExistsError:
-            pass
+            return False
+        return True
     except OSError as exc:
         raise StoreError(f"cannot create the progress store {path}: {exc.strerror}") from None
     finally:

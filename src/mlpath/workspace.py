@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from mlpath import store as store_mod
+from mlpath import store_files
 from mlpath.catalog import (
     RESOURCE_COLUMNS,
     Catalog,
@@ -185,7 +186,7 @@ class Workspace:
 
 def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool:
     """Attach the store read-only as `progress`; True if its file exists (and is checked)."""
-    if not os.path.exists(path):
+    if not store_files.exists(path):
         conn.execute("ATTACH DATABASE ':memory:' AS progress")
         conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
         return False
@@ -207,7 +208,8 @@ def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool
 
 
 def _attach_file(conn: sqlite3.Connection, path: str) -> None:
+    uri = store_files.read_only_uri(path) or store_files.uri(path, "mode=ro")
     try:
-        conn.execute("ATTACH DATABASE ? AS progress", (f"file:{path}?mode=ro",))
+        conn.execute("ATTACH DATABASE ? AS progress", (uri,))
     except sqlite3.OperationalError as exc:
         raise StoreError(f"progress store {path} cannot be read: {exc}") from None
