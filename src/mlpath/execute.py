@@ -5,11 +5,13 @@ Both front ends end here: the quick parser (mlpath.cli) and the Typer app.
 
 from __future__ import annotations
 
+from mlpath.db import sqlite3
 from mlpath.errors import MlpathError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.argv import Values
+    from mlpath.context import Context
     from mlpath.definition import Command
     from mlpath.output.env import Environment
 
@@ -35,12 +37,33 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
             ctx.close(failed=True)
             raise
         ctx.close()
-    except MlpathError as exc:
+    except (MlpathError, sqlite3.DatabaseError) as failure:
+        # Damage found by a query in the middle of a command: say which file, and what to do.
+        exc = (
+            database_failure(failure, ctx)
+            if isinstance(failure, sqlite3.DatabaseError)
+            else failure
+        )
         if as_json:
             render_error(command.name, exc, env)
         report_error(exc, env)
         return getattr(exc, "exit_code", 1)
     return 0
+
+
+def database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> MlpathError:
+    import os
+
+    from mlpath.catalog import catalog_path
+    from mlpath.catalog_cache import cache_file_for
+    from mlpath.failures import explain
+    from mlpath.paths import progress_db
+
+    try:
+        cache = cache_file_for(os.path.abspath(catalog_path(ctx.catalog_option)))
+    except MlpathError:
+        cache = None
+    return explain(exc, progress_db(), cache)
 
 
 def report_error(exc: MlpathError, env: Environment) -> None:

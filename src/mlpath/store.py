@@ -577,8 +577,8 @@ class Store:
 
     def failure(self, exc: sqlite3.DatabaseError) -> StoreError:
         message = str(exc)
-        if "not a database" in message or "malformed" in message:
-            return StoreError(not_a_database(self.path))
+        if store_files.is_damage(exc):
+            return StoreError(store_files.damaged(self.path, message))
         if "readonly" in message or "unable to open" in message:
             return StoreError(
                 f"progress store {self.path} cannot be written: {message}; "

@@ -38,6 +38,7 @@ class Workspace:
         self._store: store_mod.Store | None = None
         # Whether the store file was already checked: see store.open_store(checked=).
         self._store_checked = False
+        self._store_writable = False
         # With a label, every write of this run is one unit, committed by close(): a
         # command reports what it did before that, so output that cannot be written
         # leaves the store as it was.
@@ -68,6 +69,11 @@ class Workspace:
 
     def store(self) -> store_mod.Store:
         """The progress store, created on first use: only changes call this."""
+        if self._store is not None and not self._store_writable:
+            # Opened for reading first (a command that looks before it writes): open it
+            # again for writing, so the checks a write needs are made.
+            self._store.close()
+            self._store = None
         if self._store is None:
             opened = store_mod.open_store(
                 self.store_path, create=True, checked=self._store_checked
@@ -75,6 +81,7 @@ class Workspace:
             assert opened is not None
             self._store = opened
             self._store_checked = True
+            self._store_writable = True
         if self.unit_label is not None and self._unit is None:
             self._unit = self._store.unit(self.unit_label)
             self._unit.__enter__()

@@ -7,8 +7,8 @@ outside text visible, so a title or note can never hold a line break or an escap
 from __future__ import annotations
 
 from mlpath.output.literal import Bold
-from mlpath.part_status import is_part_key
 from mlpath.output.words import columns, cost_label, format_minutes, plural, progress_line
+from mlpath.part_status import is_part_key
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
