@@ -333,6 +333,7 @@ def make_store(
     days: int,
     last_command: int = 0,
     seed: int = 11,
+    end: float | None = None,
 ) -> None:
     """Generate a store with the interpreter of the mlpath under test (see generate_store)."""
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -349,6 +350,7 @@ def make_store(
             str(days),
             str(last_command),
             str(seed),
+            str(end if end is not None else time.time() - 60),
         ],
         env=env,
         check=True,
@@ -362,18 +364,19 @@ Row = tuple[str, str, str, str, str | None, str | None, str | None]
 
 
 def history_rows(
-    ids: list[str], changes: int, days: int, last_command: int, seed: int
+    ids: list[str], changes: int, days: int, last_command: int, seed: int, end: float
 ) -> Iterator[Row]:
     """Rows (uid, at, resource, action, status, note, reverts), oldest first.
 
-    `changes` changes spread evenly over `days` days ending a minute ago, so every day
-    has one (a streak of `days` days); 10% notes, 0.2% undos of the previous change.
+    `changes` changes spread evenly over `days` days ending at `end` (a Unix time), so
+    every day has one: ending a minute ago, a streak of `days` days. 10% are notes,
+    0.2% undos of the change before.
     The last `last_command` of them share one timestamp: one command (like `skip
     --section`) that marked that many resources done, for `undo` to take back.
     """
     rng = random.Random(seed)
     statuses = ("doing", "done", "done", "skipped", "todo")
-    end_us = (time.time_ns() // 1000) - 60_000_000
+    end_us = int(end * 1_000_000)
     day_us = 86_400_000_000
     last_day = end_us - end_us % day_us
     first_day = last_day - (days - 1) * day_us
@@ -454,9 +457,10 @@ def main() -> int:
     gen.add_argument("days", type=int)
     gen.add_argument("last_command", type=int)
     gen.add_argument("seed", type=int)
+    gen.add_argument("end", type=float, help="the Unix time of the last change")
     args = parser.parse_args()
     ids = args.ids.read_text(encoding="utf-8").split()
-    rows = history_rows(ids, args.changes, args.days, args.last_command, args.seed)
+    rows = history_rows(ids, args.changes, args.days, args.last_command, args.seed, args.end)
     generate_store(args.db, rows)
     return 0
 
