@@ -159,6 +159,12 @@ def timed(
     )
 
 
+def expect_work(figure: Figure, text: str) -> None:
+    """Mark the figure failed unless the command's last output says `text`."""
+    if not figure.error and text not in figure.output_tail:
+        figure.error = f"expected {text!r} in the output, got {figure.output_tail[-100:]!r}"
+
+
 def series(
     bench: Bench, scenario: Scenario, env: str, ids: list[str], runs: int
 ) -> dict[str, Figure]:
@@ -329,11 +335,13 @@ def main() -> int:
             timeout=timeout,
         )
         label = f"import of {import_source.changes:,} changes into a new store"
+        expect_work(imported, f"imported {import_source.changes} changes")
         row(label, imported, imported.median_ms / 1000, IMPORT_SECONDS, " s")
         again = timed(
             bench, "re-import", [exe, "import", str(export_file)], "import", runs, timeout=timeout
         )
         label = f"import of the same {import_source.changes:,} changes again"
+        expect_work(again, f"imported 0 changes, {import_source.changes} already present")
         row(label, again, again.median_ms / 1000, REIMPORT_SECONDS, " s")
         print("  measured import", file=sys.stderr)
 
@@ -365,6 +373,12 @@ def main() -> int:
         label = f"import of the {huge.changes:,}-change export into a new store"
         row(f"{label}: time", figure, figure.median_ms / 1000, None, " s")
         row(f"{label}: peak memory", figure, figure.peak_mb, MEMORY_1M_MB, " MB")
+        # The round trip: every change of the export lands in the new store.
+        expect_work(figure, f"imported {huge.changes} changes")
+        if figure.error:
+            once.append((f"{label}: round trip", results.failed(f"{label}: round trip", figure)))
+        else:
+            once.append((f"{label}: round trip", "every change imported"))
         print("  measured the big import", file=sys.stderr)
 
         restore = [copy_step(undo_pristine, undo_store)]
