@@ -328,6 +328,16 @@ def main() -> int:
             else:
                 once.append((what, results.check(what, value, limit, unit)))
 
+        def rows(
+            what: str, figure: Figure, checks: list[tuple[str, float, float | None, str]]
+        ) -> None:
+            """Several figures of one run; one failed row if the run failed."""
+            if figure.error:
+                once.append((what, results.failed(what, figure)))
+                return
+            for name, value, limit, unit in checks:
+                row(f"{what}: {name}", figure, value, limit, unit)
+
         source_env = f"s{scenarios.index(import_source)}"
         export_file = workdir / "export-100k.json"
         # The series added a few done/undo pairs: the export says how many it holds.
@@ -368,8 +378,15 @@ def main() -> int:
             label = f"export --format {fmt} -o FILE of {huge.changes:,} changes"
             if fmt == "json" and not figure.error:
                 huge_count = exported_count(figure.output)
-            row(f"{label}: time", figure, figure.median_ms / 1000, None, " s")
-            row(f"{label}: peak memory", figure, figure.peak_mb, MEMORY_1M_MB, " MB")
+            seconds = figure.median_ms / 1000
+            rows(
+                label,
+                figure,
+                [
+                    ("time", seconds, None, " s"),
+                    ("peak memory", figure.peak_mb, MEMORY_1M_MB, " MB"),
+                ],
+            )
         print("  measured the big export", file=sys.stderr)
         fresh = [rmtree_step(Path(envs["import-huge"]["MLPATH_HOME"]))]
         figure = bench.measure(
@@ -382,13 +399,15 @@ def main() -> int:
             timeout=timeout,
         )
         label = f"import of the {huge.changes:,}-change export into a new store"
-        row(f"{label}: time", figure, figure.median_ms / 1000, None, " s")
-        row(f"{label}: peak memory", figure, figure.peak_mb, MEMORY_1M_MB, " MB")
         # The round trip: every change of the export lands in the new store.
         expect_work(figure, f"imported {huge_count} changes")
-        if figure.error:
-            once.append((f"{label}: round trip", results.failed(f"{label}: round trip", figure)))
-        else:
+        seconds = figure.median_ms / 1000
+        rows(
+            label,
+            figure,
+            [("time", seconds, None, " s"), ("peak memory", figure.peak_mb, MEMORY_1M_MB, " MB")],
+        )
+        if not figure.error:
             once.append((f"{label}: round trip", "every change imported"))
         print("  measured the big import", file=sys.stderr)
 
@@ -410,8 +429,15 @@ def main() -> int:
             )
             label = f"first run (`mlpath next`, cold cache) on the {limit_label} catalog"
             if name == "cold-big":
-                row(f"{label}: time", figure, figure.median_ms / 1000, FIRST_RUN_SECONDS, " s")
-                row(f"{label}: peak memory", figure, figure.peak_mb, FIRST_RUN_MB, " MB")
+                seconds = figure.median_ms / 1000
+                rows(
+                    label,
+                    figure,
+                    [
+                        ("time", seconds, FIRST_RUN_SECONDS, " s"),
+                        ("peak memory", figure.peak_mb, FIRST_RUN_MB, " MB"),
+                    ],
+                )
             else:
                 row(label, figure, figure.ratio, FIRST_RUN_BUNDLED, "×")
         print("  measured first runs", file=sys.stderr)
