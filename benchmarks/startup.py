@@ -297,7 +297,7 @@ def main() -> int:
         listing = subprocess.run(
             [str(mlpath), "list", "--json"], env=envs["bundled"], capture_output=True, check=True
         ).stdout
-        ids = [entry["id"] for entry in json.loads(listing)]
+        ids = [entry["id"] for entry in json.loads(listing)["result"]["resources"]]
         big_ids = generate_catalog(big_catalog, args.resources)
         big_name = f"{args.resources // 1000}k/{args.changes // 1000}k"
         setups = [("bundled", "bundled", ids, 50), (big_name, "big", big_ids, args.changes)]

@@ -41,7 +41,7 @@ def test_generated_history_ends_in_a_daily_streak_of_the_given_length(
     result = run("progress", "--json")
 
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["streak"]["days"] == 40
+    assert json.loads(result.stdout)["result"]["streak"]["days"] == 40
     store = open_store(home / "progress.db", create=False)
     assert store is not None
     assert len(store.changes()) == 300
