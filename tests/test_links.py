@@ -311,7 +311,9 @@ def test_the_cache_keeps_lasting_results_for_a_day(tmp_path: Any) -> None:
     assert links.save_cache(path, results, now)
     kept = links.load_cache(path, now)
     assert sorted(kept) == ["https://a.example/", "https://b.example/"]
-    assert kept["https://b.example/"].archive_url == "https://web.archive.org/web/https://b.example/"
+    assert (
+        kept["https://b.example/"].archive_url == "https://web.archive.org/web/https://b.example/"
+    )
     assert all(r.from_cache for r in kept.values())
     assert links.load_cache(path, now + 86400) == {}
 

@@ -624,7 +624,7 @@ def check_catalog_links(
     if checked and not is_offline:
         # Entries for links of other catalogs stay, until they are a day old.
         merged = {**links_mod.load_cache(cache, when), **by_url}
-        links_mod.save_cache(cache, merged.values(), when)
+        links_mod.save_cache(cache, merged.values(), time.time() if now is None else now)
     report = LinkReport(
         wanted, results, len(reused), is_offline, time.monotonic() - started, limit
     )

@@ -6,6 +6,7 @@ progress bar of `--links` lives here too: it is output, shown on stderr at a ter
 
 from __future__ import annotations
 
+from mlpath.links import PERMANENT
 from mlpath.output.literal import Bold
 from mlpath.output.words import plural
 
@@ -51,7 +52,10 @@ def _styled_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
             out.append(("", f"  → {finding.advice}"))
     if diagnosis.links is not None:
         out.append(("", ""))
-        out.extend(_link_lines(diagnosis.links))
+        if diagnosis.catalog_readable:
+            out.extend(_link_lines(diagnosis.links))
+        else:
+            out.append(("", "Links not checked: the catalog cannot be read (see above)."))
     out.append(("", ""))
     out.append(("bold", _verdict(diagnosis)))
     return out
@@ -103,7 +107,8 @@ def _link_lines(report: LinkReport) -> list[tuple[str, str]]:
         )
         if counts[state] or state == "ok"
     )
-    head = f"Links: {plural(total, 'address')} checked in {report.seconds:.1f} s — {summary}"
+    addresses = f"{total} address{'' if total == 1 else 'es'}"
+    head = f"Links: {addresses} checked in {report.seconds:.1f} s — {summary}"
     out = [("bold", head)]
     if report.cached:
         out.append(
@@ -131,17 +136,27 @@ def _result_lines(
     where = ", ".join(places[:SHOWN_PLACES])
     if len(places) > SHOWN_PLACES:
         where += f" and {len(places) - SHOWN_PLACES} more"
-    detail = result.detail
-    if result.state == "timeout":
-        detail = f"no answer in {timeout:g} s"
-    lines = [("", f"  {where}: {result.url}"), ("", f"    {detail}")]
+    lines = [("", f"  {where}: {result.url}")]
     if result.state == "moved" and result.final_url:
-        lines.append(("", f"    now at {result.final_url}"))
-    elif result.redirects and result.state != "moved":
-        lines.append(("", f"    after {plural(len(result.redirects), 'redirect')}"))
+        first = next(status for status, _ in result.redirects if status in PERMANENT)
+        lines.append(("", f"    now at {result.final_url} ({_reason(first)})"))
+    else:
+        detail = f"no answer in {timeout:g} s" if result.state == "timeout" else result.detail
+        if result.redirects:
+            detail += f", after {plural(len(result.redirects), 'redirect')}"
+        lines.append(("", f"    {detail}"))
     if result.archive_url:
         lines.append(("", f"    try the web archive: {result.archive_url}"))
     return lines
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
 
 
 def _host(url: str) -> str:
