@@ -450,6 +450,14 @@ def test_a_timed_out_link_is_checked_again_next_time(
     assert server.count == asked + 1
 
 
+def test_a_timeout_that_is_not_a_number_is_refused(run: Run, mini_catalog: Path) -> None:
+    linked_catalog(mini_catalog, {})
+    result = run("doctor", "--links", "--timeout", "nan")
+    # Click refuses it on the Typer path; the quick parser lets NaN through to the command.
+    assert result.exit_code == 2
+    assert "--timeout" in result.stderr
+
+
 def test_offline_is_one_line_not_a_list_of_failures(run: Run, mini_catalog: Path) -> None:
     linked_catalog(
         mini_catalog,

@@ -253,6 +253,33 @@ def test_each_host_is_looked_up_once(server: Server) -> None:
     assert asked == ["127.0.0.1"]
 
 
+def test_connections_go_to_the_addresses_the_checker_looked_up(server: Server) -> None:
+    # No system lookup could find docs.example: the check reaches the local server only
+    # if it connects to what its own lookup found.
+    def resolver(name: str, *args: Any) -> Any:
+        assert name == "docs.example"
+        return socket.getaddrinfo("127.0.0.1", *args)
+
+    port = server.server_address[1]
+    result = Checker(2.0, resolve=resolver).check(f"http://docs.example:{port}/r302")
+    assert (result.state, result.status) == ("ok", 200)
+    assert result.redirects == ((302, f"http://docs.example:{port}/ok"),)
+    assert server.requests == [("HEAD", "/r302"), ("HEAD", "/ok")]
+
+
+def test_a_lookup_that_hangs_costs_the_timeout_not_more() -> None:
+    def hangs(*args: Any) -> Any:
+        time.sleep(3)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    started = time.monotonic()
+    result = Checker(0.3, resolve=hangs).check("https://slow-dns.example/")
+    assert time.monotonic() - started < 2
+    assert result.state == "timeout"
+    assert result.detail == "looking up slow-dns.example took more than 0.3 s"
+    assert not result.connected
+
+
 def test_a_port_nobody_listens_on_is_an_error() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

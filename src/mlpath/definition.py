@@ -440,9 +440,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "doctor",
         "Check that the progress store, the catalog cache and the catalog are sound.\n\n"
-        "Says what is wrong and what to do; exit 1 when something is wrong. It writes "
-        "nothing. With --links, it also checks every link of the catalog (results are "
-        "kept for a day) and exits 1 for a dead link.\n\n"
+        "Says what is wrong and what to do, and exits 1 when something is; it changes "
+        "nothing. With --links it also checks every link of the catalog, keeps the "
+        "results for a day, and exits 1 for a dead link.\n\n"
         "Example: mlpath doctor --links",
         (
             Option(("--links",), "links", help="Also check every link of the catalog."),
@@ -450,7 +450,7 @@ COMMANDS: tuple[Command, ...] = (
                 ("--timeout",),
                 "timeout",
                 FLOAT,
-                "Seconds to wait for each link (default 10).",
+                "Seconds to wait for each link.",
                 metavar="SECONDS",
                 default=10.0,
                 minimum=0.1,

@@ -144,6 +144,30 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _ConnectHere:
+    """Makes urllib's connections use the checker's own lookups (see Checker._connect)."""
+
+    connect: Callable[..., socket.socket]
+
+    def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+        connect = self.connect
+
+        def connection(host: str, **options: Any) -> Any:
+            made = http_class(host, **options)
+            made._create_connection = connect
+            return made
+
+        return super().do_open(connection, req, **kwargs)  # type: ignore[misc]
+
+
+class _HTTPHandler(_ConnectHere, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_ConnectHere, urllib.request.HTTPSHandler):
+    pass
+
+
 class _Failure(Exception):
     """A hop that got no HTTP answer: `kind` is name, connect, timeout, reset or other."""
 
@@ -157,8 +181,10 @@ class _Failure(Exception):
 class Checker:
     """Checks links, at most `per_host` at a time on any one host.
 
-    `resolve` is `socket.getaddrinfo` unless a test gives another; each host's name is
-    looked up once, so a host that does not resolve costs one lookup, not one per link.
+    `resolve` is `socket.getaddrinfo` unless a test gives another. Each host's name is
+    looked up once, within the timeout (the system's lookup has no timeout of its own),
+    and connections go to the addresses found: a host that does not resolve costs one
+    lookup, not one per link, and a lookup that hangs costs the timeout, not minutes.
     """
 
     def __init__(
@@ -170,10 +196,14 @@ class Checker:
         self.timeout = timeout
         self.per_host = per_host
         self.resolve: Resolver = resolve or socket.getaddrinfo
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        handlers: list[Any] = [_NoRedirects(), _HTTPHandler(), _HTTPSHandler()]
+        for handler in handlers[1:]:
+            handler.connect = self._connect
+        self._opener = urllib.request.build_opener(*handlers)
         self._lock = threading.Lock()
         self._slots: dict[str, threading.Semaphore] = {}
         self._names: dict[str, tuple[threading.Lock, list[_Failure | None]]] = {}
+        self._addresses: dict[str, list[Any]] = {}
         self._proxies = urllib.request.getproxies()
 
     def check(self, url: str) -> LinkResult:
@@ -300,15 +330,57 @@ class Checker:
         # RFC 6761 (6.4): resolvers should answer no at once for .invalid names.
         if name.rstrip(".").lower().rsplit(".", 1)[-1] == "invalid":
             return _Failure("name", f"the name {name} does not resolve", False)
-        try:
-            self.resolve(name, parts.port or 443, 0, socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
+        answer: list[Any] = []
+
+        def look_up() -> None:
+            try:
+                answer.append(self.resolve(name, None, 0, socket.SOCK_STREAM))
+            except BaseException as exc:  # handed to the waiting thread
+                answer.append(exc)
+
+        # A daemon thread: one left hanging in the system's lookup does not hold up exit.
+        worker = threading.Thread(target=look_up, daemon=True)
+        worker.start()
+        worker.join(self.timeout)
+        if not answer:
+            return _Failure(
+                "timeout", f"looking up {name} took more than {self.timeout:g} s", False
+            )
+        found = answer[0]
+        if isinstance(found, socket.gaierror):
+            if found.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
                 return _Failure("name", f"the name {name} does not resolve", False)
-            return _Failure("connect", f"looking up {name} failed: {exc.strerror}", False)
-        except (OSError, UnicodeError) as exc:
-            return _Failure("connect", f"looking up {name} failed: {exc}", False)
+            return _Failure("connect", f"looking up {name} failed: {found.strerror}", False)
+        if isinstance(found, BaseException):
+            return _Failure("connect", f"looking up {name} failed: {found}", False)
+        with self._lock:
+            self._addresses[name.lower()] = list(found)
         return None
+
+    def _connect(
+        self, address: tuple[str, int], timeout: Any = None, source: Any = None
+    ) -> socket.socket:
+        """socket.create_connection, to the addresses this checker looked up for the host
+        (a host it did not look up, such as a proxy, is left to the system)."""
+        host, port = address
+        with self._lock:
+            found = self._addresses.get(host.lower())
+        if not found:
+            return socket.create_connection(address, timeout, source)
+        error: OSError | None = None
+        for family, kind, proto, _, sockaddr in found:
+            sock = socket.socket(family, kind, proto)
+            try:
+                if timeout is not getattr(socket, "_GLOBAL_DEFAULT_TIMEOUT", None):
+                    sock.settimeout(timeout)
+                if source:
+                    sock.bind(source)
+                sock.connect((sockaddr[0], port, *sockaddr[2:]))
+                return sock
+            except OSError as exc:
+                error = exc
+                sock.close()
+        raise error or OSError(f"no address to connect to for {host}")
 
     def _proxied(self, scheme: str, name: str) -> bool:
         return scheme in self._proxies and not urllib.request.proxy_bypass(name)
@@ -400,10 +472,17 @@ def check_links(
 
     if not unique:
         return []
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, total))) as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, total)))
+    try:
         # Hosts taken in turn, so the workers are not all waiting on one host's slots.
         futures = {url: pool.submit(one, url) for url in _interleaved(unique)}
         return [futures[url].result() for url in unique]
+    except BaseException:
+        # Interrupted (Ctrl-C): drop the links not yet started instead of checking them.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
 def _interleaved(urls: Sequence[str]) -> list[str]:

@@ -6,7 +6,6 @@ progress bar of `--links` lives here too: it is output, shown on stderr at a ter
 
 from __future__ import annotations
 
-from mlpath.links import PERMANENT
 from mlpath.output.literal import Bold
 from mlpath.output.words import plural
 
@@ -136,6 +135,8 @@ def _result_lines(
     where = ", ".join(places[:SHOWN_PLACES])
     if len(places) > SHOWN_PLACES:
         where += f" and {len(places) - SHOWN_PLACES} more"
+    from mlpath.links import PERMANENT
+
     lines = [("", f"  {where}: {result.url}")]
     if result.state == "moved" and result.final_url:
         first = next(status for status, _ in result.redirects if status in PERMANENT)
