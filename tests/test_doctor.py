@@ -255,6 +255,44 @@ def test_a_store_that_cannot_be_written_is_a_problem(
     assert "set MLPATH_HOME to a writable directory" in result.stdout
 
 
+def deny_writes_under(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    """As if `root` were read-only for this user (these tests may run as root)."""
+    real = os.access
+
+    def access(path: Any, mode: int, **kwargs: Any) -> bool:
+        if mode & os.W_OK and Path(path).resolve().is_relative_to(root.resolve()):
+            return False
+        return real(path, mode, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_a_read_only_data_directory_is_a_problem_before_the_first_change(
+    run: Run, mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deny_writes_under(monkeypatch, tmp_path)
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert (
+        f"✘ progress store {store_path(tmp_path)} cannot be written ({tmp_path} is read-only "
+        "for you): changes will fail"
+    ) in result.stdout
+    assert "→ fix the permissions, or set MLPATH_HOME to a writable directory" in result.stdout
+
+
+def test_a_read_only_cache_directory_is_a_warning_about_speed(
+    run: Run, mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("list").exit_code == 0
+    deny_writes_under(monkeypatch, tmp_path / "cache")
+    result = run("doctor")
+    assert result.exit_code == 0, result.stdout
+    assert f"! the catalog cache cannot be written ({tmp_path / 'cache'} is read-only" in (
+        result.stdout
+    )
+    assert "→ set MLPATH_CACHE_DIR to a writable directory" in result.stdout
+
+
 # --- the cache and the catalog -----------------------------------------------------
 
 
@@ -305,6 +343,15 @@ def test_an_invalid_catalog_is_a_problem_that_lists_what_is_wrong(
     assert "'nobody'" in result.stdout and "cost" in result.stdout
     assert "→ fix the file, then run `mlpath doctor` again" in result.stdout
     assert not (tmp_path / "cache").exists()  # validated in memory only
+
+
+def test_links_are_not_checked_when_the_catalog_cannot_be_read(
+    run: Run, mini_catalog: Path
+) -> None:
+    mini_catalog.write_text("{ not json", encoding="utf-8")
+    result = run("doctor", "--links")
+    assert result.exit_code == 1
+    assert "Links not checked: the catalog cannot be read (see above)." in result.stdout
 
 
 def test_a_catalog_that_is_not_json_is_a_problem(

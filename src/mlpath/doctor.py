@@ -224,7 +224,7 @@ def check_store(path: str) -> list[Finding]:
         ]
     try:
         store_mod.check_file(path)
-        version, tables, integrity, changes, pending = _read_store(path)
+        version, tables, integrity, changes, pending = _read_store_steadily(path)
     except StoreError as exc:
         return [Finding(STORE, PROBLEM, str(exc), _aside_advice(path))]
     except sqlite3.DatabaseError as exc:
@@ -234,6 +234,15 @@ def check_store(path: str) -> list[Finding]:
                 PROBLEM,
                 f"progress store {path} cannot be read as a database: {exc}",
                 _aside_advice(path),
+            )
+        ]
+    except OSError as exc:
+        return [
+            Finding(
+                STORE,
+                PROBLEM,
+                f"progress store {path} cannot be read: {exc.strerror or exc}",
+                "check its permissions, or set MLPATH_HOME to another directory",
             )
         ]
     if version > store_mod.SCHEMA_VERSION:
@@ -310,6 +319,27 @@ def check_store(path: str) -> list[Finding]:
     if place is not None:
         found.append(_unwritable(path, place))
     return found
+
+
+def _read_store_steadily(path: str, tries: int = 3) -> tuple[int, list[str], list[str], int, bool]:
+    """_read_store, again if the file changed meanwhile: read as immutable, a store that
+    another mlpath checkpoints under the check could look damaged when it is not."""
+    for _ in range(tries - 1):
+        before = _state(path)
+        try:
+            found = _read_store(path)
+        except sqlite3.DatabaseError:
+            if _state(path) == before:
+                raise
+            continue
+        if found[2] == ["ok"] or _state(path) == before:
+            return found
+    return _read_store(path)
+
+
+def _state(path: str) -> tuple[int, int, bool]:
+    stat = os.stat(path)
+    return stat.st_size, stat.st_mtime_ns, os.path.exists(path + "-wal")
 
 
 def _read_store(path: str) -> tuple[int, list[str], list[str], int, bool]:
@@ -432,7 +462,8 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
                         "command validates the catalog again",
                     )
                 )
-    place = _writable_place(cache_file)
+    # Rebuilding renames a new file into place: the directory is what must be writable.
+    place = _writable_place(os.path.dirname(cache_file))
     if place is not None:
         found.append(
             Finding(
