@@ -153,8 +153,8 @@ def test_damaged_pages_fail_the_integrity_check(
     before = snapshot(tmp_path / "home")
     result = run("doctor")
     assert result.exit_code == 1
-    assert f"✘ progress store {path}" in result.stdout
-    assert "move it aside" in result.stdout
+    assert f"✘ progress store {path} is damaged: SQLite's integrity check says " in result.stdout
+    assert f"→ move it aside to start fresh (mv {path} {path}.broken)" in result.stdout
     assert snapshot(tmp_path / "home") == before
 
 

@@ -38,7 +38,7 @@ CACHE = "cache"
 CATALOG = "catalog"
 # Tables the store's schema has; a store at our version without them is damaged.
 STORE_TABLES = ("changes", "current")
-MAX_INTEGRITY_MESSAGES = 5
+MAX_INTEGRITY_MESSAGES = 3
 
 
 class Finding(Record):
@@ -265,16 +265,23 @@ def check_store(path: str) -> list[Finding]:
             )
         ]
     if integrity != ["ok"]:
-        shown = "; ".join(integrity[:MAX_INTEGRITY_MESSAGES])
-        more = len(integrity) - MAX_INTEGRITY_MESSAGES
+        # SQLite may put several messages in one row, under a "*** in database ***" head.
+        messages = [
+            line.strip()
+            for row in integrity
+            for line in row.splitlines()
+            if line.strip() and not line.startswith("***")
+        ]
+        shown = "; ".join(messages[:MAX_INTEGRITY_MESSAGES])
+        more = len(messages) - MAX_INTEGRITY_MESSAGES
         extra = f" (and {more} more)" if more > 0 else ""
         return [
             Finding(
                 STORE,
                 PROBLEM,
                 f"progress store {path} is damaged: SQLite's integrity check says {shown}{extra}",
-                "save what can be saved with `mlpath export -o progress.json` (it may fail), "
-                "then " + _aside_advice(path) + " and `mlpath import progress.json`",
+                f"move it aside to start fresh (mv {path} {path}.broken), then `mlpath import` "
+                "your last export if you have one; sqlite3's .recover command may rescue more",
             )
         ]
     missing = [t for t in STORE_TABLES if t not in tables] if version else []
@@ -360,7 +367,13 @@ def _read_store(path: str) -> tuple[int, list[str], list[str], int, bool]:
             str(row[0])
             for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         ]
-        integrity = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        integrity: list[str] = []
+        try:
+            for row in conn.execute("PRAGMA integrity_check"):
+                integrity.append(str(row[0]))
+        except sqlite3.DatabaseError as exc:
+            # The check stops at damage it cannot step over: what it said so far, and why.
+            integrity.append(str(exc))
         changes = 0
         if "changes" in tables and integrity == ["ok"]:
             changes = int(conn.execute("SELECT count(*) FROM changes").fetchone()[0])
