@@ -195,6 +195,23 @@ def test_an_older_schema_is_fine_and_is_not_upgraded_by_the_doctor(
     conn.close()
 
 
+def test_history_of_resources_this_catalog_lacks_is_mentioned_not_blamed(
+    run: Run, mini_catalog: Path, tmp_path: Path
+) -> None:
+    assert run("done", "alpha", "gamma-book").exit_code == 0
+    data = json.loads(json.dumps(MINI_CATALOG))
+    data["resources"] = [r for r in data["resources"] if r["id"] not in ("alpha", "gamma-book")]
+    data["resources"][0]["prerequisites"] = []
+    other = write_catalog(tmp_path / "other.json", data)
+    result = run("--catalog", str(other), "doctor")
+    assert result.exit_code == 0, result.stdout
+    assert (
+        "✔ your history names 2 resources this catalog does not have (alpha, gamma-book): "
+        "it is kept, and counts again with a catalog that has them"
+    ) in result.stdout
+    assert "does not have" not in run("doctor").stdout  # the catalog that has them
+
+
 def test_a_database_of_something_else_is_a_problem(
     run: Run, mini_catalog: Path, tmp_path: Path
 ) -> None:

@@ -190,9 +190,51 @@ def diagnose(catalog_option: str | None = None) -> Diagnosis:
     diagnosis = Diagnosis(store_path, catalog_file, cache_file, findings)
     catalog_finding, model = check_catalog(catalog_file, chosen, cache_file if fresh else None)
     findings.append(catalog_finding)
-    diagnosis.findings = tuple(findings)
     diagnosis._catalog_model = model
+    store_sound = os.path.isfile(store_path) and not any(
+        f.area == STORE and f.level == PROBLEM for f in findings
+    )
+    if store_sound and catalog_finding.level == OK:
+        findings.extend(check_history(store_path, catalog_ids(diagnosis)))
+    diagnosis.findings = tuple(findings)
     return diagnosis
+
+
+def check_history(store_path: str, known: set[str]) -> list[Finding]:
+    """Progress on resources this catalog lacks: kept, and worth knowing about (it is what
+    a mistyped MLPATH_CATALOG or a switch to another path looks like)."""
+    try:
+        names = history_ids(store_path)
+    except sqlite3.DatabaseError:
+        return []  # the store's own check has spoken
+    missing = sorted(set(names) - known)
+    if not missing:
+        return []
+    listed = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    count = len(missing)
+    return [
+        Finding(
+            STORE,
+            OK,
+            f"your history names {count} resource{'s' if count != 1 else ''} this catalog "
+            f"does not have ({listed}): it is kept, and counts again with a catalog that "
+            "has them",
+        )
+    ]
+
+
+def catalog_ids(diagnosis: Diagnosis) -> set[str]:
+    """The resource ids of the diagnosed catalog."""
+    model = diagnosis._catalog_model
+    if model is not None:
+        return {r.id for r in model.resources}
+    if diagnosis.cache_file is None:
+        return set()
+    conn = sqlite3.connect(f"file:{_uri_path(diagnosis.cache_file)}?mode=ro", uri=True)
+    try:
+        return {str(row[0]) for row in conn.execute("SELECT id FROM resources")}
+    finally:
+        conn.close()
 
 
 # --- the progress store ------------------------------------------------------------
@@ -351,17 +393,8 @@ def _state(path: str) -> tuple[int, int, bool]:
 
 def _read_store(path: str) -> tuple[int, list[str], list[str], int, bool]:
     """(user_version, table names, integrity check lines, change count, WAL unread)."""
-    wal, shm = path + "-wal", path + "-shm"
-    pending = os.path.exists(wal) and os.path.getsize(wal) > 0
-    # With nothing in the log the main file is the whole database: read it as immutable
-    # and SQLite opens no -wal or -shm beside it. A log in use is read the way any reader
-    # does, through its index; a log left without one would need it created, so only the
-    # main file is read then (and the finding says so).
-    live = pending and os.path.exists(shm)
-    query = "mode=ro" if live else "immutable=1"
-    conn = sqlite3.connect(f"file:{_uri_path(path)}?{query}", uri=True, isolation_level=None)
+    conn, unread = _open_store(path)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(store_mod.BUSY_TIMEOUT_SECONDS * 1000)}")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         tables = [
             str(row[0])
@@ -379,7 +412,33 @@ def _read_store(path: str) -> tuple[int, list[str], list[str], int, bool]:
             changes = int(conn.execute("SELECT count(*) FROM changes").fetchone()[0])
     finally:
         conn.close()
-    return version, tables, integrity, changes, pending and not live
+    return version, tables, integrity, changes, unread
+
+
+def _open_store(path: str) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection to the store, and whether a write-ahead log is left unread.
+
+    With nothing in the log the main file is the whole database: it is read as immutable,
+    and SQLite opens no -wal or -shm beside it. A log in use is read the way any reader
+    does, through its index; a log left without one would need it created, so only the
+    main file is read then (and the finding says so).
+    """
+    wal, shm = path + "-wal", path + "-shm"
+    pending = os.path.exists(wal) and os.path.getsize(wal) > 0
+    live = pending and os.path.exists(shm)
+    query = "mode=ro" if live else "immutable=1"
+    conn = sqlite3.connect(f"file:{_uri_path(path)}?{query}", uri=True, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(store_mod.BUSY_TIMEOUT_SECONDS * 1000)}")
+    return conn, pending and not live
+
+
+def history_ids(path: str) -> list[str]:
+    """Every resource id the store's history names, sorted (read-only, like the checks)."""
+    conn, _ = _open_store(path)
+    try:
+        return [str(row[0]) for row in conn.execute("SELECT DISTINCT resource FROM changes")]
+    finally:
+        conn.close()
 
 
 def _uri_path(path: str) -> str:
