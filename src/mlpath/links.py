@@ -268,7 +268,7 @@ class Checker:
         """One request to `url`: HEAD, then GET if HEAD is refused or fails."""
         parts = _split(url)
         host = parts.netloc.lower()
-        self._check_name(parts, url)
+        self._check_name(parts)
         with self._slot(host):
             try:
                 status, headers = self._request(url, "HEAD")
@@ -310,7 +310,7 @@ class Checker:
                 slot = self._slots[host] = threading.Semaphore(self.per_host)
             return slot
 
-    def _check_name(self, parts: Any, url: str) -> None:
+    def _check_name(self, parts: Any) -> None:
         """Look the host's name up once per host; raise its failure for every link on it."""
         name = parts.hostname or ""
         if self._proxied(parts.scheme, name):
@@ -322,11 +322,13 @@ class Checker:
         lock, outcome = entry
         with lock:
             if not outcome:
-                outcome.append(self._lookup(name, parts))
-        if outcome[0] is not None:
-            raise outcome[0]
+                outcome.append(self._lookup(name))
+        failure = outcome[0]
+        if failure is not None:
+            # A new exception each time: threads raising one object would share its traceback.
+            raise _Failure(failure.kind, failure.detail, failure.connected)
 
-    def _lookup(self, name: str, parts: Any) -> _Failure | None:
+    def _lookup(self, name: str) -> _Failure | None:
         # RFC 6761 (6.4): resolvers should answer no at once for .invalid names.
         if name.rstrip(".").lower().rsplit(".", 1)[-1] == "invalid":
             return _Failure("name", f"the name {name} does not resolve", False)
