@@ -10,6 +10,8 @@ import os
 import pty
 import select
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -97,6 +99,29 @@ def test_json_reports_every_finding_for_scripts(run: Run, mini_catalog: Path) ->
     assert report["links"] is None
     assert [f["area"] for f in report["findings"]] == ["store", "cache", "catalog"]
     assert {f["level"] for f in report["findings"]} == {"ok"}
+
+
+def test_the_installed_command_exits_0_when_well_and_1_when_not(
+    mini_catalog: Path, tmp_path: Path
+) -> None:
+    def doctor() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mlpath", "doctor"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    well = doctor()
+    assert (well.returncode, well.stderr) == (0, "")
+    assert well.stdout.endswith("All is well.\n")
+    path = tmp_path / "home" / "progress.db"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\0" * 4096)
+    broken = doctor()
+    assert (broken.returncode, broken.stderr) == (1, "")
+    assert broken.stdout.endswith("Something is wrong: 1 problem.\n")
 
 
 # --- the store ---------------------------------------------------------------------
