@@ -48,7 +48,8 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
             render_error(command.name, exc, env)
         report_error(exc, env)
         return getattr(exc, "exit_code", 1)
-    return 0
+    # A report that found something wrong (`mlpath doctor`) is shown, then exits 1.
+    return int(getattr(result, "exit_code", 0))
 
 
 def database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> MlpathError:

@@ -35,6 +35,7 @@ PLAIN = {
     "Imported": ("plain", "import_lines"),
     "ProgressReport": ("progress_text", "progress_lines"),
     "Plan": ("plan_text", "plan_lines"),
+    "Diagnosis": ("doctor_text", "diagnosis_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
@@ -43,6 +44,7 @@ STYLED = {
     "SearchResults": ("styled", "search"),
     "ProgressReport": ("styled", "progress"),
     "Plan": ("styled", "plan"),
+    "Diagnosis": ("doctor_text", "diagnosis"),
 }
 
 
