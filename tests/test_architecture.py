@@ -23,7 +23,9 @@ DOMAIN = (
     "doctor",
     "errors",
     "import_file",
+    "importing",
     "export_format",
+    "exporting",
     "failures",
     "files",
     "language",
@@ -42,7 +44,6 @@ DOMAIN = (
     "store",
     "store_files",
     "timefmt",
-    "transfer",
     "validate",
     "workspace",
 )

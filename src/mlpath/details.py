@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UnknownResource
+from mlpath.part_status import parts_progress
 from mlpath.store import milestones
 
 TYPE_CHECKING = False
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.catalog import Resource
+    from mlpath.part_status import PartsProgress
     from mlpath.store import Change
     from mlpath.workspace import Workspace
 
@@ -20,6 +22,7 @@ class ResourceDetails:
 
     __slots__ = (
         "history",
+        "parts",
         "prerequisites",
         "resource",
         "resource_id",
@@ -37,7 +40,9 @@ class ResourceDetails:
         history: tuple[Change, ...],
         prerequisites: tuple[tuple[str, str, str], ...],
         unlocks: tuple[tuple[str, str, str], ...],
+        parts: PartsProgress | None = None,
     ) -> None:
+        self.parts = parts
         self.resource_id = resource_id
         self.resource = resource
         self.section_title = section_title
@@ -71,6 +76,7 @@ class ResourceDetails:
             "history": [c.to_json() for c in self.history],
             "prerequisites": [{"id": i, "status": s} for i, _, s in self.prerequisites],
             "unlocks": [{"id": i, "status": s} for i, _, s in self.unlocks],
+            "parts": self.parts.to_json() if self.parts else None,
         }
 
 
@@ -101,4 +107,5 @@ def resource_details(ws: Workspace, text: str, lang: str = "en") -> ResourceDeta
         history=tuple(history),
         prerequisites=prereqs,
         unlocks=unlocks,
+        parts=parts_progress(ws.db(), rid) if resource else None,
     )

@@ -1,6 +1,6 @@
 """What marks a file as an mlpath export, and the newest version of it this mlpath writes.
 
-Its own module so that writing exports (mlpath.transfer) and reading them back
+Its own module so that writing exports (mlpath.exporting) and reading them back
 (mlpath.import_file, with pydantic) share it without importing each other.
 """
 

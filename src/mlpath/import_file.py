@@ -1,6 +1,6 @@
 """The import file: what `mlpath import` accepts (an export), checked with pydantic.
 
-Separate from :mod:`mlpath.transfer` so that exporting, and every other command,
+Separate from :mod:`mlpath.exporting` so that exporting, and every other command,
 does not pay for importing pydantic.
 """
 

@@ -13,10 +13,10 @@ if TYPE_CHECKING:
 
     from mlpath.browser import OpenOutcome
     from mlpath.catalog import Catalog, Part, Resource, Section
+    from mlpath.importing import ImportReport
     from mlpath.next_steps import NextResult
     from mlpath.search import SearchHit
     from mlpath.store import Change
-    from mlpath.transfer import ImportReport
 
 
 class NextLine:

@@ -22,13 +22,13 @@ def format_for(output: str | None) -> str:
 
 
 def run(ctx: Context, values: Values) -> Exported:
-    from mlpath import transfer
+    from mlpath import exporting
     from mlpath.output.exports import render_export
 
     output = values.text("output")
     chosen = values.text("format") or format_for(output)
-    data = transfer.gather(ctx.workspace())
+    data = exporting.gather(ctx.workspace())
     text = render_export(data, chosen, ctx.lang)
     if output is not None:
-        transfer.write_file(output, text, force=values.flag("force"))
+        exporting.write_file(output, text, force=values.flag("force"))
     return Exported(chosen, text, output, len(data.changes))

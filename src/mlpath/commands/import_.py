@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def run(ctx: Context, values: Values) -> Imported:
     import sys
 
-    from mlpath import transfer
+    from mlpath import importing
     from mlpath.import_file import read_import_file
     from mlpath.results import Imported
 
@@ -20,5 +20,5 @@ def run(ctx: Context, values: Values) -> Imported:
     stdin = getattr(sys.stdin, "buffer", None) if name == "-" else None
     export_file = read_import_file(name, stdin)
     ws = ctx.workspace()
-    report = transfer.import_export(ws, export_file, dry_run=values.flag("dry_run"))
+    report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
     return Imported(report, ws.catalog())

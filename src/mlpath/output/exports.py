@@ -13,7 +13,7 @@ from mlpath.timefmt import local_time
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.catalog import Resource
-    from mlpath.transfer import ExportData
+    from mlpath.exporting import ExportData
 
 NOT_IN_CATALOG = "not in this catalog"
 MARKS = {"done": "✅", "skipped": "⏭", "doing": "▶", "todo": "[ ]"}
@@ -34,7 +34,7 @@ CSV_HEADER = (
 def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
     """The export as text, ending with a newline."""
     if fmt == "json":
-        from mlpath.transfer import export_document
+        from mlpath.exporting import export_document
 
         return json_text(export_document(data)) + "\n"
     if fmt == "markdown":

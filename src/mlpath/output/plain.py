@@ -229,10 +229,35 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
         lines.append("needs: " + ", ".join(f"{i} ({s})" for i, _, s in details.prerequisites))
     if details.unlocks:
         lines.append("unlocks: " + ", ".join(f"{i} ({s})" for i, _, s in details.unlocks))
+    if details.parts:
+        progress = details.parts
+        lines.append(
+            f"parts: {progress.done} of {progress.total} done "
+            f"{text_bar(progress.settled, progress.total)}"
+        )
+        width = len(details.resource_id) + 1 + len(str(progress.total))
+        for part in progress.parts:
+            mark = PART_MARKS[progress.status_of(part)]
+            lines.append(
+                f"  {mark} {part.label:<{width}}  "
+                f"{part.display_title(lang)} · {format_minutes(part.minutes)}"
+            )
     if details.notes:
         lines.append("notes:")
         lines += [f"  {local_time(c.at)}  {c.note}" for c in details.notes]
     return lines
+
+
+PART_MARKS = {"todo": "[ ]", "doing": "[>]", "done": "[x]", "skipped": "[-]"}
+
+
+def text_bar(part: int, whole: int, width: int = 20) -> str:
+    filled = round(width * part / whole) if whole else 0
+    if part and not filled:
+        filled = 1
+    elif part < whole and filled == width:
+        filled = width - 1
+    return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
 MATCHED_WORDS = {"title_zh": "Chinese title"}

@@ -1,0 +1,130 @@
+"""What `mlpath export` gathers, the document `mlpath import` reads back, and writing
+an export file whole or not at all. How Markdown and CSV read is mlpath.output's."""
+
+from __future__ import annotations
+
+import os
+
+from mlpath import store as store_mod
+from mlpath.errors import ExportError
+from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
+from mlpath.store import milestones
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from mlpath.catalog import Catalog
+    from mlpath.store import Change
+    from mlpath.workspace import Workspace
+
+
+class ExportData:
+    """Everything an export shows: the catalog, the whole history (oldest first), the
+    current statuses, and the (uid, label, time) of the changes' units."""
+
+    __slots__ = ("catalog", "changes", "exported_at", "statuses", "units")
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        changes: tuple[Change, ...],
+        statuses: Mapping[str, str],
+        exported_at: str,
+        units: tuple[tuple[str, str, str], ...] = (),
+    ) -> None:
+        self.catalog = catalog
+        self.changes = changes
+        self.statuses = statuses
+        self.exported_at = exported_at
+        self.units = units
+
+    def status(self, resource_id: str) -> str:
+        return self.statuses.get(resource_id, "todo")
+
+    def unknown_ids(self) -> list[str]:
+        """Resources with history that this catalog does not have (any more); parts are
+        shown under their resource."""
+        return sorted(
+            {
+                c.resource
+                for c in self.changes
+                if "/" not in c.resource and self.catalog.get(c.resource) is None
+            }
+        )
+
+    def dates(self) -> dict[str, tuple[str | None, str | None]]:
+        """Per resource: when it was first started and last finished (as `mlpath show`)."""
+        return milestones(self.changes)
+
+
+def gather(ws: Workspace) -> ExportData:
+    """Read what an export needs; a fresh machine exports an empty history, creating nothing."""
+    catalog = ws.catalog()
+    store = ws.existing_store()
+    changes = tuple(store.changes(newest_first=False)) if store else ()
+    statuses = store.statuses() if store else {}
+    units = tuple(store.units()) if store else ()
+    return ExportData(catalog, changes, statuses, store_mod.now(), units)
+
+
+def export_document(data: ExportData) -> dict[str, Any]:
+    """The whole history, every change with every field: what `mlpath import` reads."""
+    return {
+        "format": FORMAT_MARKER,
+        "version": EXPORT_VERSION,
+        "exported_at": data.exported_at,
+        "catalog_title": data.catalog.source.get("title"),
+        "units": [{"uid": uid, "label": label, "at": at} for uid, label, at in data.units],
+        "changes": [c.to_export() for c in data.changes],
+    }
+
+
+def write_file(name: str, text: str, force: bool = False) -> None:
+    """Write `text` to the file `name` whole or not at all; an existing file needs `force`.
+
+    The text goes to a temporary file in the same directory first, so a crash or a
+    full disk never leaves a half-written export, and without `force` it is linked
+    into place, which fails rather than replace a file that appeared meanwhile.
+    """
+    if os.path.isdir(name):
+        raise ExportError(f"{name} is a directory — name a file to write")
+    if not force and os.path.lexists(name):
+        raise _exists(name)
+    directory = os.path.dirname(name) or "."
+    tmp = os.path.join(directory, f".{os.path.basename(name)}-{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise ExportError(f"cannot write {name}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if force:
+            os.replace(tmp, name)
+        else:
+            try:
+                os.link(tmp, name)
+            except FileExistsError:
+                raise _exists(name) from None
+            except OSError:
+                # Some filesystems (FAT, a few network mounts) have no hard links.
+                if os.path.lexists(name):
+                    raise _exists(name) from None
+                os.replace(tmp, name)
+    except OSError as exc:
+        raise ExportError(f"cannot write {name}: {exc.strerror}") from None
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _exists(name: str) -> ExportError:
+    return ExportError(
+        f"{name} already exists — choose another name, or add --force to replace it"
+    )

@@ -1,0 +1,125 @@
+"""`mlpath import`: an export's history merged into this machine's, as one unit.
+
+An import file is read and validated completely (mlpath.import_file) before the store
+is opened, and its new changes land in one transaction, so a bad file or a failed
+import changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mlpath import store as store_mod
+from mlpath.db import sqlite3
+from mlpath.errors import StoreError
+from mlpath.store import Change, Store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.import_file import ExportFile, ExportFileV2
+    from mlpath.workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A resource whose status an import changes."""
+
+    resource: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import added (or, for a dry run, would add)."""
+
+    in_file: int
+    added: int
+    dry_run: bool
+    status_changes: tuple[StatusChange, ...]
+
+    @property
+    def already_present(self) -> int:
+        return self.in_file - self.added
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "changes_in_file": self.in_file,
+            "imported": self.added,
+            "already_present": self.already_present,
+            "status_changes": [
+                {"id": s.resource, "from": s.before, "to": s.after} for s in self.status_changes
+            ],
+        }
+
+
+def import_export(
+    ws: Workspace,
+    export: ExportFile | ExportFileV2,
+    dry_run: bool = False,
+    label: str = "import",
+) -> ImportReport:
+    """Merge an export's history into this machine's: the union, matched by uid.
+
+    The import is one unit (`label`, say `import FILE`): one `mlpath undo` takes it
+    back. Inside an enclosing `ws.unit(...)` block it joins that block's unit and
+    transaction instead, so the caller can report before anything is committed. A dry
+    run merges into an in-memory copy of the store, so it reports exactly what the real
+    import would, and never creates or touches the store.
+    """
+    order = {r.id: r.position for r in ws.catalog().resources}
+    units = [(u.uid, u.label, u.at) for u in getattr(export, "units", ())]
+    store = ws.store() if not dry_run else ws.existing_store()
+    # Only what the store lacks is converted and merged: a re-import is cheap.
+    known = store.known_uids([c.uid for c in export.changes]) if store else set()
+    changes = [c.to_change() for c in export.changes if c.uid not in known]
+    if not changes:
+        added: list[Change] = []
+        moved: list[StatusChange] = []
+    elif dry_run:
+        with _scratch_copy(store) as scratch:
+            added, moved = _merge(scratch, changes, units, label)
+    else:
+        assert store is not None
+        added, moved = _merge(store, changes, units, label)
+    moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
+    return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
+
+
+def _merge(
+    store: Store,
+    changes: Sequence[Change],
+    units: Sequence[tuple[str, str, str]],
+    label: str,
+) -> tuple[list[Change], list[StatusChange]]:
+    with store.unit(label):
+        before = store.statuses()
+        added = store.merge(changes, units, label)
+        after = store.statuses() if added else before
+    # Compare every resource: an imported undo can revert a change filed under another id.
+    moved = [
+        StatusChange(rid, before.get(rid, "todo"), after.get(rid, "todo"))
+        for rid in before.keys() | after.keys()
+        if before.get(rid, "todo") != after.get(rid, "todo")
+    ]
+    return added, moved
+
+
+@contextlib.contextmanager
+def _scratch_copy(store: Store | None) -> Iterator[Store]:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        if store is not None:
+            store.conn.backup(conn)
+        else:
+            for script in store_mod.MIGRATIONS:
+                store_mod.run_script(conn, script)
+        yield Store(conn, ":memory:", store.clock if store is not None else None)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot preview the import: {exc}") from None
+    finally:
+        conn.close()
