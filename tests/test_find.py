@@ -33,6 +33,10 @@ def res(
     tags: Sequence[str] = (),
     url: str | None = "https://example.org/",
     position: int = 0,
+    title_zh_seed: str | None = None,
+    aliases: Sequence[str] = (),
+    author_zh: str | None = None,
+    description_zh: str | None = None,
 ) -> Resource:
     row = (
         rid,
@@ -52,6 +56,11 @@ def res(
         description,
         LIST_SEPARATOR.join(tags),
         position,
+        title_zh_seed,
+        LIST_SEPARATOR.join(aliases),
+        author_zh,
+        description_zh,
+        "",
     )
     return resource_from_row(row)
 
