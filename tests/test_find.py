@@ -311,8 +311,13 @@ def test_bundled_typos(bundled: tuple[Resource, ...]) -> None:
 
 def test_bundled_chinese(bundled: tuple[Resource, ...]) -> None:
     hits = rank(bundled, "深度学习", limit=None)
-    assert hits
-    assert all("深度学习" in (hit.resource.title_zh or "") for hit in hits)
+    named = {r.id for r in bundled if "深度学习" in (r.title_zh or "")}
+    assert named
+    # Every resource with the words in its Chinese name is found, ahead of those that
+    # only mention them in the Chinese description.
+    assert {hit.resource.id for hit in hits[: len(named)]} == named
+    assert len(hits) > len(named)
+    assert all("深度学习" in (hit.resource.description_zh or "") for hit in hits[len(named) :])
 
 
 # --- opening links -----------------------------------------------------------------
