@@ -62,6 +62,12 @@ OFFICIAL_TITLES: dict[str, tuple[str, str]] = {
         "机器学习中的数学",
         "dxxzst/mml-book-chinese README.md (commit 020cfdf): heading 机器学习中的数学 中文版",
     ),
+    "synced-review": (
+        "机器之心",
+        "public texts found with find_string '机器之心（Synced' (index ids 52707749900: "
+        "机器之心（Synced）… https://www.jiqizhixin.com) and 'Synced（机器之心' "
+        "(57667935155: Synced（机器之心英文）)",
+    ),
     "leetcode": (
         "力扣",
         "public code found with find_string '力扣（LeetCode）': problem statements credit "
@@ -96,7 +102,14 @@ ANDREW_NG = (
     " courses 深度学习专业化——吴恩达, 机器学习——吴恩达——斯坦福; fengdu78/deeplearning_ai_books"
     " README.md: 课程导师就是吴恩达本人"
 )
+KHAN = (
+    "public text found with find_string '可汗学院（Khan Academy' (index id 13960620518, the"
+    " Chinese 面向 Python 开发者的 Kotlin 教程): [可汗学院（Khan Academy）](https://www.khanacademy.org/)"
+)
 AUTHORS_ZH: dict[str, tuple[str, str]] = {
+    "khan-linear-algebra": ("可汗学院", KHAN),
+    "khan-statistics-probability": ("可汗学院", KHAN),
+    "khan-multivariable-calculus": ("可汗学院", KHAN),
     "stanford-cs229": ("吴恩达（斯坦福大学）", ANDREW_NG),
     "coursera-ml-andrew-ng": ("吴恩达（斯坦福大学）", ANDREW_NG),
     "deeplearning-ai-youtube": ("吴恩达（DeepLearning.AI）", ANDREW_NG),
@@ -125,6 +138,7 @@ AUTHORS_ZH: dict[str, tuple[str, str]] = {
 # (resource id, url) -> kind of every version in the catalog; each entry's `source`
 # field in the catalog says where it was read.
 VERSIONS: dict[tuple[str, str], str] = {
+    ("3b1b-neural-networks", "https://space.bilibili.com/88461692"): "subtitles",
     ("d2l", "https://zh.d2l.ai/"): "official translation",
     (
         "deep-learning-book",
