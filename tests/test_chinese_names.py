@@ -58,6 +58,18 @@ OFFICIAL_TITLES: dict[str, tuple[str, str]] = {
         "4264741349: 掌控谈话, 克里斯·沃斯 塔尔·拉兹)",
     ),
     "nyu-deep-learning": ("深度学习（使用 PyTorch）", f"{NYU_ZH}: heading 深度学习 (使用PyTorch)"),
+    "understanding-ml": (
+        "《深入理解机器学习：从原理到算法》",
+        "public text found with find_string '深入理解机器学习：从原理到算法'"
+        " (index id 22240204261): Shai Shalev Shwartz,Shai Ben David."
+        " 深入理解机器学习：从原理到算法[M]. 机械工业出版社，2016",
+    ),
+    "islr": (
+        "《统计学习导论》",
+        "public texts found with find_string '《统计学习导论》' (index ids 45789863981:"
+        " An Introduction to Statistical Learning 《统计学习导论》; 17274846023:"
+        " 加雷斯·詹姆斯、丹妮拉·威滕、特雷弗·哈斯蒂、罗伯特·蒂布拉尼的《统计学习导论》)",
+    ),
     "mml-book": (
         "机器学习中的数学",
         "dxxzst/mml-book-chinese README.md (commit 020cfdf): heading 机器学习中的数学 中文版",
