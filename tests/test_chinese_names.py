@@ -281,3 +281,13 @@ def test_versions_are_the_verified_ones() -> None:
             assert _CJK.search(v["title"]), (rid, v)
             assert v["source"], (rid, v)
     assert found == VERSIONS
+
+
+def test_mml_chapters_carry_the_chinese_translation_s_titles() -> None:
+    """Chapters 1-8 as dxxzst/mml-book-chinese README.md (commit 020cfdf) names them;
+    the later ones are not translated yet, so they keep only their English titles."""
+    parts = _resources()["mml-book"]["parts"]
+    assert [p.get("title_zh") for p in parts] == [
+        *("介绍和动机", "线性代数", "解析几何", "矩阵分解", "向量微积分", "概率与分布"),
+        *("连续优化", "当模型遇到数据", None, None, None, None),
+    ]
