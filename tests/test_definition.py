@@ -217,6 +217,7 @@ NORMAL_RUNS = [
     ["plan", "-w", "5"],
     ["search", "alpha"],
     ["export", "--format", "csv"],
+    ["doctor"],
 ]
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mlpath.errors import NothingToUndo, StoreError
+from conftest import Run, payload
+from mlpath.errors import InvalidText, NothingToUndo, StoreError
 from mlpath.store import MIGRATIONS, SCHEMA_VERSION, Change, Store, now, open_store
 
 
@@ -137,7 +138,41 @@ def test_an_older_store_is_migrated_on_open_keeping_its_history(tmp_path: Path) 
     old.close()
     store = open_store(path, create=False)
     assert store is not None
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     indexes = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
     assert "current_by_status" in indexes
     assert store.statuses() == {"d2l": "done"}
+
+
+def test_a_note_that_is_not_text_is_refused_and_nothing_is_written(store: Store) -> None:
+    with pytest.raises(InvalidText, match=r"the note is not valid text: '\\xff!'"):
+        store.add_note("a", "\udcff!")  # how Python decodes the argv byte 0xff
+    with pytest.raises(InvalidText, match=r"'\\ud800'"):
+        store.set_status(["a"], "done", note="\ud800")
+    assert store.changes() == []
+
+
+def test_unit_labels_are_stored_so_that_an_export_can_carry_them(store: Store) -> None:
+    store.set_status(["a"], "done", label="import /tmp/\udcff" + "x" * 500)
+    store.set_status(["b"], "done", label=" \n ")
+    labels = [row[0] for row in store.conn.execute("SELECT label FROM units ORDER BY seq")]
+    assert labels[0].startswith("import /tmp/?x") and len(labels[0]) == 200
+    assert labels[1] == "command"
+
+
+@pytest.mark.usefixtures("mini_catalog")
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["done", "\udcff"], "mlpath: \\xff is not UTF-8 text"),
+        (["done", "alpha", "b\udcffeta"], "mlpath: b\\xffeta is not UTF-8 text"),
+        (["note", "alpha", "\udcffx"], "mlpath: \\xffx is not UTF-8 text"),
+    ],
+)
+def test_arguments_that_are_not_text_give_one_line_and_change_nothing(
+    run: Run, home: Path, argv: list[str], message: str
+) -> None:
+    result = run(*argv)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert payload(run("history", "--json").stdout)["changes"] == []

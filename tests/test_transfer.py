@@ -257,11 +257,25 @@ def test_json_export_holds_every_change(run: Run, mini_catalog: Path, home: Path
     result = run("export")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
-    assert list(document) == ["format", "version", "exported_at", "catalog_title", "changes"]
+    assert list(document) == [
+        "format",
+        "version",
+        "exported_at",
+        "catalog_title",
+        "units",
+        "changes",
+    ]
     assert document["format"] == "mlpath-export"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["catalog_title"] == "A test path"
     datetime.strptime(document["exported_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
+    # The seed was one merge, so one unit holds every change.
+    [unit] = document["units"]
+    assert unit["label"] == "import"
+    for change in document["changes"]:
+        assert change.pop("unit") == unit["uid"]
+        moment = datetime.fromisoformat(change["at"].replace("Z", "+00:00"))
+        assert change.pop("clock") == round(moment.timestamp() * 10**6)
     assert document["changes"] == [c.to_json() for c in KNOWN_HISTORY]
 
 
@@ -498,8 +512,8 @@ def test_a_bad_file_lists_every_problem_with_its_location(
         (b"\xff\xfe{}", "it is not UTF-8 text (byte 0xff at offset 0)"),
         (b"[1, 2]", 'it is not an mlpath export (expected a JSON object with "format"'),
         (
-            b'{"format": "mlpath-export", "version": 2, "changes": "later"}',
-            "it was written by a newer mlpath (export version 2; this one reads version 1)",
+            b'{"format": "mlpath-export", "version": 3, "changes": "later"}',
+            "it was written by a newer mlpath (export version 3; this one reads version 2)",
         ),
         (b"[" * 100_000, "it is not valid JSON: it is nested too deeply"),
         (b"1" * 5000, "it is not valid JSON: a number is too long"),
@@ -524,7 +538,7 @@ def test_a_huge_file_is_refused_unread(run: Run, mini_catalog: Path, tmp_path: P
     result = run("import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"mlpath: cannot import {path}: it is larger than 50 MB, far more than any export "
+        f"mlpath: cannot import {path}: it is larger than 200 MB, far more than any export "
         "— is it the right file?\n"
     )
 
@@ -767,3 +781,190 @@ def test_parse_export_refuses_malformed_bytes(content: bytes) -> None:
 def test_the_valid_export_used_by_the_properties_is_valid() -> None:
     export = export_file.parse_export(VALID_BYTES, "file.json")
     assert [c.to_change() for c in export.changes] == list(KNOWN_HISTORY)
+
+
+# --- export version 2, old files, times and text from outside (issue 9) ---------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_an_export_of_the_first_format_still_imports(
+    run: Run, mini_catalog: Path, home: Path
+) -> None:
+    # Written by mlpath ea534eb: done alpha, start beta, skip --section books, done
+    # delta, undo, reset gamma-course, a note.
+    result = run("import", str(DATA / "export-v1.json"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith("imported 8 changes, 0 already present\n")
+    listed = payload(run("list", "--json").stdout)["resources"]
+    assert {r["id"]: r["status"] for r in listed} == {
+        "alpha": "done",
+        "beta": "doing",
+        "gamma-book": "skipped",
+        "gamma-course": "todo",
+        "delta": "todo",
+    }
+    assert run("import", str(DATA / "export-v1.json")).stdout.endswith(
+        "imported 0 changes, 8 already present\n"
+    )
+
+
+def test_a_store_of_the_previous_schema_is_migrated_with_its_commands(
+    run: Run, mini_catalog: Path, home: Path
+) -> None:
+    home.mkdir()
+    (home / "progress.db").write_bytes((DATA / "progress-schema2.db").read_bytes())
+    result = run("undo")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("undid: note on alpha")
+    result = run("undo")
+    assert result.stdout.startswith("undid: todo gamma-course")
+    listed = payload(run("list", "--json").stdout)["resources"]
+    assert {r["id"]: r["status"] for r in listed if r["status"] != "todo"} == {
+        "alpha": "done",
+        "beta": "doing",
+        "gamma-book": "skipped",
+        "gamma-course": "skipped",
+    }
+
+
+def test_every_export_imports_again_with_its_clocks_and_units(
+    run: Run, mini_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for args in (("done", "alpha"), ("skip", "--section", "books"), ("undo",), ("start", "beta")):
+        assert run(*args).exit_code == 0
+    assert run("import", str(DATA / "export-v1.json")).exit_code == 0
+    first = tmp_path / "first.json"
+    assert run("export", "-o", str(first)).exit_code == 0
+    document = json.loads(first.read_text())
+    assert document["version"] == 2
+    labels = [u["label"].split()[0] for u in document["units"]]
+    assert labels[:2] == ["done", "skip"] and "undo" in labels and labels[-1] == "import"
+    listed = run("list", "--json").stdout
+
+    use_home(monkeypatch, tmp_path / "other-machine")
+    result = run("import", str(first))
+    assert result.exit_code == 0, result.stderr
+    assert run("list", "--json").stdout == listed
+    again = tmp_path / "again.json"
+    assert run("export", "-o", str(again)).exit_code == 0
+    second = json.loads(again.read_text())
+    assert second["changes"] == document["changes"]
+    assert second["units"] == document["units"]
+    # One undo on the other machine takes back the whole import.
+    assert run("undo").exit_code == 0
+    assert all(r["status"] == "todo" for r in payload(run("list", "--json").stdout)["resources"])
+
+
+def test_a_change_from_the_far_future_is_refused_and_nothing_is_written(
+    run: Run, mini_catalog: Path, tmp_path: Path, home: Path
+) -> None:
+    seed(home, KNOWN_HISTORY[:2])
+    before = snapshot(home)
+    document = export_document()
+    document["changes"][4]["at"] = "9999-01-01T00:00:00.000000Z"
+    document["changes"][6]["at"] = "9998-01-01T00:00:00.000000Z"
+    path = tmp_path / "future.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"mlpath: cannot import {path}: changes[4] (status gamma-book, uid {5:032x}) is dated "
+        "9999-01-01T00:00:00.000000Z, more than a day after this machine's clock"
+    )
+    assert result.stderr.count("\n") == 1
+    assert snapshot(home) == before
+
+
+def test_a_clock_from_the_far_future_is_refused(
+    run: Run, mini_catalog: Path, tmp_path: Path, home: Path
+) -> None:
+    assert run("done", "alpha").exit_code == 0
+    exported = json.loads(run("export").stdout)
+    exported["changes"][0]["clock"] += 2 * 86_400 * 10**6
+    path = tmp_path / "ahead.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "changes[0] (status alpha, uid " in result.stderr
+    assert "more than a day after this machine's clock" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "problem"),
+    [
+        ("at", "1969-12-31T23:59:59.999999Z", "changes[1].at: must be a time from 1970 on"),
+        ("at", "0001-01-01T00:00:00.000000Z", "changes[1].at: must be a time from 1970 on"),
+        ("at", "2026-02-29T00:00:00.000000Z", "changes[1].at: is not a real date and time"),
+        ("status", "finished", "changes[1].status: must be 'todo', 'doing', 'done' or"),
+        ("action", "delete", "changes[1].action: must be 'status', 'note' or 'undo'"),
+    ],
+)
+def test_bad_times_statuses_and_actions_are_refused_with_their_place(
+    run: Run, mini_catalog: Path, tmp_path: Path, where: str, value: str, problem: str
+) -> None:
+    document = export_document()
+    document["changes"][1][where] = value
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert problem in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_lone_surrogate_in_a_note_is_refused_with_its_place(
+    run: Run, mini_catalog: Path, tmp_path: Path, home: Path
+) -> None:
+    path = tmp_path / "surrogate.json"
+    text = json.dumps(export_document())
+    path.write_text(text.replace("loved it", "loved \\ud800 it"), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mlpath: cannot import {path}: 1 problem: changes[3].note: holds a character that "
+        "is not text (U+D800 at position 6) — nothing was imported\n"
+    )
+    assert not home.exists()
+
+
+def test_a_version_2_change_must_name_a_listed_unit(
+    run: Run, mini_catalog: Path, tmp_path: Path
+) -> None:
+    assert run("done", "alpha").exit_code == 0
+    exported = json.loads(run("export").stdout)
+    exported["units"] = []
+    path = tmp_path / "no-units.json"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert "changes[0].unit: names no unit in this file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "needle"),
+    [
+        ("UPDATE changes SET status = 'finished'", "an unknown status 'finished'"),
+        ("UPDATE changes SET at = 'yesterday'", "a time that is not one ('yesterday')"),
+        ("UPDATE changes SET action = 'delete'", "an unknown action 'delete'"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [("history",), ("show", "alpha"), ("export",), ("undo",), ("progress",)]
+)
+def test_a_hand_edited_store_gives_one_clear_line(
+    run: Run, mini_catalog: Path, home: Path, edit: str, needle: str, command: tuple[str, ...]
+) -> None:
+    assert run("done", "alpha").exit_code == 0
+    conn = sqlite3.connect(home / "progress.db")
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(edit)
+    conn.commit()
+    conn.close()
+    result = run(*command)
+    assert result.exit_code == 1
+    if command == ("undo",) and "CHECK constraint failed" in result.stderr:
+        # Before a write the store is checked whole, and SQLite names the broken rule.
+        needle = "is damaged (CHECK constraint failed in changes)"
+    assert needle in result.stderr, result.stderr
+    assert result.stderr.startswith("mlpath: ") and result.stderr.count("\n") == 1

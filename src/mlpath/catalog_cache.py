@@ -3,16 +3,18 @@
 Validating JSON with pydantic costs more than the rest of a command put together, and
 a 10,000-resource catalog is slow even to parse; the cache lets `mlpath next` answer
 from a few indexed queries. The JSON file stays the single source of truth: the cache
-records the file's size, modification time and content hash and the mlpath version
-that built it, and anything that does not match is rebuilt through the same
-pydantic validation.
+records the file's size, times, inode and content hash and the mlpath version that
+built it, and anything that does not match is rebuilt through the same pydantic
+validation. A cache that is damaged, not ours, or written since it was built is
+rebuilt the same way.
 """
 
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 
-from mlpath import __version__
+from mlpath import __version__, files
 from mlpath.catalog import LIST_SEPARATOR, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
@@ -100,6 +102,12 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
         raise CatalogError(f"catalog {catalog_file} does not exist") from None
     except OSError as exc:
         raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
+    if not S_ISREG(stat.st_mode):
+        # A FIFO would hang the read and /dev/zero would fill memory.
+        raise CatalogError(
+            f"catalog {catalog_file} is {files.kind_of(stat.st_mode)}, not a regular file; "
+            "give the path of a catalog JSON file"
+        )
     origin = os.path.abspath(catalog_file)
     cache_file = cache_file_for(origin)
     conn = _open_if_fresh(cache_file, origin, stat)
@@ -124,7 +132,17 @@ def _path_hash(text: str) -> int:
 
 
 def _stamp(origin: str, stat: os.stat_result) -> str:
-    return f"{CACHE_FORMAT}|{__version__}|{stat.st_size}|{stat.st_mtime_ns}|{origin}"
+    """What the catalog file was when the cache was built, as far as stat can tell.
+
+    Size and modification time alone miss an edit that keeps both (`touch -r`, a
+    rewrite within one clock tick). The change time cannot be set by a user and moves
+    on every write, and inode and device change when another file takes the name, so
+    a match means the same bytes without reading them.
+    """
+    return (
+        f"{CACHE_FORMAT}|{__version__}|{stat.st_size}|{stat.st_mtime_ns}|{stat.st_ctime_ns}"
+        f"|{stat.st_ino}|{stat.st_dev}|{origin}"
+    )
 
 
 def _connect_ro(cache_file: str) -> sqlite3.Connection:
@@ -132,42 +150,104 @@ def _connect_ro(cache_file: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True, isolation_level=None)
 
 
+def _trusted_cache(cache_file: str) -> os.stat_result | None:
+    """The cache file's stat if it can be taken as mlpath left it, else None.
+
+    Only a regular file of ours, in a directory of ours, that nobody else can write:
+    anyone who could write either could make `next` show what they like.
+    """
+    try:
+        info = os.lstat(cache_file)
+        directory = os.stat(os.path.dirname(cache_file))
+    except OSError:
+        return None
+    if not files.is_trusted_file(info) or not files.is_trusted_dir(directory):
+        return None
+    return info
+
+
+def _identity(info: os.stat_result) -> str:
+    """The cache file as mlpath left it: any write, chmod or touch since moves its ctime."""
+    return f"{info.st_ino}|{info.st_size}|{info.st_ctime_ns}"
+
+
+def _seal_file(cache_file: str) -> str:
+    return cache_file + "-seal"
+
+
+def _read_seal(cache_file: str) -> tuple[str, str] | None:
+    """(the cache's identity, the catalog's stamp) as recorded when the cache was made or
+    last found current. Beside the cache, as a file cannot hold its own change time; the
+    cache itself is never written once in place. Kept only if it is a regular file of ours.
+    """
+    try:
+        fd, info = files.open_regular(_seal_file(cache_file), follow_links=False)
+    except OSError:
+        return None
+    try:
+        if not files.is_trusted_file(info):
+            return None
+        identity, _, stamp = os.read(fd, 16384).decode("utf-8", "replace").partition("\n")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return identity, stamp
+
+
+def _write_seal(cache_file: str, info: os.stat_result, stamp: str) -> None:
+    """Record the cache's identity and the stamp it matches; on failure the next run just
+    rebuilds.
+
+    Under a random name first, then renamed: by hand rather than with tempfile, which
+    costs more to import than re-stamping a touched catalog's cache.
+    """
+    tmp = os.path.join(os.path.dirname(cache_file), f"{TMP_PREFIX}{os.urandom(8).hex()}.seal")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, f"{_identity(info)}\n{stamp}".encode())
+        finally:
+            os.close(fd)
+        os.replace(tmp, _seal_file(cache_file))
+    except OSError:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _open_if_fresh(
     cache_file: str, origin: str, stat: os.stat_result
 ) -> sqlite3.Connection | None:
+    info = _trusted_cache(cache_file)
+    seal = _read_seal(cache_file) if info is not None else None
+    if info is None or seal is None or seal[0] != _identity(info):
+        return None  # no cache yet, one not to trust, or one written since it was built
+    stamp = _stamp(origin, stat)
     try:
         conn = _connect_ro(cache_file)
     except sqlite3.Error:
-        return None  # no cache yet
+        return None
+    if seal[1] == stamp:
+        return conn
     try:
-        meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256')"))
-        stamp = meta.get("stamp", "")
-        if stamp == _stamp(origin, stat):
-            return conn
-        conn.close()
-        # Same content under a new modification time (a fresh checkout, a copy): still
-        # valid, so record the new time instead of validating again.
-        same_build = stamp.split("|")[:2] == [CACHE_FORMAT, __version__]
-        if same_build and meta.get("sha256") == _sha256(origin):
-            rw = sqlite3.connect(cache_file)
-            try:
-                with rw:
-                    rw.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'stamp'", (_stamp(origin, stat),)
-                    )
-            finally:
-                rw.close()
-            return _connect_ro(cache_file)
-    except (sqlite3.Error, OSError):
-        conn.close()
+        # Same content under new times (a fresh checkout, a copy back): still valid, so
+        # record the new stamp instead of validating again.
+        same_build = seal[1].split("|")[:2] == [CACHE_FORMAT, __version__]
+        if same_build:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'sha256'").fetchone()
+            if row is not None and row[0] == _sha256(origin):
+                _write_seal(cache_file, info, stamp)
+                return conn
+    except (sqlite3.Error, OSError, CatalogError):
+        pass  # a damaged cache, or a SQLite file of something else: rebuilt
+    conn.close()
     return None
 
 
 def _sha256(path: str) -> str:
     import hashlib
 
-    with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+    return hashlib.sha256(files.read_regular_file(path, "catalog", CatalogError)).hexdigest()
 
 
 def _rebuild(
@@ -178,12 +258,9 @@ def _rebuild(
 
     from mlpath.validate import validate_catalog_text
 
+    data = files.read_regular_file(catalog_file, "catalog", CatalogError)
     try:
-        with open(catalog_file, "rb") as handle:
-            data = handle.read()
         text = data.decode("utf-8")
-    except OSError as exc:
-        raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise CatalogError(f"catalog {catalog_file} is not UTF-8 text") from None
     model = validate_catalog_text(text, catalog_file)
@@ -207,30 +284,91 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
     """Build the cache under a temporary name and rename it into place.
 
     Readers never see a half-written cache, and processes rebuilding at the same moment
-    each rename a complete file over the other's.
+    each rename a complete file over the other's. The builder holds a lock on its
+    temporary file while it works, so a later rebuild can tell the leftovers of a
+    killed one (unlocked) from another's work in progress.
     """
     import tempfile
 
     directory = os.path.dirname(cache_file)
     try:
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".tmp", dir=directory)
-        os.close(fd)
+        files.make_private_dirs(directory)
+        if not files.is_trusted_dir(os.stat(directory)):
+            return False
+        remove_leftovers(directory)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=directory)
     except OSError:
         return False
     try:
+        _lock(fd)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _fill(conn, model, meta)
         finally:
             conn.close()
         os.replace(tmp, cache_file)
+        _write_seal(cache_file, os.fstat(fd), meta["stamp"])
         return True
     except (OSError, sqlite3.Error):
         return False
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        # Closed only now: closing any descriptor of the file drops SQLite's locks on it.
+        os.close(fd)
+        for name in (tmp, tmp + "-journal"):
+            if os.path.exists(name):
+                os.unlink(name)
+
+
+TMP_PREFIX = ".catalog-"
+
+
+def _lock(fd: int) -> bool:
+    """Take the builder's lock on an open file; False if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # no flock here: leftovers stay rather than risk another's work
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def remove_leftovers(directory: str) -> None:
+    """Delete what rebuilds killed midway left in the cache directory.
+
+    A temporary file nobody holds the lock of belongs to a dead builder; SQLite's
+    journal beside it goes with it, or on its own once the file is gone.
+    """
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(TMP_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(directory, name)
+        if name.endswith(".tmp"):
+            try:
+                fd, _ = files.open_regular(path, follow_links=False)
+            except OSError:
+                continue
+            try:
+                if not _lock(fd):
+                    continue  # a rebuild at work, or no way to tell
+            finally:
+                os.close(fd)
+            stale = [path, path + "-journal"]
+        elif name.endswith(".tmp-journal") and not os.path.exists(path[: -len("-journal")]):
+            stale = [path]
+        elif name.endswith(".seal"):
+            stale = [path]  # a seal is renamed into place the moment it is written
+        else:
+            continue
+        for leftover in stale:
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
 
 
 def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -> None:

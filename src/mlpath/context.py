@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 class Context:
     """Global options resolved once; the workspace opened on first use."""
 
-    __slots__ = ("_lang", "_workspace", "catalog_option", "env", "lang_option")
+    __slots__ = ("_lang", "_workspace", "catalog_option", "env", "label", "lang_option")
 
-    def __init__(self, env: Environment, global_values: Values) -> None:
+    def __init__(self, env: Environment, global_values: Values, label: str | None = None) -> None:
         self.env = env
+        self.label = label  # what the history calls this command's changes
         self.catalog_option = global_values.text("catalog")
         self.lang_option = global_values.text("lang")
         self._lang: str | None = None
@@ -35,6 +36,7 @@ class Context:
             from mlpath.workspace import Workspace
 
             self._workspace = Workspace(catalog_path(self.catalog_option))
+            self._workspace.unit_label = self.label
         return self._workspace
 
     def close(self, failed: bool = False) -> None:

@@ -437,6 +437,29 @@ COMMANDS: tuple[Command, ...] = (
         (Argument("file", "FILE", "A JSON export, or - for standard input."),),
         module="import_",
     ),
+    Command(
+        "doctor",
+        "Check that the progress store, the catalog cache and the catalog are sound.\n\n"
+        "Says what is wrong and what to do, and exits 1 when something is; it changes "
+        "nothing. With --links it also checks every link of the catalog, keeps the "
+        "results for a day, and exits 1 for a dead link.\n\n"
+        "Example: mlpath doctor --links",
+        (
+            Option(("--links",), "links", help="Also check every link of the catalog."),
+            Option(
+                ("--timeout",),
+                "timeout",
+                FLOAT,
+                "Seconds to wait for each link.",
+                metavar="SECONDS",
+                default=10.0,
+                minimum=0.1,
+                maximum=300,
+            ),
+            Option(("--fresh",), "fresh", help="Check every link again, ignoring the last day's."),
+            JSON,
+        ),
+    ),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -55,3 +55,11 @@ class UsageError(MlpathError):
 
 class UnknownPart(MlpathError):
     """A part number, range or id names no part of the resource."""
+
+
+class InvalidText(MlpathError):
+    """Text given to mlpath is not valid Unicode (bytes that are not UTF-8, a lone surrogate)."""
+
+
+class UnsafeLocation(MlpathError):
+    """A file or directory mlpath would write could be changed or read by another user."""

@@ -5,11 +5,13 @@ Both front ends end here: the quick parser (mlpath.cli) and the Typer app.
 
 from __future__ import annotations
 
+from mlpath.db import sqlite3
 from mlpath.errors import MlpathError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.argv import Values
+    from mlpath.context import Context
     from mlpath.definition import Command
     from mlpath.output.env import Environment
 
@@ -24,7 +26,7 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     from mlpath.output.render import render, render_error
 
     as_json = values.flag("as_json")
-    ctx = Context(env, global_values)
+    ctx = Context(env, global_values, unit_label(command, values))
     try:
         try:
             refuse_undecodable(global_values, values)
@@ -35,12 +37,34 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
             ctx.close(failed=True)
             raise
         ctx.close()
-    except MlpathError as exc:
+    except (MlpathError, sqlite3.DatabaseError) as failure:
+        # Damage found by a query in the middle of a command: say which file, and what to do.
+        exc = (
+            database_failure(failure, ctx)
+            if isinstance(failure, sqlite3.DatabaseError)
+            else failure
+        )
         if as_json:
             render_error(command.name, exc, env)
         report_error(exc, env)
         return getattr(exc, "exit_code", 1)
-    return 0
+    # A report that found something wrong (`mlpath doctor`) is shown, then exits 1.
+    return int(getattr(result, "exit_code", 0))
+
+
+def database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> MlpathError:
+    import os
+
+    from mlpath.catalog import catalog_path
+    from mlpath.catalog_cache import cache_file_for
+    from mlpath.failures import explain
+    from mlpath.paths import progress_db
+
+    try:
+        cache = cache_file_for(os.path.abspath(catalog_path(ctx.catalog_option)))
+    except MlpathError:
+        cache = None
+    return explain(exc, progress_db(), cache)
 
 
 def report_error(exc: MlpathError, env: Environment) -> None:
@@ -74,3 +98,25 @@ def _undecodable(text: str) -> bool:
     except UnicodeEncodeError:
         return True
     return False
+
+
+def unit_label(command: Command, values: Values) -> str:
+    """The command as the history names it: `done d2l`, `skip --section books`."""
+    words = [command.name]
+    given = values.as_dict()
+    for argument in command.arguments:
+        value = given.get(argument.dest)
+        words += [str(v) for v in value] if isinstance(value, list) else []
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            words.append(str(value))
+    for option in command.options:
+        value = given.get(option.dest)
+        if value in (None, [], False, option.default) or option.dest == "as_json":
+            continue
+        name = option.names[0] if value is not False else option.off[0]
+        if value is True or value is False:
+            words.append(name)
+        else:
+            words += [f"{name} {v}" for v in (value if isinstance(value, list) else [value])]
+    label = " ".join(words)
+    return label if len(label) <= 200 else label[:199] + "…"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
 
@@ -23,28 +22,55 @@ from pydantic import (
 )
 
 from mlpath.errors import ImportFileError
-from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
-from mlpath.store import Change
+from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER, READABLE_VERSIONS
+from mlpath.store import MAX_AHEAD_MICROS, Change, stamp, stamp_micros, wall_clock
 from mlpath.validate import MAX_LISTED_PROBLEMS, describe_error, location
 
-# Even a lifetime of history is a few MB; anything far bigger is the wrong file, and
-# reading it whole could exhaust memory before validation had a chance to refuse it.
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# A lifetime of history is a few MB, and an export of 200,000 changes (a big import
+# and its undo) about 55 MB; anything far bigger is the wrong file, and reading it
+# whole could exhaust memory before validation had a chance to refuse it.
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 _STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 _UID = re.compile(r"[0-9a-f]{32}")
 _RESOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 MAX_RESOURCE_ID = 100
+MAX_LABEL = 200
 
 
 def _check_stamp(value: str) -> str:
     if not _STAMP.fullmatch(value):
         raise ValueError("must be a UTC time like 2026-11-23T14:02:09.123456Z")
-    try:
-        datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")
-    except ValueError:
-        raise ValueError("is not a real date and time") from None
+    if value[:4] < "1970":
+        # No clock of ours recorded it, and some time zones cannot show it.
+        raise ValueError("must be a time from 1970 on")
+    if stamp_micros(value) is None:
+        raise ValueError("is not a real date and time")
     return value
+
+
+def _check_clock(value: int) -> int:
+    if not 0 <= value < 2**62:
+        raise ValueError("must be the microseconds since 1970 of a time from 1970 on")
+    return value
+
+
+def _check_text(value: str) -> str:
+    """Text that cannot be written as UTF-8 (a lone surrogate such as \\ud800) is refused."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"holds a character that is not text (U+{ord(value[exc.start]):04X} "
+            f"at position {exc.start})"
+        ) from None
+    return value
+
+
+def _check_label(value: str) -> str:
+    if not value.strip() or len(value) > MAX_LABEL:
+        raise ValueError(f"must be the command's name, 1 to {MAX_LABEL} characters")
+    return _check_text(value)
 
 
 def _check_uid(value: str) -> str:
@@ -60,14 +86,17 @@ def _check_resource(value: str) -> str:
 
 
 def _check_version(value: int) -> int:
-    if value != EXPORT_VERSION:
-        raise ValueError(f"must be {EXPORT_VERSION}")
+    if value not in READABLE_VERSIONS:
+        raise ValueError(f"must be one of {', '.join(map(str, READABLE_VERSIONS))}")
     return value
 
 
 Stamp = Annotated[str, AfterValidator(_check_stamp)]
 Uid = Annotated[str, AfterValidator(_check_uid)]
 ResourceId = Annotated[str, AfterValidator(_check_resource)]
+Clock = Annotated[int, AfterValidator(_check_clock)]
+Text = Annotated[str, AfterValidator(_check_text)]
+Label = Annotated[str, AfterValidator(_check_label)]
 
 
 class _Strict(BaseModel):
@@ -83,7 +112,7 @@ class ExportedChange(_Strict):
     resource: ResourceId
     action: Literal["status", "note", "undo"]
     status: Literal["todo", "doing", "done", "skipped"] | None
-    note: str | None
+    note: Text | None
     reverts: Uid | None
 
     # Fields validate in order, so `action` is known (when valid) for the ones after it.
@@ -130,17 +159,51 @@ class ExportedChange(_Strict):
         )
 
 
+class ExportedChangeV2(ExportedChange):
+    """A change of export version 2: also its clock and the uid of its unit."""
+
+    clock: Clock
+    unit: Uid
+
+    def to_change(self) -> Change:
+        change = super().to_change()
+        change.clock = self.clock
+        change.unit = self.unit
+        return change
+
+
+class ExportedUnit(_Strict):
+    """One command as the exporting machine recorded it."""
+
+    uid: Uid
+    label: Label
+    at: Stamp
+
+
 class ExportFile(_Strict):
-    """A JSON export (`mlpath export --format json`), the only file `mlpath import` reads."""
+    """A JSON export of version 1 (`mlpath export` before units and clocks)."""
 
     format: Literal["mlpath-export"]
     version: Annotated[int, AfterValidator(_check_version)]
     exported_at: Stamp
-    catalog_title: str | None
+    catalog_title: Text | None
     changes: list[ExportedChange]
 
 
-def read_import_file(name: str, stdin: BinaryIO | None = None) -> ExportFile:
+class ExportFileV2(_Strict):
+    """A JSON export (`mlpath export --format json`), the only file `mlpath import` reads."""
+
+    format: Literal["mlpath-export"]
+    version: Literal[2]
+    exported_at: Stamp
+    catalog_title: Text | None
+    units: list[ExportedUnit]
+    changes: list[ExportedChangeV2]
+
+
+def read_import_file(
+    name: str, stdin: BinaryIO | None = None, now: int | None = None
+) -> ExportFile | ExportFileV2:
     """Read and validate an export file (`-` is standard input), refusing it with every problem."""
     origin = "standard input" if name == "-" else name
     if name == "-":
@@ -149,7 +212,7 @@ def read_import_file(name: str, stdin: BinaryIO | None = None) -> ExportFile:
         data = stdin.read(MAX_IMPORT_BYTES + 1)
     else:
         data = _read_bytes(Path(name))
-    return parse_export(data, origin)
+    return parse_export(data, origin, now)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -169,8 +232,12 @@ def _too_large(origin: str) -> ImportFileError:
     )
 
 
-def parse_export(data: bytes, origin: str) -> ExportFile:
-    """Validate the bytes of an export file; ImportFileError lists every problem found."""
+def parse_export(data: bytes, origin: str, now: int | None = None) -> ExportFile | ExportFileV2:
+    """Validate the bytes of an export file; ImportFileError lists every problem found.
+
+    `now` (nanoseconds since 1970, the wall clock by default): a change claiming a time
+    more than a day after it is refused, and with it the whole file.
+    """
     if len(data) > MAX_IMPORT_BYTES:
         raise _too_large(origin)
     try:
@@ -208,16 +275,64 @@ def parse_export(data: bytes, origin: str) -> ExportFile:
             f"{version}; this one reads version {EXPORT_VERSION}) — upgrade mlpath to import it"
         )
     problems: list[str] = []
-    export: ExportFile | None = None
+    export: ExportFile | ExportFileV2 | None = None
+    model = ExportFileV2 if version == 2 else ExportFile
     try:
-        export = ExportFile.model_validate(raw)
+        export = model.model_validate(raw)
     except ValidationError as exc:
         problems += [_describe(error) for error in exc.errors(include_url=False)]
     problems += history_problems(raw.get("changes"))
+    if version == 2:
+        problems += unit_problems(raw.get("units"), raw.get("changes"))
     if problems:
         raise ImportFileError(_summarise(origin, problems))
     assert export is not None
+    _refuse_the_future(export, origin, wall_clock() if now is None else now)
     return export
+
+
+def _refuse_the_future(export: ExportFile | ExportFileV2, origin: str, now: int) -> None:
+    """One line naming the first change dated more than a day after `now`."""
+    limit = now // 1000 + MAX_AHEAD_MICROS
+    # Stored stamps have a fixed width: as text they sort as the times they name.
+    limit_stamp = stamp(limit * 1000)
+    for index, change in enumerate(export.changes):
+        clock = getattr(change, "clock", None)
+        if change.at > limit_stamp or (clock is not None and clock > limit):
+            claimed = change.at if change.at > limit_stamp else _when(clock or 0)
+            raise ImportFileError(
+                f"cannot import {origin}: changes[{index}] ({change.action} "
+                f"{change.resource}, uid {change.uid}) is dated {claimed}, more than "
+                f"a day after this machine's clock ({stamp(now)}) — nothing was imported; "
+                "check the clock of the machine that exported it"
+            )
+
+
+def _when(micros: int) -> str:
+    try:
+        return stamp(micros * 1000)
+    except (OverflowError, OSError, ValueError):
+        return f"{micros} µs after 1970"
+
+
+def unit_problems(units: object, changes: object) -> list[str]:
+    """Repeated unit uids, and changes naming a unit the file does not list."""
+    if not isinstance(units, list) or not isinstance(changes, list):
+        return []
+    problems: list[str] = []
+    first_at: dict[str, int] = {}
+    for index, unit in enumerate(units):
+        uid = unit.get("uid") if isinstance(unit, dict) else None
+        if isinstance(uid, str) and _UID.fullmatch(uid):
+            if uid in first_at:
+                problems.append(f"units[{index}].uid: repeats the uid of units[{first_at[uid]}]")
+            else:
+                first_at[uid] = index
+    for index, change in enumerate(changes):
+        uid = change.get("unit") if isinstance(change, dict) else None
+        if isinstance(uid, str) and _UID.fullmatch(uid) and uid not in first_at:
+            problems.append(f"changes[{index}].unit: names no unit in this file")
+    return problems
 
 
 def history_problems(changes: object) -> list[str]:

@@ -7,4 +7,6 @@ Its own module so that writing exports (mlpath.transfer) and reading them back
 from __future__ import annotations
 
 FORMAT_MARKER = "mlpath-export"
-EXPORT_VERSION = 1
+# 2 adds each change's clock and unit, and the units; 1 is still read.
+EXPORT_VERSION = 2
+READABLE_VERSIONS = (1, 2)

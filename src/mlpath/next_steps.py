@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, check_choices, resource_from_row
 from mlpath.counts import SETTLED, Tally
+from mlpath.part_status import PartsProgress, parts_progress, settled_part_minutes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +23,15 @@ if TYPE_CHECKING:
 class Step:
     """One suggestion of `mlpath next`, and why it is suggested."""
 
-    __slots__ = ("resource", "section_done", "section_title", "section_total", "since", "status")
+    __slots__ = (
+        "parts",
+        "resource",
+        "section_done",
+        "section_title",
+        "section_total",
+        "since",
+        "status",
+    )
 
     def __init__(
         self,
@@ -32,8 +41,10 @@ class Step:
         section_done: int,
         section_total: int,
         since: str | None,
+        parts: PartsProgress | None = None,
     ) -> None:
         self.resource = resource
+        self.parts = parts  # None: a resource without parts
         self.status = status
         self.section_title = section_title
         self.section_done = section_done
@@ -53,6 +64,18 @@ class Step:
             "section_title": self.section_title,
             "section_done": self.section_done,
             "section_total": self.section_total,
+            "next_part": self._next_part(),
+        }
+
+    def _next_part(self) -> dict[str, Any] | None:
+        following = self.parts.next if self.parts else None
+        if self.parts is None or following is None:
+            return None
+        return {
+            **following.to_json(),
+            "of": self.parts.total,
+            "status": self.parts.status_of(following),
+            "parts_settled": self.parts.settled,
         }
 
 
@@ -125,7 +148,8 @@ def next_steps(
         if resource.section not in sections_seen:
             sections_seen[resource.section] = _section_progress(db, resource.section, lang)
         title, done, total = sections_seen[resource.section]
-        steps.append(Step(resource, row[-2], title, done, total, row[-1]))
+        parts = parts_progress(db, resource.id)
+        steps.append(Step(resource, row[-2], title, done, total, row[-1], parts))
     return NextResult(tuple(steps), totals(db))
 
 
@@ -170,11 +194,16 @@ def totals(db: sqlite3.Connection) -> Tally:
         counts[status] = count
         if status in SETTLED:
             minutes_by_status[status] = minutes
+    # Parts finished inside resources still open count as effort done, not left.
+    inside = settled_part_minutes(db).values()
     return Tally(
         total,
         counts["done"],
         counts["doing"],
         counts["skipped"],
-        minutes_by_status["done"],
-        all_minutes - minutes_by_status["done"] - minutes_by_status["skipped"],
+        minutes_by_status["done"] + sum(done for done, _ in inside),
+        all_minutes
+        - minutes_by_status["done"]
+        - minutes_by_status["skipped"]
+        - sum(settled for _, settled in inside),
     )

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, Section, resource_from_row
 from mlpath.counts import Tally
+from mlpath.part_status import settled_part_minutes
 from mlpath.record import Record
 from mlpath.store import Change, live
 from mlpath.timefmt import local_date, utc_stamp
@@ -246,7 +247,25 @@ def read_tallies(db: sqlite3.Connection) -> dict[str, Tally]:
         "FROM resources r LEFT JOIN progress.current c ON c.resource = r.id "
         "GROUP BY r.section"
     )
-    return {row[0]: Tally(*row[1:]) for row in rows}
+    tallies = {row[0]: Tally(*row[1:]) for row in rows}
+    # Parts finished inside resources still open: effort done, no longer left.
+    inside = settled_part_minutes(db)
+    if inside:
+        marks = ", ".join("?" * len(inside))
+        for rid, section in db.execute(
+            f"SELECT id, section FROM resources WHERE id IN ({marks})", list(inside)
+        ):
+            done, settled = inside[rid]
+            t = tallies[section]
+            tallies[section] = Tally(
+                t.total,
+                t.done,
+                t.doing,
+                t.skipped,
+                t.minutes_done + done,
+                t.minutes_left - settled,
+            )
+    return tallies
 
 
 def read_recent(db: sqlite3.Connection, count: int = RECENT_COUNT) -> list[Change]:

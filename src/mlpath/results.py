@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.browser import OpenOutcome
-    from mlpath.catalog import Catalog, Resource, Section
+    from mlpath.catalog import Catalog, Part, Resource, Section
     from mlpath.next_steps import NextResult
     from mlpath.search import SearchHit
     from mlpath.store import Change
@@ -32,14 +32,27 @@ class NextLine:
 
 
 class StatusOutcome:
-    """One resource a status command named: its status before, and whether it changed."""
+    """One resource (or one of its parts) a status command changed or named: its status
+    before, and whether it changed. `follows`: the status the resource took because of
+    its parts; `parts_moved`: parts that went with a whole resource."""
 
-    __slots__ = ("before", "changed", "resource")
+    __slots__ = ("before", "changed", "follows", "part", "parts_moved", "resource")
 
-    def __init__(self, resource: Resource, before: str, changed: bool) -> None:
+    def __init__(
+        self,
+        resource: Resource,
+        before: str,
+        changed: bool,
+        part: Part | None = None,
+        follows: str | None = None,
+        parts_moved: int = 0,
+    ) -> None:
         self.resource = resource
         self.before = before
         self.changed = changed
+        self.part = part
+        self.follows = follows
+        self.parts_moved = parts_moved
 
 
 class StatusChanges:
@@ -61,10 +74,12 @@ class StatusChanges:
             "status": self.status,
             "resources": [
                 {
-                    "id": o.resource.id,
-                    "title": o.resource.title,
+                    "id": o.part.label if o.part else o.resource.id,
+                    "resource": o.resource.id,
+                    "part": o.part.id if o.part else None,
+                    "title": o.part.title if o.part else o.resource.title,
                     "before": o.before,
-                    "after": self.status if o.changed else o.before,
+                    "after": o.follows or (self.status if o.changed else o.before),
                     "changed": o.changed,
                 }
                 for o in self.outcomes

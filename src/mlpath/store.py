@@ -1,9 +1,33 @@
 """The progress store: an append-only history of changes in SQLite.
 
-A resource's status is that of its latest change not reverted by an undo. The
-`current` table keeps that answer per resource so reads stay one indexed lookup
+Every command that changes anything is one *unit*: a row of `units` with a local
+sequence number, a random uid, a label (`done`, `skip --section`, `import FILE`) and
+the wall time; every change points to the unit that recorded it here. `undo` takes
+back whole units, newest first by that local sequence, so the order of commands comes
+from the store and never from the wall clock.
+
+Each change also carries a hybrid logical clock (`clock`, microseconds since 1970):
+locally it is max(wall clock now, the largest clock known + 1), so a change always
+takes effect over the ones before it, even when the wall clock stands still or went
+back; imported changes keep theirs and the local clock then moves past them. A
+resource's status is that of its live status change with the largest (clock, uid):
+two machines holding the same changes agree, whatever order they learnt them in.
+
+The `current` table keeps that answer per resource so reads stay one indexed lookup
 however long the history grows; it is rewritten in the same transaction as every
-change, and can always be rebuilt from `changes`.
+change, and can always be rebuilt from `changes`. `changes.reverted` is kept the same
+way: 1 once an undo row names the change.
+
+Callers that must report before the change is committed (a command whose output may
+fail to be written) group their writes::
+
+    with store.unit("done") as unit:
+        store.set_status(["d2l"], "done")
+        print_and_flush(...)   # raises: the change is rolled back
+
+Every write method called inside the block joins its one IMMEDIATE transaction and
+its one unit; the block commits when it ends normally and rolls back on any
+exception. Called outside such a block, each write method is a unit of its own.
 
 This module is on the start-up path of `mlpath done`: standard library only, and
 only its cheapest modules.
@@ -13,19 +37,34 @@ from __future__ import annotations
 
 import os
 import time
+from stat import S_ISREG
 
+from mlpath import store_files
 from mlpath.db import sqlite3
-from mlpath.errors import NothingToUndo, StoreError
+from mlpath.errors import InvalidText, NothingToUndo, StoreError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from types import TracebackType
     from typing import Any
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30.0
 STATUSES = ("todo", "doing", "done", "skipped")
+ACTIONS = ("status", "note", "undo")
+# What a command is called in `units.label` when the caller does not say.
+STATUS_VERBS = {"done": "done", "doing": "start", "skipped": "skip", "todo": "reset"}
+MICROS = 1_000_000
+DAY_MICROS = 86_400 * MICROS
+# A change may claim a time at most this far ahead of this machine's clock: any more
+# and it would outrank every change made here until that day came.
+MAX_AHEAD_MICROS = DAY_MICROS
+# Exact microseconds of a stored stamp, in SQL (`at` in the row being updated).
+_AT_MICROS_SQL = (
+    "CAST(strftime('%s', substr(at, 1, 19)) AS INTEGER) * 1000000 "
+    "+ CAST(substr(at, 21, 6) AS INTEGER)"
+)
 
 # Ordered, append-only: a released migration is never edited, only followed.
 MIGRATIONS: tuple[str, ...] = (
@@ -53,14 +92,69 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX current_by_status ON current (status, resource);
     """,
+    # Units, the hybrid logical clock and the reverted flag (see the module docstring).
+    # A history from before units becomes one unit per distinct time: what undo took
+    # back as "one command" until now. `imported_by`: the local import that brought a
+    # unit recorded on another machine (NULL for units recorded here). A resource's
+    # changes are indexed by clock: its status is found walking back from the newest.
+    # Reads by time want live changes only, so undo rows (as many as the changes of a
+    # big command undone) stay out of that index.
+    f"""
+    CREATE TABLE units (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        at TEXT NOT NULL,
+        imported_by INTEGER REFERENCES units (seq)
+    );
+    ALTER TABLE changes ADD COLUMN clock INTEGER;
+    ALTER TABLE changes ADD COLUMN unit INTEGER REFERENCES units (seq);
+    ALTER TABLE changes ADD COLUMN recorded INTEGER REFERENCES units (seq);
+    ALTER TABLE changes ADD COLUMN reverted INTEGER NOT NULL DEFAULT 0;
+    INSERT INTO units (uid, label, at)
+        SELECT lower(hex(randomblob(16))), 'before units', at
+        FROM (SELECT DISTINCT at FROM changes ORDER BY at);
+    CREATE INDEX units_by_time ON units (at);
+    UPDATE changes SET clock = {_AT_MICROS_SQL},
+        unit = (SELECT seq FROM units WHERE units.at = changes.at);
+    UPDATE changes SET recorded = unit;
+    DROP INDEX units_by_time;
+    UPDATE changes SET reverted = 1
+        WHERE uid IN (SELECT reverts FROM changes WHERE reverts IS NOT NULL);
+    CREATE INDEX changes_by_clock ON changes (clock);
+    DROP INDEX changes_by_resource;
+    CREATE INDEX changes_by_resource ON changes (resource, clock, uid);
+    DROP INDEX changes_by_time;
+    CREATE INDEX changes_by_time ON changes (at, seq) WHERE action != 'undo';
+    CREATE INDEX changes_live_by_unit ON changes (recorded)
+        WHERE action != 'undo' AND reverted = 0;
+    CREATE INDEX units_by_import ON units (imported_by) WHERE imported_by IS NOT NULL;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Change:
-    """One row of the history: a status change, a note, or an undo of an earlier change."""
+    """One row of the history: a status change, a note, or an undo of an earlier change.
 
-    __slots__ = ("action", "at", "note", "resource", "reverts", "seq", "status", "uid")
+    `clock` is the change's hybrid logical clock (None: derive it from `at`, as for a
+    change from an export of the first format), `unit` the uid of the unit it was made in.
+    Building one checks what a hand-edited store could get wrong (an unknown status or
+    action, a time that is not one), so nothing downstream trips over it.
+    """
+
+    __slots__ = (
+        "action",
+        "at",
+        "clock",
+        "note",
+        "resource",
+        "reverts",
+        "seq",
+        "status",
+        "uid",
+        "unit",
+    )
 
     def __init__(
         self,
@@ -72,7 +166,14 @@ class Change:
         status: str | None,
         note: str | None,
         reverts: str | None,
+        clock: int | None = None,
+        unit: str | None = None,
     ) -> None:
+        if action not in ACTIONS or (status is not None and status not in STATUSES):
+            what = f"action {action!r}" if action not in ACTIONS else f"status {status!r}"
+            raise StoreError(unreadable(uid, f"an unknown {what}"))
+        if stamp_micros(at) is None:
+            raise StoreError(unreadable(uid, f"a time that is not one ({_shown(at)})"))
         self.seq = seq
         self.uid = uid
         self.at = at
@@ -81,17 +182,34 @@ class Change:
         self.status = status
         self.note = note
         self.reverts = reverts
+        self.clock = clock
+        self.unit = unit
 
     def __repr__(self) -> str:
         return f"Change({self.action} {self.resource} {self.status or ''} at {self.at})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Change) and other.to_json() == self.to_json()
+        # The unit is where a change was recorded, not what it says: not compared.
+        return (
+            isinstance(other, Change)
+            and other.to_json() == self.to_json()
+            and other.when == self.when
+        )
 
     def __hash__(self) -> int:
         return hash(self.uid)
 
+    @property
+    def when(self) -> int:
+        """The clock that orders this change: its own, or its time for an older change."""
+        if self.clock is not None:
+            return self.clock
+        micros = stamp_micros(self.at)
+        assert micros is not None  # checked when built
+        return micros
+
     def to_json(self) -> dict[str, Any]:
+        """The fields every change has had since the first export format."""
         return {
             "uid": self.uid,
             "at": self.at,
@@ -102,18 +220,51 @@ class Change:
             "reverts": self.reverts,
         }
 
+    def to_export(self) -> dict[str, Any]:
+        """The change as export version 2 writes it: with its clock and its unit."""
+        return {
+            "uid": self.uid,
+            "at": self.at,
+            "clock": self.when,
+            "unit": self.unit,
+            "resource": self.resource,
+            "action": self.action,
+            "status": self.status,
+            "note": self.note,
+            "reverts": self.reverts,
+        }
+
+
+def unreadable(uid: object, what: str) -> str:
+    return (
+        f"the progress store holds a change mlpath cannot read: {what} in change "
+        f"{_shown(uid)} (edited by hand, or imported by an older mlpath?); fix or delete that "
+        "row, or move the store aside to start fresh"
+    )
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 42 else text[:40] + "…'"
+
 
 CHANGE_COLUMNS = "seq, uid, at, resource, action, status, note, reverts"
+# Every column of a Change, for a query on `changes c LEFT JOIN units u`.
+_FULL_COLUMNS = (
+    "c.seq, c.uid, c.at, c.resource, c.action, c.status, c.note, c.reverts, c.clock, u.uid"
+)
+_FROM = "changes c LEFT JOIN units u ON u.seq = c.unit"
 
 
 def live(changes: str = "changes", prefix: str = "") -> str:
     """SQL condition on a change: no undo has reverted it.
 
     A reverted change no longer counts, for status or for a later undo. `changes`
-    names the table (`progress.changes` when the store is attached), `prefix` the
-    alias of the row being tested.
+    names the table (`progress.changes` when the store is attached; kept for callers,
+    the flag lives on the row), `prefix` the alias of the row being tested.
     """
-    return f"{prefix}uid NOT IN (SELECT reverts FROM {changes} WHERE reverts IS NOT NULL)"
+    del changes
+    return f"{prefix}reverted = 0"
 
 
 LIVE = live()
@@ -139,11 +290,86 @@ def milestones(changes: Iterable[Change]) -> dict[str, tuple[str | None, str | N
     return out
 
 
-def now() -> str:
+def wall_clock() -> int:
+    """The default clock of a store: nanoseconds since 1970, read at each call."""
+    return time.time_ns()
+
+
+def stamp(nanos: int) -> str:
     """UTC timestamp with a fixed width, so text order is time order."""
-    nanos = time.time_ns()
     seconds, rest = divmod(nanos, 1_000_000_000)
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{rest // 1000:06d}Z"
+
+
+def now() -> str:
+    """The wall clock now, as a stored stamp."""
+    return stamp(wall_clock())
+
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+_SHAPE = str.maketrans("123456789", "000000000")
+_STAMP_SHAPE = "0000-00-00T00:00:00.000000Z"
+
+
+def stamp_micros(text: object) -> int | None:
+    """Microseconds since 1970 of a stored stamp; None unless it is a real time from 1970 on.
+
+    Pure arithmetic, no datetime: it runs on the start-up path and on every row read.
+    Before 1970 some time zones cannot show a time (and no clock of ours recorded it).
+    """
+    last = _last_parsed[0]
+    if text == last[0]:
+        return last[1]  # a command's changes share one time: parse it once
+    if not isinstance(text, str) or text.translate(_SHAPE) != _STAMP_SHAPE:
+        return None
+    year, month, day = int(text[0:4]), int(text[5:7]), int(text[8:10])
+    hour, minute, second = int(text[11:13]), int(text[14:16]), int(text[17:19])
+    if not (1970 <= year and 1 <= month <= 12 and hour < 24 and minute < 60):
+        return None
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    if not 1 <= day <= _DAYS_IN_MONTH[month - 1] + (month == 2 and leap) or second > 59:
+        return None
+    # Days from the civil date (H. Hinnant's algorithm), then the time of day.
+    y = year - (month <= 2)
+    era, yoe = divmod(y, 400)
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    micros = ((days * 24 + hour) * 60 + minute) * 60 * MICROS + second * MICROS
+    micros += int(text[20:26])
+    _last_parsed[0] = (text, micros)
+    return micros
+
+
+_last_parsed: list[tuple[str, int | None]] = [("", None)]
+
+
+def check_text(text: str, what: str) -> str:
+    """`text` if it can be stored; bytes that were not UTF-8 (surrogates) are refused."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidText(f"{what} is not valid text: {shown_text(text)} — {_NOT_UTF8}") from None
+    return text
+
+
+_NOT_UTF8 = "use UTF-8 (is the terminal or the file in another encoding?)"
+
+
+def shown_text(text: str) -> str:
+    """`text` quoted, with bytes that were not UTF-8 shown as \\xNN escapes."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # how Python decoded the argv bytes
+    except UnicodeEncodeError:
+        return ascii(text)  # a surrogate no decoding made: \\ud800
+    return "'" + raw.decode("utf-8", "backslashreplace") + "'"
+
+
+def clean_label(label: str) -> str:
+    """A unit's label as stored: what any export must be able to carry back in."""
+    text = " ".join(label.split())[:200] or "command"
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def new_uid() -> str:
@@ -151,24 +377,51 @@ def new_uid() -> str:
     return os.urandom(16).hex()
 
 
+def new_uids(count: int) -> list[str]:
+    """`count` ids as :func:`new_uid` makes them, in one read of the random source."""
+    pool = os.urandom(16 * count).hex()
+    return [pool[i : i + 32] for i in range(0, 32 * count, 32)]
+
+
 def check_file(path: str) -> None:
-    """Refuse a file that is not a complete SQLite database, without writing to it."""
+    """Refuse a file that is not a complete SQLite database, without writing to it.
+
+    Nor anything but a regular file: opening a FIFO would hang every command, and
+    through a symbolic link (or a link where SQLite keeps its -wal and -shm files) the
+    store's writes could land wherever the link's maker chose.
+    """
+    from mlpath import files
+
     try:
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-        size = os.stat(path).st_size
+        fd, info = files.open_regular(path, follow_links=False)
+        try:
+            header = os.read(fd, 100)
+        finally:
+            os.close(fd)
+        for sidecar in (path + "-wal", path + "-shm"):
+            try:
+                mode = os.lstat(sidecar).st_mode
+            except FileNotFoundError:
+                continue
+            if not S_ISREG(mode):
+                raise files.NotRegular(sidecar, files.kind_of(mode))
+    except files.NotRegular as exc:
+        raise StoreError(
+            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
+            "mlpath leaves it untouched (replace it with the store file itself, or move it "
+            "aside to start fresh)"
+        ) from None
     except OSError as exc:
         raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
+    size = info.st_size
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StoreError(not_a_database(path))
     # int.from_bytes rather than struct: struct is a C extension to load at start-up.
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
-    wal = path + "-wal"
     # After a crash the newest pages may still be in the WAL file: size says nothing then.
-    wal_has_frames = os.path.exists(wal) and os.stat(wal).st_size > 0
-    if not wal_has_frames and page_count and size < page_size * page_count:
+    if not store_files.wal_has_frames(path) and page_count and size < page_size * page_count:
         raise StoreError(not_a_database(path, "it is truncated"))
 
 
@@ -211,12 +464,102 @@ class _Transaction:
             raise self.store.failure(exc) from None
 
 
-class Store:
-    """An open progress store. Use :func:`open_store`."""
+class Unit:
+    """One command's changes: a row of `units`, written when its first change is.
 
-    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+    A block that ends up writing nothing leaves no unit behind.
+    """
+
+    def __init__(self, store: Store, label: str) -> None:
+        self.store = store
+        self.label = clean_label(label)
+        self.uid = new_uid()
+        self.seq: int | None = None
+        self.written = 0
+
+    def row(self) -> int:
+        """The unit's local sequence number, recording the unit on first use."""
+        if self.seq is None:
+            cursor = self.store.conn.execute(
+                "INSERT INTO units (uid, label, at) VALUES (?, ?, ?)",
+                (self.uid, self.label, stamp(self.store.clock())),
+            )
+            assert cursor.lastrowid is not None
+            self.seq = cursor.lastrowid
+        return self.seq
+
+    def tick(self, count: int = 1) -> tuple[str, int]:
+        """The wall time now and the first of `count` fresh clock values, all past every
+        clock this store has seen, so these changes take effect over all before them."""
+        nanos = self.store.clock()
+        row = self.store.conn.execute("SELECT max(clock) FROM changes").fetchone()
+        last = row[0] if row[0] is not None else -1
+        return stamp(nanos), max(nanos // 1000, last + 1)
+
+
+class UnitScope:
+    """`with store.unit(label) as unit:` — see the module docstring."""
+
+    def __init__(self, store: Store, label: str) -> None:
+        self.store = store
+        self.label = label
+        self.outer = store.active_unit
+        self.unit: Unit | None = None
+
+    def __enter__(self) -> Unit:
+        if self.outer is not None:
+            return self.outer  # joins the enclosing unit, which commits or rolls back
+        conn = self.store.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise self.store.failure(exc) from None
+        self.unit = Unit(self.store, self.label)
+        self.store.active_unit = self.unit
+        return self.unit
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.unit is None:
+            return
+        self.store.active_unit = None
+        conn = self.store.conn
+        if kind is not None:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.DatabaseError):
+                raise self.store.failure(error) from None
+            return
+        try:
+            if self.unit.seq is not None and not self.unit.written:
+                conn.execute(
+                    "DELETE FROM units WHERE seq = ? OR imported_by = ?",
+                    (self.unit.seq, self.unit.seq),
+                )
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise self.store.failure(exc) from None
+
+
+class Store:
+    """An open progress store. Use :func:`open_store`.
+
+    `clock`: nanoseconds since 1970, `time.time_ns` by default; tests pass their own.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, path: str, clock: Callable[[], int] | None = None
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.clock: Callable[[], int] = clock or wall_clock
+        self.active_unit: Unit | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -224,10 +567,18 @@ class Store:
     def transaction(self) -> _Transaction:
         return _Transaction(self)
 
+    def unit(self, label: str) -> UnitScope:
+        """One IMMEDIATE transaction and one unit for every write inside the block.
+
+        Commits when the block ends normally, rolls back on any exception; inside an
+        enclosing block it simply joins that one.
+        """
+        return UnitScope(self, label)
+
     def failure(self, exc: sqlite3.DatabaseError) -> StoreError:
         message = str(exc)
-        if "not a database" in message or "malformed" in message:
-            return StoreError(not_a_database(self.path))
+        if store_files.is_damage(exc):
+            return StoreError(store_files.damaged(self.path, message))
         if "readonly" in message or "unable to open" in message:
             return StoreError(
                 f"progress store {self.path} cannot be written: {message}; "
@@ -241,128 +592,271 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise self.failure(exc) from None
 
+    def _changes(self, sql: str, params: Sequence[object] = ()) -> list[Change]:
+        try:
+            return [Change(*row) for row in self._query(sql, params)]
+        except StoreError as exc:
+            raise StoreError(f"progress store {self.path}: {exc}") from None
+
     # --- reads -----------------------------------------------------------------
 
     def statuses(self) -> dict[str, str]:
-        return dict(self._query("SELECT resource, status FROM current"))
+        found = dict(self._query("SELECT resource, status FROM current"))
+        for resource, status in found.items():
+            if status not in STATUSES:
+                raise StoreError(
+                    f"progress store {self.path} holds an unknown status {_shown(status)} "
+                    f"for {_shown(resource)}; was it edited by hand? Fix that row, or move "
+                    "the store aside to start fresh"
+                )
+        return found
 
     def changes(
         self, resource: str | None = None, limit: int | None = None, newest_first: bool = True
     ) -> list[Change]:
-        """The whole history (undo rows included), or one resource's."""
+        """The whole history (undo rows included), or one resource's, in clock order."""
         order = "DESC" if newest_first else "ASC"
-        where = "WHERE resource = ?" if resource else ""
+        where = "WHERE c.resource = ?" if resource else ""
         params: list[object] = [resource] if resource else []
-        sql = f"SELECT {CHANGE_COLUMNS} FROM changes {where} ORDER BY at {order}, seq {order}"
+        sql = (
+            f"SELECT {_FULL_COLUMNS} FROM {_FROM} {where} ORDER BY c.clock {order}, c.uid {order}"
+        )
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [Change(*row) for row in self._query(sql, params)]
+        return self._changes(sql, params)
 
     def live_changes(self, resource: str | None = None) -> list[Change]:
         """Status changes and notes that no undo has reverted, oldest first."""
-        where = "AND resource = ?" if resource else ""
+        where = "AND c.resource = ?" if resource else ""
         params = [resource] if resource else []
+        return self._changes(
+            f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE c.action != 'undo' "
+            f"AND c.reverted = 0 {where} ORDER BY c.clock, c.uid",
+            params,
+        )
+
+    def units(self) -> list[tuple[str, str, str]]:
+        """(uid, label, time) of every unit some change belongs to, oldest first."""
         return [
-            Change(*row)
-            for row in self._query(
-                f"SELECT {CHANGE_COLUMNS} FROM changes WHERE action != 'undo' AND {LIVE} "
-                f"{where} ORDER BY at, seq",
-                params,
+            (str(uid), str(label), str(at))
+            for uid, label, at in self._query(
+                "SELECT uid, label, at FROM units WHERE seq IN (SELECT unit FROM changes) "
+                "ORDER BY seq"
             )
         ]
+
+    def known_uids(self, uids: Sequence[str]) -> set[str]:
+        """Which of these change uids this store holds: a re-import costs one probe each."""
+        found: set[str] = set()
+        # Under SQLite's smallest limit on parameters per statement (999).
+        for start in range(0, len(uids), 900):
+            chunk = uids[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self._query(f"SELECT uid FROM changes WHERE uid IN ({marks})", chunk)
+            )
+        return found
+
+    def last_clock(self) -> int | None:
+        """The largest clock of any change here: the next local change gets a larger one."""
+        row = self._query("SELECT max(clock) FROM changes")[0]
+        return None if row[0] is None else int(row[0])
 
     # --- writes ----------------------------------------------------------------
 
     def set_status(
-        self, resources: Sequence[str], status: str, note: str | None = None
+        self,
+        resources: Sequence[str],
+        status: str,
+        note: str | None = None,
+        label: str | None = None,
     ) -> list[tuple[str, str, bool]]:
         """Record `status` for each resource; returns (id, previous status, changed)."""
+        if status not in STATUSES:
+            raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+        if note is not None:
+            check_text(note, "the note")
         results: list[tuple[str, str, bool]] = []
-        with self.transaction() as conn:
-            at = now()
+        with self.unit(label or STATUS_VERBS[status]) as unit:
+            conn = self.conn
+            rows = []
             for resource in resources:
                 previous = _current(conn, resource)
-                if previous == status:
-                    results.append((resource, previous, False))
-                    continue
-                conn.execute(
-                    "INSERT INTO changes (uid, at, resource, action, status, note) "
-                    "VALUES (?, ?, ?, 'status', ?, ?)",
-                    (new_uid(), at, resource, status, note),
+                results.append((resource, previous, previous != status))
+                if previous != status:
+                    rows.append(resource)
+            if rows:
+                seq = unit.row()
+                at, clock = unit.tick(len(rows))
+                conn.executemany(
+                    "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, "
+                    "status, note) VALUES (?, ?, ?, ?, ?, ?, 'status', ?, ?)",
+                    [
+                        (new_uid(), at, clock + i, seq, seq, resource, status, note)
+                        for i, resource in enumerate(rows)
+                    ],
                 )
-                _refresh(conn, [resource])
-                results.append((resource, previous, True))
+                unit.written += len(rows)
+                _refresh(conn, rows)
         return results
 
-    def add_note(self, resource: str, text: str) -> Change:
+    def add_note(self, resource: str, text: str, label: str = "note") -> Change:
+        check_text(text, "the note")
         uid = new_uid()
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO changes (uid, at, resource, action, note) "
-                "VALUES (?, ?, ?, 'note', ?)",
-                (uid, now(), resource, text),
+        with self.unit(label) as unit:
+            seq = unit.row()
+            at, clock = unit.tick()
+            self.conn.execute(
+                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'note', ?)",
+                (uid, at, clock, seq, seq, resource, text),
             )
-            row = conn.execute(
-                f"SELECT {CHANGE_COLUMNS} FROM changes WHERE uid = ?", (uid,)
-            ).fetchone()
-        return Change(*row)
+            unit.written += 1
+        return Change(0, uid, at, resource, "note", None, text, None, clock, unit.uid)
 
-    def undo(self, count: int) -> list[Change]:
-        """Revert the latest `count` commands' changes; returns them, newest first.
+    def undo(self, count: int, label: str = "undo") -> list[Change]:
+        """Take back the last `count` units recorded in this store; returns their live
+        changes, newest unit first (and newest change first within a unit).
 
-        One command's changes share one timestamp (`skip --section books` writes them
-        in one transaction), so undo takes back what one command did, as people expect.
+        Units go by local sequence, so the last command is taken back whatever the
+        clocks said; an import is one unit. A unit whose changes were all taken back
+        already (an undo itself, among others) is passed over.
         """
-        with self.transaction() as conn:
-            rows = conn.execute(
-                f"SELECT {CHANGE_COLUMNS} FROM changes WHERE action != 'undo' AND {LIVE} "
-                "AND at IN (SELECT DISTINCT at FROM changes WHERE action != 'undo' AND "
-                f"{LIVE} ORDER BY at DESC LIMIT ?) ORDER BY at DESC, seq DESC",
-                (count,),
-            ).fetchall()
-            if not rows:
+        with self.unit(label) as unit:
+            conn = self.conn
+            # One index step per unit passed: the live changes' index, newest unit first.
+            targets = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT DISTINCT recorded FROM changes WHERE action != 'undo' "
+                    "AND reverted = 0 ORDER BY recorded DESC LIMIT ?",
+                    (min(max(count, 0), 2**62),),  # LIMIT -1 would mean "all"
+                )
+            ]
+            if not targets:
                 raise NothingToUndo("nothing to undo — no change is left to revert")
-            reverted = [Change(*row) for row in rows]
-            at = now()
+            marks = ", ".join("?" for _ in targets)
+            live_here = f"c.recorded IN ({marks}) AND c.action != 'undo' AND c.reverted = 0"
+            reverted = [
+                Change(*row)
+                for row in conn.execute(
+                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE {live_here} "
+                    "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC",
+                    targets,
+                )
+            ]
+            seq = unit.row()
+            at, clock = unit.tick(len(reverted))
+            # Written in resource order, with uids and clocks rising along: most indexes
+            # then grow page by page instead of being touched all over.
+            uids = sorted(new_uids(len(reverted)))
+            in_order = sorted(reverted, key=lambda change: change.resource)
             conn.executemany(
-                "INSERT INTO changes (uid, at, resource, action, reverts) "
-                "VALUES (?, ?, ?, 'undo', ?)",
-                [(new_uid(), at, change.resource, change.uid) for change in reverted],
+                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, reverts) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'undo', ?)",
+                [
+                    (uid, at, clock + i, seq, seq, change.resource, change.uid)
+                    for i, (uid, change) in enumerate(zip(uids, in_order, strict=True))
+                ],
             )
-            _refresh(conn, {change.resource for change in reverted})
+            conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
+            unit.written += len(reverted)
+            _refresh(conn, {c.resource for c in reverted if c.action == "status"})
         return reverted
 
-    def merge(self, changes: Iterable[Change]) -> list[Change]:
-        """Add the changes this store lacks (matched by uid); returns those added."""
-        added: list[Change] = []
-        with self.transaction() as conn:
-            for change in changes:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO changes "
-                    "(uid, at, resource, action, status, note, reverts) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        change.uid,
-                        change.at,
-                        change.resource,
-                        change.action,
-                        change.status,
-                        change.note,
-                        change.reverts,
-                    ),
+    def merge(
+        self,
+        changes: Iterable[Change],
+        units: Iterable[tuple[str, str, str]] = (),
+        label: str = "import",
+    ) -> list[Change]:
+        """Add the changes this store lacks (matched by uid); returns those added.
+
+        `units`: (uid, label, time) of the units the changes name, as an export of
+        version 2 lists them. The changes keep their clocks (a change without one, from
+        an older export, takes its time's); a change claiming a time more than a day
+        ahead of this machine's clock is refused, and with it the whole merge. All of
+        it is one unit here: one undo takes the merge back.
+        """
+        changes = list(changes)
+        limit = self.clock() // 1000 + MAX_AHEAD_MICROS
+        # Stored stamps have a fixed width: as text they sort as the times they name.
+        limit_stamp = stamp(limit * 1000)
+        whens = []
+        for c in changes:
+            when = c.when
+            if c.at > limit_stamp or when > limit:
+                raise StoreError(
+                    f"change {c.uid} ({c.resource}) claims the time "
+                    f"{c.at if c.at > limit_stamp else _clock_text(when)}, more than a day "
+                    "ahead of this machine's clock; nothing was imported — check the clock "
+                    "of the machine that recorded it"
                 )
-                if cursor.rowcount:
-                    added.append(change)
-            affected = {change.resource for change in added}
+            whens.append(when)
+        with self.unit(label) as unit:
+            conn = self.conn
+            seq = unit.row()
+            conn.executemany(
+                "INSERT OR IGNORE INTO units (uid, label, at, imported_by) VALUES (?, ?, ?, ?)",
+                [(uid, text, at, seq) for uid, text, at in units],
+            )
+            # Rows this merge adds come after every row there was: a rowid range.
+            first = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+            known = self.known_uids([c.uid for c in changes])
+            fresh: dict[str, tuple[Change, int]] = {}
+            for c, w in zip(changes, whens, strict=True):
+                if c.uid not in known:
+                    fresh.setdefault(c.uid, (c, w))
+            if not fresh:
+                return []
+            conn.executemany(
+                "INSERT INTO changes "
+                "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
+                "VALUES (?, ?, ?, coalesce((SELECT seq FROM units WHERE uid = ?), ?), ?, "
+                "?, ?, ?, ?, ?)",
+                [
+                    (c.uid, c.at, w, c.unit, seq, seq, c.resource, c.action, c.status, c.note)
+                    + (c.reverts,)
+                    for c, w in fresh.values()
+                ],
+            )
+            added = [c for c, _ in fresh.values()]
+            unit.written += len(added)
+            affected = {c.resource for c in added if c.action == "status"}
             # An imported undo may revert a change recorded under another resource id.
-            reverted = [c.reverts for c in added if c.reverts]
-            for uid in reverted:
-                row = conn.execute("SELECT resource FROM changes WHERE uid = ?", (uid,)).fetchone()
-                if row:
-                    affected.add(row[0])
+            affected.update(
+                row[0]
+                for row in conn.execute(
+                    "SELECT t.resource FROM changes u JOIN changes t ON t.uid = u.reverts "
+                    "WHERE u.seq > ? AND u.action = 'undo' AND t.action = 'status' "
+                    "AND t.reverted = 0",
+                    (first,),
+                )
+            )
+            # An undo and the change it reverts may arrive in either order, in this
+            # merge or across two: mark both ways, each an index seek per new row.
+            conn.execute(
+                "UPDATE changes SET reverted = 1 WHERE reverted = 0 AND uid IN "
+                "(SELECT reverts FROM changes WHERE seq > ? AND action = 'undo')",
+                (first,),
+            )
+            conn.execute(
+                "UPDATE changes SET reverted = 1 WHERE recorded = ? AND action != 'undo' "
+                "AND reverted = 0 AND EXISTS (SELECT 1 FROM changes u "
+                "WHERE u.reverts = changes.uid)",
+                (seq,),
+            )
             _refresh(conn, affected)
         return added
+
+
+def _clock_text(micros: int) -> str:
+    try:
+        return stamp(micros * 1000)
+    except (OverflowError, OSError, ValueError):
+        return f"{micros} µs after 1970"
 
 
 def _current(conn: sqlite3.Connection, resource: str) -> str:
@@ -371,61 +865,104 @@ def _current(conn: sqlite3.Connection, resource: str) -> str:
 
 
 def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
-    """Re-derive `current` for these resources from their live history."""
-    for resource in resources:
-        row = conn.execute(
-            f"SELECT status, at FROM changes WHERE resource = ? AND action = 'status' AND {LIVE} "
-            "ORDER BY at DESC, seq DESC LIMIT 1",
-            (resource,),
-        ).fetchone()
-        if row is None or row[0] == "todo":
-            conn.execute("DELETE FROM current WHERE resource = ?", (resource,))
-        else:
-            conn.execute(
-                "INSERT OR REPLACE INTO current (resource, status, since) VALUES (?, ?, ?)",
-                (resource, row[0], row[1]),
-            )
+    """Re-derive `current` for these resources from their live history.
+
+    Two statements for all of them, each one index seek per resource, in resource
+    order: the table's pages are then visited once each rather than at random.
+    """
+    params = [(resource,) for resource in sorted(resources)]
+    conn.executemany("DELETE FROM current WHERE resource = ?", params)
+    conn.executemany(
+        "INSERT INTO current (resource, status, since) SELECT resource, status, at FROM ("
+        "  SELECT resource, status, at FROM changes WHERE resource = ? AND action = 'status'"
+        "  AND reverted = 0 ORDER BY clock DESC, uid DESC LIMIT 1"
+        ") WHERE status != 'todo'",
+        params,
+    )
 
 
-def open_store(path: str | os.PathLike[str], create: bool, checked: bool = False) -> Store | None:
+def open_store(
+    path: str | os.PathLike[str],
+    create: bool,
+    checked: bool = False,
+    *,
+    clock: Callable[[], int] | None = None,
+) -> Store | None:
     """Open the store at `path`; None when it does not exist and `create` is false.
+
+    `create` means the caller is about to write: the store is made if missing, and
+    refused if another user could tamper with its directory or SQLite finds it damaged.
+    Without it, a store in a directory this user cannot write is read as it is.
 
     `checked`: the caller already ran :func:`check_file` on it. It must say so once a
     connection of this process has the file open: closing any other handle to the
     file drops this process's SQLite locks on it (POSIX record locks are per process),
     and another process could then checkpoint and delete the WAL under a writer.
+    `clock`: see :class:`Store`.
     """
+    from mlpath import files
+
     path = os.fspath(path)
-    if not os.path.exists(path):
+    directory = os.path.dirname(path) or "."
+    if create and os.path.isdir(directory):
+        files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+    uri = None
+    if not store_files.exists(path):
         if not create:
             return None
-        _create_file(path)
+        if not _create_file(path):  # another file took the name meanwhile
+            check_file(path)
     elif not checked:
         check_file(path)
+    if not create:
+        uri = store_files.read_only_uri(path)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        if uri is None:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        else:
+            conn = sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
     except sqlite3.Error as exc:
         raise StoreError(f"progress store {path} cannot be opened: {exc}") from None
-    store = Store(conn, path)
+    store = Store(conn, path, clock)
     try:
-        _migrate(store)
+        if create:
+            store_files.quick_check(conn, path, store_files.QUICK_CHECK_WRITE_BYTES)
+        if uri is None:
+            _migrate(store)
+        elif conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            _migrate(store)  # it cannot write here: only to say why the store is unreadable
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise store.failure(exc) from None
     except BaseException:
         conn.close()
         raise
     return store
 
 
-def _create_file(path: str) -> None:
+def _create_file(path: str) -> bool:
     """Create the data dir (0700) and an initialised store file (0600): notes are private.
 
     The file is built under a temporary name and linked into place, so no process ever
     sees a half-made store, and an empty or cut-short progress.db always means damage.
+    False if something else took the name first (check it before using it).
     """
     import tempfile
 
+    from mlpath import files
+
     directory = os.path.dirname(path) or "."
     try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
+        files.make_private_dirs(directory)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the progress store in {directory}: {exc.strerror}; "
+            "set MLPATH_HOME to a writable directory"
+        ) from None
+    files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+    try:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)
     except OSError as exc:
@@ -442,7 +979,8 @@ def _create_file(path: str) -> None:
         try:
             os.link(tmp, path)  # unlike a rename, never replaces a store made meanwhile
         except FileExistsError:
-            pass
+            return False
+        return True
     except OSError as exc:
         raise StoreError(f"cannot create the progress store {path}: {exc.strerror}") from None
     finally:
@@ -467,11 +1005,16 @@ def _migrate(store: Store) -> None:
                 # Another process may have migrated while we waited for the lock.
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 for script in MIGRATIONS[version:]:
-                    for statement in script.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
+                    run_script(conn, script)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         raise store.failure(exc) from None
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """One migration, statement by statement, inside the caller's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)

@@ -26,7 +26,7 @@ from mlpath.workspace import Workspace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mlpath.export_file import ExportFile
+    from mlpath.export_file import ExportFile, ExportFileV2
 
 
 # --- export --------------------------------------------------------------------------
@@ -40,6 +40,7 @@ class ExportData:
     changes: tuple[Change, ...]  # oldest first
     statuses: Mapping[str, str]
     exported_at: str
+    units: tuple[tuple[str, str, str], ...] = ()  # (uid, label, time) of the changes' units
 
     def status(self, resource_id: str) -> str:
         return self.statuses.get(resource_id, "todo")
@@ -59,7 +60,8 @@ def gather(ws: Workspace) -> ExportData:
     store = ws.existing_store()
     changes = tuple(store.changes(newest_first=False)) if store else ()
     statuses = store.statuses() if store else {}
-    return ExportData(catalog, changes, statuses, store_mod.now())
+    units = tuple(store.units()) if store else ()
+    return ExportData(catalog, changes, statuses, store_mod.now(), units)
 
 
 def export_document(data: ExportData) -> dict[str, Any]:
@@ -69,7 +71,8 @@ def export_document(data: ExportData) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "exported_at": data.exported_at,
         "catalog_title": data.catalog.source.get("title"),
-        "changes": [c.to_json() for c in data.changes],
+        "units": [{"uid": uid, "label": label, "at": at} for uid, label, at in data.units],
+        "changes": [c.to_export() for c in data.changes],
     }
 
 
@@ -157,27 +160,49 @@ class ImportReport:
         }
 
 
-def import_export(ws: Workspace, export: ExportFile, dry_run: bool = False) -> ImportReport:
+def import_export(
+    ws: Workspace,
+    export: ExportFile | ExportFileV2,
+    dry_run: bool = False,
+    label: str = "import",
+) -> ImportReport:
     """Merge an export's history into this machine's: the union, matched by uid.
 
-    A dry run merges into an in-memory copy of the store, so it reports exactly what the
-    real import would, and never creates or touches the store.
+    The import is one unit (`label`, say `import FILE`): one `mlpath undo` takes it
+    back. Inside an enclosing `ws.unit(...)` block it joins that block's unit and
+    transaction instead, so the caller can report before anything is committed. A dry
+    run merges into an in-memory copy of the store, so it reports exactly what the real
+    import would, and never creates or touches the store.
     """
     order = {r.id: r.position for r in ws.catalog().resources}
-    changes = sorted((c.to_change() for c in export.changes), key=lambda c: c.at)
-    if dry_run:
-        with _scratch_copy(ws.existing_store()) as scratch:
-            added, moved = _merge(scratch, changes)
+    units = [(u.uid, u.label, u.at) for u in getattr(export, "units", ())]
+    store = ws.store() if not dry_run else ws.existing_store()
+    # Only what the store lacks is converted and merged: a re-import is cheap.
+    known = store.known_uids([c.uid for c in export.changes]) if store else set()
+    changes = [c.to_change() for c in export.changes if c.uid not in known]
+    if not changes:
+        added: list[Change] = []
+        moved: list[StatusChange] = []
+    elif dry_run:
+        with _scratch_copy(store) as scratch:
+            added, moved = _merge(scratch, changes, units, label)
     else:
-        added, moved = _merge(ws.store(), changes)
+        assert store is not None
+        added, moved = _merge(store, changes, units, label)
     moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
-    return ImportReport(len(changes), len(added), dry_run, tuple(moved))
+    return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
 
 
-def _merge(store: Store, changes: Sequence[Change]) -> tuple[list[Change], list[StatusChange]]:
-    before = store.statuses()
-    added = store.merge(changes)
-    after = store.statuses()
+def _merge(
+    store: Store,
+    changes: Sequence[Change],
+    units: Sequence[tuple[str, str, str]],
+    label: str,
+) -> tuple[list[Change], list[StatusChange]]:
+    with store.unit(label):
+        before = store.statuses()
+        added = store.merge(changes, units, label)
+        after = store.statuses() if added else before
     # Compare every resource: an imported undo can revert a change filed under another id.
     moved = [
         StatusChange(rid, before.get(rid, "todo"), after.get(rid, "todo"))
@@ -195,8 +220,8 @@ def _scratch_copy(store: Store | None) -> Iterator[Store]:
             store.conn.backup(conn)
         else:
             for script in store_mod.MIGRATIONS:
-                conn.executescript(script)
-        yield Store(conn, ":memory:")
+                store_mod.run_script(conn, script)
+        yield Store(conn, ":memory:", store.clock if store is not None else None)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot preview the import: {exc}") from None
     finally:

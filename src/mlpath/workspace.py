@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from mlpath import store as store_mod
+from mlpath import store_files
 from mlpath.catalog import (
     RESOURCE_COLUMNS,
     Catalog,
@@ -19,7 +20,7 @@ from mlpath.catalog import (
 )
 from mlpath.catalog_cache import open_catalog_db
 from mlpath.db import sqlite3
-from mlpath.errors import StoreError
+from mlpath.errors import StoreError, UnknownResource
 from mlpath.paths import progress_db
 
 TYPE_CHECKING = False
@@ -37,6 +38,12 @@ class Workspace:
         self._store: store_mod.Store | None = None
         # Whether the store file was already checked: see store.open_store(checked=).
         self._store_checked = False
+        self._store_writable = False
+        # With a label, every write of this run is one unit, committed by close(): a
+        # command reports what it did before that, so output that cannot be written
+        # leaves the store as it was.
+        self.unit_label: str | None = None
+        self._unit: store_mod.UnitScope | None = None
 
     @property
     def store_path(self) -> str:
@@ -62,6 +69,11 @@ class Workspace:
 
     def store(self) -> store_mod.Store:
         """The progress store, created on first use: only changes call this."""
+        if self._store is not None and not self._store_writable:
+            # Opened for reading first (a command that looks before it writes): open it
+            # again for writing, so the checks a write needs are made.
+            self._store.close()
+            self._store = None
         if self._store is None:
             opened = store_mod.open_store(
                 self.store_path, create=True, checked=self._store_checked
@@ -69,6 +81,10 @@ class Workspace:
             assert opened is not None
             self._store = opened
             self._store_checked = True
+            self._store_writable = True
+        if self.unit_label is not None and self._unit is None:
+            self._unit = self._store.unit(self.unit_label)
+            self._unit.__enter__()
         return self._store
 
     def existing_store(self) -> store_mod.Store | None:
@@ -109,6 +125,14 @@ class Workspace:
         found: list[Resource] = []
         seen: set[str] = set()
         for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = store_mod.shown_text(text)
+                raise UnknownResource(
+                    f"unknown resource {shown} — it is not valid text; "
+                    "`mlpath list` shows every id"
+                ) from None
             query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
             row = db.execute(query, (text.strip().lower(),)).fetchone()
             if row is None:
@@ -120,21 +144,43 @@ class Workspace:
                 found.append(resource)
         return found
 
+    def unit(self, label: str) -> store_mod.UnitScope:
+        """`with ws.unit("done"):` — every write inside is one unit, committed at the end
+        of the block and rolled back if it raises (see :mod:`mlpath.store`)."""
+        return self.store().unit(label)
+
     def set_status(
-        self, texts: Sequence[str], status: str, note: str | None = None
+        self,
+        texts: Sequence[str],
+        status: str,
+        note: str | None = None,
+        label: str | None = None,
     ) -> list[tuple[Resource, str, bool]]:
-        """Set `status` on each named resource in one transaction: all of them or none.
+        """Set `status` on each named resource as one unit: all of them or none.
 
         Returns (resource, status before, whether anything was recorded) for each.
+        `label` names the command in the history (the status's verb by default).
         """
         resources = self.resolve(texts)
-        results = self.store().set_status([r.id for r in resources], status, note)
+        results = self.store().set_status([r.id for r in resources], status, note, label)
         return [
             (r, previous, changed)
             for r, (_, previous, changed) in zip(resources, results, strict=True)
         ]
 
     def close(self, failed: bool = False) -> None:
+        """Commit this run's unit (roll it back when `failed`), then close everything."""
+        unit, self._unit = self._unit, None
+        try:
+            if unit is not None:
+                if failed:
+                    unit.__exit__(RuntimeError, RuntimeError("the command failed"), None)
+                else:
+                    unit.__exit__(None, None, None)
+        finally:
+            self._close_connections()
+
+    def _close_connections(self) -> None:
         # The writer closes last: the last connection to a WAL database checkpoints it
         # and removes the -wal file, which a read-only connection cannot do.
         if self._db is not None:
@@ -147,7 +193,7 @@ class Workspace:
 
 def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool:
     """Attach the store read-only as `progress`; True if its file exists (and is checked)."""
-    if not os.path.exists(path):
+    if not store_files.exists(path):
         conn.execute("ATTACH DATABASE ':memory:' AS progress")
         conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
         return False
@@ -169,7 +215,8 @@ def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool
 
 
 def _attach_file(conn: sqlite3.Connection, path: str) -> None:
+    uri = store_files.read_only_uri(path) or store_files.uri(path, "mode=ro")
     try:
-        conn.execute("ATTACH DATABASE ? AS progress", (f"file:{path}?mode=ro",))
+        conn.execute("ATTACH DATABASE ? AS progress", (uri,))
     except sqlite3.OperationalError as exc:
         raise StoreError(f"progress store {path} cannot be read: {exc}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mlpath.marking import mark
 from mlpath.results import StatusChanges
 
 TYPE_CHECKING = False
@@ -11,4 +12,4 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> StatusChanges:
-    return StatusChanges.of("done", ctx.workspace().set_status(values.texts("ids"), "done"))
+    return mark(ctx.workspace(), values.texts("ids"), "done")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import MlpathError, UsageError
+from mlpath.marking import mark
 from mlpath.results import NothingToReset, StatusChanges
 
 TYPE_CHECKING = False
@@ -25,7 +26,7 @@ def run(ctx: Context, values: Values) -> StatusChanges | NothingToReset:
         chosen = ids
     else:
         raise UsageError("name at least one ID, or use --all")
-    return StatusChanges.of("todo", ws.set_status(chosen, "todo"))
+    return mark(ws, chosen, "todo")
 
 
 def confirm(ctx: Context, question: str, count: int) -> None:

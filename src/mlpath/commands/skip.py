@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UsageError
+from mlpath.marking import mark
 from mlpath.results import StatusChanges
 
 TYPE_CHECKING = False
@@ -19,4 +20,4 @@ def run(ctx: Context, values: Values) -> StatusChanges:
         chosen += ws.section_resource_ids(sections)
     if not chosen:
         raise UsageError("name at least one ID or --section")
-    return StatusChanges.of("skipped", ws.set_status(chosen, "skipped"))
+    return mark(ws, chosen, "skipped")

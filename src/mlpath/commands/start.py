@@ -1,7 +1,8 @@
-"""`mlpath start`: mark a resource as in progress."""
+"""`mlpath start`: mark a resource (or one of its parts, `ID/N`) as in progress."""
 
 from __future__ import annotations
 
+from mlpath.marking import mark
 from mlpath.results import StatusChanges
 
 TYPE_CHECKING = False
@@ -11,6 +12,4 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> StatusChanges:
-    return StatusChanges.of(
-        "doing", ctx.workspace().set_status([values.text("resource_id") or ""], "doing")
-    )
+    return mark(ctx.workspace(), [values.text("resource_id") or ""], "doing")

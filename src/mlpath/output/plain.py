@@ -7,7 +7,8 @@ outside text visible, so a title or note can never hold a line break or an escap
 from __future__ import annotations
 
 from mlpath.output.literal import Bold
-from mlpath.output.words import columns, cost_label, format_minutes, progress_line
+from mlpath.output.words import columns, cost_label, format_minutes, plural, progress_line
+from mlpath.part_status import is_part_key
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -49,7 +50,11 @@ def step_reason(step: Step) -> str:
 def next_short_lines(line: NextLine, lang: str) -> list[str]:
     if not line.next.steps:
         return []
-    first = line.next.steps[0].resource
+    step = line.next.steps[0]
+    first = step.resource
+    part = step.parts.next if step.parts else None
+    if part is not None:
+        return [f"▶ {part.label} · {part.display_title(lang)} ({first.section})"]
     return [f"▶ {label(first, lang)} ({first.section})"]
 
 
@@ -61,10 +66,20 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
     lines: list[str] = []
     for step in result.steps:
         r = step.resource
+        part = step.parts.next if step.parts else None
         details = [step.section_title, r.kind, cost_label(r), f"about {format_minutes(r.minutes)}"]
-        lines += [Bold(f"▶ {label(r, lang)}"), "  " + " · ".join(details)]
-        if r.url:
-            lines.append(f"  {r.url}")
+        lines.append(Bold(f"▶ {label(r, lang)}"))
+        if step.parts is not None and part is not None:
+            lines.append(
+                f"  {part.label} · part {part.position} of {step.parts.total} · "
+                f"{part.display_title(lang)} · about {format_minutes(part.minutes)}"
+            )
+            left = r.minutes - step.parts.minutes_settled
+            details[-1] = f"{format_minutes(left)} left of {format_minutes(r.minutes)}"
+        lines.append("  " + " · ".join(details))
+        url = (part.url if part else None) or r.url
+        if url:
+            lines.append(f"  {url}")
         lines += [f"  {step_reason(step)}", ""]
     return [*lines, progress_line(result.totals)]
 
@@ -81,12 +96,27 @@ ALREADY = {
 def status_lines(result: StatusChanges, lang: str) -> list[str]:
     lines = []
     for o in result.outcomes:
-        if o.changed:
+        name = (
+            f"{o.part.label} · {o.part.display_title(lang)}" if o.part else label(o.resource, lang)
+        )
+        if o.follows:
+            lines.append(f"{FOLLOWS[o.follows]}: {name} (was {o.before})")
+        elif o.changed:
             was = f" (was {o.before})" if o.before != "todo" else ""
-            lines.append(f"{VERBS[result.status]}: {label(o.resource, lang)}{was}")
+            moved = f", {plural(o.parts_moved, 'part')} with it" if o.parts_moved else ""
+            lines.append(f"{VERBS[result.status]}: {name}{was}{moved}")
         else:
-            lines.append(f"{ALREADY[result.status]}: {label(o.resource, lang)} — nothing recorded")
+            lines.append(f"{ALREADY[result.status]}: {name} — nothing recorded")
     return lines
+
+
+# What a resource became because of its parts.
+FOLLOWS = {
+    "done": "done, every part",
+    "skipped": "skipped, every part",
+    "doing": "now in progress",
+    "todo": "back to do",
+}
 
 
 def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:
@@ -94,11 +124,21 @@ def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:
 
 
 def undone_lines(result: Undone, lang: str) -> list[str]:
-    return [
-        f"undid: {c.status if c.action == 'status' else 'note on'} {c.resource} "
-        f"({local_time(c.at)})"
-        for c in result.changes
-    ]
+    lines = []
+    parts: dict[tuple[str, str], list[Change]] = {}
+    for c in result.changes:
+        what = (c.status or "") if c.action == "status" else "note on"
+        if is_part_key(c.resource) and c.action == "status":
+            parts.setdefault((what, c.resource.split("/")[0]), []).append(c)
+            continue
+        lines.append(f"undid: {what} {c.resource} ({local_time(c.at)})")
+    for (what, resource), changes in parts.items():
+        if len(changes) == 1:
+            lines.append(f"undid: {what} {changes[0].resource} ({local_time(changes[0].at)})")
+        else:
+            count = plural(len(changes), "part")
+            lines.append(f"undid: {what} {count} of {resource} ({local_time(changes[0].at)})")
+    return lines
 
 
 def noted_lines(result: Noted, lang: str) -> list[str]:

@@ -35,6 +35,7 @@ PLAIN = {
     "Imported": ("plain", "import_lines"),
     "ProgressReport": ("progress_text", "progress_lines"),
     "Plan": ("plan_text", "plan_lines"),
+    "Diagnosis": ("doctor_text", "diagnosis_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
@@ -43,6 +44,7 @@ STYLED = {
     "SearchResults": ("styled", "search"),
     "ProgressReport": ("styled", "progress"),
     "Plan": ("styled", "plan"),
+    "Diagnosis": ("doctor_text", "diagnosis"),
 }
 
 
@@ -68,11 +70,13 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
 
 def render_error(command: str, exc: MlpathError, env: Environment) -> None:
     """With --json, scripts read the error from stdout too (the line on stderr stays)."""
+    from mlpath.errors import OutputError
+
     document = {"command": command, "ok": False, "error": str(exc)}
     try:
         env.write(json_text(document) + "\n")
         env.flush()
-    except OSError:
+    except OutputError:
         pass  # the error line on stderr still says what happened
 
 

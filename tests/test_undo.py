@@ -1,0 +1,237 @@
+"""Commands are units: undo takes back the last ones recorded here, an import is one,
+and `with store.unit(...)` lets a caller report before anything is committed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI_CATALOG, Run, payload
+from mlpath.errors import NothingToUndo
+from mlpath.store import Change, Store, open_store
+from test_ordering import stamp
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    opened = open_store(tmp_path / "progress.db", create=True)
+    assert opened is not None
+    return opened
+
+
+def older_export(path: Path) -> None:
+    """An export from another machine: alpha started and finished there, long ago."""
+    changes = [
+        Change(0, f"{n:032x}", f"2026-01-0{n}T09:00:00.000000Z", "alpha", "status", s, None, None)
+        for n, s in ((1, "doing"), (2, "done"))
+    ]
+    path.write_text(
+        json.dumps(
+            {
+                "format": "mlpath-export",
+                "version": 1,
+                "exported_at": "2026-01-03T00:00:00.000000Z",
+                "catalog_title": None,
+                "changes": [c.to_json() for c in changes],
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_undo_after_an_import_takes_back_the_import(
+    run: Run, mini_catalog: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "older.json"
+    older_export(path)
+    assert run("done", "beta").exit_code == 0
+    assert run("import", str(path)).exit_code == 0
+
+    result = run("undo")
+    assert result.exit_code == 0, result.stderr
+    # Both imported changes, and not the local `done`, though it is the newest by time.
+    assert result.stdout.splitlines() == [
+        "undid: done alpha (2026-01-02 09:00)",
+        "undid: doing alpha (2026-01-01 09:00)",
+    ]
+    shown = payload(run("list", "--json").stdout)["resources"]
+    assert {r["id"]: r["status"] for r in shown if r["status"] != "todo"} == {"beta": "done"}
+
+
+def test_undo_n_takes_back_n_commands_and_then_says_there_is_nothing(store: Store) -> None:
+    store.set_status(["a"], "done")
+    store.set_status(["b", "c"], "skipped")
+    store.add_note("a", "n")
+    undone = store.undo(2)
+    assert [(c.resource, c.action) for c in undone] == [
+        ("a", "note"),
+        ("c", "status"),
+        ("b", "status"),
+    ]
+    assert store.statuses() == {"a": "done"}
+    store.undo(99_999_999_999_999_999_999)
+    with pytest.raises(NothingToUndo):
+        store.undo(1)
+
+
+def test_each_command_is_one_labelled_unit(store: Store) -> None:
+    store.set_status(["a", "b"], "skipped", label="skip --section books")
+    store.set_status(["a"], "done")
+    store.undo(1)
+    rows = store.conn.execute("SELECT seq, label FROM units ORDER BY seq").fetchall()
+    assert [label for _, label in rows] == ["skip --section books", "done", "undo"]
+    per_unit = store.conn.execute(
+        "SELECT recorded, count(*) FROM changes GROUP BY recorded ORDER BY recorded"
+    ).fetchall()
+    assert [n for _, n in per_unit] == [2, 1, 1]
+    # A command that changes nothing records no unit.
+    store.set_status(["a"], "skipped")  # undo left a skipped
+    assert store.conn.execute("SELECT count(*) FROM units").fetchone() == (3,)
+
+
+def test_writes_inside_a_unit_block_are_one_unit_committed_at_its_end(
+    store: Store, tmp_path: Path
+) -> None:
+    with store.unit("done") as unit:
+        store.set_status(["a"], "done")
+        store.add_note("a", "finally")
+        other = open_store(tmp_path / "progress.db", create=False)
+        assert other is not None
+        assert other.statuses() == {}  # nothing committed yet: a reader sees nothing
+        other.close()
+    assert unit.label == "done"
+    assert store.statuses() == {"a": "done"}
+    assert sorted(c.action for c in store.undo(1)) == ["note", "status"]
+    assert store.statuses() == {}
+
+
+def test_a_unit_block_that_raises_leaves_the_store_as_it_was(store: Store) -> None:
+    store.set_status(["a"], "doing")
+    before = store.changes()
+    with pytest.raises(OSError), store.unit("done"):
+        store.set_status(["a"], "done")
+        raise OSError(28, "No space left on device")  # the report could not be written
+    assert store.changes() == before
+    assert store.statuses() == {"a": "doing"}
+    assert store.conn.execute("SELECT count(*) FROM units").fetchone() == (1,)
+    # The store is usable afterwards: the transaction was ended, not left open.
+    store.set_status(["a"], "done")
+    assert store.statuses() == {"a": "done"}
+
+
+def test_a_failed_write_inside_a_block_rolls_back_the_earlier_ones(store: Store) -> None:
+    with pytest.raises(NothingToUndo), store.unit("undo"):
+        store.set_status(["a"], "done")
+        store.undo(5)
+        store.undo(1)  # nothing left
+    assert store.changes() == []
+
+
+def big_unit(store: Store, size: int) -> None:
+    """One command of `size` changes, one per resource, as `skip --section` writes them."""
+    at = stamp(time.time_ns() - 10**15)
+    store.merge(
+        Change(0, f"{i:032x}", at, f"r{i}", "status", "done", None, None) for i in range(size)
+    )
+
+
+@pytest.mark.parametrize("size", [20_000])
+def test_undo_of_a_large_command_takes_well_under_a_second(store: Store, size: int) -> None:
+    big_unit(store, size)
+    store.set_status(["a"], "done")
+    store.undo(1)
+    started = time.process_time()
+    undone = store.undo(1)
+    elapsed = time.process_time() - started
+    assert len(undone) == size
+    assert store.statuses() == {}
+    assert elapsed < 0.8, f"undo of {size} changes took {elapsed:.2f} s"
+
+
+def test_undo_time_grows_linearly_with_the_command(store: Store, tmp_path: Path) -> None:
+    times = []
+    for size in (2_000, 8_000):
+        machine = open_store(tmp_path / f"m{size}" / "progress.db", create=True)
+        assert machine is not None
+        big_unit(machine, size)
+        started = time.process_time()
+        machine.undo(1)
+        times.append(time.process_time() - started)
+    # Four times the changes: about four times the work (quadratic would be sixteen).
+    assert times[1] < 8 * times[0], times
+
+
+def test_reimporting_the_same_changes_writes_nothing(store: Store) -> None:
+    big_unit(store, 5_000)
+    units, changes = (
+        store.conn.execute(f"SELECT count(*) FROM {t}").fetchone() for t in ("units", "changes")
+    )
+    assert store.merge(store.changes(newest_first=False)) == []
+    assert store.conn.execute("SELECT count(*) FROM units").fetchone() == units
+    assert store.conn.execute("SELECT count(*) FROM changes").fetchone() == changes
+
+
+def test_a_writer_beside_a_large_undo_waits_for_it(tmp_path: Path) -> None:
+    home = tmp_path / "machine"
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    big_unit(store, 20_000)
+    store.close()
+    catalog = tmp_path / "mini.json"
+    catalog.write_text(json.dumps(MINI_CATALOG), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MLPATH_")}
+    env.update(
+        MLPATH_HOME=str(home), MLPATH_CACHE_DIR=str(tmp_path / "c"), MLPATH_CATALOG=str(catalog)
+    )
+    assert subprocess.run([sys.executable, "-m", "mlpath", "next"], env=env).returncode == 0
+
+    def start(*args: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "mlpath", *args],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    undo = start("undo")
+    done = start("done", "alpha")
+    results = [(p.wait(timeout=120), p.communicate()[1]) for p in (undo, done)]
+    assert results == [(0, ""), (0, "")]
+    store = open_store(home / "progress.db", create=False)
+    assert store is not None
+    # One ran after the other, in either order: undo took back the big command or the done.
+    big = {f"r{i}": "done" for i in range(20_000)}
+    assert store.statuses() in ({"alpha": "done"}, big)
+
+
+def test_a_workspace_unit_that_fails_to_report_records_nothing(
+    mini_catalog: Path, home: Path
+) -> None:
+    from mlpath.workspace import Workspace
+
+    ws = Workspace(mini_catalog)
+    try:
+        with pytest.raises(BrokenPipeError), ws.unit("done"):
+            ws.set_status(["alpha"], "done", label="done")
+            raise BrokenPipeError  # what writing "done: alpha" to a closed pipe raises
+        assert ws.statuses() == {}
+        with ws.unit("done"):
+            ws.set_status(["alpha"], "done", label="done")
+        assert ws.statuses() == {"alpha": "done"}
+    finally:
+        ws.close()
+
+
+def test_undo_of_zero_or_fewer_commands_takes_back_nothing(store: Store) -> None:
+    store.set_status(["a"], "done")
+    for count in (0, -1):
+        with pytest.raises(NothingToUndo):
+            store.undo(count)
+    assert store.statuses() == {"a": "done"}
