@@ -22,7 +22,7 @@ DOMAIN = (
     "details",
     "doctor",
     "errors",
-    "export_file",
+    "import_file",
     "export_format",
     "failures",
     "files",

@@ -281,22 +281,6 @@ def test_changes_still_in_the_write_ahead_log_are_counted(
     assert "intact, 3 changes" in result.stdout
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_a_store_that_cannot_be_written_is_a_problem(
-    run: Run, mini_catalog: Path, tmp_path: Path
-) -> None:
-    make_store(run)
-    home = tmp_path / "home"
-    home.chmod(0o500)
-    try:
-        result = run("doctor")
-    finally:
-        home.chmod(0o700)
-    assert result.exit_code == 1
-    assert "cannot be written" in result.stdout
-    assert "set MLPATH_HOME to a writable directory" in result.stdout
-
-
 def deny_writes_under(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
     """As if `root` were read-only for this user (these tests may run as root)."""
     real = os.access

@@ -671,9 +671,7 @@ def test_a_damaged_store_is_refused_before_any_write(
     assert user.store.read_bytes() == damaged_store
 
 
-@pytest.mark.parametrize(
-    "command", [["progress"], ["export"], ["history"], ["show", "alpha"]], ids=" ".join
-)
+@pytest.mark.parametrize("command", [["progress"], ["export"], ["show", "alpha"]], ids=" ".join)
 def test_reading_a_damaged_store_is_one_clear_error(
     user: User, damaged_store: bytes, command: list[str]
 ) -> None:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run, payload
-from mlpath import cli, export_file
+from mlpath import cli, import_file
 from mlpath.errors import ImportFileError
 from mlpath.store import Change, open_store
 
@@ -534,7 +534,7 @@ def test_unreadable_files_are_refused(
 def test_a_huge_file_is_refused_unread(run: Run, mini_catalog: Path, tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
-        handle.truncate(export_file.MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
+        handle.truncate(import_file.MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
     result = run("import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
@@ -547,7 +547,7 @@ def test_a_huge_stdin_is_refused(
     run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document = json.dumps(export_document()).encode()
-    monkeypatch.setattr(export_file, "MAX_IMPORT_BYTES", len(document) - 1)
+    monkeypatch.setattr(import_file, "MAX_IMPORT_BYTES", len(document) - 1)
     stdin_with(monkeypatch, document)
     result = run("import", "-")
     assert result.exit_code == 1
@@ -774,12 +774,12 @@ def test_malformed_files_are_refused_and_change_nothing(
 @given(content=malformed)
 def test_parse_export_refuses_malformed_bytes(content: bytes) -> None:
     with pytest.raises(ImportFileError) as refused:
-        export_file.parse_export(content, "file.json")
+        import_file.parse_export(content, "file.json")
     assert "\n" not in str(refused.value)
 
 
 def test_the_valid_export_used_by_the_properties_is_valid() -> None:
-    export = export_file.parse_export(VALID_BYTES, "file.json")
+    export = import_file.parse_export(VALID_BYTES, "file.json")
     assert [c.to_change() for c in export.changes] == list(KNOWN_HISTORY)
 
 

@@ -1,7 +1,7 @@
 """What marks a file as an mlpath export, and the newest version of it this mlpath writes.
 
 Its own module so that writing exports (mlpath.transfer) and reading them back
-(mlpath.export_file, with pydantic) share it without importing each other.
+(mlpath.import_file, with pydantic) share it without importing each other.
 """
 
 from __future__ import annotations

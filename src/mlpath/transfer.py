@@ -26,7 +26,7 @@ from mlpath.workspace import Workspace
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mlpath.export_file import ExportFile, ExportFileV2
+    from mlpath.import_file import ExportFile, ExportFileV2
 
 
 # --- export --------------------------------------------------------------------------

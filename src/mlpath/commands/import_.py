@@ -13,7 +13,7 @@ def run(ctx: Context, values: Values) -> Imported:
     import sys
 
     from mlpath import transfer
-    from mlpath.export_file import read_import_file
+    from mlpath.import_file import read_import_file
     from mlpath.results import Imported
 
     name = values.text("file") or ""

@@ -1,4 +1,4 @@
-"""The export file's model: what `mlpath import` accepts, checked with pydantic.
+"""The import file: what `mlpath import` accepts (an export), checked with pydantic.
 
 Separate from :mod:`mlpath.transfer` so that exporting, and every other command,
 does not pay for importing pydantic.
