@@ -33,6 +33,10 @@ def res(
     tags: Sequence[str] = (),
     url: str | None = "https://example.org/",
     position: int = 0,
+    title_zh_seed: str | None = None,
+    aliases: Sequence[str] = (),
+    author_zh: str | None = None,
+    description_zh: str | None = None,
 ) -> Resource:
     row = (
         rid,
@@ -52,6 +56,11 @@ def res(
         description,
         LIST_SEPARATOR.join(tags),
         position,
+        title_zh_seed,
+        LIST_SEPARATOR.join(aliases),
+        author_zh,
+        description_zh,
+        "",
     )
     return resource_from_row(row)
 
@@ -209,6 +218,43 @@ def test_chinese_query_matches_title_zh_by_substring() -> None:
     assert hits[0].matched == ("title_zh",)
 
 
+def test_chinese_query_matches_the_other_chinese_fields() -> None:
+    resources = [
+        res("book", "Deep Learning", title_zh="《深度学习》", aliases=["花书"]),
+        res("course", "Machine Learning", author="Andrew Ng", author_zh="吴恩达"),
+        res("video", "Neural networks", description_zh="讲解神经网络是什么。"),
+        res("seed", "Numpy 100", title_zh="100 道 NumPy 练习", title_zh_seed="100 个数字练习"),
+        res("other", "Other", title_zh="别的"),
+    ]
+    assert [(h.resource.id, h.matched) for h in rank(resources, "花书")] == [
+        ("book", ("aliases",))
+    ]
+    assert [(h.resource.id, h.matched) for h in rank(resources, "吴恩达")] == [
+        ("course", ("author_zh",))
+    ]
+    assert [(h.resource.id, h.matched) for h in rank(resources, "神经网络")] == [
+        ("video", ("description_zh",))
+    ]
+    # The translation's wording still finds what it named.
+    assert [(h.resource.id, h.matched) for h in rank(resources, "数字练习")] == [
+        ("seed", ("title_zh_seed",))
+    ]
+
+
+def test_a_name_outranks_a_mention_in_the_chinese_description() -> None:
+    resources = [
+        res("mention", "Deep Learning Course", description_zh="一门介绍深度学习的课程。"),
+        res("named", "Deep Learning", title_zh="《深度学习》"),
+        res("alias", "Goodfellow", aliases=["深度学习"]),
+    ]
+    assert ids(rank(resources, "深度学习")) == ["named", "alias", "mention"]
+
+
+def test_an_alias_phrase_does_not_run_into_the_next_alias() -> None:
+    resources = [res("a", "A", aliases=["人工", "智能"]), res("b", "B", aliases=["人工智能"])]
+    assert ids(rank(resources, "人工智能")) == ["b"]
+
+
 def test_stopwords_do_not_match_every_description() -> None:
     resources = [
         res("a", "Alpha", description="A thing to read."),
@@ -302,8 +348,13 @@ def test_bundled_typos(bundled: tuple[Resource, ...]) -> None:
 
 def test_bundled_chinese(bundled: tuple[Resource, ...]) -> None:
     hits = rank(bundled, "深度学习", limit=None)
-    assert hits
-    assert all("深度学习" in (hit.resource.title_zh or "") for hit in hits)
+    named = {r.id for r in bundled if "深度学习" in (r.title_zh or "")}
+    assert named
+    # Every resource with the words in its Chinese name is found, ahead of those that
+    # only mention them in the Chinese description.
+    assert {hit.resource.id for hit in hits[: len(named)]} == named
+    assert len(hits) > len(named)
+    assert all("深度学习" in (hit.resource.description_zh or "") for hit in hits[len(named) :])
 
 
 # --- opening links -----------------------------------------------------------------
@@ -460,6 +511,37 @@ def test_search_in_chinese(run: Run, mini_catalog: Path) -> None:
     result = run("--lang", "zh", "search", "alpha")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[1] == "todo    alpha  阿尔法  intro    title, id"
+
+
+ANDREW_NG_COURSES = {
+    "stanford-cs229",
+    "deeplearning-ai-youtube",
+    "ai-for-everyone",
+    "coursera-ml-andrew-ng",
+    "coursera-deep-learning-specialization",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bundled_search_finds_chinese_words(run: Run, lang: str) -> None:
+    """The issue's three queries, through the CLI on the bundled catalog."""
+
+    def found(word: str) -> list[str]:
+        result = run("--lang", lang, "search", word, "--json")
+        assert result.exit_code == 0, result.stderr
+        return [hit["id"] for hit in payload(result.stdout, "search")["hits"]]
+
+    assert "3b1b-neural-networks" in found("神经网络")
+    assert found("花书")[0] == "deep-learning-book"
+    andrew_ng = found("吴恩达")
+    assert set(andrew_ng[: len(ANDREW_NG_COURSES)]) == ANDREW_NG_COURSES
+    assert found("动手学深度学习")[0] == "d2l"
+
+
+def test_bundled_search_in_chinese_shows_the_chinese_name(run: Run) -> None:
+    result = run("--lang", "zh", "search", "花书")
+    assert result.exit_code == 0, result.stderr
+    assert "《深度学习》（花书）" in result.stdout.splitlines()[1]
 
 
 def test_search_without_a_match(run: Run, mini_catalog: Path) -> None:

@@ -14,7 +14,7 @@ from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownPart, Unknown
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
     from typing import Any
 
 STATUSES = ("todo", "doing", "done", "skipped")
@@ -43,33 +43,90 @@ def split_list(text: str) -> tuple[str, ...]:
 
 
 class Section:
-    __slots__ = ("id", "optional", "summary", "title", "title_zh")
+    __slots__ = ("id", "optional", "summary", "summary_zh", "title", "title_zh", "title_zh_seed")
 
     def __init__(
-        self, id: str, title: str, title_zh: str | None, summary: str, optional: bool
+        self,
+        id: str,
+        title: str,
+        title_zh: str | None,
+        summary: str,
+        optional: bool,
+        title_zh_seed: str | None = None,
+        summary_zh: str | None = None,
     ) -> None:
         self.id = id
         self.title = title
         self.title_zh = title_zh
         self.summary = summary
         self.optional = optional
+        self.title_zh_seed = title_zh_seed
+        self.summary_zh = summary_zh
 
     def display_title(self, lang: str = "en") -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def display_summary(self, lang: str = "en") -> str:
+        return self.summary_zh if lang == "zh" and self.summary_zh else self.summary
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
             "title_zh": self.title_zh,
+            "title_zh_seed": self.title_zh_seed,
             "summary": self.summary,
+            "summary_zh": self.summary_zh,
             "optional": self.optional,
         }
 
 
+# A resource's language versions are stored as one text column: one version a line, its
+# fields split by a tab (catalog text can hold neither).
+VERSION_FIELD_SEPARATOR = "\t"
+
+
+class Version:
+    """The resource in another language: a translation, or its videos with subtitles."""
+
+    __slots__ = ("kind", "lang", "source", "title", "url")
+
+    def __init__(self, lang: str, kind: str, title: str, url: str, source: str) -> None:
+        self.lang = lang
+        self.kind = kind
+        self.title = title
+        self.url = url
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"Version({self.lang!r}, {self.url!r})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "kind": self.kind,
+            "title": self.title,
+            "url": self.url,
+            "source": self.source,
+        }
+
+
+def join_versions(versions: Iterable[Mapping[str, Any]]) -> str:
+    """The stored form of a resource's versions (see VERSION_FIELD_SEPARATOR)."""
+    return LIST_SEPARATOR.join(
+        VERSION_FIELD_SEPARATOR.join((v["lang"], v["kind"], v["title"], v["url"], v["source"]))
+        for v in versions
+    )
+
+
+def split_versions(text: str) -> tuple[Version, ...]:
+    return tuple(Version(*line.split(VERSION_FIELD_SEPARATOR)) for line in split_list(text))
+
+
 RESOURCE_COLUMNS = (
     "id, title, title_zh, section, url, url_note, author, kind, cost, free_to_audit, optional, "
-    "minutes, minutes_note, prerequisites, description, tags, position"
+    "minutes, minutes_note, prerequisites, description, tags, position, "
+    "title_zh_seed, aliases, author_zh, description_zh, versions"
 )
 
 
@@ -77,9 +134,12 @@ class Resource:
     """One resource of the path; build it with :func:`resource_from_row`."""
 
     __slots__ = (
+        "aliases",
         "author",
+        "author_zh",
         "cost",
         "description",
+        "description_zh",
         "free_to_audit",
         "id",
         "kind",
@@ -92,8 +152,10 @@ class Resource:
         "tags",
         "title",
         "title_zh",
+        "title_zh_seed",
         "url",
         "url_note",
+        "versions",
     )
 
     id: str
@@ -113,6 +175,11 @@ class Resource:
     description: str
     tags: tuple[str, ...]
     position: int
+    title_zh_seed: str | None
+    aliases: tuple[str, ...]
+    author_zh: str | None
+    description_zh: str | None
+    versions: tuple[Version, ...]
 
     def __repr__(self) -> str:
         return f"Resource({self.id!r})"
@@ -126,15 +193,28 @@ class Resource:
     def display_title(self, lang: str = "en") -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
 
+    def display_description(self, lang: str = "en") -> str:
+        return self.description_zh if lang == "zh" and self.description_zh else self.description
+
+    def version(self, lang: str) -> Version | None:
+        """The first version in `lang` (zh also finds zh-Hans, zh-Hant), or None."""
+        for v in self.versions:
+            if v.lang == lang or v.lang.startswith(f"{lang}-"):
+                return v
+        return None
+
     def to_json(self) -> dict[str, Any]:
         """Stable, documented keys for `--json` output."""
         return {
             "id": self.id,
             "title": self.title,
             "title_zh": self.title_zh,
+            "title_zh_seed": self.title_zh_seed,
+            "aliases": list(self.aliases),
             "section": self.section,
             "url": self.url,
             "author": self.author,
+            "author_zh": self.author_zh,
             "kind": self.kind,
             "cost": self.cost,
             "free_to_audit": self.free_to_audit,
@@ -142,6 +222,7 @@ class Resource:
             "minutes": self.minutes,
             "prerequisites": list(self.prerequisites),
             "tags": list(self.tags),
+            "versions": [v.to_json() for v in self.versions],
         }
 
 
@@ -166,11 +247,18 @@ def resource_from_row(row: Sequence[Any]) -> Resource:
         r.description,
         tags,
         r.position,
-    ) = row[:17]
+        r.title_zh_seed,
+        aliases,
+        r.author_zh,
+        r.description_zh,
+        versions,
+    ) = row[:22]
     r.free_to_audit = bool(free_to_audit)
     r.optional = bool(optional)
     r.prerequisites = split_list(prerequisites)
     r.tags = split_list(tags)
+    r.aliases = split_list(aliases)
+    r.versions = split_versions(versions) if versions else ()
     return r
 
 
@@ -368,9 +456,10 @@ def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
     """Read the whole validated catalog from its cache connection."""
     source = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0]
     sections = tuple(
-        Section(row[0], row[1], row[2], row[3], bool(row[4]))
+        Section(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
         for row in conn.execute(
-            "SELECT id, title, title_zh, summary, optional FROM sections ORDER BY position"
+            "SELECT id, title, title_zh, summary, optional, title_zh_seed, summary_zh"
+            " FROM sections ORDER BY position"
         )
     )
     resources = tuple(

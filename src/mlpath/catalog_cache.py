@@ -15,7 +15,7 @@ import os
 from stat import S_ISREG
 
 from mlpath import __version__, files
-from mlpath.catalog import LIST_SEPARATOR
+from mlpath.catalog import LIST_SEPARATOR, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.paths import cache_dir
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "6"
+CACHE_FORMAT = "7"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,7 +35,9 @@ CREATE TABLE sections (
     title TEXT NOT NULL,
     title_zh TEXT,
     summary TEXT NOT NULL,
-    optional INTEGER NOT NULL
+    optional INTEGER NOT NULL,
+    title_zh_seed TEXT,
+    summary_zh TEXT
 );
 CREATE TABLE resources (
     position INTEGER PRIMARY KEY,
@@ -54,7 +56,12 @@ CREATE TABLE resources (
     minutes_note TEXT,
     prerequisites TEXT NOT NULL,
     description TEXT NOT NULL,
-    tags TEXT NOT NULL
+    tags TEXT NOT NULL,
+    title_zh_seed TEXT,
+    aliases TEXT NOT NULL,
+    author_zh TEXT,
+    description_zh TEXT,
+    versions TEXT NOT NULL
 );
 CREATE INDEX resources_by_section ON resources (section, position);
 -- Ids are unique (validation guarantees it). Joins from the learner's statuses read
@@ -374,14 +381,23 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.executemany(
-        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (index, s.id, s.title, s.title_zh, s.summary, int(s.optional))
+            (
+                index,
+                s.id,
+                s.title,
+                s.title_zh,
+                s.summary,
+                int(s.optional),
+                s.title_zh_seed,
+                s.summary_zh,
+            )
             for index, s in enumerate(model.sections)
         ],
     )
     conn.executemany(
-        "INSERT INTO resources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO resources VALUES ({', '.join('?' * 22)})",
         [
             (
                 position,
@@ -401,6 +417,11 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
                 LIST_SEPARATOR.join(r.prerequisites),
                 r.description,
                 LIST_SEPARATOR.join(r.tags),
+                r.title_zh_seed,
+                LIST_SEPARATOR.join(r.aliases),
+                r.author_zh,
+                r.description_zh,
+                join_versions(r.versions),
             )
             for position, (_, r) in enumerate(ordered)
         ],

@@ -167,8 +167,15 @@ class Section(_Frozen):
 
     id: Identifier
     title: Text
-    title_zh: Text | None = None
+    title_zh: Text | None = Field(
+        default=None, description="A Chinese name for the step, one a reader recognises."
+    )
+    title_zh_seed: Text | None = Field(
+        default=None,
+        description="The translation's own heading, where it differs from title_zh.",
+    )
     summary: Text = Field(description="One line, in our own words.")
+    summary_zh: Text | None = Field(default=None, description="The summary in Chinese.")
     optional: StrictBool = False
 
 
@@ -197,18 +204,55 @@ class Part(TypedDict):
     ]
 
 
+VersionKind = Literal["official translation", "community translation", "subtitles"]
+
+
+class Version(TypedDict):
+    """The resource in another language: a translation, or its videos with subtitles."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
+
+    lang: Annotated[
+        StrictStr,
+        StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"),
+        Field(description="A BCP 47 language tag: zh, zh-Hant, ja."),
+    ]
+    title: Annotated[Text, Field(description="Its name in that language.")]
+    url: Annotated[Url, Field(description="Where it is.")]
+    kind: Annotated[VersionKind, Field(description="What it is, and who made it.")]
+    source: Annotated[Note, Field(description="Where its existence was read.")]
+
+
 class Resource(_Frozen):
     """One thing to watch, read, do or join."""
 
     id: Identifier = Field(description="Stable, short, typeable; never a position.")
     title: Text = Field(description="The resource's own English name.")
-    title_zh: Text | None = Field(default=None, description="The source document's wording.")
+    title_zh: Text | None = Field(
+        default=None,
+        description=(
+            "The name a Chinese reader recognises or searches for: the official or widely"
+            " used Chinese title where there is one, else a descriptive name keeping the"
+            " original name."
+        ),
+    )
+    title_zh_seed: Text | None = Field(
+        default=None,
+        description="The source translation's own wording, where it differs from title_zh.",
+    )
+    aliases: tuple[Text, ...] = Field(
+        default=(),
+        description="Other names readers use for it (a nickname, an abbreviation); searched.",
+    )
     section: Identifier
     url: Url | None = Field(description="As the source gives it; null where it gives none.")
     url_note: Note | None = Field(
         default=None, description="Why the link differs from the source, where it does."
     )
     author: Text | None = None
+    author_zh: Text | None = Field(
+        default=None, description="The author's name as Chinese sources write it."
+    )
     kind: Kind
     cost: Cost
     free_to_audit: StrictBool = Field(
@@ -225,6 +269,9 @@ class Resource(_Frozen):
     minutes_note: Note | None = Field(default=None, description="The basis of the estimate.")
     prerequisites: tuple[Identifier, ...] = ()
     description: Text
+    description_zh: Text | None = Field(
+        default=None, description="The description in Chinese, as accurate as the English."
+    )
     tags: tuple[Identifier, ...] = ()
     parts: tuple[Part, ...] = Field(
         default=(),
@@ -240,6 +287,10 @@ class Resource(_Frozen):
             "Resources with the same material in another place: finishing one settles the"
             " others, and totals count one of them. Each must list this one back."
         ),
+    )
+    versions: tuple[Version, ...] = Field(
+        default=(),
+        description="The resource in other languages; only ones whose existence was checked.",
     )
 
 

@@ -18,15 +18,21 @@ if TYPE_CHECKING:
 
 # The fields a query is matched against, in the order `matched` lists them, with how
 # much a whole-word match in each is worth. A title word says the most about what a
-# resource is; tags are curated keywords, so they count nearly as much; a description
-# mentions many things in passing.
+# resource is, and an alias is another name for it (花书 for the Deep Learning book);
+# tags are curated keywords, so they count nearly as much; the translation's own wording
+# of a title is often a phrase around the name; a description mentions many things in
+# passing.
 FIELD_WEIGHTS: dict[str, float] = {
     "title": 10.0,
     "title_zh": 10.0,
+    "aliases": 10.0,
     "tags": 9.0,
+    "title_zh_seed": 7.0,
     "id": 6.0,
     "author": 6.0,
+    "author_zh": 6.0,
     "description": 3.0,
+    "description_zh": 3.0,
 }
 
 # How much of a field's weight each kind of word match earns.
@@ -150,10 +156,15 @@ def _index(resource: Resource) -> _Indexed:
     texts = {
         "title": resource.title,
         "title_zh": resource.title_zh or "",
+        # One alias a line: a phrase match never runs from one alias into the next.
+        "aliases": "\n".join(resource.aliases),
         "tags": " ".join(resource.tags),
+        "title_zh_seed": resource.title_zh_seed or "",
         "id": resource.id,
         "author": resource.author or "",
+        "author_zh": resource.author_zh or "",
         "description": resource.description,
+        "description_zh": resource.description_zh or "",
     }
     folded = {field: text.casefold() for field, text in texts.items()}
     return _Indexed(

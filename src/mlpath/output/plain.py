@@ -204,6 +204,22 @@ def sections_lines(result: Sections, lang: str) -> list[str]:
     return columns(SECTIONS_HEADER, section_rows(result, lang))
 
 
+# What a Chinese version is, in the words a Chinese reader looks for.
+VERSION_KINDS_ZH = {
+    "official translation": "官方中文版",
+    "community translation": "社区中文翻译",
+    "subtitles": "中文字幕",
+}
+
+
+def _chinese_version_lines(r: Resource, lang: str) -> list[str]:
+    version = r.version("zh") if lang == "zh" else None
+    if version is None:
+        return []
+    kind = VERSION_KINDS_ZH.get(version.kind, version.kind)
+    return [f"  {kind}：{version.title}", f"  {version.url}"]
+
+
 def details_lines(details: ResourceDetails, lang: str) -> list[str]:
     r = details.resource
     if r is None:
@@ -218,7 +234,8 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
             lines.append(f"  by {r.author}")
         if r.url:
             lines.append(f"  {r.url}")
-        lines += ["", f"  {r.description}"]
+        lines += _chinese_version_lines(r, lang)
+        lines += ["", f"  {r.display_description(lang)}"]
         if r.minutes_note:
             lines.append(f"  (estimate: {r.minutes_note})")
     lines += ["", f"status: {details.status}"]

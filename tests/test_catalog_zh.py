@@ -1,0 +1,135 @@
+"""Chinese fields of the catalog: what validation accepts and refuses, and that the cache
+hands every one of them back to the commands."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import MINI_CATALOG, Run, payload
+from mlpath.catalog import Catalog, load_catalog
+from mlpath.catalog_cache import open_catalog_db
+from mlpath.errors import CatalogError
+from mlpath.validate import validate_catalog_text
+
+D2L_ZH: dict[str, str] = {
+    "lang": "zh",
+    "title": "动手学深度学习（第二版）",
+    "url": "https://zh.d2l.ai/",
+    "kind": "official translation",
+    "source": "d2l-ai/d2l-zh README.md",
+}
+
+
+def with_chinese(**alpha: Any) -> dict[str, Any]:
+    data = copy.deepcopy(MINI_CATALOG)
+    data["sections"][0].update(title_zh_seed="让我们开始吧！", summary_zh="从这里开始。")
+    data["resources"][0].update(
+        title_zh="阿尔法入门",
+        title_zh_seed="阿尔法",
+        aliases=["阿尔法书", "AI"],
+        author_zh="安",
+        description_zh="一段短视频。",
+        versions=[D2L_ZH],
+    )
+    data["resources"][0].update(alpha)
+    return data
+
+
+def problems_of(data: object) -> str:
+    with pytest.raises(CatalogError) as caught:
+        validate_catalog_text(json.dumps(data, ensure_ascii=False), "cat.json")
+    return str(caught.value)
+
+
+def loaded(tmp_path: Path, data: dict[str, Any]) -> Catalog:
+    path = tmp_path / "zh.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    conn = open_catalog_db(str(path))
+    try:
+        return load_catalog(conn, str(path))
+    finally:
+        conn.close()
+
+
+def test_chinese_fields_round_trip_through_the_cache(tmp_path: Path) -> None:
+    catalog = loaded(tmp_path, with_chinese())
+    alpha = catalog.resources[0]
+    assert alpha.title_zh == "阿尔法入门"
+    assert alpha.title_zh_seed == "阿尔法"
+    assert alpha.aliases == ("阿尔法书", "AI")
+    assert alpha.author_zh == "安"
+    assert alpha.description_zh == "一段短视频。"
+    assert alpha.display_description("zh") == "一段短视频。"
+    assert alpha.display_description("en") == "A short video."
+    assert [v.to_json() for v in alpha.versions] == [D2L_ZH]
+    version = alpha.version("zh")
+    assert version is not None and version.url == "https://zh.d2l.ai/"
+    assert alpha.version("ja") is None
+    beta = catalog.resources[1]
+    assert (beta.title_zh_seed, beta.aliases, beta.description_zh, beta.versions) == (
+        None,
+        (),
+        None,
+        (),
+    )
+    intro = catalog.sections[0]
+    assert intro.title_zh_seed == "让我们开始吧！"
+    assert intro.display_summary("zh") == "从这里开始。"
+    assert catalog.sections[2].display_summary("zh") == "Do."
+
+
+def test_a_regional_version_is_found_for_its_language(tmp_path: Path) -> None:
+    hant = {**D2L_ZH, "lang": "zh-Hant", "url": "https://zh.d2l.ai/hant/"}
+    alpha = loaded(tmp_path, with_chinese(versions=[hant, D2L_ZH])).resources[0]
+    version = alpha.version("zh")
+    assert version is not None and version.lang == "zh-Hant"
+    assert alpha.version("zh-Hant") is version
+    assert alpha.version("z") is None
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ({"kind": "fan dub"}, "resources[0].versions[0].kind: must be 'official translation'"),
+        ({"url": "ftp://zh.d2l.ai/"}, "resources[0].versions[0].url: must be an http(s) URL"),
+        ({"lang": "Chinese"}, "resources[0].versions[0].lang"),
+        ({"title": ""}, "resources[0].versions[0].title"),
+        ({"title": "动手\t学"}, "resources[0].versions[0].title: contains the control"),
+        ({"note": "x"}, "resources[0].versions[0].note: is not a known field"),
+    ],
+)
+def test_a_bad_version_is_refused_with_its_place(version: dict[str, str], expected: str) -> None:
+    assert expected in problems_of(with_chinese(versions=[{**D2L_ZH, **version}]))
+
+
+def test_a_version_must_say_where_it_was_read() -> None:
+    version = {k: v for k, v in D2L_ZH.items() if k != "source"}
+    assert "resources[0].versions[0].source" in problems_of(with_chinese(versions=[version]))
+
+
+def test_show_in_chinese_leads_with_the_description_and_names_the_chinese_version(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "zh.json"
+    path.write_text(json.dumps(with_chinese(), ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("MLPATH_CATALOG", str(path))
+    chinese = run("--lang", "zh", "show", "alpha")
+    assert chinese.exit_code == 0, chinese.stderr
+    lines = chinese.stdout.splitlines()
+    assert "  官方中文版：动手学深度学习（第二版）" in lines
+    assert "  https://zh.d2l.ai/" in lines
+    assert "  一段短视频。" in lines
+    assert "  A short video." not in lines
+    english = run("show", "alpha")
+    assert "  A short video." in english.stdout.splitlines()
+    assert "zh.d2l.ai" not in english.stdout
+    resource = payload(run("show", "alpha", "--json").stdout)["resource"]
+    assert resource["versions"] == [D2L_ZH]
+    assert resource["aliases"] == ["阿尔法书", "AI"]
+    assert resource["author_zh"] == "安"
+    assert resource["title_zh_seed"] == "阿尔法"
