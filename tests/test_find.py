@@ -439,7 +439,15 @@ def test_a_resource_without_a_link() -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["file:///etc/passwd", "javascript:alert(1)", "ftp://example.org/x", "https:///x"]
+    "url",
+    [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "https:///x",
+        "http://x]/",
+        "http://exa mple.org/",
+    ],
 )
 def test_only_http_links_are_opened(url: str) -> None:
     opener = Recorder()

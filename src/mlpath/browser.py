@@ -32,19 +32,36 @@ def link_to_open(resource: Resource) -> str:
             f"{resource.id} ({resource.title}) has no link to open — "
             f"`mlpath show {resource.id}` tells what it is and where to find it"
         )
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(resource.url)
-        usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        usable = False
+    usable = _web_host(resource.url) is not None
     if not usable or not resource.url.isprintable() or " " in resource.url:
         raise MlpathError(
             f"refusing to open the link of {resource.id}, {resource.url!r}: "
             "only http(s) links are opened"
         )
     return resource.url
+
+
+_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-_~%:[]")
+
+
+def _web_host(url: str) -> str | None:
+    """The host of an http(s) url, or None: read without urllib, which `open` would
+    otherwise import (with ipaddress) on every run. The catalog validated its urls with
+    a full parser; this only refuses what no browser should be sent to."""
+    lowered = url.lower()
+    for scheme in ("http://", "https://"):
+        if lowered.startswith(scheme):
+            rest = lowered[len(scheme) :]
+            break
+    else:
+        return None
+    for end in "/?#":
+        rest = rest.split(end, 1)[0]
+    host = rest.rsplit("@", 1)[-1]
+    bracketed = host.startswith("[") == ("]" in host) and host.count("[") <= 1
+    if not host or not bracketed or not set(host) <= _HOST_CHARS:
+        return None
+    return host
 
 
 def browser_available(env: Mapping[str, str], platform: str) -> bool:

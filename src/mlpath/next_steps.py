@@ -207,3 +207,15 @@ def totals(db: sqlite3.Connection) -> Tally:
         - minutes_by_status["skipped"]
         - sum(settled for _, settled in inside),
     )
+
+
+class NextLine:
+    """`next --short`: the first step alone, on one line."""
+
+    __slots__ = ("next",)
+
+    def __init__(self, next: NextResult) -> None:
+        self.next = next
+
+    def to_json(self) -> dict[str, Any]:
+        return self.next.to_json()

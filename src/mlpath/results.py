@@ -14,21 +14,8 @@ if TYPE_CHECKING:
     from mlpath.browser import OpenOutcome
     from mlpath.catalog import Catalog, Part, Resource, Section
     from mlpath.importing import ImportReport
-    from mlpath.next_steps import NextResult
     from mlpath.search import SearchHit
     from mlpath.store import Change
-
-
-class NextLine:
-    """`next --short`: the first step alone, on one line."""
-
-    __slots__ = ("next",)
-
-    def __init__(self, next: NextResult) -> None:
-        self.next = next
-
-    def to_json(self) -> dict[str, Any]:
-        return self.next.to_json()
 
 
 class StatusOutcome:

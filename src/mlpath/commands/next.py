@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from mlpath.next_steps import NextResult, next_steps_for
-from mlpath.results import NextLine
+from mlpath.next_steps import NextLine, NextResult, next_steps_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

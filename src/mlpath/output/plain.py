@@ -9,19 +9,17 @@ from __future__ import annotations
 from mlpath.output.literal import Bold
 from mlpath.output.words import columns, cost_label, format_minutes, plural, progress_line
 from mlpath.part_status import is_part_key
-from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.catalog import Resource
     from mlpath.details import ResourceDetails
-    from mlpath.next_steps import NextResult, Step
+    from mlpath.next_steps import NextLine, NextResult, Step
     from mlpath.results import (
         Exported,
         History,
         Imported,
         Listing,
-        NextLine,
         Noted,
         NothingToReset,
         Opened,
@@ -33,6 +31,13 @@ if TYPE_CHECKING:
     from mlpath.store import Change
 
 NOT_IN_CATALOG = "not in this catalog"
+
+
+def local_time(stamp: str) -> str:
+    # datetime is imported only by the renderings that show a time: not by `next`.
+    from mlpath.timefmt import local_time
+
+    return local_time(stamp)
 
 
 def label(resource: Resource, lang: str) -> str:
