@@ -76,11 +76,12 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
         lines.append(Bold(f"▶ {label(r, lang)}"))
         if step.parts is not None and part is not None:
             lines.append(
-                f"  {part.label} · part {part.position} of {step.parts.total} · "
+                f"  {part.label} · {part.position} of {step.parts.total} · "
                 f"{part.display_title(lang)} · about {format_minutes(part.minutes)}"
             )
-            left = r.minutes - step.parts.minutes_settled
-            details[-1] = f"{format_minutes(left)} left of {format_minutes(r.minutes)}"
+            if step.parts.minutes_settled:
+                left = r.minutes - step.parts.minutes_settled
+                details[-1] = f"about {format_minutes(left)} left"
         lines.append("  " + " · ".join(details))
         url = (part.url if part else None) or r.url
         if url:
