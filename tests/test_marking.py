@@ -153,3 +153,17 @@ def test_what_a_resource_follows_from_its_parts(
     parts: list[str], current: str, expected: str
 ) -> None:
     assert follows(parts, current) == expected
+
+
+def test_progress_names_parts_and_plan_counts_what_is_left(run: Run, parts_catalog: Path) -> None:
+    assert run("done", "alpha/2").exit_code == 0
+    progress = run("progress").stdout
+    assert any(
+        line.split()[2:] == ["→", "done", "alpha/2", "·", "Basics"]
+        for line in progress.splitlines()
+    )
+    assert "Not in this catalog" not in progress  # a part is not an unknown resource
+    plan = payload(run("plan", "-w", "5", "--start", "2026-01-05", "--json").stdout)
+    alpha = next(r for r in plan["resources"] if r["id"] == "alpha")
+    assert alpha["minutes"] == 30 - 15
+    assert plan["minutes"] == payload(run("next", "--json").stdout)["progress"]["minutes_left"]

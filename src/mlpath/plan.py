@@ -69,7 +69,16 @@ class PlannedStep(Record):
     """One resource laid onto days; `waits_for`: open prerequisites left out of the plan
     (paid, with --free)."""
 
-    __slots__ = ("end", "end_week", "resource", "start", "start_week", "status", "waits_for")
+    __slots__ = (
+        "end",
+        "end_week",
+        "minutes",
+        "resource",
+        "start",
+        "start_week",
+        "status",
+        "waits_for",
+    )
 
     def __init__(
         self,
@@ -80,7 +89,10 @@ class PlannedStep(Record):
         start_week: int,
         end_week: int,
         waits_for: tuple[str, ...],
+        minutes: int | None = None,
     ) -> None:
+        # What is left of it: less than its estimate when some of its parts are done.
+        self.minutes = resource.minutes if minutes is None else minutes
         self.resource = resource
         self.status = status
         self.start = start
@@ -98,7 +110,7 @@ class PlannedStep(Record):
             "section": r.section,
             "cost": r.cost,
             "optional": r.optional,
-            "minutes": r.minutes,
+            "minutes": self.minutes,
             "status": self.status,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -166,7 +178,7 @@ class Plan:
 
     @property
     def minutes(self) -> int:
-        return sum(s.resource.minutes for s in self.steps)
+        return sum(s.minutes for s in self.steps)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -266,12 +278,15 @@ def make_plan(
     start: date,
     free_only: bool = False,
     pace: str = "hours",
+    minutes_settled: dict[str, int] | None = None,
 ) -> Plan:
     """Lay what is left (todo and doing) onto weeks from `start`, one resource after another.
 
     Effort fills the weeks continuously: at 4 h a week a 10 h resource takes 17.5 days,
     and the next one starts on the day it ends. Week 1 starts on `start`.
+    `minutes_settled`: per resource, the effort of its parts already done or skipped.
     """
+    settled = minutes_settled or {}
     # minutes_per_week = hours * 60, as the fraction per_week_top / per_week_bottom.
     per_week_top, per_week_bottom = hours_per_week.numerator * 60, hours_per_week.denominator
     if per_week_top <= 0:
@@ -289,7 +304,8 @@ def make_plan(
     for r in schedule_order(planned):
         # The day effort `elapsed` is reached: elapsed * 7 / minutes_per_week, exactly.
         start_offset = (elapsed * 7 * per_week_bottom) // per_week_top
-        elapsed += r.minutes
+        left = max(r.minutes - settled.get(r.id, 0), 0)
+        elapsed += left
         last_day_ceiling = -((-elapsed * 7 * per_week_bottom) // per_week_top)
         end_offset = max(start_offset, last_day_ceiling - 1)
         steps.append(
@@ -303,6 +319,7 @@ def make_plan(
                 waits_for=tuple(
                     p for p in r.prerequisites if p in open_ids and p not in planned_ids
                 ),
+                minutes=left,
             )
         )
     finishes: dict[str, list[date]] = {}

@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mlpath.catalog import RESOURCE_COLUMNS, Resource, Section, resource_from_row
+from mlpath.catalog import (
+    PART_COLUMNS,
+    RESOURCE_COLUMNS,
+    Part,
+    Resource,
+    Section,
+    resource_from_row,
+)
 from mlpath.counts import Tally
-from mlpath.part_status import settled_part_minutes
+from mlpath.part_status import is_part_key, settled_part_minutes
 from mlpath.record import Record
 from mlpath.store import Change, live
 from mlpath.timefmt import local_date, utc_stamp
@@ -145,7 +152,16 @@ class ProgressReport:
     """Everything `mlpath progress` shows; `recent` newest first, `known` the catalog's
     resources among the recent changes."""
 
-    __slots__ = ("calendar", "known", "not_in_catalog", "overall", "recent", "sections", "streak")
+    __slots__ = (
+        "calendar",
+        "known",
+        "known_parts",
+        "not_in_catalog",
+        "overall",
+        "recent",
+        "sections",
+        "streak",
+    )
 
     def __init__(
         self,
@@ -156,7 +172,9 @@ class ProgressReport:
         calendar: Calendar,
         not_in_catalog: tuple[Orphan, ...],
         known: dict[str, Resource],
+        known_parts: dict[str, Part] | None = None,
     ) -> None:
+        self.known_parts = known_parts or {}  # the catalog's parts among them, by store key
         self.overall = overall
         self.sections = sections
         self.recent = recent
@@ -171,7 +189,11 @@ class ProgressReport:
             "sections": [s.to_json() for s in self.sections],
             "streak": self.streak.to_json(),
             "recent": [
-                {**c.to_json(), "in_catalog": c.resource in self.known} for c in self.recent
+                {
+                    **c.to_json(),
+                    "in_catalog": c.resource in self.known or c.resource in self.known_parts,
+                }
+                for c in self.recent
             ],
             "calendar": self.calendar.to_json(),
             "not_in_catalog": [o.to_json() for o in self.not_in_catalog],
@@ -304,7 +326,8 @@ def read_orphans(db: sqlite3.Connection) -> list[Orphan]:
             "  SELECT (SELECT min(resource) FROM progress.changes WHERE resource > ids.id)"
             "  FROM ids WHERE ids.id IS NOT NULL"
             ") SELECT id FROM ids WHERE id IS NOT NULL "
-            "AND id NOT IN (SELECT id FROM main.resources)"
+            "AND id NOT IN (SELECT id FROM main.resources) "
+            "AND id NOT IN (SELECT resource || '/' || id FROM main.parts)"
         )
     ]
     orphans = []
@@ -363,6 +386,21 @@ def read_progress(
             break
         horizon -= timedelta(weeks=52)
     known = read_resources(db, (c.resource for c in newest))
-    return build_progress(
+    report = build_progress(
         sections, tallies, newest, active, read_orphans(db), known, today, tz, weeks
     )
+    report.known_parts = read_parts(db, (c.resource for c in newest if is_part_key(c.resource)))
+    return report
+
+
+def read_parts(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Part]:
+    """The catalog's parts these store keys name (RESOURCE/PART-ID), by key."""
+    found: dict[str, Part] = {}
+    for key in set(keys):
+        resource, _, part_id = key.partition("/")
+        row = db.execute(
+            f"SELECT {PART_COLUMNS} FROM parts WHERE resource = ? AND id = ?", (resource, part_id)
+        ).fetchone()
+        if row is not None:
+            found[key] = Part(*row)
+    return found

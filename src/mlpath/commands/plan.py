@@ -28,4 +28,7 @@ def run(ctx: Context, values: Values) -> Plan:
         rate = plan.hours_value(hours_per_week)
     else:
         rate = plan.actual_pace(catalog, plan.read_pace_changes(ws.db(), first), first)
-    return plan.make_plan(catalog, ws.statuses(), rate, first, values.flag("free"), pace)
+    from mlpath.part_status import settled_part_minutes
+
+    settled = {rid: minutes for rid, (_, minutes) in settled_part_minutes(ws.db()).items()}
+    return plan.make_plan(catalog, ws.statuses(), rate, first, values.flag("free"), pace, settled)

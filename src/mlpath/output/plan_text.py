@@ -47,7 +47,7 @@ def plan_notes(plan: Plan) -> list[str]:
         notes.append(f"{count} paid resource{'s' if count != 1 else ''} left out (--free)")
     optional = [s for s in plan.steps if s.resource.optional]
     if optional:
-        minutes = sum(s.resource.minutes for s in optional)
+        minutes = sum(s.minutes for s in optional)
         notes.append(
             f"Includes {len(optional)} optional resource{'s' if len(optional) != 1 else ''} "
             f"({format_minutes(minutes)}); `mlpath skip ID` takes one out of the plan"
@@ -66,7 +66,7 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
             s.end.isoformat(),
             s.resource.id,
             s.resource.display_title(lang),
-            format_minutes(s.resource.minutes),
+            format_minutes(s.minutes),
             "in progress" if s.status == "doing" else "",
         )
         for s in plan.steps

@@ -9,7 +9,7 @@ from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mlpath.catalog import Resource
+    from mlpath.catalog import Part, Resource
     from mlpath.counts import Tally
     from mlpath.progress import Calendar, Orphan, ProgressReport, Streak
     from mlpath.store import Change
@@ -100,8 +100,13 @@ def change_text(c: Change) -> str:
     return f"note: {note[:40]}…" if len(note) > 40 else f"note: {note}"
 
 
-def resource_label(known: dict[str, Resource], resource_id: str, lang: str) -> str:
+def resource_label(
+    known: dict[str, Resource], resource_id: str, lang: str, parts: dict[str, Part] | None = None
+) -> str:
     resource = known.get(resource_id)
+    part = (parts or {}).get(resource_id)
+    if part is not None:
+        return f"{part.label} · {part.display_title(lang)}"
     if resource is None:
         return f"{resource_id} (not in this catalog)"
     return f"{resource_id} · {resource.display_title(lang)}"
@@ -128,7 +133,11 @@ def progress_lines(report: ProgressReport, lang: str) -> list[str]:
     if report.recent:
         lines += ["", "Recent activity"]
         recent = [
-            (local_time(c.at), change_text(c), resource_label(report.known, c.resource, lang))
+            (
+                local_time(c.at),
+                change_text(c),
+                resource_label(report.known, c.resource, lang, report.known_parts),
+            )
             for c in report.recent
         ]
         lines += aligned(recent, "  ")

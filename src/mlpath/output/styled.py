@@ -156,7 +156,7 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     if report.recent:
         recent = _plain_table(3)
         for c in report.recent:
-            name = progress_text.resource_label(report.known, c.resource, lang)
+            name = progress_text.resource_label(report.known, c.resource, lang, report.known_parts)
             recent.add_row(cell(local_time(c.at)), cell(progress_text.change_text(c)), cell(name))
         out += [Text(), cell("Recent activity", "bold"), _indent(recent)]
 
@@ -196,7 +196,7 @@ def plan(result: Plan, lang: str) -> list[RenderableType]:
                 cell(step.start.isoformat()),
                 cell(step.end.isoformat()),
                 name,
-                cell(format_minutes(r.minutes)),
+                cell(format_minutes(step.minutes)),
             )
         finishes = _plain_table(2)
         for s in result.sections:
