@@ -95,6 +95,7 @@ BIG_TARGETS: dict[str, float | None] = {
     "export --format markdown": None,
     "export --format csv": None,
     "import FILE": None,
+    "doctor": None,
     "--help": 15.0,
 }
 BUNDLED_TARGETS: dict[str, float] = {"next": 2.0, "next --short": 2.0}
@@ -113,6 +114,7 @@ WRAPPER = "(wrapper floor) python -c 'import re'"
 MEMORY_LIMITED = ("next", "next --short")
 # The commands timed here; `mlpath --help` lists what exists.
 COVERED = {
+    "doctor",
     "next",
     "done",
     "start",
@@ -203,6 +205,7 @@ def scenario_figures(
         ("export --format markdown", ["export", "--format", "markdown"], None, None, runs),
         ("export --format csv", ["export", "--format", "csv"], None, None, runs),
         ("import FILE", ["import", str(import_file)], restore, None, runs),
+        ("doctor", ["doctor"], None, None, runs),
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]

@@ -256,14 +256,10 @@ def _rebuild(
     import hashlib
     import json
 
-    from mlpath.validate import validate_catalog_text
+    from mlpath.validate import validate_catalog_bytes
 
     data = files.read_regular_file(catalog_file, "catalog", CatalogError)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CatalogError(f"catalog {catalog_file} is not UTF-8 text") from None
-    model = validate_catalog_text(text, catalog_file)
+    model = validate_catalog_bytes(data, catalog_file)
     meta = {
         "stamp": _stamp(origin, stat),
         "sha256": hashlib.sha256(data).hexdigest(),
