@@ -167,3 +167,10 @@ def test_progress_names_parts_and_plan_counts_what_is_left(run: Run, parts_catal
     alpha = next(r for r in plan["resources"] if r["id"] == "alpha")
     assert alpha["minutes"] == 30 - 15
     assert plan["minutes"] == payload(run("next", "--json").stdout)["progress"]["minutes_left"]
+
+
+def test_doctor_knows_parts_are_not_unknown_resources(run: Run, parts_catalog: Path) -> None:
+    assert run("done", "alpha/1").exit_code == 0
+    result = run("doctor")
+    assert result.exit_code == 0, result.stdout
+    assert "does not have" not in result.stdout

@@ -224,15 +224,20 @@ def check_history(store_path: str, known: set[str]) -> list[Finding]:
 
 
 def catalog_ids(diagnosis: Diagnosis) -> set[str]:
-    """The resource ids of the diagnosed catalog."""
+    """The keys progress is kept under for the diagnosed catalog: resource ids, and
+    RESOURCE/PART-ID for the parts."""
     model = diagnosis._catalog_model
     if model is not None:
-        return {r.id for r in model.resources}
+        return {r.id for r in model.resources} | {
+            f"{r.id}/{p['id']}" for r in model.resources for p in r.parts
+        }
     if diagnosis.cache_file is None:
         return set()
     conn = sqlite3.connect(f"file:{_uri_path(diagnosis.cache_file)}?mode=ro", uri=True)
     try:
-        return {str(row[0]) for row in conn.execute("SELECT id FROM resources")}
+        return {str(row[0]) for row in conn.execute("SELECT id FROM resources")} | {
+            str(row[0]) for row in conn.execute("SELECT resource || '/' || id FROM parts")
+        }
     finally:
         conn.close()
 
