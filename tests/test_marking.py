@@ -129,12 +129,19 @@ def test_a_part_that_is_not_there(
     assert payload(run("history", "--json").stdout)["changes"] == []
 
 
-def test_parts_travel_in_an_export(run: Run, parts_catalog: Path, tmp_path: Path) -> None:
+def test_parts_travel_in_an_export(
+    run: Run, parts_catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert run("done", "alpha/2").exit_code == 0
     exported = tmp_path / "mine.json"
     assert run("export", "-o", str(exported)).exit_code == 0
     resources = {c["resource"] for c in json.loads(exported.read_text())["changes"]}
     assert resources == {"alpha/basics", "alpha"}
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "other-machine"))
+    imported = run("import", str(exported))
+    assert imported.exit_code == 0, imported.stderr
+    assert payload(run("show", "alpha", "--json").stdout)["parts"]["done"] == 1
+    assert run("next", "--short").stdout == "▶ alpha/1 · Welcome (intro)\n"
 
 
 @pytest.mark.parametrize(

@@ -80,8 +80,13 @@ def _check_uid(value: str) -> str:
 
 
 def _check_resource(value: str) -> str:
-    if len(value) > MAX_RESOURCE_ID or not _RESOURCE_ID.fullmatch(value):
-        raise ValueError("must be a resource id: lowercase letters, digits and single hyphens")
+    # A resource id, or RESOURCE/PART-ID for the progress of one of its parts.
+    ids = value.split("/", 1)
+    if any(len(i) > MAX_RESOURCE_ID or not _RESOURCE_ID.fullmatch(i) for i in ids):
+        raise ValueError(
+            "must be a resource id (lowercase letters, digits and single hyphens), "
+            "or RESOURCE/PART for a part"
+        )
     return value
 
 
