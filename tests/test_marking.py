@@ -140,6 +140,7 @@ def test_parts_travel_in_an_export(
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "other-machine"))
     imported = run("import", str(exported))
     assert imported.exit_code == 0, imported.stderr
+    assert "alpha/2 · Basics: todo → done\n" in imported.stdout
     assert payload(run("show", "alpha", "--json").stdout)["parts"]["done"] == 1
     assert run("next", "--short").stdout == "▶ alpha/1 · Welcome (intro)\n"
 

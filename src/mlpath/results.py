@@ -215,13 +215,17 @@ class Exported:
 
 
 class Imported:
-    """What an import merged, with the catalog to name the resources it moved."""
+    """What an import merged, with the catalog (and its parts, by store key) to name the
+    resources it moved."""
 
-    __slots__ = ("catalog", "report")
+    __slots__ = ("catalog", "parts", "report")
 
-    def __init__(self, report: ImportReport, catalog: Catalog) -> None:
+    def __init__(
+        self, report: ImportReport, catalog: Catalog, parts: dict[str, Part] | None = None
+    ) -> None:
         self.report = report
         self.catalog = catalog
+        self.parts = parts or {}
 
     def to_json(self) -> dict[str, Any]:
         return self.report.to_json()

@@ -21,4 +21,8 @@ def run(ctx: Context, values: Values) -> Imported:
     export_file = read_import_file(name, stdin)
     ws = ctx.workspace()
     report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
-    return Imported(report, ws.catalog())
+    from mlpath.part_status import is_part_key
+    from mlpath.progress import read_parts
+
+    keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
+    return Imported(report, ws.catalog(), read_parts(ws.db(), keys))

@@ -333,7 +333,13 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
     lines = []
     for moved in report.status_changes:
         resource = imported.catalog.get(moved.resource)
-        name = label(resource, lang) if resource else f"{moved.resource} ({NOT_IN_CATALOG})"
+        part = imported.parts.get(moved.resource)
+        if part is not None:
+            name = f"{part.label} · {part.display_title(lang)}"
+        elif resource is not None:
+            name = label(resource, lang)
+        else:
+            name = f"{moved.resource} ({NOT_IN_CATALOG})"
         lines.append(f"{name}: {moved.before} → {moved.after}")
     noun = "change" if report.added == 1 else "changes"
     verb = "would import" if report.dry_run else "imported"
