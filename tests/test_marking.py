@@ -182,3 +182,18 @@ def test_doctor_knows_parts_are_not_unknown_resources(run: Run, parts_catalog: P
     result = run("doctor")
     assert result.exit_code == 0, result.stdout
     assert "does not have" not in result.stdout
+
+
+def test_exports_show_parts(run: Run, parts_catalog: Path) -> None:
+    assert run("export", "--format", "markdown").stdout.count("alpha/") == 0  # not started
+    assert run("done", "alpha/1").exit_code == 0
+    markdown = run("export", "--format", "markdown").stdout
+    assert "- ▶ [Alpha Intro](https://example.org/alpha) — video, free, 30 min\n" in markdown
+    assert (
+        "  - ✅ alpha/1 · Welcome\n  - [ ] alpha/2 · Basics\n  - [ ] alpha/3 · Wrap-up\n"
+        in markdown
+    )
+    rows = run("export", "--format", "csv").stdout.splitlines()
+    assert rows[1].startswith("alpha,Alpha Intro,intro,video,free,30,doing,")
+    assert rows[2].startswith("alpha/1,Welcome,intro,part,free,10,done,")
+    assert rows[4].startswith("alpha/3,Wrap-up,intro,part,free,5,todo,")

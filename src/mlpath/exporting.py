@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-    from mlpath.catalog import Catalog
+    from mlpath.catalog import Catalog, Part
     from mlpath.store import Change
     from mlpath.workspace import Workspace
 
@@ -24,7 +24,7 @@ class ExportData:
     """Everything an export shows: the catalog, the whole history (oldest first), the
     current statuses, and the (uid, label, time) of the changes' units."""
 
-    __slots__ = ("catalog", "changes", "exported_at", "statuses", "units")
+    __slots__ = ("catalog", "changes", "exported_at", "parts", "statuses", "units")
 
     def __init__(
         self,
@@ -33,7 +33,9 @@ class ExportData:
         statuses: Mapping[str, str],
         exported_at: str,
         units: tuple[tuple[str, str, str], ...] = (),
+        parts: dict[str, tuple[Part, ...]] | None = None,
     ) -> None:
+        self.parts = parts or {}  # resource id -> its parts, for the resources with parts
         self.catalog = catalog
         self.changes = changes
         self.statuses = statuses
@@ -66,7 +68,10 @@ def gather(ws: Workspace) -> ExportData:
     changes = tuple(store.changes(newest_first=False)) if store else ()
     statuses = store.statuses() if store else {}
     units = tuple(store.units()) if store else ()
-    return ExportData(catalog, changes, statuses, store_mod.now(), units)
+    from mlpath.catalog import parts_by_resource
+
+    parts = parts_by_resource(ws.db())
+    return ExportData(catalog, changes, statuses, store_mod.now(), units, parts)
 
 
 def export_document(data: ExportData) -> dict[str, Any]:

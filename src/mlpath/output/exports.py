@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from mlpath.output.literal import json_text, lines_out, visible
 from mlpath.output.words import cost_label, format_minutes
+from mlpath.part_status import part_key
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -65,7 +66,14 @@ def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
             continue
         optional = " (optional)" if section.optional else ""
         lines += ["", f"## {md_escape(section.display_title(lang))}{optional}", ""]
-        lines += [_md_item(r, data.status(r.id), lang) for r in members]
+        for r in members:
+            lines.append(_md_item(r, data.status(r.id), lang))
+            # The parts of what you are working through: where you are in it.
+            shown = data.parts.get(r.id, ()) if data.status(r.id) == "doing" else ()
+            for part in shown:
+                status = data.status(part_key(r.id, part.id))
+                title = md_escape(part.display_title(lang))
+                lines.append(f"  - {MARKS[status]} {md_escape(part.label)} · {title}")
     unknown = data.unknown_ids()
     if unknown:
         lines += ["", "## Not in this catalog", ""]
@@ -139,6 +147,27 @@ def csv_text(data: ExportData, lang: str = "en") -> str:
                 )
             ]
         )
+        # A row for each part after its resource: `d2l/3`, as people type it.
+        for part in data.parts.get(r.id, ()):
+            key = part_key(r.id, part.id)
+            started, finished = dates.get(key, (None, None))
+            writer.writerow(
+                [
+                    csv_cell(value)
+                    for value in (
+                        part.label,
+                        part.display_title(lang),
+                        r.section,
+                        "part",
+                        r.cost,
+                        str(part.minutes),
+                        data.status(key),
+                        local_time(started) if started else "",
+                        local_time(finished) if finished else "",
+                        part.url or "",
+                    )
+                ]
+            )
     for rid in data.unknown_ids():
         started, finished = dates.get(rid, (None, None))
         writer.writerow(
