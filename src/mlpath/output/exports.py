@@ -120,7 +120,7 @@ def md_url(url: str) -> str:
 
 
 def csv_text(data: ExportData, lang: str = "en") -> str:
-    """One row per resource with its status and dates, for spreadsheets."""
+    """One row per resource with its status and dates, then one per part, for spreadsheets."""
     import csv
     import io
 
@@ -128,65 +128,32 @@ def csv_text(data: ExportData, lang: str = "en") -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     dates = data.dates()
+
+    def row(key: str, shown: str, title: str, section: str, kind: str, cost: str,
+            minutes: str, url: str) -> None:  # fmt: skip
+        started, finished = dates.get(key, (None, None))
+        when = [local_time(stamp) if stamp else "" for stamp in (started, finished)]
+        values = (shown, title, section, kind, cost, minutes, data.status(key), *when, url)
+        writer.writerow([csv_cell(value) for value in values])
+
     for r in data.catalog.resources:
-        started, finished = dates.get(r.id, (None, None))
-        writer.writerow(
-            [
-                csv_cell(value)
-                for value in (
-                    r.id,
-                    r.display_title(lang),
-                    r.section,
-                    r.kind,
-                    r.cost,
-                    str(r.minutes),
-                    data.status(r.id),
-                    local_time(started) if started else "",
-                    local_time(finished) if finished else "",
-                    r.url or "",
-                )
-            ]
-        )
+        title = r.display_title(lang)
+        row(r.id, r.id, title, r.section, r.kind, r.cost, str(r.minutes), r.url or "")
         # A row for each part after its resource: `d2l/3`, as people type it.
         for part in data.parts.get(r.id, ()):
-            key = part_key(r.id, part.id)
-            started, finished = dates.get(key, (None, None))
-            writer.writerow(
-                [
-                    csv_cell(value)
-                    for value in (
-                        part.label,
-                        part.display_title(lang),
-                        r.section,
-                        "part",
-                        r.cost,
-                        str(part.minutes),
-                        data.status(key),
-                        local_time(started) if started else "",
-                        local_time(finished) if finished else "",
-                        part.url or "",
-                    )
-                ]
+            key, title = part_key(r.id, part.id), part.display_title(lang)
+            row(
+                key,
+                part.label,
+                title,
+                r.section,
+                "part",
+                r.cost,
+                str(part.minutes),
+                part.url or "",
             )
     for rid in data.unknown_ids():
-        started, finished = dates.get(rid, (None, None))
-        writer.writerow(
-            [
-                csv_cell(value)
-                for value in (
-                    rid,
-                    "",
-                    NOT_IN_CATALOG,
-                    "",
-                    "",
-                    "",
-                    data.status(rid),
-                    local_time(started) if started else "",
-                    local_time(finished) if finished else "",
-                    "",
-                )
-            ]
-        )
+        row(rid, rid, "", NOT_IN_CATALOG, "", "", "", "")
     return buffer.getvalue()
 
 

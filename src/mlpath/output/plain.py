@@ -7,7 +7,14 @@ outside text visible, so a title or note can never hold a line break or an escap
 from __future__ import annotations
 
 from mlpath.output.literal import Bold
-from mlpath.output.words import columns, cost_label, format_minutes, plural, progress_line
+from mlpath.output.words import (
+    columns,
+    cost_label,
+    format_minutes,
+    named,
+    plural,
+    progress_line,
+)
 from mlpath.part_status import is_part_key
 
 TYPE_CHECKING = False
@@ -41,7 +48,7 @@ def local_time(stamp: str) -> str:
 
 
 def label(resource: Resource, lang: str) -> str:
-    return f"{resource.id} · {resource.display_title(lang)}"
+    return named(resource, lang)
 
 
 def step_reason(step: Step) -> str:
@@ -59,7 +66,7 @@ def next_short_lines(line: NextLine, lang: str) -> list[str]:
     first = step.resource
     part = step.parts.next if step.parts else None
     if part is not None:
-        return [f"▶ {part.label} · {part.display_title(lang)} ({first.section})"]
+        return [f"▶ {named(part, lang)} ({first.section})"]
     return [f"▶ {label(first, lang)} ({first.section})"]
 
 
@@ -102,9 +109,7 @@ ALREADY = {
 def status_lines(result: StatusChanges, lang: str) -> list[str]:
     lines = []
     for o in result.outcomes:
-        name = (
-            f"{o.part.label} · {o.part.display_title(lang)}" if o.part else label(o.resource, lang)
-        )
+        name = named(o.part or o.resource, lang)
         if o.follows:
             lines.append(f"{FOLLOWS[o.follows]}: {name} (was {o.before})")
         elif o.changed:
@@ -335,7 +340,7 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
         resource = imported.catalog.get(moved.resource)
         part = imported.parts.get(moved.resource)
         if part is not None:
-            name = f"{part.label} · {part.display_title(lang)}"
+            name = named(part, lang)
         elif resource is not None:
             name = label(resource, lang)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mlpath.output.words import aligned, counts_text, hours_text, percent_text
+from mlpath.output.words import aligned, counts_text, hours_text, named, percent_text
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -106,7 +106,7 @@ def resource_label(
     resource = known.get(resource_id)
     part = (parts or {}).get(resource_id)
     if part is not None:
-        return f"{part.label} · {part.display_title(lang)}"
+        return named(part, lang)
     if resource is None:
         return f"{resource_id} (not in this catalog)"
     return f"{resource_id} · {resource.display_title(lang)}"

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from mlpath.catalog import Part
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from mlpath.catalog import Resource
     from mlpath.counts import Tally
+
+
+def named(thing: Resource | Part, lang: str) -> str:
+    """`d2l · Dive into Deep Learning`, `d2l/3 · Linear Neural Networks`: an id people type,
+    then its title."""
+    typed = thing.label if isinstance(thing, Part) else thing.id
+    return f"{typed} · {thing.display_title(lang)}"
 
 
 def format_minutes(minutes: int) -> str:
