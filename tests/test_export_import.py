@@ -968,3 +968,14 @@ def test_a_hand_edited_store_gives_one_clear_line(
         needle = "is damaged (CHECK constraint failed in changes)"
     assert needle in result.stderr, result.stderr
     assert result.stderr.startswith("mlpath: ") and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "csv"])
+def test_importing_a_markdown_or_csv_export_says_which_export_imports(
+    run: Run, mini_catalog: Path, tmp_path: Path, fmt: str
+) -> None:
+    exported = tmp_path / f"progress.{'md' if fmt == 'markdown' else 'csv'}"
+    assert run("export", "--format", fmt, "-o", str(exported)).exit_code == 0
+    result = run("import", str(exported))
+    assert result.exit_code == 1
+    assert "only a JSON export (`mlpath export -o FILE.json`) can be imported" in result.stderr

@@ -633,3 +633,17 @@ def test_open_an_unknown_resource(run: Run, mini_catalog: Path) -> None:
     result = run("open", "alpah")
     assert result.exit_code == 1
     assert result.stderr == "mlpath: unknown resource 'alpah' — did you mean 'alpha'?\n"
+
+
+def test_a_resource_without_a_link_says_where_to_find_it(run: Run) -> None:
+    """The bundled catalog's note on a missing link, in next, show and open."""
+    shown = run("show", "mathematicalmonk").stdout
+    assert "  no link here: The Chinese translation names this without a link; " in shown
+    assert "https://www.youtube.com/channel/UCcAtD_VYwcYwVbTdvArsm7w" in shown
+    opened = run("open", "mathematicalmonk")
+    assert opened.exit_code == 1
+    assert "has no link to open: The Chinese translation names this" in opened.stderr
+    assert run("skip", "--section", "start-here", "--section", "learn-seriously").exit_code == 0
+    assert run("skip", "what-is-ml", "understanding-neural-networks").exit_code == 0
+    steps = run("next", "-n", "3", "--section", "articles").stdout
+    assert "  no link here: The Chinese translation names this without a link; " in steps

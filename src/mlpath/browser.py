@@ -28,10 +28,12 @@ def system_opener(url: str) -> bool:
 def link_to_open(resource: Resource) -> str:
     """The resource's link, if it is one a browser should be sent to."""
     if not resource.url:
-        raise MlpathError(
-            f"{resource.id} ({resource.title}) has no link to open — "
-            f"`mlpath show {resource.id}` tells what it is and where to find it"
+        where = (
+            f": {resource.url_note}"
+            if resource.url_note
+            else f" — `mlpath show {resource.id}` tells what it is and where to find it"
         )
+        raise MlpathError(f"{resource.id} ({resource.title}) has no link to open{where}")
     usable = _web_host(resource.url) is not None
     if not usable or not resource.url.isprintable() or " " in resource.url:
         raise MlpathError(

@@ -257,7 +257,9 @@ def parse_export(data: bytes, origin: str, now: int | None = None) -> ExportFile
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             f"cannot import {origin}: it is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})"
+            f"(line {exc.lineno}, column {exc.colno}) — only a JSON export "
+            "(`mlpath export -o FILE.json`) can be imported; Markdown and CSV exports are "
+            "for reading"
         ) from None
     except (ValueError, RecursionError) as exc:
         # An integer beyond Python's digit limit, or nesting deeper than the parser goes.

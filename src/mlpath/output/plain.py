@@ -93,6 +93,8 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
         url = (part.url if part else None) or r.url
         if url:
             lines.append(f"  {url}")
+        elif r.url_note:
+            lines.append(f"  no link here: {r.url_note}")
         lines += [f"  {step_reason(step)}", ""]
     return [*lines, progress_line(result.totals)]
 
@@ -245,6 +247,8 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
             lines.append(f"  by {r.author}")
         if r.url:
             lines.append(f"  {r.url}")
+        elif r.url_note:
+            lines.append(f"  no link here: {r.url_note}")
         lines += _chinese_version_lines(r, lang)
         lines += ["", f"  {r.display_description(lang)}"]
         if r.minutes_note:
