@@ -197,3 +197,20 @@ def test_exports_show_parts(run: Run, parts_catalog: Path) -> None:
     assert rows[1].startswith("alpha,Alpha Intro,intro,video,free,30,doing,")
     assert rows[2].startswith("alpha/1,Welcome,intro,part,free,10,done,")
     assert rows[4].startswith("alpha/3,Wrap-up,intro,part,free,5,todo,")
+
+
+def test_finishing_one_place_settles_the_same_material_elsewhere(run: Run) -> None:
+    """The bundled catalog marks the Deep Learning Specialization on YouTube and on
+    Coursera as alternatives: finishing one skips the other, in the same command."""
+    result = run("done", "deeplearning-ai-youtube")
+    assert result.stdout.splitlines() == [
+        "done: deeplearning-ai-youtube · Deep Learning Specialization (lecture videos on YouTube)",
+        "skipped too: coursera-deep-learning-specialization · Deep Learning Specialization"
+        " — the same material as deeplearning-ai-youtube",
+    ]
+    assert status(run, "coursera-deep-learning-specialization") == "skipped"
+    assert run("undo").exit_code == 0
+    assert status(run, "coursera-deep-learning-specialization") == "todo"
+    assert status(run, "deeplearning-ai-youtube") == "todo"
+    assert run("skip", "coursera-deep-learning-specialization").exit_code == 0
+    assert "skipped too" not in run("done", "deeplearning-ai-youtube").stdout

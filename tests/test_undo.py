@@ -141,30 +141,42 @@ def big_unit(store: Store, size: int) -> None:
     )
 
 
-@pytest.mark.parametrize("size", [20_000])
-def test_undo_of_a_large_command_takes_well_under_a_second(store: Store, size: int) -> None:
-    big_unit(store, size)
+def undo_steps(store: Store) -> int:
+    """SQLite VM steps one `undo` takes: work counted, not timed (machines here are noisy)."""
+    steps = 0
+
+    def tick() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    store.conn.set_progress_handler(tick, 1)
+    try:
+        store.undo(1)
+    finally:
+        store.conn.set_progress_handler(None, 1)
+    return steps
+
+
+def test_undo_takes_back_a_large_command_whole(store: Store) -> None:
+    big_unit(store, 20_000)
     store.set_status(["a"], "done")
     store.undo(1)
-    started = time.process_time()
     undone = store.undo(1)
-    elapsed = time.process_time() - started
-    assert len(undone) == size
+    assert len(undone) == 20_000
     assert store.statuses() == {}
-    assert elapsed < 0.8, f"undo of {size} changes took {elapsed:.2f} s"
 
 
-def test_undo_time_grows_linearly_with_the_command(store: Store, tmp_path: Path) -> None:
-    times = []
+def test_undo_work_grows_linearly_with_the_command(tmp_path: Path) -> None:
+    counted = []
     for size in (2_000, 8_000):
         machine = open_store(tmp_path / f"m{size}" / "progress.db", create=True)
         assert machine is not None
         big_unit(machine, size)
-        started = time.process_time()
-        machine.undo(1)
-        times.append(time.process_time() - started)
+        counted.append(undo_steps(machine))
+        machine.close()
     # Four times the changes: about four times the work (quadratic would be sixteen).
-    assert times[1] < 8 * times[0], times
+    assert counted[1] < 5 * counted[0], counted
 
 
 def test_reimporting_the_same_changes_writes_nothing(store: Store) -> None:

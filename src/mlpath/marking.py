@@ -8,7 +8,7 @@ so `undo` takes the whole command back.
 
 from __future__ import annotations
 
-from mlpath.catalog import select_parts, split_part_ref
+from mlpath.catalog import alternatives_of, select_parts, split_part_ref
 from mlpath.counts import SETTLED
 from mlpath.part_status import part_key, parts_progress
 from mlpath.results import StatusChanges, StatusOutcome
@@ -83,7 +83,33 @@ def mark(ws: Workspace, texts: Sequence[str], status: str) -> StatusChanges:
             continue
         ((_, was, changed),) = ws.store().set_status([resource.id], status)
         outcomes.append(StatusOutcome(resource, was, changed))
+    outcomes += _settle_alternatives(ws, status, outcomes, statuses)
     return StatusChanges(status, outcomes)
+
+
+def _settle_alternatives(
+    ws: Workspace, status: str, outcomes: Sequence[StatusOutcome], statuses: dict[str, str]
+) -> list[StatusOutcome]:
+    """Finishing the same material in one place settles it elsewhere: skip what is open."""
+    finished = [
+        o.resource
+        for o in outcomes
+        if o.part is None
+        and o.changed
+        and (o.follows == "done" or (o.follows is None and status == "done"))
+    ]
+    named = {o.resource.id for o in outcomes}
+    settled: list[StatusOutcome] = []
+    for resource in finished:
+        for other_id in alternatives_of(ws.db(), resource.id):
+            if other_id in named or statuses.get(other_id, "todo") in SETTLED:
+                continue
+            (other,) = ws.resolve([other_id])
+            ((_, was, changed),) = ws.store().set_status([other_id], "skipped")
+            if changed:
+                settled.append(StatusOutcome(other, was, True, alternative_of=resource.id))
+                named.add(other_id)
+    return settled
 
 
 def _record_parts(

@@ -23,7 +23,15 @@ class StatusOutcome:
     before, and whether it changed. `follows`: the status the resource took because of
     its parts; `parts_moved`: parts that went with a whole resource."""
 
-    __slots__ = ("before", "changed", "follows", "part", "parts_moved", "resource")
+    __slots__ = (
+        "alternative_of",
+        "before",
+        "changed",
+        "follows",
+        "part",
+        "parts_moved",
+        "resource",
+    )
 
     def __init__(
         self,
@@ -33,7 +41,10 @@ class StatusOutcome:
         part: Part | None = None,
         follows: str | None = None,
         parts_moved: int = 0,
+        alternative_of: str | None = None,
     ) -> None:
+        # Skipped because the same material was finished under this id.
+        self.alternative_of = alternative_of
         self.resource = resource
         self.before = before
         self.changed = changed
@@ -66,7 +77,12 @@ class StatusChanges:
                     "part": o.part.id if o.part else None,
                     "title": o.part.title if o.part else o.resource.title,
                     "before": o.before,
-                    "after": o.follows or (self.status if o.changed else o.before),
+                    "after": (
+                        "skipped"
+                        if o.alternative_of
+                        else o.follows or (self.status if o.changed else o.before)
+                    ),
+                    "alternative_of": o.alternative_of,
                     "changed": o.changed,
                 }
                 for o in self.outcomes

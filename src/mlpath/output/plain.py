@@ -112,7 +112,9 @@ def status_lines(result: StatusChanges, lang: str) -> list[str]:
     lines = []
     for o in result.outcomes:
         name = named(o.part or o.resource, lang)
-        if o.follows:
+        if o.alternative_of:
+            lines.append(f"skipped too: {name} — the same material as {o.alternative_of}")
+        elif o.follows:
             lines.append(f"{FOLLOWS[o.follows]}: {name} (was {o.before})")
         elif o.changed:
             was = f" (was {o.before})" if o.before != "todo" else ""
