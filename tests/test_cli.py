@@ -359,3 +359,13 @@ def test_no_color_means_no_escape_codes_even_at_a_terminal(
     assert result.exit_code == 0, result.stderr
     assert "Intro" in result.stdout
     assert "\x1b[" not in result.stdout
+
+
+def test_mlpath_alone_says_what_to_type_first(run: Run) -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "mlpath — your path into machine learning, from zero, for free"
+    )
+    assert "  mlpath next          what to do now (start here)" in result.stdout
+    assert "mlpath --help" in result.stdout

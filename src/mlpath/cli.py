@@ -48,6 +48,8 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
 
         env = Environment.from_process()
     args = hoist_global_options(argv)
+    if not args and not os.environ.get("_MLPATH_COMPLETE"):
+        return welcome(env)
     quick = not os.environ.get(DISABLE_ENV)
     invocation = parse(args) if quick else None
     if invocation is None:
@@ -59,6 +61,16 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     from mlpath.execute import execute
 
     return execute(invocation.command, invocation.global_values, invocation.values, env)
+
+
+def welcome(env: Environment) -> int:
+    """`mlpath` alone: what to type first, and where help is."""
+    from mlpath.output.literal import lines_out
+    from mlpath.output.plain import welcome_lines
+
+    env.write(lines_out(welcome_lines(), env.colour))
+    env.flush()
+    return 0
 
 
 def run_typer_keeping_help(args: list[str], env: Environment) -> int:

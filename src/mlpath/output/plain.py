@@ -359,3 +359,16 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
         summary += " (dry run: nothing was written)"
     lines.append(summary)
     return lines
+
+
+def welcome_lines() -> list[str]:
+    return [
+        Bold("mlpath — your path into machine learning, from zero, for free"),
+        "",
+        "  mlpath next          what to do now (start here)",
+        "  mlpath done ID       when you have finished it (ID/N for one part)",
+        "  mlpath progress      how far along you are",
+        "  mlpath list          the whole path",
+        "",
+        "Every command: mlpath --help · one command: mlpath next --help",
+    ]
