@@ -291,16 +291,17 @@ def test_markdown_export_is_a_checklist(run: Run, mini_catalog: Path, home: Path
     )
     assert lines[3:] == [
         "",
-        "✅ done · ▶ doing · ⏭ skipped · [ ] to do",
+        "[x] done · ▶ in progress · ⏭ skipped · [ ] to do",
         "",
         "## Intro",
         "",
-        "- ✅ [Alpha Intro](https://example.org/alpha) — video, free, 30 min",
-        "- ▶ Beta Article — article, free, 1 h 30 min",
+        "- [x] [Alpha Intro](https://example.org/alpha) — video, free, 30 min",
+        "  > loved it — «ünïcode»",
+        "- [ ] ▶ Beta Article — article, free, 1 h 30 min",
         "",
         "## Books (optional)",
         "",
-        "- ⏭ [Gamma Book](https://example.org/gamma) — book, paid, 10 h, optional",
+        "- [ ] ⏭ [Gamma Book](https://example.org/gamma) — book, paid, 10 h, optional",
         "- [ ] [Gamma Course](https://example.org/course) — course, paid (free to audit), 20 h",
         "",
         "## Practice",
@@ -309,7 +310,7 @@ def test_markdown_export_is_a_checklist(run: Run, mini_catalog: Path, home: Path
         "",
         "## Not in this catalog",
         "",
-        "- ✅ retired-course — not in this catalog",
+        "- [x] retired-course — not in this catalog",
     ]
 
 
@@ -337,6 +338,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "started",
             "finished",
             "url",
+            "optional",
+            "notes",
         ],
         [
             "alpha",
@@ -349,6 +352,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "2026-01-05 09:00",
             "2026-01-06 10:30",
             "https://example.org/alpha",
+            "no",
+            "loved it — «ünïcode»",
         ],
         [
             "beta",
@@ -360,6 +365,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "doing",
             "2026-01-07 08:00",
             "",
+            "",
+            "no",
             "",
         ],
         [
@@ -373,6 +380,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "",
             "",
             "https://example.org/gamma",
+            "yes",
+            "",
         ],
         [
             "gamma-course",
@@ -385,6 +394,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "",
             "",
             "https://example.org/course",
+            "no",
+            "",
         ],
         # delta's `done` was undone: no finish date.
         [
@@ -398,6 +409,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "",
             "",
             "https://example.org/delta",
+            "no",
+            "",
         ],
         [
             "retired-course",
@@ -409,6 +422,8 @@ def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: P
             "done",
             "",
             "2026-01-10 07:00",
+            "",
+            "",
             "",
         ],
     ]
@@ -453,7 +468,7 @@ def test_output_file_is_not_overwritten_without_force(
     [
         ("p.json", "{"),
         ("p.md", "# A test path"),
-        ("p.csv", "id,title,section,kind,cost,minutes,status,started,finished,url"),
+        ("p.csv", "id,title,section,kind,cost,minutes,status,started,finished,url,optional,notes"),
         ("p.txt", "{"),
     ],
 )

@@ -188,9 +188,9 @@ def test_exports_show_parts(run: Run, parts_catalog: Path) -> None:
     assert run("export", "--format", "markdown").stdout.count("alpha/") == 0  # not started
     assert run("done", "alpha/1").exit_code == 0
     markdown = run("export", "--format", "markdown").stdout
-    assert "- ▶ [Alpha Intro](https://example.org/alpha) — video, free, 30 min\n" in markdown
+    assert "- [ ] ▶ [Alpha Intro](https://example.org/alpha) — video, free, 30 min\n" in markdown
     assert (
-        "  - ✅ alpha/1 · Welcome\n  - [ ] alpha/2 · Basics\n  - [ ] alpha/3 · Wrap-up\n"
+        "  - [x] alpha/1 · Welcome\n  - [ ] alpha/2 · Basics\n  - [ ] alpha/3 · Wrap-up\n"
         in markdown
     )
     rows = run("export", "--format", "csv").stdout.splitlines()

@@ -56,6 +56,15 @@ class ExportData:
             }
         )
 
+    def notes(self) -> dict[str, list[str]]:
+        """Per resource (or part), the texts of its notes no undo took back, oldest first."""
+        reverted = {c.reverts for c in self.changes if c.action == "undo"}
+        found: dict[str, list[str]] = {}
+        for c in self.changes:
+            if c.action == "note" and c.note and c.uid not in reverted:
+                found.setdefault(c.resource, []).append(c.note)
+        return found
+
     def dates(self) -> dict[str, tuple[str | None, str | None]]:
         """Per resource: when it was first started and last finished (as `mlpath show`)."""
         return milestones(self.changes)

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from mlpath.exporting import ExportData
 
 NOT_IN_CATALOG = "not in this catalog"
-MARKS = {"done": "✅", "skipped": "⏭", "doing": "▶", "todo": "[ ]"}
+# A GitHub task list: done is checked; in progress and skipped are marked beside the box.
+MARKS = {"done": "[x]", "skipped": "[ ] ⏭", "doing": "[ ] ▶", "todo": "[ ]"}
 CSV_HEADER = (
     "id",
     "title",
@@ -29,6 +30,8 @@ CSV_HEADER = (
     "started",
     "finished",
     "url",
+    "optional",
+    "notes",
 )
 
 
@@ -58,7 +61,7 @@ def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
         f"{counts['done']} of {len(catalog.resources)} done, {counts['doing']} doing, "
         f"{counts['skipped']} skipped",
         "",
-        "✅ done · ▶ doing · ⏭ skipped · [ ] to do",
+        "[x] done · ▶ in progress · ⏭ skipped · [ ] to do",
     ]
     for section in catalog.sections:
         members = [r for r in catalog.resources if r.section == section.id]
@@ -66,8 +69,10 @@ def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
             continue
         optional = " (optional)" if section.optional else ""
         lines += ["", f"## {md_escape(section.display_title(lang))}{optional}", ""]
+        notes = data.notes()
         for r in members:
             lines.append(_md_item(r, data.status(r.id), lang))
+            lines += [f"  > {md_escape(note)}" for note in notes.get(r.id, ())]
             # The parts of what you are working through: where you are in it.
             shown = data.parts.get(r.id, ()) if data.status(r.id) == "doing" else ()
             for part in shown:
@@ -127,33 +132,27 @@ def csv_text(data: ExportData, lang: str = "en") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    dates = data.dates()
+    dates, notes = data.dates(), data.notes()
 
-    def row(key: str, shown: str, title: str, section: str, kind: str, cost: str,
-            minutes: str, url: str) -> None:  # fmt: skip
+    def row(key: str, described: tuple[str, ...], url: str, optional: str) -> None:
+        """`described`: id as typed, title, section, kind, cost, minutes."""
         started, finished = dates.get(key, (None, None))
         when = [local_time(stamp) if stamp else "" for stamp in (started, finished)]
-        values = (shown, title, section, kind, cost, minutes, data.status(key), *when, url)
+        noted = " | ".join(notes.get(key, ()))
+        values = (*described, data.status(key), *when, url, optional, noted)
         writer.writerow([csv_cell(value) for value in values])
 
     for r in data.catalog.resources:
-        title = r.display_title(lang)
-        row(r.id, r.id, title, r.section, r.kind, r.cost, str(r.minutes), r.url or "")
+        optional = "yes" if r.optional else "no"
+        described = (r.id, r.display_title(lang), r.section, r.kind, r.cost, str(r.minutes))
+        row(r.id, described, r.url or "", optional)
         # A row for each part after its resource: `d2l/3`, as people type it.
         for part in data.parts.get(r.id, ()):
-            key, title = part_key(r.id, part.id), part.display_title(lang)
-            row(
-                key,
-                part.label,
-                title,
-                r.section,
-                "part",
-                r.cost,
-                str(part.minutes),
-                part.url or "",
-            )
+            title, minutes = part.display_title(lang), str(part.minutes)
+            described = (part.label, title, r.section, "part", r.cost, minutes)
+            row(part_key(r.id, part.id), described, part.url or "", optional)
     for rid in data.unknown_ids():
-        row(rid, rid, "", NOT_IN_CATALOG, "", "", "", "")
+        row(rid, (rid, "", NOT_IN_CATALOG, "", "", ""), "", "")
     return buffer.getvalue()
 
 
