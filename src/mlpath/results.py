@@ -62,11 +62,6 @@ class StatusChanges:
         self.status = status
         self.outcomes = tuple(outcomes)
 
-    @classmethod
-    def of(cls, status: str, recorded: Sequence[tuple[Resource, str, bool]]) -> StatusChanges:
-        """From what Workspace.set_status returns: (resource, before, changed) each."""
-        return cls(status, [StatusOutcome(*row) for row in recorded])
-
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mlpath.results import Opened, StatusChanges
+from mlpath.marking import mark
+from mlpath.results import Opened
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,9 +17,5 @@ def run(ctx: Context, values: Values) -> Opened:
     ws = ctx.workspace()
     (resource,) = ws.resolve([values.text("resource_id") or ""])
     outcome = open_link(resource)
-    started = (
-        StatusChanges.of("doing", ws.set_status([resource.id], "doing"))
-        if values.flag("start")
-        else None
-    )
+    started = mark(ws, [resource.id], "doing") if values.flag("start") else None
     return Opened(outcome, started)
