@@ -369,3 +369,20 @@ def test_mlpath_alone_says_what_to_type_first(run: Run) -> None:
     )
     assert "  mlpath next          what to do now (start here)" in result.stdout
     assert "mlpath --help" in result.stdout
+
+
+def test_list_at_a_terminal_groups_by_section_and_never_breaks_an_id(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("list", "--section", "articles", "--section", "books", terminal=True)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Read articles online (optional)"
+    assert "Read important books (optional)" in lines
+    assert all(len(line) <= 80 for line in lines)
+    listed = payload(run("list", "--section", "articles", "--section", "books", "--json").stdout)[
+        "resources"
+    ]
+    words = result.stdout.split()
+    assert all(r["id"] in words for r in listed)  # each id whole, on one line

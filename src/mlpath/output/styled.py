@@ -63,20 +63,40 @@ def _table(*headers: str) -> Table:
 
 
 def listing(result: Listing, lang: str) -> list[RenderableType]:
+    """Rows grouped under their section's title; an id is never broken across lines."""
     if not result.resources:
         return [cell("No resource matches these filters.")]
-    table = _table("", "id", "title", "section", "kind", "cost", "time")
+    out: list[RenderableType] = []
+    table: Table | None = None
+    section: str | None = None
     for r in result.resources:
+        if r.section != section:
+            section = r.section
+            if table is not None:
+                out += [_indent(table), Text()]
+            heading = result.catalog.section(section)
+            title = cell(heading.display_title(lang), "bold")
+            if heading.optional:
+                title.append(" (optional)", style="dim")
+            out.append(title)
+            table = Table(box=None, pad_edge=False, show_header=False)
+            table.add_column(no_wrap=True)
+            table.add_column(no_wrap=True)
+            table.add_column(overflow="fold", ratio=1)
+            for _ in range(3):
+                table.add_column(no_wrap=True)
+        assert table is not None
         table.add_row(
             cell(STATUS_MARK[result.status(r.id)]),
             cell(r.id),
             cell(r.display_title(lang)),
-            cell(result.catalog.section(r.section).display_title(lang)),
             cell(r.kind),
             cell(cost_label(r)),
             cell(format_minutes(r.minutes)),
         )
-    return [table]
+    if table is not None:
+        out.append(_indent(table))
+    return out
 
 
 def sections(result: Sections, lang: str) -> list[RenderableType]:
