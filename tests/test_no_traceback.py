@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI_CATALOG
@@ -85,6 +85,7 @@ SETTINGS = settings(
 @pytest.mark.parametrize("front", ["quick", "typer"])
 @SETTINGS
 @given(st.sampled_from(NAMES), st.lists(TOKENS, max_size=6))
+@example("import", ["-"])  # reads the run's standard input, not the process's
 def test_any_command_line(
     front: str,
     mini_catalog: Path,

@@ -214,7 +214,12 @@ def read_import_file(
     if name == "-":
         if stdin is None:
             raise ImportFileError("cannot import from standard input: it is not open")
-        data = stdin.read(MAX_IMPORT_BYTES + 1)
+        try:
+            data = stdin.read(MAX_IMPORT_BYTES + 1)
+        except OSError as exc:
+            raise ImportFileError(
+                f"cannot import from standard input: {exc.strerror or exc}"
+            ) from None
     else:
         data = _read_bytes(Path(name))
     return parse_export(data, origin, now)

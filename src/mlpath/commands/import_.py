@@ -10,14 +10,13 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> Imported:
-    import sys
-
     from mlpath import importing
     from mlpath.import_file import read_import_file
     from mlpath.results import Imported
 
     name = values.text("file") or ""
-    stdin = getattr(sys.stdin, "buffer", None) if name == "-" else None
+    # The run's own standard input (tests and other callers pass theirs), as bytes.
+    stdin = getattr(ctx.env.stdin, "buffer", None) if name == "-" else None
     export_file = read_import_file(name, stdin)
     ws = ctx.workspace()
     report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
