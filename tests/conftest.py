@@ -15,7 +15,7 @@ import pytest
 from hypothesis import settings
 
 from mlpath import cli
-from mlpath.output.env import Environment, no_styling_wanted
+from mlpath.output.env import Environment, no_styling_wanted, terminal_width
 
 # In CI the generated cases are the same on every run (a submission's result must not
 # depend on luck); developers' runs keep exploring new ones.
@@ -163,6 +163,7 @@ def run(
             stdin=sys.stdin,
             stdout_is_terminal=terminal,
             colour=terminal and not no_styling_wanted(),
+            width=terminal_width(sys.stdout) if terminal else None,
         )
         code = cli.run(list(args), env)
         out, err = capsys.readouterr()

@@ -386,3 +386,21 @@ def test_list_at_a_terminal_groups_by_section_and_never_breaks_an_id(
     ]
     words = result.stdout.split()
     assert all(r["id"] in words for r in listed)  # each id whole, on one line
+
+
+@pytest.mark.parametrize("args", [("show", "3b1b"), ("next", "-n", "3"), ("show", "d2l")])
+def test_plain_text_at_a_terminal_folds_at_words_and_keeps_its_indent(
+    run: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run("start", "d2l").exit_code == 0
+    folded = run(*args, terminal=True).stdout.splitlines()
+    piped = run(*args).stdout.splitlines()
+    assert all(len(line) <= 80 or " " not in line.strip() for line in folded), folded
+    assert len(folded) > len(piped)  # something was long enough to fold
+    # The same words, in the same order: folding only moved line breaks.
+    assert " ".join(" ".join(folded).split()) == " ".join(" ".join(piped).split())
+    for before, after in zip(folded, folded[1:], strict=False):
+        if after.startswith(" ") and len(before) > 70 and not before.startswith("▶"):
+            indent = len(before) - len(before.lstrip(" "))
+            assert after.startswith(" " * indent)

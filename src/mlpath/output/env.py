@@ -18,7 +18,15 @@ if TYPE_CHECKING:
 class Environment:
     """Standard streams, whether stdout is a terminal, and the styling people asked for."""
 
-    __slots__ = ("colour", "stderr", "stdin", "stdin_is_terminal", "stdout", "stdout_is_terminal")
+    __slots__ = (
+        "colour",
+        "stderr",
+        "stdin",
+        "stdin_is_terminal",
+        "stdout",
+        "stdout_is_terminal",
+        "width",
+    )
 
     def __init__(
         self,
@@ -28,7 +36,10 @@ class Environment:
         stdout_is_terminal: bool = False,
         stdin_is_terminal: bool = False,
         colour: bool = False,
+        width: int | None = None,
     ) -> None:
+        # Columns to fit plain text into at a terminal (None: no folding, as in a pipe).
+        self.width = width
         self.stdout = stdout
         self.stderr = stderr
         self.stdin = stdin
@@ -47,6 +58,7 @@ class Environment:
             stdout_is_terminal=tty,
             stdin_is_terminal=_isatty(sys.stdin),
             colour=tty and not no_styling_wanted(),
+            width=terminal_width(out) if tty else None,
         )
 
     def write(self, text: str) -> None:
@@ -75,6 +87,20 @@ class Environment:
             self.stderr.flush()
         except OSError:
             pass
+
+
+def terminal_width(stream: object) -> int:
+    """COLUMNS if set, else the terminal's own width, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns  # type: ignore[attr-defined]
+        except (AttributeError, OSError, ValueError):
+            columns = 0
+    return columns if columns > 0 else 80
 
 
 def _isatty(stream: object) -> bool:

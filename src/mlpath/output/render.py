@@ -64,7 +64,12 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
 
         print_renderables(_function(STYLED[name])(result, lang), env)
     else:
-        env.write(lines_out(_function(PLAIN[name])(result, lang), env.colour))
+        lines = _function(PLAIN[name])(result, lang)
+        if env.width is not None:
+            from mlpath.output.words import wrapped
+
+            lines = wrapped(lines, env.width)
+        env.write(lines_out(lines, env.colour))
     env.flush()
 
 

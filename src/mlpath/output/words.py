@@ -110,3 +110,31 @@ def aligned(rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
 def columns(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     """A table for pipes: a header line, then the rows, aligned."""
     return aligned([header, *rows])
+
+
+def wrapped(lines: Sequence[str], width: int) -> list[str]:
+    """Lines folded at spaces to fit `width` columns, each continuation indented two more
+    than its line, so an indented detail stays indented. A word wider than the line (a
+    long url, a run of Chinese) is kept whole, never cut: people copy ids and links.
+    """
+    from mlpath.output.literal import Bold, visible
+
+    out: list[str] = []
+    for line in lines:
+        shown = visible(line)
+        if display_width(shown) <= width:
+            out.append(line)
+            continue
+        lead = shown[: len(shown) - len(shown.lstrip(" "))]
+        words = shown.lstrip(" ").split(" ")
+        current, pieces = lead + words[0], []
+        for word in words[1:]:
+            candidate = f"{current} {word}"
+            if display_width(candidate) > width:
+                pieces.append(current)
+                current = f"{lead}  {word}"
+            else:
+                current = candidate
+        pieces.append(current)
+        out += [Bold(piece) if isinstance(line, Bold) else piece for piece in pieces]
+    return out
