@@ -404,3 +404,14 @@ def test_plain_text_at_a_terminal_folds_at_words_and_keeps_its_indent(
         if after.startswith(" ") and len(before) > 70 and not before.startswith("▶"):
             indent = len(before) - len(before.lstrip(" "))
             assert after.startswith(" " * indent)
+
+
+def test_search_at_a_terminal_never_breaks_an_id(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("search", "neural", terminal=True)
+    hits = payload(run("search", "neural", "--json").stdout)["hits"]
+    assert hits
+    words = result.stdout.split()
+    assert all(hit["id"] in words for hit in hits)

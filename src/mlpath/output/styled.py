@@ -111,8 +111,8 @@ def search(result: SearchResults, lang: str) -> list[RenderableType]:
         return [cell(plain.search_lines(result, lang)[0])]
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("status", no_wrap=True)
-    table.add_column("id", overflow="fold")
-    table.add_column("title", overflow="fold", min_width=16)
+    table.add_column("id", no_wrap=True)  # people type it: never broken
+    table.add_column("title", overflow="fold", ratio=1, min_width=16)
     table.add_column("section", no_wrap=True)
     table.add_column("matched", min_width=11)
     for hit in result.hits:
