@@ -432,6 +432,27 @@ def not_a_database(path: str, why: str = "it is not a valid database") -> str:
     )
 
 
+def _end_transaction(
+    store: Store,
+    error: BaseException | None,
+    before_commit: Callable[[sqlite3.Connection], None] | None = None,
+) -> None:
+    """Roll back after `error` (None: commit); a database error becomes a StoreError."""
+    conn = store.conn
+    if error is None:
+        try:
+            if before_commit is not None:
+                before_commit(conn)
+            conn.execute("COMMIT")
+            return
+        except sqlite3.DatabaseError as exc:
+            error = exc
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
+    if isinstance(error, sqlite3.DatabaseError):
+        raise store.failure(error) from None
+
+
 class _Transaction:
     """`with store.transaction() as conn:` — all of the change lands, or none of it."""
 
@@ -451,17 +472,7 @@ class _Transaction:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        conn = self.store.conn
-        if kind is not None:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.DatabaseError):
-                raise self.store.failure(error) from None
-            return
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            raise self.store.failure(exc) from None
+        _end_transaction(self.store, error if kind is not None else None)
 
 
 class Unit:
@@ -527,24 +538,15 @@ class UnitScope:
         if self.unit is None:
             return
         self.store.active_unit = None
-        conn = self.store.conn
-        if kind is not None:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(error, sqlite3.DatabaseError):
-                raise self.store.failure(error) from None
-            return
-        try:
-            if self.unit.seq is not None and not self.unit.written:
+        unit = self.unit
+
+        def drop_an_empty_unit(conn: sqlite3.Connection) -> None:
+            if unit.seq is not None and not unit.written:
                 conn.execute(
-                    "DELETE FROM units WHERE seq = ? OR imported_by = ?",
-                    (self.unit.seq, self.unit.seq),
+                    "DELETE FROM units WHERE seq = ? OR imported_by = ?", (unit.seq, unit.seq)
                 )
-            conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise self.store.failure(exc) from None
+
+        _end_transaction(self.store, error if kind is not None else None, drop_an_empty_unit)
 
 
 class Store:
