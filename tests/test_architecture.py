@@ -43,6 +43,7 @@ DOMAIN = (
     "search",
     "store",
     "store_files",
+    "suggest",
     "timefmt",
     "validate",
     "workspace",

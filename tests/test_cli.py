@@ -7,6 +7,8 @@ answers next/done) and with the fast path disabled, so both give the same answer
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -415,3 +417,57 @@ def test_search_at_a_terminal_never_breaks_an_id(
     assert hits
     words = result.stdout.split()
     assert all(hit["id"] in words for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("list", "--kind", "vidoe"), "; did you mean video?\n"),
+        (("list", "--section", "book"), "; did you mean books?\n"),
+        (("list", "--status", "dne"), "; did you mean done?\n"),
+    ],
+)
+def test_a_mistyped_choice_gets_a_guess(
+    run: Run, mini_catalog: Path, args: tuple[str, ...], line: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(line) and result.stderr.count("\n") == 1
+
+
+def test_a_bad_value_is_refused_in_our_words_and_changes_nothing(
+    run: Run, mini_catalog: Path, home: Path
+) -> None:
+    result = run("plan", "-w", "abc")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("-w/--hours-per-week: 'abc' is not a number\n") or (
+        "'-w': 'abc' is not a number" in result.stderr  # Click's frame, our words
+    )
+    assert not home.exists()
+
+
+def test_a_bad_value_at_the_terminal_is_one_line_and_json_when_asked(
+    mini_catalog: Path,
+) -> None:
+    def mlpath(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mlpath", *args], capture_output=True, text=True, check=False
+        )
+
+    result = mlpath("plan", "-w", "abc")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "mlpath: -w/--hours-per-week: 'abc' is not a number\n"
+    as_json = mlpath("plan", "--pace", "actul", "--json")
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout) == {
+        "command": "plan",
+        "ok": False,
+        "error": "--pace: 'actul' is not one of: hours, actual — did you mean actual?",
+    }
+
+
+def test_forms_only_click_reads_get_our_words_too(run: Run, mini_catalog: Path) -> None:
+    result = run("next", "-n=x")
+    assert result.exit_code == 2
+    assert "'=x' is not a whole number" in result.stderr
+    assert "Input should be" not in result.stderr

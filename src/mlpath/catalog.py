@@ -508,7 +508,13 @@ def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> Non
     """Refuse filter values that match nothing, listing the valid ones."""
     for value in values:
         if value not in valid:
-            raise UnknownChoice(f"unknown {kind} '{value}' — choose from: {', '.join(valid)}")
+            from mlpath.suggest import closest
+
+            guess = closest(value, valid)
+            raise UnknownChoice(
+                f"unknown {kind} '{value}' — choose from: {', '.join(valid)}"
+                + (f"; did you mean {guess}?" if guess else "")
+            )
 
 
 def bundled_catalog_path() -> str:
