@@ -7,6 +7,7 @@ answers next/done) and with the fast path disabled, so both give the same answer
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -471,3 +472,29 @@ def test_forms_only_click_reads_get_our_words_too(run: Run, mini_catalog: Path) 
     assert result.exit_code == 2
     assert "'=x' is not a whole number" in result.stderr
     assert "Input should be" not in result.stderr
+
+
+def test_force_color_gives_a_pipe_the_terminals_look(mini_catalog: Path) -> None:
+    def listing(**env: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "mlpath", "list"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")} | env,
+        )
+        return result.stdout
+
+    piped = listing()
+    forced = listing(FORCE_COLOR="1", COLUMNS="100")
+    assert "\x1b[" not in piped
+    assert "\x1b[" in forced and forced != piped
+    assert max(len(strip_escapes(line)) for line in forced.splitlines()) <= 100
+    assert "\x1b[" not in listing(FORCE_COLOR="0")
+    assert "\x1b[" not in listing(FORCE_COLOR="1", NO_COLOR="1")
+
+
+def strip_escapes(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
