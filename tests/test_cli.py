@@ -351,6 +351,27 @@ def test_shell_completion_offers_resource_ids(
     assert result.stdout.split() == ["gamma-book", "gamma-course"]
 
 
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("mlpath export --format m", ["markdown"]),
+        ("mlpath plan --pace a", ["actual"]),
+        ("mlpath --lang z", ["zh"]),
+        ("mlpath list --kind vi", ["video"]),
+        ("mlpath list --status d", ["doing", "done"]),
+        ("mlpath show gam", ["gamma-book", "gamma-course"]),
+    ],
+)
+def test_shell_completion_offers_every_kind_of_value(
+    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch, words: str, offered: list[str]
+) -> None:
+    monkeypatch.setenv("_MLPATH_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
+    result = run()
+    assert (result.exit_code, result.stdout.split()) == (0, offered)
+
+
 @pytest.mark.parametrize("args", [("list",), ("progress",), ("sections",), ("next",)])
 def test_no_color_means_no_escape_codes_even_at_a_terminal(
     run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]

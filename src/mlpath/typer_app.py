@@ -26,6 +26,7 @@ from mlpath.definition import (
     Command,
     Option,
 )
+from mlpath.language import LANGS
 from mlpath.output.env import Environment
 
 app = typer.Typer(
@@ -47,9 +48,20 @@ def _file_name(value: str) -> str:
     return value
 
 
-def _complete(what: str | None) -> Callable[..., list[tuple[str, str]]] | None:
+def _complete_words(words: tuple[str, ...]) -> Callable[..., list[str]]:
+    """Completion from a fixed list (a choice's values, the languages)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [word for word in words if word.startswith(incomplete)]
+
+    return complete
+
+
+def _complete(
+    what: str | None, choices: tuple[str, ...] = ()
+) -> Callable[..., list[tuple[str, str]]] | Callable[..., list[str]] | None:
     if what is None:
-        return None
+        return _complete_words(choices) if choices else None
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from mlpath import completion
@@ -84,7 +96,10 @@ def _reader(spec: Option | Argument) -> dict[str, Any]:
 
 
 def _option(spec: Option) -> tuple[Any, Any]:
-    settings: dict[str, Any] = {"help": spec.help, "autocompletion": _complete(spec.complete)}
+    settings: dict[str, Any] = {
+        "help": spec.help,
+        "autocompletion": _complete(spec.complete, spec.choices),
+    }
     if spec.metavar:
         settings["metavar"] = spec.metavar
     if spec.kind == FLAG:
@@ -176,7 +191,13 @@ def root(
         typer.Option("--catalog", help=GLOBAL_OPTIONS[0].help, metavar="FILE", parser=_file_name),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help=GLOBAL_OPTIONS[1].help, metavar="en|zh")
+        str | None,
+        typer.Option(
+            "--lang",
+            help=GLOBAL_OPTIONS[1].help,
+            metavar="en|zh",
+            autocompletion=_complete_words(LANGS),
+        ),
     ] = None,
     version: Annotated[
         bool,
