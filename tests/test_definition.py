@@ -274,3 +274,21 @@ def test_normal_runs_import_no_heavy_library(
 def test_every_command_has_a_normal_run_checked() -> None:
     checked = {args[0] for args in NORMAL_RUNS}
     assert checked | {"open", "import"} == {c.name for c in COMMANDS}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_help_names_values_as_people_do(command: Command) -> None:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, [command.name, "--help"], prog_name="mlpath")
+    assert result.exit_code == 0
+    page = result.output
+    for python_talk in ("<list[", "<int", "<float", "<str", "[x<", "[x>", "{", "Literal"):
+        assert python_talk not in page
+    for option in command.options:
+        if option.kind != definition.FLAG:
+            name = max(option.names, key=len)
+            rows = (line for line in page.splitlines() if line.lstrip().startswith("-"))
+            found = next(m for row in rows if (m := re.search(rf"{name}(?:/\S+)? (\S+)", row)))
+            value = found.group(1)
+            assert value.isupper() or "|" in value, found.string

@@ -18,9 +18,14 @@ from typer.core import TyperCommand, TyperOption
 from mlpath import __version__
 from mlpath.argv import BadValue, Values, convert
 from mlpath.definition import (
+    CHOICE,
     COMMANDS,
+    DATE,
     FLAG,
+    FLOAT,
     GLOBAL_OPTIONS,
+    INT,
+    PATH,
     TEXT,
     Argument,
     Command,
@@ -72,6 +77,10 @@ def _complete(
     return complete
 
 
+# What help calls a value whose declaration names none.
+VALUE_NAMES = {INT: "N", FLOAT: "NUMBER", DATE: "DATE", PATH: "FILE", CHOICE: "CHOICE"}
+
+
 def _parameter_type(kind: str, many: bool, optional: bool) -> Any:
     # Values are read by argv.convert (see _reader), so the types only say "a value".
     base: Any = str if kind == TEXT else Any
@@ -91,7 +100,8 @@ def _reader(spec: Option | Argument) -> dict[str, Any]:
         except BadValue as exc:
             raise typer.BadParameter(str(exc)) from None
 
-    metavar = spec.metavar or "|".join(spec.choices if isinstance(spec, Option) else ())
+    choices = spec.choices if isinstance(spec, Option) else ()
+    metavar = spec.metavar or "|".join(choices) or VALUE_NAMES[spec.kind]
     return {"parser": read, "metavar": metavar}
 
 
