@@ -200,7 +200,14 @@ def test_global_options_before_and_after_the_command() -> None:
     invocation = argv.parse(argv.hoist_global_options(["next", "--lang", "zh", "--catalog=x"]))
     assert invocation is not None
     assert invocation.command.name == "next"
-    assert invocation.global_values == argv.Values({"catalog": "x", "lang": "zh"})
+    assert invocation.global_values == argv.Values(
+        {"catalog": "x", "lang": "zh", "no_pager": False}
+    )
+    for line in (["list", "--no-pager", "-s", "books"], ["--no-pager", "list", "-s", "books"]):
+        paged = argv.parse(argv.hoist_global_options(line))
+        assert paged is not None and paged.command.name == "list"
+        assert paged.global_values.flag("no_pager")
+        assert paged.values.texts("section") == ["books"]
 
 
 HEAVY = ("typer", "rich", "pydantic", "platformdirs", "click")

@@ -29,6 +29,8 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     from mlpath.output.render import render, render_error
 
     as_json = values.flag("as_json")
+    if global_values.flag("no_pager"):
+        env.paging = False
     ctx = Context(env, global_values, unit_label(command, values))
     try:
         try:
