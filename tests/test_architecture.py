@@ -28,6 +28,7 @@ DOMAIN = (
     "exporting",
     "failures",
     "files",
+    "i18n",
     "language",
     "links",
     "marking",
