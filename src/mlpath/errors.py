@@ -63,3 +63,7 @@ class InvalidText(MlpathError):
 
 class UnsafeLocation(MlpathError):
     """A file or directory mlpath would write could be changed or read by another user."""
+
+
+class DefinitionError(MlpathError):
+    """A definition of an own resource or own parts is not one mlpath can read."""
