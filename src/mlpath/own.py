@@ -19,7 +19,7 @@ that is gone wait, unseen, until it is back. Standard library only, imported laz
 
 from __future__ import annotations
 
-from mlpath.catalog import OWN_KIND, OWN_PREFIX, Part, resource_from_row
+from mlpath.catalog import OWN_KIND, OWN_PREFIX, RESOURCE_COLUMNS, Part, resource_from_row
 from mlpath.errors import DefinitionError, UsageError
 
 TYPE_CHECKING = False
@@ -54,12 +54,14 @@ def parts_key(resource_id: str) -> str:
 
 def slug(title: str) -> str:
     """`Deep Learning with Python (2nd ed.)` -> `deep-learning-with-python-2nd-ed`: ASCII
-    letters and digits, words joined by `-`; `resource` when nothing is left (a Chinese
-    title), so every title gives an id people can type."""
+    letters and digits, words joined by `-`, cut at a word; `resource` when nothing is
+    left (a Chinese title), so every title gives an id people can type."""
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = "".join(ch if ch.isalnum() else " " for ch in ascii_text.lower()).split()
+    if len(words) > 1 and words[0] == "my":
+        words = words[1:]  # "My notes" -> my-notes, not my-my-notes
     text = ""
     for word in words:
         candidate = f"{text}-{word}" if text else word
@@ -355,42 +357,38 @@ def place(
     return placed
 
 
-RESOURCE_FIELDS = (
-    "position, id, title, title_zh, section, url, url_note, author, kind, cost, "
-    "free_to_audit, optional, minutes, minutes_note, prerequisites, description, tags, "
-    "title_zh_seed, aliases, author_zh, description_zh, versions"
-)
 PART_FIELDS = "resource, position, id, title, title_zh, minutes, url"
 
 
 def _resource_row(
     key: str, value: Mapping[str, Any], position: float, section: str, minutes: int
 ) -> tuple[Any, ...]:
+    """An own resource as a row of RESOURCE_COLUMNS, in their order."""
     added = str(value.get("added") or "")[:10]
     estimate = value.get("minutes", 0)
     return (
-        position,
         key,
         value["title"].strip(),
-        None,
+        None,  # title_zh
         section,
         value.get("url"),
-        None,
-        None,
+        None,  # url_note
+        None,  # author
         value.get("kind", OWN_KIND),
         value.get("cost", "free"),
-        0,
-        0,
+        0,  # free_to_audit
+        0,  # optional: the learner added it to do it
         minutes,
         "your estimate" if estimate else "no estimate given",
-        "",
+        "",  # prerequisites
         f"Added by you{' on ' + added if added else ''}.",
-        "",
-        None,
-        "",
-        None,
-        None,
-        "",
+        "",  # tags
+        position,
+        None,  # title_zh_seed
+        "",  # aliases
+        None,  # author_zh
+        None,  # description_zh
+        "",  # versions
     )
 
 
@@ -446,7 +444,7 @@ def install(db: sqlite3.Connection, stored: Mapping[str, str]) -> None:
     db.execute("CREATE TEMP TABLE own_resources AS SELECT * FROM main.resources WHERE 0")
     db.execute("CREATE UNIQUE INDEX temp.own_resources_by_id ON own_resources (id)")
     db.executemany(
-        f"INSERT INTO temp.own_resources ({RESOURCE_FIELDS}) VALUES ({', '.join('?' * 22)})",
+        f"INSERT INTO temp.own_resources ({RESOURCE_COLUMNS}) VALUES ({', '.join('?' * 22)})",
         resource_rows,
     )
     for rid, minutes in overridden:

@@ -241,10 +241,7 @@ def _has_changes(db: sqlite3.Connection) -> bool:
 
 def _lay_own(conn: sqlite3.Connection) -> None:
     """Lay the learner's own resources and parts over the catalog, if they have any."""
-    try:
-        stored = dict(conn.execute(OWN_DEFINITIONS_SQL).fetchall())
-    except sqlite3.OperationalError:
-        return  # PRE-MERGE: a store without definitions yet
+    stored = dict(conn.execute(OWN_DEFINITIONS_SQL).fetchall())
     if stored:
         from mlpath.own import install
 
