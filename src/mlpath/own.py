@@ -2,12 +2,9 @@
 
 A definition is a JSON-able dict in the progress store under a key: `my-<slug>` for a
 resource of one's own, `parts:<resource-id>` for parts of one's own on any resource
-(see Store.define). This module checks a definition (read back from a store or an
-import), makes ids, and turns definitions into the rows every command reads:
-:func:`install` lays them over the catalog cache as TEMP tables and views named like
-the cache's (SQLite resolves an unqualified name in temp first), so the SQL of `next`,
-`list`, `progress` and the rest sees one path. Workspace.db() calls it only when the
-store holds a definition, so a learner without any pays nothing.
+(see Store.define). This module makes ids, checks a definition (read back from a store
+or an import), and turns one into the rows of Resource and Part every command reads;
+mlpath.own_overlay lays them over the catalog.
 
 Catalog ids never start with `my-` (mlpath.validate refuses them), nor do catalog part
 ids, so nothing of one's own collides with the catalog, now or after an update. Where
@@ -19,7 +16,7 @@ that is gone wait, unseen, until it is back. Standard library only, imported laz
 
 from __future__ import annotations
 
-from mlpath.catalog import OWN_KIND, OWN_PREFIX, RESOURCE_COLUMNS, Part, resource_from_row
+from mlpath.catalog import OWN_KIND, OWN_PREFIX, Part, resource_from_row
 from mlpath.errors import DefinitionError, UsageError
 
 TYPE_CHECKING = False
@@ -28,7 +25,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.catalog import Resource
-    from mlpath.db import sqlite3
 
 PARTS_PREFIX = "parts:"
 COSTS = ("free", "paid")
@@ -87,7 +83,7 @@ def url_checked(url: str | None) -> str | None:
     """A link typed on the command line, held to the catalog's rules for links."""
     if url is None:
         return None
-    from mlpath.models import url_problem
+    from mlpath.text_rules import url_problem
 
     problem = url_problem(url.strip())
     if problem:
@@ -111,7 +107,8 @@ def _text_problem(value: object, what: str, optional: bool = False) -> str | Non
 
 
 def _forbidden(ch: str) -> bool:
-    """The characters catalog text may not hold (mlpath.models.forbidden_character)."""
+    """The characters catalog text may not hold (mlpath.text_rules.forbidden_character,
+    without compiling its pattern on every start-up)."""
     code = ord(ch)
     return (
         code < 0x20
@@ -229,9 +226,6 @@ def checked(key: str, value: object) -> dict[str, Any]:
     return value
 
 
-# --- laying definitions over the catalog ------------------------------------------------
-
-
 def decode(stored: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """Stored JSON text -> checked definitions (a DefinitionError for a bad one)."""
     import json
@@ -297,70 +291,10 @@ def part_minutes(
     return minutes, max(estimate, catalog_minutes + sum(minutes))
 
 
-def place(
-    own: Mapping[str, Mapping[str, Any]],
-    sections: Sequence[str],
-    catalog: Mapping[str, tuple[int, str]],
-    section_ends: Mapping[str, int],
-) -> dict[str, tuple[float, str]]:
-    """Where each own resource goes on the path: (position, section).
-
-    `catalog` maps catalog ids to (position, section), `section_ends` each section to
-    its last catalog position. An own resource goes right after the resource it was
-    added `--after` (catalog or own, in the same section), else at the end of its
-    section; several in one place keep the order they were added in. Positions fall
-    between the catalog's whole numbers, so the catalog's order is never touched.
-    """
-    last = sections[-1]
-    section_of = {
-        key: value["section"] if value["section"] in section_ends else last
-        for key, value in own.items()
-    }
-
-    def anchor(key: str) -> str:
-        """The own or catalog id `key` follows, or `""` for the end of its section."""
-        after = str(own[key].get("after") or "")
-        if after in own and section_of[after] == section_of[key]:
-            return str(after)
-        if after in catalog and catalog[after][1] == section_of[key]:
-            return str(after)
-        return ""
-
-    order = sorted(own, key=lambda k: (str(own[k].get("added") or ""), k))
-    following: dict[tuple[str, str], list[str]] = {}
-    for key in order:
-        following.setdefault((section_of[key], anchor(key)), []).append(key)
-
-    placed: dict[str, tuple[float, str]] = {}
-
-    def chain(section: str, start: str, out: list[str]) -> None:
-        for key in following.get((section, start), ()):
-            if key not in seen:
-                seen.add(key)
-                out.append(key)
-                chain(section, key, out)
-
-    seen: set[str] = set()
-    groups: dict[int, list[str]] = {}
-    for section, start in list(following):
-        if start in own:
-            continue  # reached from the resource it follows
-        base = catalog[start][0] if start else section_ends[section]
-        chain(section, start, groups.setdefault(base, []))
-    for key in order:  # after one another in a circle (an edited file): section's end
-        if key not in seen:
-            seen.add(key)
-            groups.setdefault(section_ends[section_of[key]], []).append(key)
-    for base, keys in groups.items():
-        for index, key in enumerate(keys, start=1):
-            placed[key] = (base + index / (len(keys) + 1), section_of[key])
-    return placed
-
-
 PART_FIELDS = "resource, position, id, title, title_zh, minutes, url"
 
 
-def _resource_row(
+def resource_row(
     key: str, value: Mapping[str, Any], position: float, section: str, minutes: int
 ) -> tuple[Any, ...]:
     """An own resource as a row of RESOURCE_COLUMNS, in their order."""
@@ -392,102 +326,7 @@ def _resource_row(
     )
 
 
-def install(db: sqlite3.Connection, stored: Mapping[str, str]) -> None:
-    """Lay the stored definitions over the catalog cache on this connection.
-
-    After this, `resources`, `parts` and `meta` name TEMP views or tables holding the
-    catalog's rows and the learner's own, with the whole path's totals to match; the
-    cache's own tables stay reachable as main.*.
-    """
-    definitions = decode(stored)
-    own = {k: v for k, v in definitions.items() if not k.startswith(PARTS_PREFIX)}
-    sections = [row[0] for row in db.execute("SELECT id FROM main.sections ORDER BY position")]
-    section_ends = dict(
-        db.execute("SELECT section, max(position) FROM main.resources GROUP BY section")
-    )
-    named = {str(v.get("after")) for v in own.values() if v.get("after")}
-    catalog = _catalog_places(db, named)
-    placed = place(own, sections, catalog, section_ends)
-
-    resource_rows = []
-    part_rows = []
-    minutes_added = 0
-    overridden: list[tuple[str, int]] = []
-    own_parts_of = {
-        k[len(PARTS_PREFIX) :]: own_parts(v)
-        for k, v in definitions.items()
-        if k.startswith(PARTS_PREFIX)
-    }
-    for key, value in own.items():
-        estimate = int(value.get("minutes", 0))
-        minutes = estimate
-        parts = own_parts_of.pop(key, None)
-        if parts:
-            each, minutes = part_minutes(estimate, 0, parts)
-            part_rows += _part_rows(key, 0, parts, each)
-        resource_rows.append(_resource_row(key, value, *placed[key], minutes))
-        minutes_added += minutes
-    for rid, parts in own_parts_of.items():
-        row = db.execute("SELECT minutes FROM main.resources WHERE id = ?", (rid,)).fetchone()
-        if row is None:
-            continue  # a resource an update took away: its parts wait for it
-        count, catalog_minutes = db.execute(
-            "SELECT count(*), coalesce(sum(minutes), 0) FROM main.parts WHERE resource = ?",
-            (rid,),
-        ).fetchone()
-        each, minutes = part_minutes(row[0], catalog_minutes, parts)
-        part_rows += _part_rows(rid, count, parts, each)
-        if minutes != row[0]:
-            overridden.append((rid, minutes))
-            minutes_added += minutes - row[0]
-
-    db.execute("CREATE TEMP TABLE own_resources AS SELECT * FROM main.resources WHERE 0")
-    db.execute("CREATE UNIQUE INDEX temp.own_resources_by_id ON own_resources (id)")
-    db.executemany(
-        f"INSERT INTO temp.own_resources ({RESOURCE_COLUMNS}) VALUES ({', '.join('?' * 22)})",
-        resource_rows,
-    )
-    for rid, minutes in overridden:
-        db.execute(
-            "INSERT INTO temp.own_resources SELECT * FROM main.resources WHERE id = ?", (rid,)
-        )
-        db.execute("UPDATE temp.own_resources SET minutes = ? WHERE id = ?", (minutes, rid))
-    # Catalog rows whose minutes own parts changed are read from own_resources instead.
-    unless = " WHERE id NOT IN (SELECT id FROM temp.own_resources)" if overridden else ""
-    db.execute(
-        "CREATE TEMP VIEW resources AS "
-        f"SELECT * FROM main.resources{unless} UNION ALL SELECT * FROM temp.own_resources"
-    )
-    db.execute("CREATE TEMP TABLE own_parts AS SELECT * FROM main.parts WHERE 0")
-    db.executemany(
-        f"INSERT INTO temp.own_parts ({PART_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?)", part_rows
-    )
-    db.execute(
-        "CREATE TEMP VIEW parts AS SELECT * FROM main.parts UNION ALL SELECT * FROM temp.own_parts"
-    )
-    db.execute("CREATE TEMP TABLE meta AS SELECT * FROM main.meta")
-    db.execute(
-        "UPDATE temp.meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'resources'",
-        (len(resource_rows),),
-    )
-    db.execute(
-        "UPDATE temp.meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'minutes'",
-        (minutes_added,),
-    )
-
-
-def _catalog_places(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, str]]:
-    found: dict[str, tuple[int, str]] = {}
-    for rid in ids:
-        row = db.execute(
-            "SELECT position, section FROM main.resources WHERE id = ?", (rid,)
-        ).fetchone()
-        if row is not None:
-            found[rid] = (int(row[0]), str(row[1]))
-    return found
-
-
-def _part_rows(
+def part_rows(
     resource: str, before: int, parts: Sequence[OwnPart], minutes: Sequence[int]
 ) -> list[tuple[Any, ...]]:
     return [
@@ -505,7 +344,7 @@ def own_resource(
     """The Resource a checked definition stands for (its place on the path aside)."""
     estimate = int(value.get("minutes", 0))
     return resource_from_row(
-        _resource_row(key, value, 0, section, estimate if minutes is None else minutes)
+        resource_row(key, value, 0, section, estimate if minutes is None else minutes)
     )
 
 
@@ -515,5 +354,5 @@ def with_parts(
     """The resource's minutes with these own parts, and all its parts (the catalog's
     first, then the learner's), as `install` lays them out."""
     each, minutes = part_minutes(estimate, sum(p.minutes for p in catalog_parts), parts)
-    rows = _part_rows(resource_id, len(catalog_parts), parts, each)
+    rows = part_rows(resource_id, len(catalog_parts), parts, each)
     return minutes, [*catalog_parts, *(Part(*row) for row in rows)]

@@ -243,7 +243,7 @@ def _lay_own(conn: sqlite3.Connection) -> None:
     """Lay the learner's own resources and parts over the catalog, if they have any."""
     stored = dict(conn.execute(OWN_DEFINITIONS_SQL).fetchall())
     if stored:
-        from mlpath.own import install
+        from mlpath.own_overlay import install
 
         install(conn, stored)
 
