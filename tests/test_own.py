@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import MINI_CATALOG, Run, payload
 from mlpath import models, own, own_overlay
-from mlpath.errors import CatalogError
+from mlpath.errors import CatalogError, DefinitionError
 from mlpath.validate import validate_catalog_text
 
 # --- ids, limits and places -------------------------------------------------------------
@@ -504,3 +506,38 @@ def test_list_filters_and_draws_yours_at_a_terminal(run: Run) -> None:
     assert [r["id"] for r in data_of(run, "list", "--kind", "own")["resources"]] == ["my-notes"]
     drawn = run("list", terminal=True)
     assert drawn.exit_code == 0 and "my-notes" in drawn.stdout and "own" in drawn.stdout
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(JSON_VALUES)
+def test_sqlite_reads_a_definition_as_python_json_does(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    db = sqlite3.connect(":memory:")
+    try:
+        read = own.sqlite_json(db, text)
+        if "\\u0000" in text:  # SQLite's text would end there: left to Python's reader
+            assert read is own.NOT_READ
+        else:
+            assert read == json.loads(text)
+    finally:
+        db.close()
+
+
+def test_text_sqlite_cannot_read_falls_back_to_pythons_reader() -> None:
+    db = sqlite3.connect(":memory:")
+    assert own.sqlite_json(db, "{not json") is own.NOT_READ
+    assert own.decode({"my-x": '{"title": "T", "section": "s"}'}, db) == {
+        "my-x": {"title": "T", "section": "s"}
+    }
+    with pytest.raises(DefinitionError, match="cannot be read: it is not an object"):
+        own.decode({"my-x": "{not json"}, db)

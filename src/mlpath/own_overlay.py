@@ -92,19 +92,15 @@ def place(
 def install(db: sqlite3.Connection, stored: Mapping[str, str]) -> None:
     """Lay the stored definitions over the catalog cache on this connection.
 
-    After this, `resources`, `parts` and `meta` name TEMP views or tables holding the
-    catalog's rows and the learner's own, with the whole path's totals to match; the
-    cache's own tables stay reachable as main.*.
+    After this, `resources`, `parts` and `meta` name TEMP views holding the catalog's
+    rows and the learner's own, with the whole path's totals to match (each only where
+    the definitions change it); the cache's own tables stay reachable as main.*.
     """
-    definitions = decode(stored)
+    # Kept in memory: the temp schema's tables are small, and a file for them costs more.
+    db.execute("PRAGMA temp_store = MEMORY")
+    definitions = decode(stored, db)
     own = {k: v for k, v in definitions.items() if not k.startswith(PARTS_PREFIX)}
-    sections = [row[0] for row in db.execute("SELECT id FROM main.sections ORDER BY position")]
-    section_ends = dict(
-        db.execute("SELECT section, max(position) FROM main.resources GROUP BY section")
-    )
-    named = {str(v.get("after")) for v in own.values() if v.get("after")}
-    catalog = _catalog_places(db, named)
-    placed = place(own, sections, catalog, section_ends)
+    placed = _placed(db, own) if own else {}
 
     resource_rows = []
     rows_of_parts: list[tuple[Any, ...]] = []
@@ -138,39 +134,55 @@ def install(db: sqlite3.Connection, stored: Mapping[str, str]) -> None:
             overridden.append((rid, minutes))
             minutes_added += minutes - row[0]
 
-    db.execute("CREATE TEMP TABLE own_resources AS SELECT * FROM main.resources WHERE 0")
-    db.execute("CREATE UNIQUE INDEX temp.own_resources_by_id ON own_resources (id)")
-    db.executemany(
-        f"INSERT INTO temp.own_resources ({RESOURCE_COLUMNS}) VALUES ({', '.join('?' * 22)})",
-        resource_rows,
-    )
-    for rid, minutes in overridden:
-        db.execute(
-            "INSERT INTO temp.own_resources SELECT * FROM main.resources WHERE id = ?", (rid,)
+    # Only what the definitions change is laid over: each statement here costs `next`.
+    if resource_rows or overridden:
+        db.execute("CREATE TEMP TABLE own_resources AS SELECT * FROM main.resources WHERE 0")
+        db.executemany(
+            f"INSERT INTO temp.own_resources ({RESOURCE_COLUMNS}) VALUES ({', '.join('?' * 22)})",
+            resource_rows,
         )
-        db.execute("UPDATE temp.own_resources SET minutes = ? WHERE id = ?", (minutes, rid))
-    # Catalog rows whose minutes own parts changed are read from own_resources instead.
-    unless = " WHERE id NOT IN (SELECT id FROM temp.own_resources)" if overridden else ""
-    db.execute(
-        "CREATE TEMP VIEW resources AS "
-        f"SELECT * FROM main.resources{unless} UNION ALL SELECT * FROM temp.own_resources"
+        for rid, minutes in overridden:
+            db.execute(
+                "INSERT INTO temp.own_resources SELECT * FROM main.resources WHERE id = ?",
+                (rid,),
+            )
+            db.execute("UPDATE temp.own_resources SET minutes = ? WHERE id = ?", (minutes, rid))
+        # Catalog rows whose minutes own parts changed are read from own_resources instead.
+        unless = " WHERE id NOT IN (SELECT id FROM temp.own_resources)" if overridden else ""
+        db.execute(
+            "CREATE TEMP VIEW resources AS "
+            f"SELECT * FROM main.resources{unless} UNION ALL SELECT * FROM temp.own_resources"
+        )
+        # The whole path's totals, as the cache keeps them for `next` (whole numbers only
+        # go into this text, never a definition's).
+        count, minutes = int(len(resource_rows)), int(minutes_added)
+        db.execute(
+            "CREATE TEMP VIEW meta AS SELECT key, CASE key "
+            f"WHEN 'resources' THEN CAST(value AS INTEGER) + {count} "
+            f"WHEN 'minutes' THEN CAST(value AS INTEGER) + {minutes} "
+            "ELSE value END AS value FROM main.meta"
+        )
+    if rows_of_parts:
+        db.execute("CREATE TEMP TABLE own_parts AS SELECT * FROM main.parts WHERE 0")
+        db.executemany(
+            f"INSERT INTO temp.own_parts ({PART_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows_of_parts,
+        )
+        db.execute(
+            "CREATE TEMP VIEW parts AS "
+            "SELECT * FROM main.parts UNION ALL SELECT * FROM temp.own_parts"
+        )
+
+
+def _placed(
+    db: sqlite3.Connection, own: Mapping[str, Mapping[str, Any]]
+) -> dict[str, tuple[float, str]]:
+    sections = [row[0] for row in db.execute("SELECT id FROM main.sections ORDER BY position")]
+    section_ends = dict(
+        db.execute("SELECT section, max(position) FROM main.resources GROUP BY section")
     )
-    db.execute("CREATE TEMP TABLE own_parts AS SELECT * FROM main.parts WHERE 0")
-    db.executemany(
-        f"INSERT INTO temp.own_parts ({PART_FIELDS}) VALUES (?, ?, ?, ?, ?, ?, ?)", rows_of_parts
-    )
-    db.execute(
-        "CREATE TEMP VIEW parts AS SELECT * FROM main.parts UNION ALL SELECT * FROM temp.own_parts"
-    )
-    db.execute("CREATE TEMP TABLE meta AS SELECT * FROM main.meta")
-    db.execute(
-        "UPDATE temp.meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'resources'",
-        (len(resource_rows),),
-    )
-    db.execute(
-        "UPDATE temp.meta SET value = CAST(value AS INTEGER) + ? WHERE key = 'minutes'",
-        (minutes_added,),
-    )
+    named = {str(v.get("after")) for v in own.values() if v.get("after")}
+    return place(own, sections, _catalog_places(db, named), section_ends)
 
 
 def _catalog_places(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple[int, str]]:
