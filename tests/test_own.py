@@ -541,3 +541,15 @@ def test_text_sqlite_cannot_read_falls_back_to_pythons_reader() -> None:
     }
     with pytest.raises(DefinitionError, match="cannot be read: it is not an object"):
         own.decode({"my-x": "{not json"}, db)
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_what_the_store_could_not_read_back_is_refused_at_the_command_line(run: Run) -> None:
+    bad = run("add", "Bad\x1btitle", "--section", "books")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "mlpath: my-bad-title cannot be defined: its title holds a control character\n",
+    )
+    part = run("parts", "alpha", "--add", "x\x07y")
+    assert part.exit_code == 2 and "its part 1's title holds a control character" in part.stderr
+    assert ids_listed(run) == ["alpha", "beta", "gamma-book", "gamma-course", "delta"]

@@ -210,6 +210,14 @@ def definition_problem(key: str, value: object) -> str | None:
     return resource_problem(key, value)
 
 
+def check_new(key: str, value: Mapping[str, Any]) -> None:
+    """A definition a command is about to make, from what was typed: a UsageError if
+    the store would not read it back (a control character in a title, say)."""
+    problem = definition_problem(key, dict(value))
+    if problem is not None:
+        raise UsageError(f"{key} cannot be defined: {problem}")
+
+
 def checked(key: str, value: object) -> dict[str, Any]:
     """The definition, or a DefinitionError saying what is wrong and what to do."""
     problem = definition_problem(key, value)

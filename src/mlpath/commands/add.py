@@ -5,7 +5,7 @@ from __future__ import annotations
 from mlpath.catalog import OWN_KIND, check_choices
 from mlpath.errors import UsageError
 from mlpath.own import (
-    checked,
+    check_new,
     numbered_parts,
     own_resource,
     parts_key,
@@ -59,7 +59,7 @@ def run(ctx: Context, values: Values) -> OwnAdded:
         "added": now(),
     }
     key = unique_id(f"my-{slug(title)}", ws.taken_ids())
-    checked(key, value)
+    check_new(key, value)
     store = ws.store()
     store.define(key, value)
     resource = own_resource(key, value, section)

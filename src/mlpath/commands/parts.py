@@ -6,6 +6,7 @@ from mlpath.catalog import Part, select_parts
 from mlpath.errors import UsageError
 from mlpath.own import (
     OwnPart,
+    check_new,
     checked,
     numbered_parts,
     own_parts,
@@ -79,7 +80,7 @@ def run(ctx: Context, values: Values) -> OwnParts:
     key = parts_key(resource.id)
     value = {"parts": [p.to_value() for p in after]} if after else None
     if value is not None:
-        checked(key, value)
+        check_new(key, value)
     ws.store().define(key, value)
     estimate = _estimate(ws, resource)
     resource.minutes, parts = with_parts(resource.id, estimate, catalog_parts, after)
