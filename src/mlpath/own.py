@@ -39,11 +39,6 @@ MAX_PARTS = 500
 MAX_SLUG = 32
 
 
-def is_own(resource_id: str) -> bool:
-    """Whether an id (or a part's id) is the learner's own rather than the catalog's."""
-    return resource_id.startswith(OWN_PREFIX)
-
-
 def parts_key(resource_id: str) -> str:
     """The definition key of the own parts of a resource."""
     return f"{PARTS_PREFIX}{resource_id}"
