@@ -45,6 +45,7 @@ DOMAIN = (
     "search",
     "store",
     "store_files",
+    "suggest",
     "text_rules",
     "timefmt",
     "validate",

@@ -174,6 +174,12 @@ GLOBAL_OPTIONS = (
         "Titles in English or Chinese (default: MLPATH_LANG, then the locale).",
         metavar="en|zh",
     ),
+    Option(
+        ("--no-pager",),
+        "no_pager",
+        help="Print long output straight to the terminal, not through a pager "
+        "(MLPATH_PAGER or PAGER, else less).",
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (
@@ -467,8 +473,7 @@ COMMANDS: tuple[Command, ...] = (
         "Add a resource of your own to the path: a book you own, a course you found.\n\n"
         "Its id is my- and its title; it shows everywhere the catalog's resources do, "
         "marked as yours, and `mlpath remove` takes it away.\n\n"
-        'Example: mlpath add "Deep Learning with Python" --section books --minutes 1200 '
-        "--parts 14",
+        'Example: mlpath add "Deep Learning" --section books --parts 14',
         (
             Option(
                 ("--section", "-s"),
@@ -528,7 +533,7 @@ COMMANDS: tuple[Command, ...] = (
         "Progress on a part is kept like on the catalog's: `mlpath done ID/3`, ranges "
         "`ID/1-4`, and the resource is done when its parts are. A resource with parts "
         "from the catalog keeps them; parts you add come after them.\n\n"
-        'Example: mlpath parts my-deep-learning-with-python --add "Chapter 1" --minutes 90',
+        'Example: mlpath parts my-book --add "Chapter 1" --minutes 90',
         (
             Option(
                 ("--split",),
