@@ -144,6 +144,11 @@ def undone_lines(result: Undone, lang: str) -> list[str]:
     parts: dict[tuple[str, str], list[Change]] = {}
     for c in result.changes:
         what = (c.status or "") if c.action == "status" else "note on"
+        if c.action == "define":
+            from mlpath.output.own_text import undone_words
+
+            lines.append(f"undid: {undone_words(c)} ({local_time(c.at)})")
+            continue
         if is_part_key(c.resource) and c.action == "status":
             parts.setdefault((what, c.resource.split("/")[0]), []).append(c)
             continue
@@ -166,6 +171,10 @@ def change_words(c: Change) -> str:
         return f"→ {c.status}"
     if c.action == "note":
         return f"note: {c.note}"
+    if c.action == "define":
+        from mlpath.output.own_text import define_words
+
+        return define_words(c)
     return "undo"
 
 
@@ -351,7 +360,9 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
         elif resource is not None:
             name = label(resource, lang)
         else:
-            name = f"{moved.resource} ({NOT_IN_CATALOG})"
+            # Own resources an import brings are laid out from the next command on.
+            yours = moved.resource.startswith("my-")
+            name = f"{moved.resource} ({'yours' if yours else NOT_IN_CATALOG})"
         lines.append(f"{name}: {moved.before} → {moved.after}")
     noun = "change" if report.added == 1 else "changes"
     verb = "would import" if report.dry_run else "imported"
