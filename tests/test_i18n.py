@@ -6,14 +6,13 @@ The source is English; every `_("…")` in the code must have a translation in e
 
 from __future__ import annotations
 
-import io
+import gettext
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from conftest import Run
@@ -62,11 +61,17 @@ def test_the_shipped_mo_is_the_po_compiled(lang: str) -> None:
     directory = LOCALE / lang / "LC_MESSAGES"
     with (directory / "mlpath.po").open("rb") as handle:
         catalog = read_po(handle)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    assert (directory / "mlpath.mo").read_bytes() == compiled.getvalue(), (
-        "run: pybabel compile -d src/mlpath/locale -D mlpath"
-    )
+    with (directory / "mlpath.mo").open("rb") as handle:
+        shipped = gettext.GNUTranslations(handle)
+    hint = "run: pybabel compile -d src/mlpath/locale -D mlpath"
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, str):
+            assert shipped.gettext(message.id) == message.string, hint
+        else:
+            singular, plural = message.id[:2]
+            assert shipped.ngettext(singular, plural, 1) == message.string[0], hint
 
 
 def test_the_welcome_speaks_chinese_in_a_chinese_locale(
