@@ -28,6 +28,7 @@ DOMAIN = (
     "exporting",
     "failures",
     "files",
+    "goal",
     "language",
     "links",
     "marking",

@@ -96,7 +96,7 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
         elif r.url_note:
             lines.append(f"  no link here: {r.url_note}")
         lines += [f"  {step_reason(step)}", ""]
-    return [*lines, progress_line(result.totals)]
+    return [*lines, progress_line(result.totals, result.horizon)]
 
 
 VERBS = {"done": "done", "doing": "started", "skipped": "skipped", "todo": "reset"}
