@@ -218,6 +218,8 @@ NORMAL_RUNS = [
     ["search", "alpha"],
     ["export", "--format", "csv"],
     ["doctor"],
+    ["goal", "-w", "5", "--scope", "free"],
+    ["goal"],
 ]
 
 

@@ -63,3 +63,7 @@ class InvalidText(MlpathError):
 
 class UnsafeLocation(MlpathError):
     """A file or directory mlpath would write could be changed or read by another user."""
+
+
+class GoalError(MlpathError):
+    """A goal cannot be set as asked (a pace out of range, a scope that does not exist)."""

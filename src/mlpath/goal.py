@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 
 from mlpath.counts import SETTLED, Tally
-from mlpath.errors import PlanError
+from mlpath.errors import GoalError, PlanError
 from mlpath.record import Record
 
 TYPE_CHECKING = False
@@ -141,9 +141,9 @@ class Goal(Record):
 def goal_value(hours_per_week: float, scope: str) -> dict[str, Any]:
     """The stored form of a goal (the value of the definition `goal:`)."""
     if scope not in SCOPES:
-        raise PlanError(f"unknown scope '{scope}' — choose from: {', '.join(SCOPES)}")
+        raise GoalError(f"unknown scope '{scope}' — choose from: {', '.join(SCOPES)}")
     if not math.isfinite(hours_per_week) or not 0 < hours_per_week <= 168:
-        raise PlanError(
+        raise GoalError(
             f"hours per week must be more than 0 and at most 168 (got {hours_per_week:g})"
         )
     return {"hours_per_week": hours_per_week, "scope": scope}

@@ -16,6 +16,7 @@ from mlpath.goal import (
     dropped_alternatives,
     horizon_for,
     in_horizon,
+    read_goal,
     scope_of,
     static_clause,
     tally_of,
@@ -181,7 +182,11 @@ def next_steps_for(
     """`mlpath next`: check the section filter, then ask the catalog and the store."""
     if sections:
         check_choices("section", sections, ws.section_ids())
-    return next_steps(ws.db(), count=count, free_only=free_only, sections=sections, lang=lang)
+    db = ws.db()
+    goal = read_goal(db)
+    return next_steps(
+        db, count=count, free_only=free_only, sections=sections, lang=lang, goal=goal
+    )
 
 
 def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[str, int, int]:

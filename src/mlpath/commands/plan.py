@@ -14,11 +14,11 @@ if TYPE_CHECKING:
 def run(ctx: Context, values: Values) -> Plan:
     from mlpath import plan
     from mlpath.catalog import parts_by_resource
-    from mlpath.goal import scope_of
+    from mlpath.goal import read_goal, scope_of
     from mlpath.timefmt import today
 
     ws = ctx.workspace()
-    goal = None
+    goal = read_goal(ws.db())
     pace = values.text("pace") or "hours"
     hours_per_week = values.number("hours_per_week")
     if pace == "hours" and hours_per_week is None:

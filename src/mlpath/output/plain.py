@@ -138,11 +138,14 @@ def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:
     return ["Nothing to reset: every resource is already to do."]
 
 
+ACTION_WORDS = {"note": "note on", "define": "definition of"}
+
+
 def undone_lines(result: Undone, lang: str) -> list[str]:
     lines = []
     parts: dict[tuple[str, str], list[Change]] = {}
     for c in result.changes:
-        what = (c.status or "") if c.action == "status" else "note on"
+        what = (c.status or "") if c.action == "status" else ACTION_WORDS.get(c.action, c.action)
         if is_part_key(c.resource) and c.action == "status":
             parts.setdefault((what, c.resource.split("/")[0]), []).append(c)
             continue

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from mlpath.output.words import (
     aligned,
     counts_text,
-    finish_text,
     hours,
     hours_text,
     named,
@@ -108,8 +107,12 @@ def horizon_lines(report: ProgressReport) -> list[str]:
     if goal is None:
         lines.append("No goal yet — `mlpath goal --hours-per-week 6` sets your pace")
     else:
-        finish = finish_text(horizon) if report.overall.minutes_left else None
-        lines.append(f"Goal: {finish}" if finish else f"Goal: {goal.hours_per_week:g} h/week")
+        line = f"Goal: {goal.hours_per_week:g} h/week"
+        if horizon.beyond:
+            line += " · done after the year 9999"
+        elif horizon.done_by and report.overall.minutes_left:
+            line += f" · done by {horizon.done_by[:7]}"
+        lines.append(line)
     week = report.week
     if week is not None:
         lines.append(week_text(week))

@@ -36,6 +36,7 @@ PLAIN = {
     "ProgressReport": ("progress_text", "progress_lines"),
     "Plan": ("plan_text", "plan_lines"),
     "Diagnosis": ("doctor_text", "diagnosis_lines"),
+    "GoalResult": ("goal_text", "goal_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
