@@ -18,11 +18,8 @@ only, nothing costly (no datetime: a finish day is worked out from `time`).
 
 from __future__ import annotations
 
-import math
-
 from mlpath.counts import SETTLED, Tally
 from mlpath.errors import GoalError, PlanError
-from mlpath.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,20 +44,41 @@ GOAL_KEY = "goal:"
 CHOSEN = ("doing", "done")
 
 
-def static_clause(scope: str, alias: str = "r") -> str:
-    """SQL truth of "in the horizon whatever its status" for a resource row `alias`."""
+def outside_clause(scope: str, alias: str = "r") -> str:
+    """SQL truth of "outside the horizon unless chosen" for a resource row `alias`.
+
+    Written as `optional = 1 ...` so that an index on optional resources would serve it.
+    """
     if scope == "all":
-        return "1"
+        return "0"
     if scope == "free":
-        return f"({alias}.optional = 0 OR {alias}.cost = 'free')"
-    return f"({alias}.optional = 0)"
+        return f"({alias}.optional = 1 AND {alias}.cost != 'free')"
+    return f"({alias}.optional = 1)"
 
 
 def scope_clause(scope: str, alias: str = "r", status: str = "c.status") -> str:
     """SQL truth of "in the horizon", given the resource row and its current status."""
     if scope == "all":
         return "1"
-    return f"({static_clause(scope, alias)} OR {status} IN ('doing', 'done'))"
+    return f"(NOT {outside_clause(scope, alias)} OR {status} IN ('doing', 'done'))"
+
+
+def unchosen(
+    db: sqlite3.Connection, scope: str, by_section: bool = False
+) -> list[tuple[Any, ...]]:
+    """Resources outside the horizon: (status or None, count, minutes) by status, and
+    with `by_section` (section, status, count, minutes). One pass over the catalog that
+    looks up a status only for the optional resources."""
+    if scope == "all":
+        return []
+    group = "r.section, c.status" if by_section else "c.status"
+    return db.execute(
+        f"SELECT {group}, count(*), sum(r.minutes) FROM resources r "
+        "LEFT JOIN progress.current c ON c.resource = r.id "
+        f"WHERE {outside_clause(scope)} AND coalesce(c.status, 'todo') NOT IN (?, ?) "
+        f"GROUP BY {group}",
+        CHOSEN,
+    ).fetchall()
 
 
 def in_scope(scope: str, optional: bool, cost: str, status: str) -> bool:
@@ -70,7 +88,7 @@ def in_scope(scope: str, optional: bool, cost: str, status: str) -> bool:
     return scope == "free" and cost == "free"
 
 
-class Rate(Record):
+class Rate:
     """An exact fraction (hours a week), so week boundaries fall exactly on days.
 
     What `fractions.Fraction` would be here, without importing it (with decimal and re).
@@ -79,6 +97,8 @@ class Rate(Record):
     __slots__ = ("denominator", "numerator")
 
     def __init__(self, numerator: int, denominator: int = 1) -> None:
+        import math  # not at the top: `next` without a goal never needs it
+
         common = math.gcd(numerator, denominator) or 1
         self.numerator = numerator // common
         self.denominator = denominator // common
@@ -96,9 +116,14 @@ class Rate(Record):
     def __float__(self) -> float:
         return self.numerator / self.denominator
 
+    def __repr__(self) -> str:
+        return f"Rate({self.numerator}, {self.denominator})"
+
 
 def hours_value(value: float) -> Rate:
     """A pace as typed, exactly: 0.1 is a tenth, not the binary number nearest to it."""
+    import math
+
     if not math.isfinite(value):
         raise PlanError(f"hours per week must be a number (got {value}) — e.g. 5")
     mantissa, _, exponent = repr(value).partition("e")  # the shortest form that reads back
@@ -121,7 +146,7 @@ def days_needed(minutes: int, hours_per_week: Rational) -> int:
     return max(0, -((-minutes * 7 * bottom) // top) - 1)
 
 
-class Goal(Record):
+class Goal:
     """What the learner means to do (`scope`) and at what pace (hours a week)."""
 
     __slots__ = ("hours_per_week", "scope")
@@ -129,6 +154,18 @@ class Goal(Record):
     def __init__(self, hours_per_week: float, scope: str = DEFAULT_SCOPE) -> None:
         self.hours_per_week = hours_per_week
         self.scope = scope
+
+    def __repr__(self) -> str:
+        return f"Goal({self.hours_per_week!r}, {self.scope!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Goal) and (other.hours_per_week, other.scope) == (
+            self.hours_per_week,
+            self.scope,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.hours_per_week, self.scope))
 
     @property
     def rate(self) -> Rate:
@@ -140,6 +177,8 @@ class Goal(Record):
 
 def goal_value(hours_per_week: float, scope: str) -> dict[str, Any]:
     """The stored form of a goal (the value of the definition `goal:`)."""
+    import math
+
     if scope not in SCOPES:
         raise GoalError(f"unknown scope '{scope}' — choose from: {', '.join(SCOPES)}")
     if not math.isfinite(hours_per_week) or not 0 < hours_per_week <= 168:
@@ -304,7 +343,7 @@ def local_today() -> tuple[int, int, int]:
     return now.tm_year, now.tm_mon, now.tm_mday
 
 
-class Horizon(Record):
+class Horizon:
     """The horizon a total counts, and when it would be done at the goal's pace.
 
     `done_by` is the last day of the effort left (YYYY-MM-DD), None without a goal (or

@@ -10,7 +10,6 @@ from __future__ import annotations
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, check_choices, resource_from_row
 from mlpath.counts import SETTLED, Tally
 from mlpath.goal import (
-    CHOSEN,
     DEFAULT_SCOPE,
     Horizon,
     dropped_alternatives,
@@ -18,8 +17,8 @@ from mlpath.goal import (
     in_horizon,
     read_goal,
     scope_of,
-    static_clause,
     tally_of,
+    unchosen,
     without,
 )
 from mlpath.part_status import PartsProgress, parts_progress, settled_part_minutes
@@ -204,26 +203,31 @@ def totals(db: sqlite3.Connection, scope: str = DEFAULT_SCOPE) -> Tally:
     """Counts over the learner's horizon (see mlpath.goal), and the minutes left in it.
 
     From the catalog's stored totals and the resources with a status, so the cost
-    follows how much of the path the learner has touched, not the catalog's size.
+    follows how much of the path the learner has touched, not the catalog's size;
+    outside the scope `all`, less the optional resources the learner has not chosen.
     """
-    total, all_minutes = static_totals(db, scope)
-    static = static_clause(scope)
+    total, all_minutes = (
+        int(value)
+        for (value,) in db.execute(
+            "SELECT value FROM meta WHERE key IN ('resources', 'minutes') ORDER BY key DESC"
+        )
+    )
     counts = {"done": 0, "doing": 0, "skipped": 0}
     minutes_by_status = {"done": 0, "skipped": 0}
-    for status, counted, count, minutes in db.execute(
-        f"SELECT c.status, {static}, count(*), sum(r.minutes) FROM progress.current c "
-        "JOIN resources r ON r.id = c.resource GROUP BY 1, 2"
+    for status, count, minutes in db.execute(
+        "SELECT c.status, count(*), sum(r.minutes) FROM progress.current c "
+        "JOIN resources r ON r.id = c.resource GROUP BY c.status"
     ):
-        if not counted:
-            # Outside the horizon unless chosen: an optional resource started or finished.
-            if status not in CHOSEN:
-                continue
-            total += count
-            all_minutes += minutes
-        if status in counts:
-            counts[status] += count
+        counts[status] = count
         if status in SETTLED:
-            minutes_by_status[status] += minutes
+            minutes_by_status[status] = minutes
+    # Less the optional resources outside the scope that the learner has not chosen.
+    for status, count, minutes in unchosen(db, scope):
+        total -= count
+        all_minutes -= minutes
+        if status == "skipped":
+            counts[status] -= count
+            minutes_by_status[status] -= minutes
     # Parts finished inside resources still open count as effort done, not left.
     inside = settled_part_minutes(db)
     if inside and scope != "all":
@@ -247,25 +251,6 @@ def totals(db: sqlite3.Connection, scope: str = DEFAULT_SCOPE) -> Tally:
             for rid, (status, minutes, _) in dropped.items()
         ),
     )
-
-
-def static_totals(db: sqlite3.Connection, scope: str) -> tuple[int, int]:
-    """How many resources are in the horizon whatever their status, and their minutes.
-
-    The catalog cache stores these totals; a cache without them for this scope is
-    counted (one pass over the resources).
-    """
-    keys = (
-        ("resources", "minutes") if scope == "all" else (f"{scope}_resources", f"{scope}_minutes")
-    )
-    stored = dict(db.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", keys).fetchall())
-    if len(stored) == 2:
-        return int(stored[keys[0]]), int(stored[keys[1]])
-    where = static_clause(scope)
-    count, minutes = db.execute(
-        f"SELECT count(*), coalesce(sum(r.minutes), 0) FROM resources r WHERE {where}"
-    ).fetchone()
-    return int(count), int(minutes)
 
 
 class NextLine:

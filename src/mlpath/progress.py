@@ -26,9 +26,9 @@ from mlpath.goal import (
     dropped_alternatives,
     horizon_for,
     in_horizon,
-    scope_clause,
     scope_of,
     tally_of,
+    unchosen,
     without,
 )
 from mlpath.part_status import is_part_key, settled_part_minutes
@@ -340,23 +340,30 @@ def read_tallies(
     current statuses; `offered`, when given, receives per section how many resources
     are outside the horizon (optional ones not chosen, alternatives counted once)."""
     rows = db.execute(
-        f"SELECT r.section, {scope_clause(scope)}, count(*), "
+        "SELECT r.section, count(*), "
         "coalesce(sum(c.status = 'done'), 0), coalesce(sum(c.status = 'doing'), 0), "
         "coalesce(sum(c.status = 'skipped'), 0), "
         "coalesce(sum(CASE WHEN c.status = 'done' THEN r.minutes END), 0), "
         "coalesce(sum(CASE WHEN coalesce(c.status, 'todo') IN ('todo', 'doing') "
         "THEN r.minutes END), 0) "
         "FROM resources r LEFT JOIN progress.current c ON c.resource = r.id "
-        "GROUP BY 1, 2"
+        "GROUP BY r.section"
     )
-    tallies: dict[str, Tally] = {}
-    for section, counted, *figures in rows:
-        if counted:
-            tallies[section] = Tally(*figures)
-        else:
-            tallies.setdefault(section, Tally())
-            if offered is not None:
-                offered[section] = offered.get(section, 0) + figures[0]
+    tallies = {row[0]: Tally(*row[1:]) for row in rows}
+    # Less the optional resources outside the scope that the learner has not chosen.
+    for section, status, count, minutes in unchosen(db, scope, by_section=True):
+        t = tallies[section]
+        skipped = status == "skipped"
+        tallies[section] = Tally(
+            t.total - count,
+            t.done,
+            t.doing,
+            t.skipped - (count if skipped else 0),
+            t.minutes_done,
+            t.minutes_left - (0 if skipped else minutes),
+        )
+        if offered is not None:
+            offered[section] = offered.get(section, 0) + count
     dropped = dropped_alternatives(db, scope)
     for status, minutes, section in dropped.values():
         tallies[section] = without(tallies[section], [tally_of(status, minutes)])
@@ -507,19 +514,32 @@ def read_minutes_finished(db: sqlite3.Connection, stamp: str) -> int:
     """Estimated minutes of what was finished at or after a stored-form UTC stamp and is
     still done: parts by their own estimates, a resource with parts through its parts
     only (finishing it finishes them), a resource without parts by its estimate."""
-    (minutes,) = db.execute(
-        "SELECT coalesce(sum(CASE WHEN instr(k.resource, '/') > 0 THEN p.minutes "
-        "WHEN EXISTS (SELECT 1 FROM parts q WHERE q.resource = k.resource) THEN 0 "
-        "ELSE r.minutes END), 0) FROM ("
-        "  SELECT DISTINCT c.resource FROM progress.changes c"
-        "  JOIN progress.current now ON now.resource = c.resource AND now.status = 'done'"
-        f"  WHERE c.at >= ? AND c.action = 'status' AND c.status = 'done' AND {LIVE}"
-        ") k LEFT JOIN resources r ON r.id = k.resource "
-        "LEFT JOIN parts p ON p.resource = substr(k.resource, 1, instr(k.resource, '/') - 1) "
-        "AND p.id = substr(k.resource, instr(k.resource, '/') + 1)",
-        (stamp,),
-    ).fetchone()
-    return int(minutes)
+    # The keys first, by the time index: a week's changes, not every resource done.
+    keys = sorted(
+        {
+            row[0]
+            for row in db.execute(
+                "SELECT c.resource FROM progress.changes c WHERE c.at >= ? "
+                f"AND c.action = 'status' AND c.status = 'done' AND {LIVE}",
+                (stamp,),
+            )
+        }
+    )
+    total = 0
+    for start in range(0, len(keys), 500):  # SQLite bounds a statement's parameters
+        batch = keys[start : start + 500]
+        (minutes,) = db.execute(
+            "SELECT coalesce(sum(CASE WHEN instr(k.resource, '/') > 0 THEN p.minutes "
+            "WHEN EXISTS (SELECT 1 FROM parts q WHERE q.resource = k.resource) THEN 0 "
+            "ELSE r.minutes END), 0) FROM progress.current k "
+            "LEFT JOIN resources r ON r.id = k.resource "
+            "LEFT JOIN parts p ON p.resource = substr(k.resource, 1, instr(k.resource, '/') - 1) "
+            "AND p.id = substr(k.resource, instr(k.resource, '/') + 1) "
+            f"WHERE k.status = 'done' AND k.resource IN ({', '.join('?' * len(batch))})",
+            batch,
+        ).fetchone()
+        total += int(minutes)
+    return total
 
 
 def read_parts(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Part]:
