@@ -218,7 +218,7 @@ def test_goal_is_kept_shown_changed_and_cleared_with_undo(run: Run, horizon_cata
     set_ = run("goal", "--hours-per-week", "2")
     assert set_.exit_code == 0, set_.stderr
     assert set_.stdout.splitlines()[0] == (
-        "goal set: 2 h/week, scope core (the required resources, and optional ones you start)"
+        "goal set: 2 h/week, scope core (required resources, and optional ones you start)"
     )
     assert run("goal").stdout.splitlines()[0].startswith("goal: 2 h/week, scope core")
     # A scope alone keeps the pace; the same goal again records nothing.

@@ -345,7 +345,8 @@ COMMANDS: tuple[Command, ...] = (
                 ("--hours-per-week", "-w"),
                 "hours_per_week",
                 FLOAT,
-                "Hours a week you will spend (more than 0, at most 168).",
+                "Hours a week you will spend (more than 0, at most 168; default: the pace "
+                "of your goal, see `mlpath goal`).",
                 metavar="HOURS",
                 maximum=168,
             ),

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from mlpath.results import GoalResult
 
 SCOPES = {
-    "core": "the required resources, and optional ones you start",
+    "core": "required resources, and optional ones you start",
     "free": "core, and every free optional resource",
     "all": "every resource",
 }
