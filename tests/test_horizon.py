@@ -357,3 +357,18 @@ def test_days_needed_is_the_plans_last_day() -> None:
     assert goals.days_needed(0, goals.Rate(5)) == 0
     assert goals.days_needed(300, goals.Rate(5)) == 6  # a week exactly: days 0..6
     assert goals.days_needed(301, goals.Rate(5)) == 7
+
+
+def test_at_a_terminal_progress_and_plan_show_the_same_horizon(
+    run: Run, horizon_catalog: Path
+) -> None:
+    assert run("goal", "-w", "5").exit_code == 0
+    assert run("done", "lectures/2").exit_code == 0
+    shown = run("progress", terminal=True)
+    assert shown.exit_code == 0, shown.stderr
+    assert "3 more offered, not counted" in shown.stdout
+    assert "Goal: 5 h/week · done by " in shown.stdout
+    planned = run("plan", "--start", "2026-01-05", terminal=True)
+    assert planned.exit_code == 0, planned.stderr
+    assert "lectures/3-4 · Lectures, parts 3–4 of 4" in planned.stdout
+    assert "lectures/2" not in planned.stdout
