@@ -174,6 +174,12 @@ GLOBAL_OPTIONS = (
         "Titles in English or Chinese (default: MLPATH_LANG, then the locale).",
         metavar="en|zh",
     ),
+    Option(
+        ("--no-pager",),
+        "no_pager",
+        help="Print long output straight to the terminal, not through a pager "
+        "(MLPATH_PAGER or PAGER, else less).",
+    ),
 )
 
 COMMANDS: tuple[Command, ...] = (
