@@ -262,20 +262,20 @@ def alternatives_to_drop(
 def dropped_alternatives(db: sqlite3.Connection, scope: str) -> dict[str, tuple[str, int, str]]:
     """Alternatives the horizon does not count (see alternatives_to_drop), by id:
     (status, minutes, section)."""
+    # One query: every link, with what the horizon needs of the resource it starts from
+    # (each pair is stored both ways, so every member starts a link).
     rows = db.execute(
-        "SELECT r.id, r.optional, r.cost, r.position, r.minutes, r.section, "
-        "coalesce(c.status, 'todo') FROM resources r "
-        "LEFT JOIN progress.current c ON c.resource = r.id "
-        "WHERE r.id IN (SELECT resource FROM alternatives)"
+        "SELECT a.resource, a.other, r.optional, r.cost, r.position, r.minutes, r.section, "
+        "coalesce(c.status, 'todo') FROM alternatives a JOIN resources r ON r.id = a.resource "
+        "LEFT JOIN progress.current c ON c.resource = r.id"
     ).fetchall()
     if not rows:
         return {}
-    members = {row[0]: row for row in rows if in_scope(scope, bool(row[1]), row[2], row[6])}
-    links = db.execute("SELECT resource, other FROM alternatives").fetchall()
-    chosen = {rid: (row[6], row[3]) for rid, row in members.items()}
+    members = {row[0]: row for row in rows if in_scope(scope, bool(row[2]), row[3], row[7])}
+    chosen = {rid: (row[7], row[4]) for rid, row in members.items()}
     return {
-        rid: (members[rid][6], members[rid][4], members[rid][5])
-        for rid in alternatives_to_drop(chosen, links)
+        rid: (members[rid][7], members[rid][5], members[rid][6])
+        for rid in alternatives_to_drop(chosen, [(row[0], row[1]) for row in rows])
     }
 
 
