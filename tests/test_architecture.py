@@ -29,6 +29,7 @@ DOMAIN = (
     "failures",
     "files",
     "goal",
+    "i18n",
     "language",
     "links",
     "marking",

@@ -6,6 +6,7 @@ outside text visible, so a title or note can never hold a line break or an escap
 
 from __future__ import annotations
 
+from mlpath.i18n import _
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
     columns,
@@ -365,13 +366,16 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
 
 
 def welcome_lines() -> list[str]:
+    commands = [
+        ("mlpath next", _("what to do now (start here)")),
+        ("mlpath done ID", _("when you have finished it (ID/N for one part)")),
+        ("mlpath progress", _("how far along you are")),
+        ("mlpath list", _("the whole path")),
+    ]
     return [
-        Bold("mlpath — your path into machine learning, from zero, for free"),
+        Bold(_("mlpath — your path into machine learning, from zero, for free")),
         "",
-        "  mlpath next          what to do now (start here)",
-        "  mlpath done ID       when you have finished it (ID/N for one part)",
-        "  mlpath progress      how far along you are",
-        "  mlpath list          the whole path",
+        *(f"  {command:<20} {what}" for command, what in commands),
         "",
-        "Every command: mlpath --help · one command: mlpath next --help",
+        _("Every command: mlpath --help · one command: mlpath next --help"),
     ]
