@@ -96,6 +96,7 @@ BIG_TARGETS: dict[str, float | None] = {
     "export --format csv": None,
     "import FILE": None,
     "doctor": None,
+    "goal": None,
     "--help": 15.0,
 }
 BUNDLED_TARGETS: dict[str, float] = {"next": 2.0, "next --short": 2.0}
@@ -132,6 +133,7 @@ COVERED = {
     "open",
     "export",
     "import",
+    "goal",
 }
 
 
@@ -206,6 +208,7 @@ def scenario_figures(
         ("export --format csv", ["export", "--format", "csv"], None, None, runs),
         ("import FILE", ["import", str(import_file)], restore, None, runs),
         ("doctor", ["doctor"], None, None, runs),
+        ("goal", ["goal"], None, None, runs),
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]

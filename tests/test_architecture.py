@@ -28,6 +28,7 @@ DOMAIN = (
     "exporting",
     "failures",
     "files",
+    "goal",
     "i18n",
     "language",
     "links",

@@ -173,7 +173,8 @@ def test_an_own_resource_is_on_the_path_marked_as_yours(run: Run) -> None:
     steps = data_of(run, "next", "-n", "2")["next"]
     assert [s["id"] for s in steps] == ["alpha", "my-lecture-notes"]
     assert "▶ my-lecture-notes · My lecture notes (yours)" in run("next", "-n", "2").stdout
-    assert data_of(run, "next")["progress"]["total"] == 6
+    # Counted in the horizon: the four required resources and it (the optional book is not).
+    assert data_of(run, "next")["progress"]["total"] == 5
     shown = data_of(run, "show", "my-lec")
     assert shown["resource"]["own"] is True and shown["resource"]["minutes"] == 45
     assert (
@@ -302,9 +303,9 @@ def test_a_resource_with_catalog_parts_keeps_them_and_takes_yours_after(
     shown = data_of(run, "show", "delta")
     assert [p["id"] for p in shown["parts"]["parts"]] == ["warm-up", "drills", "my-project"]
     assert shown["resource"]["minutes"] == 150
-    assert (
-        data_of(run, "next", "-n", "9")["progress"]["minutes_left"] == 30 + 90 + 600 + 1200 + 150
-    )
+    # The horizon (core): every required resource, delta with its parts; not the
+    # optional book nobody started.
+    assert data_of(run, "next", "-n", "9")["progress"]["minutes_left"] == 30 + 90 + 1200 + 150
     theirs = run("parts", "delta", "--remove", "1")
     assert theirs.exit_code == 2 and "delta/1 is the catalog's part" in theirs.stderr
 
@@ -347,7 +348,7 @@ def test_undo_takes_an_add_back_whole(run: Run) -> None:
     run("add", "Book", "--section", "books", "--parts", "3")
     assert "undid: definition of my-book" in run("undo").stdout
     assert not [i for i in ids_listed(run) if i.startswith("my-")]
-    assert data_of(run, "next")["progress"]["total"] == 5
+    assert data_of(run, "next")["progress"]["total"] == 4  # the required ones, as before
 
 
 @pytest.mark.usefixtures("mini_catalog")

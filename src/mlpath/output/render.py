@@ -39,6 +39,7 @@ PLAIN = {
     "OwnAdded": ("own_text", "added_lines"),
     "OwnRemoved": ("own_text", "removed_lines"),
     "OwnParts": ("own_text", "parts_lines"),
+    "GoalResult": ("goal_text", "goal_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {

@@ -161,6 +161,7 @@ def _bar(t: Tally) -> Text:
 def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     out: list[RenderableType] = [cell("Progress", "bold")]
     out += [cell("  " + line) for line in progress_text.overall_lines(report.overall)]
+    out += [cell("  " + line) for line in progress_text.horizon_lines(report)]
     out.append(Text())
 
     out.append(cell("Sections (━ done, ┅ skipped, ─ to do)", "bold"))
@@ -170,7 +171,7 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
         if sp.section.optional:
             title.append(" (optional)", style="dim")
         if not sp.tally.total:
-            table.add_row(title, "", "", "no resources", "")
+            table.add_row(title, "", "", cell(progress_text.empty_section_text(sp)), "")
             continue
         table.add_row(
             title,
@@ -216,17 +217,11 @@ def plan(result: Plan, lang: str) -> list[RenderableType]:
         table.add_column("resource")
         table.add_column("time", justify="right")
         for step in result.steps:
-            r = step.resource
-            name = cell(plain.label(r, lang))
-            if step.status == "doing":
-                name.append(" (in progress)", style="yellow")
-            table.add_row(
-                cell(plan_text.weeks_text(step)),
-                cell(step.start.isoformat()),
-                cell(step.end.isoformat()),
-                name,
-                cell(format_minutes(step.minutes)),
-            )
+            for weeks, start, end, typed, title, time, doing in plan_text.step_rows(step, lang):
+                name = cell(f"{typed} · {title}")
+                if doing:
+                    name.append(f" ({doing})", style="yellow")
+                table.add_row(cell(weeks), cell(start), cell(end), name, cell(time))
         finishes = _plain_table(2)
         for s in result.sections:
             if s.finish is not None:
