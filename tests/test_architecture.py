@@ -41,6 +41,7 @@ DOMAIN = (
     "results",
     "schema",
     "search",
+    "search_index",
     "store",
     "store_files",
     "timefmt",
