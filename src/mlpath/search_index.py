@@ -114,6 +114,7 @@ INFIX_SCHEMA = (
 )
 
 _QUERY_SCHEMA = """
+PRAGMA temp_store = MEMORY;
 CREATE TEMP TABLE IF NOT EXISTS search_query_words (
     term INTEGER NOT NULL, word INTEGER NOT NULL, quality REAL NOT NULL
 );
@@ -138,6 +139,8 @@ def fill_index(conn: sqlite3.Connection) -> None:
 
     From the rows queries read back, so the index holds what a search shows.
     """
+    from collections import Counter
+
     resources = [
         resource_from_row(row)
         for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
@@ -151,11 +154,10 @@ def fill_index(conn: sqlite3.Connection) -> None:
         texts = searched_texts(resource)
         words = [index_words(text) for text in texts.values()]
         for field, field_words in enumerate(words):
-            counts: dict[str, int] = {}
-            for word in field_words:
-                counts[word] = counts.get(word, 0) + 1
-            for word, count in counts.items():
-                word_id = vocabulary.setdefault(word, len(vocabulary) + 1)
+            for word, count in Counter(field_words).items():
+                word_id = vocabulary.get(word)
+                if word_id is None:
+                    word_id = vocabulary[word] = len(vocabulary) + 1
                 postings.append((word_id, position, field, count))
         characters = {char for text in texts.values() for run in index_cjk(text) for char in run}
         cjk.extend((char, position) for char in characters)
@@ -262,23 +264,26 @@ def _catalog_hits(
         else "0.0"
     )
     weights = ", ".join(f"({i}, {FIELD_WEIGHTS[f]!r})" for i, f in enumerate(FIELDS))
+    # CROSS JOIN fixes the order of the loops: what the query matched outside, the
+    # catalog's tables looked up by key, never read whole (the temporary tables have no
+    # statistics for SQLite to choose by).
     column = " ".join(f"WHEN {i} THEN r.{c}" for i, c in enumerate(_FIELD_COLUMNS))
     sql = f"""
     WITH weights(field, weight) AS (VALUES {weights}),
     cjk_candidates(term, position) AS (
         SELECT c.term, s.position FROM search_query_characters c
-        JOIN search_cjk s ON s.character = c.character
+        CROSS JOIN search_cjk s ON s.character = c.character
         GROUP BY c.term, s.position
         HAVING count(*) = (SELECT q.characters FROM search_query_cjk q WHERE q.term = c.term)
     ),
     field_quality(position, term, field, quality) AS (
         SELECT p.position, w.term, p.field, max(w.quality)
-        FROM search_query_words w JOIN search_postings p ON p.word = w.word
+        FROM search_query_words w CROSS JOIN search_postings p ON p.word = w.word
         GROUP BY p.position, w.term, p.field
         UNION ALL
         SELECT c.position, c.term, f.field, {EXACT!r}
-        FROM cjk_candidates c JOIN search_query_cjk q ON q.term = c.term
-        JOIN resources r ON r.position = c.position JOIN weights f
+        FROM cjk_candidates c CROSS JOIN search_query_cjk q ON q.term = c.term
+        CROSS JOIN resources r ON r.position = c.position CROSS JOIN weights f
         WHERE instr(CASE f.field {column} END, q.text) > 0
     ),
     term_scores(position, best, total) AS (
@@ -293,7 +298,7 @@ def _catalog_hits(
     english(position, covered) AS (
         SELECT p.position, sum(p.count * w.quality)
         FROM (SELECT word, max(quality) AS quality FROM search_query_words GROUP BY word) w
-        JOIN search_postings p ON p.word = w.word AND p.field = 0
+        CROSS JOIN search_postings p ON p.word = w.word AND p.field = 0
         GROUP BY p.position
     )
     SELECT m.position,
@@ -310,7 +315,7 @@ def _catalog_hits(
             CASE WHEN s.title_words > 0 AND e.covered IS NOT NULL
             THEN e.covered * 1.0 / s.title_words ELSE 0.0 END,
             {chinese}) AS hit_score
-    FROM matches m JOIN search_resources s ON s.position = m.position
+    FROM matches m CROSS JOIN search_resources s ON s.position = m.position
     LEFT JOIN english e ON e.position = m.position
     ORDER BY round(hit_score, 9) DESC, m.position
     """
