@@ -352,18 +352,11 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, float]
 
     add(db.execute("SELECT id, word FROM search_words WHERE word = ?", (term,)))
     if len(term) >= 2:
-        # Every word that starts with `term` sorts before `term` with its last
-        # character moved on by one.
-        upper = term[:-1] + chr(ord(term[-1]) + 1) if ord(term[-1]) < 0x10FFFF else None
-        if upper is not None:
-            add(
-                db.execute(
-                    "SELECT id, word FROM search_words WHERE word >= ? AND word < ?",
-                    (term, upper),
-                )
-            )
-        else:
-            add(db.execute("SELECT id, word FROM search_words WHERE word >= ?", (term,)))
+        upper = _after_prefix(term)
+        where, params = (
+            ("word >= ? AND word < ?", (term, upper)) if upper else ("word >= ?", (term,))
+        )
+        add(db.execute(f"SELECT id, word FROM search_words WHERE {where}", params))
     if len(term) >= 4:
         add(_containing(db, term))
     allowed = typos_allowed(term)
@@ -395,6 +388,17 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, float]
         if quality:
             found.append((word_id, quality))
     return found
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """A text that sorts after every word starting with `prefix` and before the next
+    word that does not (SQLite compares UTF-8 bytes, which keeps code point order)."""
+    last = ord(prefix[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:  # surrogates cannot be stored: the next is U+E000
+        last = 0xE000
+    if last > 0x10FFFF:
+        return None  # nothing sorts after the last code point: no upper bound
+    return prefix[:-1] + chr(last)
 
 
 def _containing(db: sqlite3.Connection, term: str) -> Iterable[tuple[int, str]]:
