@@ -44,6 +44,7 @@ DOMAIN = (
     "search_index",
     "store",
     "store_files",
+    "suggest",
     "timefmt",
     "validate",
     "workspace",
