@@ -285,11 +285,21 @@ class Query:
         self.cjk = [t.text for t in self.terms if t.cjk]
         self.phrase = " ".join(_words(text))
         self._seen: dict[tuple[str, str], float] = {}
+        # Set by know_all(): every word any term matches is in _seen, so others match not.
+        self._complete = False
+
+    def know_all(self, qualities: dict[tuple[str, str], float]) -> None:
+        """Take (term, word) -> quality for every word of the texts to be scored that
+        some term matches (an index found them): the rest then score 0 uncounted."""
+        self._seen.update(qualities)
+        self._complete = True
 
     def quality(self, term: str, word: str) -> float:
         key = (term, word)
         found = self._seen.get(key)
         if found is None:
+            if self._complete:
+                return 0.0
             found = self._seen[key] = word_quality(term, word)
         return found
 

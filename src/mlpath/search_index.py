@@ -131,7 +131,7 @@ DELETE FROM search_query_characters;
 
 # Hits scored again in Python beyond the limit: SQL and Python add the same numbers in
 # different orders, so two scores a rounding error apart could swap at the edge.
-MARGIN = 10
+MARGIN = 3
 
 
 def fill_index(conn: sqlite3.Connection) -> None:
@@ -212,7 +212,7 @@ def search(
         return []
     scored = [
         (score, 0, position, r, matched)
-        for score, position, r, matched in _catalog_hits(db, prepared, limit)
+        for score, position, r, matched in _catalog_hits(db, Query(query), limit)
     ]
     for order, resource in enumerate(extra):
         score, matched = prepared.score(index_resource(resource))
@@ -234,6 +234,7 @@ def _catalog_hits(
 ) -> list[tuple[float, int, Resource, tuple[str, ...]]]:
     """(score, position, resource, matched) of the catalog's best hits, best first."""
     db.executescript(_QUERY_SCHEMA)
+    known: dict[tuple[str, str], float] = {}
     cjk_params: dict[str, Any] = {}
     for index, term in enumerate(prepared.terms):
         if term.cjk:
@@ -247,10 +248,15 @@ def _catalog_hits(
                 [(index, char) for char in characters],
             )
         else:
+            matching = _matching_words(db, term.text)
             db.executemany(
                 "INSERT INTO search_query_words VALUES (?, ?, ?)",
-                [(index, word_id, quality) for word_id, quality in _matching_words(db, term.text)],
+                [(index, word_id, quality) for word_id, _, quality in matching],
             )
+            known.update(((term.text, word), quality) for _, word, quality in matching)
+    # The words found are all the words any term matches: scoring the hits again
+    # needs no edit distances.
+    prepared.know_all(known)
     # The Chinese title's share covered by the CJK terms, as title_coverage counts it.
     covered = " + ".join(
         f"(CASE WHEN instr(s.title_zh, :cjk{i}) > 0 THEN {len(text)} ELSE 0 END)"
@@ -338,8 +344,8 @@ def _catalog_hits(
     return hits
 
 
-def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, float]]:
-    """(word id, quality) of every indexed word that `term` matches (word_quality > 0).
+def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float]]:
+    """(word id, word, quality) of every indexed word that `term` matches (word_quality > 0).
 
     Only words that could match are read: the word itself and those it begins (one
     range of the word index), those containing it (trigrams), and those of about its
@@ -386,7 +392,7 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, float]
     for word_id, word in candidates.items():
         quality = word_quality(term, word)
         if quality:
-            found.append((word_id, quality))
+            found.append((word_id, word, quality))
     return found
 
 
