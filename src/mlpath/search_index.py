@@ -269,33 +269,33 @@ def _catalog_hits(
         if covered
         else "0.0"
     )
-    weights = ", ".join(f"({i}, {FIELD_WEIGHTS[f]!r})" for i, f in enumerate(FIELDS))
+    fields = ", ".join(f"({i})" for i in range(len(FIELDS)))
+    # Each field's weight by its number, in the row: a join would build an index.
+    weight = " ".join(f"WHEN {i} THEN {FIELD_WEIGHTS[f]!r}" for i, f in enumerate(FIELDS))
     # CROSS JOIN fixes the order of the loops: what the query matched outside, the
     # catalog's tables looked up by key, never read whole (the temporary tables have no
     # statistics for SQLite to choose by).
     column = " ".join(f"WHEN {i} THEN r.{c}" for i, c in enumerate(_FIELD_COLUMNS))
     sql = f"""
-    WITH weights(field, weight) AS (VALUES {weights}),
+    WITH fields(field) AS (VALUES {fields}),
     cjk_candidates(term, position) AS (
         SELECT c.term, s.position FROM search_query_characters c
         CROSS JOIN search_cjk s ON s.character = c.character
         GROUP BY c.term, s.position
         HAVING count(*) = (SELECT q.characters FROM search_query_cjk q WHERE q.term = c.term)
     ),
-    field_quality(position, term, field, quality) AS (
-        SELECT p.position, w.term, p.field, max(w.quality)
+    field_scores(position, term, score) AS (
+        SELECT p.position, w.term, (CASE p.field {weight} END) * max(w.quality)
         FROM search_query_words w CROSS JOIN search_postings p ON p.word = w.word
         GROUP BY p.position, w.term, p.field
         UNION ALL
-        SELECT c.position, c.term, f.field, {EXACT!r}
+        SELECT c.position, c.term, (CASE f.field {weight} END) * {EXACT!r}
         FROM cjk_candidates c CROSS JOIN search_query_cjk q ON q.term = c.term
-        CROSS JOIN resources r ON r.position = c.position CROSS JOIN weights f
+        CROSS JOIN resources r ON r.position = c.position CROSS JOIN fields f
         WHERE instr(CASE f.field {column} END, q.text) > 0
     ),
     term_scores(position, best, total) AS (
-        SELECT q.position, max(w.weight * q.quality), sum(w.weight * q.quality)
-        FROM field_quality q JOIN weights w ON w.field = q.field
-        GROUP BY q.position, q.term
+        SELECT position, max(score), sum(score) FROM field_scores GROUP BY position, term
     ),
     matches(position, score, found) AS (
         SELECT position, sum(best + {ALSO_MATCHED!r} * (total - best)), count(*)
