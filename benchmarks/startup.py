@@ -178,6 +178,7 @@ def scenario_figures(
     help_commands: list[str],
     runs: int,
     next_runs: int,
+    only: list[str] | None = None,
 ) -> list[Figure]:
     exe = [str(bench.mlpath)]
     undo = [run_step([*exe, "undo"], env)]
@@ -212,6 +213,8 @@ def scenario_figures(
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]
+    if only:
+        commands = [c for c in commands if c[0] in only]
     figures = []
     for label, args, before, after, count in commands:
         figure = bench.measure(
@@ -286,6 +289,13 @@ def main() -> int:
     parser.add_argument("--next-runs", type=int, default=NEXT_RUNS, help="paired runs of next")
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--changes", type=int, default=100_000)
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="LABEL",
+        help="time only this command, by its label in the table (`search WORDS`, `show ID`); "
+        "repeat for more. A partial run is not a verdict on the other targets",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mlpath-bench-") as tmp:
         workdir = Path(tmp)
@@ -359,6 +369,7 @@ def main() -> int:
                     help_commands,
                     args.runs,
                     args.next_runs,
+                    args.only,
                 )
             )
         ok = report(names, results, unmeasured)

@@ -45,6 +45,7 @@ DOMAIN = (
     "results",
     "schema",
     "search",
+    "search_index",
     "store",
     "store_files",
     "suggest",
