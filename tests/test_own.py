@@ -554,3 +554,15 @@ def test_what_the_store_could_not_read_back_is_refused_at_the_command_line(run: 
     part = run("parts", "alpha", "--add", "x\x07y")
     assert part.exit_code == 2 and "its part 1's title holds a control character" in part.stderr
     assert ids_listed(run) == ["alpha", "beta", "gamma-book", "gamma-course", "delta"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_search_and_sections_count_your_own(run: Run) -> None:
+    before = {s["id"]: s for s in data_of(run, "sections")["sections"]}
+    run("add", "Zeta", "workbook", "--section", "books", "--minutes", "45")
+    hits = data_of(run, "search", "zeta workbook")["hits"]
+    assert [h["id"] for h in hits][:1] == ["my-zeta-workbook"]
+    after = {s["id"]: s for s in data_of(run, "sections")["sections"]}
+    assert after["books"]["resources"] == before["books"]["resources"] + 1
+    assert after["books"]["minutes"] == before["books"]["minutes"] + 45
+    assert after["intro"] == before["intro"]

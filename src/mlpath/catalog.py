@@ -637,3 +637,19 @@ def find_resource(conn: sqlite3.Connection, text: str) -> Resource:
             return resource_from_row(conn.execute(query, prefixed[0]).fetchone())
     ids = [row[0] for row in conn.execute("SELECT id FROM resources ORDER BY position")]
     return resource_from_row(conn.execute(query, (resolve_id(text, ids),)).fetchone())
+
+
+# Every id the learner's own resources can have sorts in [OWN_PREFIX, OWN_BOUND): a
+# range the primary key answers, empty when the store defines none.
+OWN_BOUND = OWN_PREFIX[:-1] + chr(ord(OWN_PREFIX[-1]) + 1)
+
+
+def own_resources(conn: sqlite3.Connection) -> list[Resource]:
+    """The learner's own resources as the overlay shows them (none without it)."""
+    return [
+        resource_from_row(row)
+        for row in conn.execute(
+            f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id >= ? AND id < ? ORDER BY position",
+            (OWN_PREFIX, OWN_BOUND),
+        )
+    ]

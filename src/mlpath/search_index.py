@@ -150,7 +150,7 @@ def fill_index(conn: sqlite3.Connection) -> None:
     cjk: list[tuple[str, int]] = []
     rows: list[tuple[Any, ...]] = []
     for resource in resources:
-        position = resource.position
+        position = int(resource.position)  # catalog positions are whole numbers
         texts = searched_texts(resource)
         words = [index_words(text) for text in texts.values()]
         for field, field_words in enumerate(words):
@@ -231,7 +231,7 @@ def search(
 
 def _catalog_hits(
     db: sqlite3.Connection, prepared: Query, limit: int | None
-) -> list[tuple[float, int, Resource, tuple[str, ...]]]:
+) -> list[tuple[float, float, Resource, tuple[str, ...]]]:
     """(score, position, resource, matched) of the catalog's best hits, best first."""
     db.executescript(_QUERY_SCHEMA)
     known: dict[tuple[str, str], float] = {}

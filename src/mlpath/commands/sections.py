@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> Sections:
-    from mlpath.catalog import load_sections
+    from mlpath.catalog import load_sections, own_resources
 
     db = ctx.workspace().db()
     # Sizes were counted when the cache was built; what is done, from the learner's
@@ -20,6 +20,9 @@ def run(ctx: Context, values: Values) -> Sections:
         row[0]: (row[1], row[2])
         for row in db.execute("SELECT section, resources, minutes FROM section_totals")
     }
+    for own in own_resources(db):  # the learner's own, which the cache knows nothing of
+        resources, minutes = totals.get(own.section, (0, 0))
+        totals[own.section] = (resources + 1, minutes + own.minutes)
     done = dict(
         db.execute(
             # CROSS JOIN keeps the statuses outside: SQLite may otherwise choose to read

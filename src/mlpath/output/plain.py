@@ -307,7 +307,14 @@ def text_bar(part: int, whole: int, width: int = 20) -> str:
     return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
-MATCHED_WORDS = {"title_zh": "Chinese title"}
+# Where a query matched, in words a reader knows (the JSON keeps the field names).
+MATCHED_WORDS = {
+    "title_zh": "Chinese title",
+    "aliases": "other name",
+    "title_zh_seed": "the guide's Chinese wording",
+    "author_zh": "author (Chinese)",
+    "description_zh": "Chinese description",
+}
 
 
 def matched_text(fields: tuple[str, ...]) -> str:
