@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "8"
+CACHE_FORMAT = "9"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,6 +67,9 @@ CREATE INDEX resources_by_section ON resources (section, position);
 -- Ids are unique (validation guarantees it). Joins from the learner's statuses read
 -- only this index, not the wide rows.
 CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section);
+-- The horizon (mlpath.goal): the optional resources nobody chose are found here, not by
+-- reading every resource.
+CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section);
 CREATE TABLE prerequisites (
     resource TEXT NOT NULL,
     requires TEXT NOT NULL,
