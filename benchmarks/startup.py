@@ -149,6 +149,11 @@ def target(label: str, scenario: int) -> float | None:
     return BIG_TARGETS[label]
 
 
+def chosen(label: str, only: list[str]) -> bool:
+    """Whether `--only` picks a label: the label itself, or a label it begins (`export`)."""
+    return any(label == word or label.startswith(word + " ") for word in only)
+
+
 def listed_commands(mlpath: Path, env: dict[str, str]) -> list[str]:
     """The commands `mlpath --help` lists, in its order."""
     text = subprocess.run(
@@ -176,6 +181,7 @@ def scenario_figures(
     help_commands: list[str],
     runs: int,
     next_runs: int,
+    only: list[str] | None = None,
 ) -> list[Figure]:
     exe = [str(bench.mlpath)]
     undo = [run_step([*exe, "undo"], env)]
@@ -209,6 +215,8 @@ def scenario_figures(
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]
+    if only:
+        commands = [c for c in commands if chosen(c[0], only)]
     figures = []
     for label, args, before, after, count in commands:
         figure = bench.measure(
@@ -283,6 +291,13 @@ def main() -> int:
     parser.add_argument("--next-runs", type=int, default=NEXT_RUNS, help="paired runs of next")
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--changes", type=int, default=100_000)
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="LABEL",
+        help="time only this command (a label as in the table, or its first words: "
+        "`--only export` times every export); repeatable",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mlpath-bench-") as tmp:
         workdir = Path(tmp)
@@ -305,7 +320,8 @@ def main() -> int:
         big_name = f"{args.resources // 1000}k/{args.changes // 1000}k"
         setups = [("bundled", "bundled", ids, 50), (big_name, "big", big_ids, args.changes)]
         help_commands = listed_commands(mlpath, envs["bundled"])
-        unmeasured = [c for c in help_commands if c not in COVERED]
+        # A subset says nothing about what is left untimed.
+        unmeasured = [] if args.only else [c for c in help_commands if c not in COVERED]
         names, results = [], []
         for name, env_name, scenario_ids, changes in setups:
             store = Path(envs[env_name]["MLPATH_HOME"]) / "progress.db"
@@ -356,6 +372,7 @@ def main() -> int:
                     help_commands,
                     args.runs,
                     args.next_runs,
+                    args.only,
                 )
             )
         ok = report(names, results, unmeasured)
