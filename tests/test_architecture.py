@@ -44,6 +44,7 @@ DOMAIN = (
     "search",
     "store",
     "store_files",
+    "suggest",
     "timefmt",
     "validate",
     "workspace",

@@ -7,6 +7,9 @@ answers next/done) and with the fast path disabled, so both give the same answer
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -348,6 +351,27 @@ def test_shell_completion_offers_resource_ids(
     assert result.stdout.split() == ["gamma-book", "gamma-course"]
 
 
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("mlpath export --format m", ["markdown"]),
+        ("mlpath plan --pace a", ["actual"]),
+        ("mlpath --lang z", ["zh"]),
+        ("mlpath list --kind vi", ["video"]),
+        ("mlpath list --status d", ["doing", "done"]),
+        ("mlpath show gam", ["gamma-book", "gamma-course"]),
+    ],
+)
+def test_shell_completion_offers_every_kind_of_value(
+    run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch, words: str, offered: list[str]
+) -> None:
+    monkeypatch.setenv("_MLPATH_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
+    result = run()
+    assert (result.exit_code, result.stdout.split()) == (0, offered)
+
+
 @pytest.mark.parametrize("args", [("list",), ("progress",), ("sections",), ("next",)])
 def test_no_color_means_no_escape_codes_even_at_a_terminal(
     run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
@@ -415,3 +439,83 @@ def test_search_at_a_terminal_never_breaks_an_id(
     assert hits
     words = result.stdout.split()
     assert all(hit["id"] in words for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("list", "--kind", "vidoe"), "; did you mean video?\n"),
+        (("list", "--section", "book"), "; did you mean books?\n"),
+        (("list", "--status", "dne"), "; did you mean done?\n"),
+    ],
+)
+def test_a_mistyped_choice_gets_a_guess(
+    run: Run, mini_catalog: Path, args: tuple[str, ...], line: str
+) -> None:
+    result = run(*args)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(line) and result.stderr.count("\n") == 1
+
+
+def test_a_bad_value_is_refused_in_our_words_and_changes_nothing(
+    run: Run, mini_catalog: Path, home: Path
+) -> None:
+    result = run("plan", "-w", "abc")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("-w/--hours-per-week: 'abc' is not a number\n") or (
+        "'-w': 'abc' is not a number" in result.stderr  # Click's frame, our words
+    )
+    assert not home.exists()
+
+
+def test_a_bad_value_at_the_terminal_is_one_line_and_json_when_asked(
+    mini_catalog: Path,
+) -> None:
+    def mlpath(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "mlpath", *args], capture_output=True, text=True, check=False
+        )
+
+    result = mlpath("plan", "-w", "abc")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "mlpath: -w/--hours-per-week: 'abc' is not a number\n"
+    as_json = mlpath("plan", "--pace", "actul", "--json")
+    assert as_json.returncode == 2
+    assert json.loads(as_json.stdout) == {
+        "command": "plan",
+        "ok": False,
+        "error": "--pace: 'actul' is not one of: hours, actual — did you mean actual?",
+    }
+
+
+def test_forms_only_click_reads_get_our_words_too(run: Run, mini_catalog: Path) -> None:
+    result = run("next", "-n=x")
+    assert result.exit_code == 2
+    assert "'=x' is not a whole number" in result.stderr
+    assert "Input should be" not in result.stderr
+
+
+def test_force_color_gives_a_pipe_the_terminals_look(mini_catalog: Path) -> None:
+    def listing(**env: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "mlpath", "list"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")} | env,
+        )
+        return result.stdout
+
+    piped = listing()
+    forced = listing(FORCE_COLOR="1", COLUMNS="100")
+    assert "\x1b[" not in piped
+    assert "\x1b[" in forced and forced != piped
+    assert max(len(strip_escapes(line)) for line in forced.splitlines()) <= 100
+    assert "\x1b[" not in listing(FORCE_COLOR="0")
+    assert "\x1b[" not in listing(FORCE_COLOR="1", NO_COLOR="1")
+
+
+def strip_escapes(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)

@@ -266,7 +266,7 @@ def test_json_export_holds_every_change(run: Run, mini_catalog: Path, home: Path
         "changes",
     ]
     assert document["format"] == "mlpath-export"
-    assert document["version"] == 2
+    assert document["version"] == 3
     assert document["catalog_title"] == "A test path"
     datetime.strptime(document["exported_at"], "%Y-%m-%dT%H:%M:%S.%fZ")
     # The seed was one merge, so one unit holds every change.
@@ -527,8 +527,8 @@ def test_a_bad_file_lists_every_problem_with_its_location(
         (b"\xff\xfe{}", "it is not UTF-8 text (byte 0xff at offset 0)"),
         (b"[1, 2]", 'it is not an mlpath export (expected a JSON object with "format"'),
         (
-            b'{"format": "mlpath-export", "version": 3, "changes": "later"}',
-            "it was written by a newer mlpath (export version 3; this one reads version 2)",
+            b'{"format": "mlpath-export", "version": 4, "changes": "later"}',
+            "it was written by a newer mlpath (export version 4; this one reads version 3)",
         ),
         (b"[" * 100_000, "it is not valid JSON: it is nested too deeply"),
         (b"1" * 5000, "it is not valid JSON: a number is too long"),
@@ -852,7 +852,7 @@ def test_every_export_imports_again_with_its_clocks_and_units(
     first = tmp_path / "first.json"
     assert run("export", "-o", str(first)).exit_code == 0
     document = json.loads(first.read_text())
-    assert document["version"] == 2
+    assert document["version"] == 3
     labels = [u["label"].split()[0] for u in document["units"]]
     assert labels[:2] == ["done", "skip"] and "undo" in labels and labels[-1] == "import"
     listed = run("list", "--json").stdout

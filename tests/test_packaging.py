@@ -126,3 +126,39 @@ def test_installed_mlpath_lists_the_bundled_path_from_anywhere(venv: Path, tmp_p
 def test_installed_module_reports_the_version(venv: Path, tmp_path: Path) -> None:
     printed = run([venv / "bin" / "python", "-m", "mlpath", "--version"], cwd=tmp_path)
     assert printed == f"mlpath {bundled_version()}\n"
+
+
+@pytest.fixture(scope="module")
+def unpacked_sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source distribution, built from this checkout and unpacked as a user would."""
+    dist = tmp_path_factory.mktemp("sdist")
+    run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", dist], cwd=ROOT)
+    (archive,) = dist.glob("mlpath-*.tar.gz")
+    import tarfile
+
+    with tarfile.open(archive) as tar:
+        tar.extractall(dist, filter="data")
+    (tree,) = (p for p in dist.iterdir() if p.is_dir())
+    return tree
+
+
+def test_an_unpacked_sdist_runs_from_its_tree(unpacked_sdist: Path, tmp_path: Path) -> None:
+    # What an editable install of the unpacked sdist puts on sys.path: its src/.
+    listed = run(
+        [sys.executable, "-m", "mlpath", "list", "--json"],
+        cwd=tmp_path,
+        PYTHONPATH=str(unpacked_sdist / "src"),
+        MLPATH_HOME=str(tmp_path / "home"),
+        MLPATH_CACHE_DIR=str(tmp_path / "cache"),
+    )
+    assert [r["id"] for r in json.loads(listed)["result"]["resources"]] == path_order_ids()
+
+
+def test_a_wheel_built_from_the_sdist_carries_the_catalog(
+    unpacked_sdist: Path, tmp_path: Path
+) -> None:
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    run([*pip_wheel, "--no-index", "-w", tmp_path, unpacked_sdist])
+    (built,) = tmp_path.glob("mlpath-*.whl")
+    with zipfile.ZipFile(built) as archive:
+        assert archive.read("mlpath/data/resources.json") == CATALOG.read_bytes()

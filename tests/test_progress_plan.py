@@ -591,7 +591,7 @@ def test_plan_refuses_hours_that_are_not_positive(
     [
         (("plan",), "how many hours a week?"),
         (("plan", "-w", "5", "--start", "5/1/2026"), "--start"),
-        (("plan", "-w", "five"), "valid number"),
+        (("plan", "-w", "five"), "'five' is not a number"),
         (("plan", "--pace", "fast"), "fast"),
         (("plan", "--pace", "actual", "-w", "5"), "leave out --hours-per-week"),
     ],

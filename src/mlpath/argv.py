@@ -1,9 +1,11 @@
 """The quick parser: a command line read by :mod:`mlpath.definition`, without Typer.
 
 It accepts a subset of what Click accepts and reads it the same way; anything else (help,
-completion, a value it cannot read, a form it does not know) is handed to the Typer app,
-which either runs it or explains the mistake. tests/test_definition.py checks both
-parsers give the same values for every option of every command.
+completion, a form it does not know) is handed to the Typer app, which either runs it or
+explains the mistake. A value that cannot be what its option wants is refused here, in
+one line: :func:`convert` says why, for both parsers (Typer's own wording would be
+pydantic's). tests/test_definition.py checks both parsers give the same values for
+every option of every command.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from mlpath.definition import (
     Command,
     Option,
 )
+from mlpath.errors import UnusableValue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -119,6 +122,10 @@ class _Unreadable(Exception):
     """This parser does not read the line: Typer will."""
 
 
+class BadValue(ValueError):
+    """A value its option or argument cannot take; the message says why, in our words."""
+
+
 def parse(args: Sequence[str]) -> Invocation | None:
     """Read a whole command line (global options hoisted); None hands it to Typer."""
     try:
@@ -135,6 +142,9 @@ def parse(args: Sequence[str]) -> Invocation | None:
         values = _read(args[at + 1 :], command.options, command.arguments)
     except _Unreadable:
         return None
+    except UnusableValue as exc:
+        exc.command = command.name if command else ""
+        raise
     return Invocation(global_values, command, values)
 
 
@@ -188,7 +198,7 @@ def _read(args: Sequence[str], options: Sequence[Option], arguments: Sequence[Ar
             raw, i = args[i + 1], i + 2
         else:
             raise _Unreadable
-        value = _convert(option.kind, raw, option.minimum, option.maximum, option.choices)
+        value = _convert_for(option, raw)
         if option.many:
             many = values[option.dest]
             assert isinstance(many, list)
@@ -207,15 +217,9 @@ def _assign(
             taken, positional = positional, []
             if argument.required and not taken:
                 raise _Unreadable
-            values[argument.dest] = [
-                _convert(argument.kind, raw, argument.minimum, argument.maximum, ())
-                for raw in taken
-            ]
+            values[argument.dest] = [_convert_for(argument, raw) for raw in taken]
         elif positional:
-            raw = positional.pop(0)
-            values[argument.dest] = _convert(
-                argument.kind, raw, argument.minimum, argument.maximum, ()
-            )
+            values[argument.dest] = _convert_for(argument, positional.pop(0))
         elif argument.required:
             raise _Unreadable
         else:
@@ -224,28 +228,41 @@ def _assign(
         raise _Unreadable
 
 
-def _convert(
-    kind: str,
-    raw: str,
-    minimum: float | None,
-    maximum: float | None,
-    choices: Sequence[str],
-) -> object:
-    """A value read exactly as Click reads it, or _Unreadable where Click would object."""
+def _convert_for(spec: Option | Argument, raw: str) -> object:
+    try:
+        return convert(spec, raw)
+    except BadValue as exc:
+        raise UnusableValue(f"{shown_name(spec)}: {exc}", "") from None
+
+
+def shown_name(spec: Option | Argument) -> str:
+    """How a message names an option (`-w/--hours-per-week`) or argument (`ID`)."""
+    if isinstance(spec, Option):
+        return "/".join(sorted(spec.names, key=len))
+    return spec.metavar.strip("[]")
+
+
+def convert(spec: Option | Argument, raw: str) -> object:
+    """The value `raw` gives `spec`, or BadValue saying why it cannot be one."""
+    kind, minimum, maximum = spec.kind, spec.minimum, spec.maximum
     value: object
     if kind in (INT, FLOAT):
         try:
             number = int(raw) if kind == INT else float(raw)
         except ValueError:
-            raise _Unreadable from None
-        if (minimum is not None and number < minimum) or (
-            maximum is not None and number > maximum
-        ):
-            raise _Unreadable
+            what = "a whole number" if kind == INT else "a number"
+            raise BadValue(f"{raw!r} is not {what}") from None
+        if number != number:  # NaN compares false with every bound
+            raise BadValue(f"{raw!r} is not a number")
+        if minimum is not None and number < minimum:
+            raise BadValue(f"{raw} is too small: the least it can be is {_number(minimum)}")
+        if maximum is not None and number > maximum:
+            raise BadValue(f"{raw} is too large: the most it can be is {_number(maximum)}")
         value = number
     elif kind == CHOICE:
+        choices = spec.choices if isinstance(spec, Option) else ()
         if raw not in choices:
-            raise _Unreadable
+            raise BadValue(choice_problem(raw, choices))
         value = raw
     elif kind == DATE:
         from datetime import datetime
@@ -253,11 +270,22 @@ def _convert(
         try:
             value = datetime.strptime(raw, "%Y-%m-%d").date()
         except ValueError:
-            raise _Unreadable from None
+            raise BadValue(f"{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31") from None
     elif kind == PATH:
         if os.path.isdir(raw):
-            raise _Unreadable  # Click refuses a directory where a file is wanted
+            raise BadValue(f"{raw} is a directory — name a file")
         value = raw
     else:
         value = raw
     return value
+
+
+def _number(bound: float) -> str:
+    return f"{int(bound):,}" if bound == int(bound) else f"{bound:g}"
+
+
+def choice_problem(raw: str, choices: Sequence[str]) -> str:
+    """`'pdf' is not one of: json, markdown, csv`, with a guess where one is close."""
+    from mlpath.suggest import did_you_mean
+
+    return f"{raw!r} is not one of: {', '.join(choices)}{did_you_mean(raw, choices)}"

@@ -508,7 +508,13 @@ def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> Non
     """Refuse filter values that match nothing, listing the valid ones."""
     for value in values:
         if value not in valid:
-            raise UnknownChoice(f"unknown {kind} '{value}' — choose from: {', '.join(valid)}")
+            from mlpath.suggest import closest
+
+            guess = closest(value, valid)
+            raise UnknownChoice(
+                f"unknown {kind} '{value}' — choose from: {', '.join(valid)}"
+                + (f"; did you mean {guess}?" if guess else "")
+            )
 
 
 def bundled_catalog_path() -> str:
@@ -517,10 +523,16 @@ def bundled_catalog_path() -> str:
 
     spec = mlpath.__spec__
     if spec is not None and spec.origin and os.path.isfile(spec.origin):
-        # A package on disk (wheel, editable install, checkout): its resource files sit
-        # beside it, which is where importlib.resources.files() would look, minus the
-        # cost of importing importlib.resources on every start.
-        return os.path.join(os.path.dirname(spec.origin), "data", "resources.json")
+        # A package on disk: an installed wheel keeps its resource files beside it,
+        # which is where importlib.resources.files() would look, minus the cost of
+        # importing importlib.resources on every start. A source tree (a checkout, an
+        # unpacked sdist, an editable install of either) keeps them in data/ at its top.
+        package = os.path.dirname(spec.origin)
+        installed = os.path.join(package, "data", "resources.json")
+        if os.path.exists(installed):
+            return installed
+        in_tree = os.path.join(package, os.pardir, os.pardir, "data", "resources.json")
+        return os.path.normpath(in_tree) if os.path.exists(in_tree) else installed
     from importlib.resources import files
 
     return str(files("mlpath") / "data" / "resources.json")

@@ -42,6 +42,7 @@ def main() -> NoReturn:
 def run(argv: Sequence[str], env: Environment | None = None) -> int:
     """Run one mlpath command line in this process; returns its exit code."""
     from mlpath.argv import hoist_global_options, parse
+    from mlpath.errors import UnusableValue
 
     if env is None:
         from mlpath.output.env import Environment
@@ -51,7 +52,12 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     if not args and not os.environ.get("_MLPATH_COMPLETE"):
         return welcome(env)
     quick = not os.environ.get(DISABLE_ENV)
-    invocation = parse(args) if quick else None
+    try:
+        invocation = parse(args) if quick else None
+    except UnusableValue as exc:
+        from mlpath.execute import refuse_command_line
+
+        return refuse_command_line(exc, args, env)
     if invocation is None:
         from mlpath import help_cache
 

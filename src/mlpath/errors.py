@@ -63,3 +63,11 @@ class InvalidText(MlpathError):
 
 class UnsafeLocation(MlpathError):
     """A file or directory mlpath would write could be changed or read by another user."""
+
+
+class UnusableValue(UsageError):
+    """A value on the command line that its option or argument cannot take."""
+
+    def __init__(self, message: str, command: str) -> None:
+        super().__init__(message)
+        self.command = command

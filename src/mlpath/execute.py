@@ -10,9 +10,12 @@ from mlpath.errors import MlpathError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mlpath.argv import Values
     from mlpath.context import Context
     from mlpath.definition import Command
+    from mlpath.errors import UnusableValue
     from mlpath.output.env import Environment
 
 
@@ -65,6 +68,19 @@ def database_failure(exc: sqlite3.DatabaseError, ctx: Context) -> MlpathError:
     except MlpathError:
         cache = None
     return explain(exc, progress_db(), cache)
+
+
+def refuse_command_line(exc: UnusableValue, args: Sequence[str], env: Environment) -> int:
+    """A value the quick parser refused: one line (and the JSON error if asked for)."""
+    from mlpath.definition import BY_NAME
+    from mlpath.output.render import render_error
+
+    command = BY_NAME.get(exc.command)
+    takes_json = command is not None and any(o.dest == "as_json" for o in command.options)
+    if takes_json and "--json" in args:
+        render_error(exc.command, exc, env)
+    report_error(exc, env)
+    return exc.exit_code
 
 
 def report_error(exc: MlpathError, env: Environment) -> None:

@@ -6,6 +6,7 @@ does not pay for importing pydantic.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, BinaryIO, Literal
@@ -17,6 +18,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from mlpath.errors import ImportFileError
@@ -27,10 +29,19 @@ from mlpath.import_quick import (
     QuickExport,
     load_export_json,
     origin_of,
-    quick_export,
+    quick_read,
     read_import_bytes,
 )
-from mlpath.store import MAX_AHEAD_MICROS, Change, stamp, stamp_micros, wall_clock
+from mlpath.store import (
+    GOAL_KEY,
+    MAX_AHEAD_MICROS,
+    OWN_PARTS_PREFIX,
+    OWN_RESOURCE_PREFIX,
+    Change,
+    stamp,
+    stamp_micros,
+    wall_clock,
+)
 from mlpath.validate import MAX_LISTED_PROBLEMS, describe_error, location
 
 _STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
@@ -90,6 +101,33 @@ def _check_resource(value: str) -> str:
     return value
 
 
+def _check_key(value: str) -> str:
+    """What a change of export version 2 or later is about: a resource or part, or the key
+    of a definition (`my-ID`, `parts:ID`, `goal:`); whether it fits the action is checked
+    with the whole change."""
+    if value == GOAL_KEY:
+        return value
+    if value.startswith(OWN_PARTS_PREFIX):
+        _check_resource(value.removeprefix(OWN_PARTS_PREFIX))
+        if "/" in value:
+            raise ValueError("must name a resource, not a part, after 'parts:'")
+        return value
+    return _check_resource(value)
+
+
+def _is_definition_key(key: str) -> bool:
+    return key == GOAL_KEY or key.startswith((OWN_PARTS_PREFIX, OWN_RESOURCE_PREFIX))
+
+
+def _check_definition(value: str) -> None:
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise ValueError("note: must be null or the JSON text of an object for a definition")
+
+
 def _check_version(value: int) -> int:
     if value not in READABLE_VERSIONS:
         raise ValueError(f"must be one of {', '.join(map(str, READABLE_VERSIONS))}")
@@ -102,6 +140,7 @@ ResourceId = Annotated[str, AfterValidator(_check_resource)]
 Clock = Annotated[int, AfterValidator(_check_clock)]
 Text = Annotated[str, AfterValidator(_check_text)]
 Label = Annotated[str, AfterValidator(_check_label)]
+Key = Annotated[str, AfterValidator(_check_key)]
 
 
 class _Strict(BaseModel):
@@ -165,10 +204,28 @@ class ExportedChange(_Strict):
 
 
 class ExportedChangeV2(ExportedChange):
-    """A change of export version 2: also its clock and the uid of its unit."""
+    """A change of export version 2 or 3: also its clock and the uid of its unit; from
+    version 3 also a definition ('define': `note` holds it as JSON text, or is null)."""
 
+    resource: Key  # wider: a definition's key too
+    action: Literal["status", "note", "undo", "define"]  # type: ignore[assignment]
     clock: Clock
     unit: Uid
+
+    @model_validator(mode="after")
+    def _fits_its_action(self) -> ExportedChangeV2:
+        defining = self.action == "define"
+        if defining and not _is_definition_key(self.resource):
+            raise ValueError(
+                "resource: must be a definition's key (my-ID, parts:ID or goal:) "
+                "for a 'define' change"
+            )
+        # An undo carries the key of the change it reverts, whichever that was.
+        if self.action in ("status", "note") and ":" in self.resource:
+            raise ValueError(f"resource: must be a resource id for a '{self.action}' change")
+        if defining and self.note is not None:
+            _check_definition(self.note)
+        return self
 
     def to_change(self) -> Change:
         change = super().to_change()
@@ -196,14 +253,21 @@ class ExportFile(_Strict):
 
 
 class ExportFileV2(_Strict):
-    """A JSON export (`mlpath export --format json`), the only file `mlpath import` reads."""
+    """A JSON export of version 2 or 3 (`mlpath export --format json`): 3 is 2 with
+    definitions, which an mlpath that reads only up to 2 would refuse."""
 
     format: Literal["mlpath-export"]
-    version: Literal[2]
+    version: Literal[2, 3]
     exported_at: Stamp
     catalog_title: Text | None
     units: list[ExportedUnit]
     changes: list[ExportedChangeV2]
+
+    @model_validator(mode="after")
+    def _definitions_need_version_3(self) -> ExportFileV2:
+        if self.version == 2 and any(c.action == "define" for c in self.changes):
+            raise ValueError("version: must be 3 for a file holding 'define' changes")
+        return self
 
 
 def read_import_file(
@@ -222,9 +286,8 @@ def parse_export(
     more than a day after it is refused, and with it the whole file. The quick check
     answers first, for the exports mlpath writes; the models decide the rest.
     """
-    raw = load_export_json(data, origin)
     now = wall_clock() if now is None else now
-    return quick_export(raw, now) or validate_export(raw, origin, now)
+    return quick_read(data, now) or validate_export(load_export_json(data, origin), origin, now)
 
 
 def validate_export(raw: dict[str, Any], origin: str, now: int) -> ExportFile | ExportFileV2:
@@ -232,13 +295,13 @@ def validate_export(raw: dict[str, Any], origin: str, now: int) -> ExportFile | 
     version = raw.get("version")
     problems: list[str] = []
     export: ExportFile | ExportFileV2 | None = None
-    model = ExportFileV2 if version == 2 else ExportFile
+    model = ExportFileV2 if version in (2, 3) else ExportFile
     try:
         export = model.model_validate(raw)
     except ValidationError as exc:
         problems += [_describe(error) for error in exc.errors(include_url=False)]
     problems += history_problems(raw.get("changes"))
-    if version == 2:
+    if version in (2, 3):
         problems += unit_problems(raw.get("units"), raw.get("changes"))
     if problems:
         raise ImportFileError(_summarise(origin, problems))

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from mlpath.errors import ImportFileError
 from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
-from mlpath.store import MAX_AHEAD_MICROS, Change, stamp, stamp_micros
+from mlpath.store import (
+    GOAL_KEY,
+    MAX_AHEAD_MICROS,
+    OWN_PARTS_PREFIX,
+    OWN_RESOURCE_PREFIX,
+    Change,
+    stamp,
+    stamp_micros,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -116,6 +124,59 @@ def _json_kind(value: object) -> str:
     return "a number"
 
 
+def quick_read(data: bytes, now: int) -> QuickExport | None:
+    """The export in `data` where the quick check is sure of it (see quick_export);
+    None: ask :func:`load_export_json` and the models, which say what is wrong."""
+    if len(data) > MAX_IMPORT_BYTES:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    raw = quick_object(text)
+    return None if raw is None else quick_export(raw, now)
+
+
+class _Decoding:
+    """What json.loads gives its scanner, except that NaN and Infinity are not sure."""
+
+    __slots__ = ()
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+
+    @staticmethod
+    def parse_constant(name: str) -> object:
+        raise ValueError(name)
+
+
+_WHITESPACE = " \t\n\r"  # what json.decoder's WHITESPACE matches
+
+
+def quick_object(text: str) -> dict[str, Any] | None:
+    """The JSON object `text` holds, exactly as json.loads reads it; None where it holds
+    anything else, or where this is not sure (any error, NaN or Infinity).
+
+    It runs the C scanner json.loads runs (json's own accelerator, `_json`), without
+    importing json, which brings re and enum and costs a third of a small import.
+    """
+    try:
+        from _json import make_scanner
+
+        # Any object with these attributes serves (json.decoder passes its JSONDecoder);
+        # typeshed names the scanner's own type.
+        scan = make_scanner(_Decoding)  # type: ignore[arg-type]
+        start = len(text) - len(text.lstrip(_WHITESPACE))
+        value, end = scan(text, start)
+    except (ImportError, TypeError, AttributeError, StopIteration, ValueError, RecursionError):
+        return None
+    if end != len(text) and text[end:].strip(_WHITESPACE):
+        return None
+    return value if type(value) is dict else None
+
+
 class QuickUnit:
     """A unit of an export, as :class:`mlpath.import_file.ExportedUnit` holds it."""
 
@@ -208,16 +269,17 @@ class QuickExport:
         return fields
 
 
+_V2_FILE_KEYS = frozenset(
+    ("format", "version", "exported_at", "catalog_title", "units", "changes")
+)
 _FILE_KEYS = {
     1: frozenset(("format", "version", "exported_at", "catalog_title", "changes")),
-    2: frozenset(("format", "version", "exported_at", "catalog_title", "units", "changes")),
+    2: _V2_FILE_KEYS,
+    3: _V2_FILE_KEYS,  # 3 is 2 with definitions
 }
-_CHANGE_KEYS = {
-    1: frozenset(("uid", "at", "resource", "action", "status", "note", "reverts")),
-    2: frozenset(
-        ("uid", "at", "resource", "action", "status", "note", "reverts", "clock", "unit")
-    ),
-}
+_V1_CHANGE_KEYS = frozenset(("uid", "at", "resource", "action", "status", "note", "reverts"))
+_V2_CHANGE_KEYS = _V1_CHANGE_KEYS | {"clock", "unit"}
+_CHANGE_KEYS = {1: _V1_CHANGE_KEYS, 2: _V2_CHANGE_KEYS, 3: _V2_CHANGE_KEYS}
 _UNIT_KEYS = frozenset(("uid", "label", "at"))
 _HEX = "0123456789abcdef"
 _ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-"
@@ -267,12 +329,12 @@ def quick_export(raw: dict[str, Any], now: int) -> QuickExport | None:
     keys = _CHANGE_KEYS[version]
     changes: list[QuickChange] = []
     for entry in changes_raw:
-        if not (type(entry) is dict and entry.keys() == keys and _change_fits(entry)):
+        if not (type(entry) is dict and entry.keys() == keys and _change_fits(entry, version)):
             return None
         if entry["at"] > limit_stamp:
             return None  # from the future: the models say so
         clock = unit = None
-        if version == 2:
+        if version >= 2:
             clock, unit = entry["clock"], entry["unit"]
             if not (type(clock) is int and 0 <= clock < MAX_CLOCK and clock <= limit) or not (
                 _is_uid(unit) and unit in unit_uids
@@ -282,28 +344,52 @@ def quick_export(raw: dict[str, Any], now: int) -> QuickExport | None:
     return QuickExport(raw, units, changes) if _history_holds(changes) else None
 
 
-def _change_fits(entry: dict[str, Any]) -> bool:
+def _change_fits(entry: dict[str, Any], version: int) -> bool:
     """The fields every version has, each valid and fitting the change's action."""
-    if not (_is_uid(entry["uid"]) and _is_stamp(entry["at"]) and _is_resource(entry["resource"])):
+    if not (_is_uid(entry["uid"]) and _is_stamp(entry["at"])):
         return False
-    action, status, note, reverts = (
-        entry["action"],
-        entry["status"],
-        entry["note"],
-        entry["reverts"],
-    )
+    action, key, status = entry["action"], entry["resource"], entry["status"]
+    note, reverts = entry["note"], entry["reverts"]
     if action == "status":
         return (
-            type(status) is str
+            _is_resource(key)
+            and type(status) is str
             and status in _STATUSES
             and (note is None or _is_text(note))
             and reverts is None
         )
     if action == "note":
-        return status is None and _is_text(note) and bool(note.strip()) and reverts is None
+        return (
+            _is_resource(key)
+            and status is None
+            and _is_text(note)
+            and bool(note.strip())
+            and reverts is None
+        )
     if action == "undo":
-        return status is None and note is None and _is_uid(reverts)
+        # From version 2 an undo carries the key of what it reverts, a definition's too.
+        fits = _is_resource(key) or (version >= 2 and _is_definition_key(key))
+        return fits and status is None and note is None and _is_uid(reverts)
+    if action == "define":
+        # Version 3 on; the models leave status and reverts free, mlpath writes them null.
+        return (
+            version >= 3
+            and _is_definition_key(key)
+            and status is None
+            and reverts is None
+            and (note is None or (_is_text(note) and quick_object(note) is not None))
+        )
     return False  # an action this check does not know: the models decide
+
+
+def _is_definition_key(key: object) -> bool:
+    """`goal:`, `parts:RESOURCE` or `my-ID` (an own resource, or one of its parts)."""
+    if type(key) is not str:
+        return False
+    if key.startswith(OWN_PARTS_PREFIX):
+        rest = key.removeprefix(OWN_PARTS_PREFIX)
+        return "/" not in rest and _is_resource(rest)
+    return key == GOAL_KEY or (key.startswith(OWN_RESOURCE_PREFIX) and _is_resource(key))
 
 
 def _history_holds(changes: list[QuickChange]) -> bool:

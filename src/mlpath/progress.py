@@ -236,7 +236,8 @@ def build_progress(
 # whole to draw a progress page.
 
 # Status changes and notes that count: no undo row, nothing an undo reverted.
-LIVE = "c.action != 'undo' AND " + live("progress.changes", "c.")
+# Progress made: status changes and notes (not undos, nor definitions such as a goal).
+LIVE = "c.action != 'undo' AND c.action != 'define' AND " + live("progress.changes", "c.")
 CHANGE_SELECT = "c.seq, c.uid, c.at, c.resource, c.action, c.status, c.note, c.reverts"
 
 

@@ -45,14 +45,14 @@ from mlpath.errors import InvalidText, NothingToUndo, StoreError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from types import TracebackType
     from typing import Any
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30.0
 STATUSES = ("todo", "doing", "done", "skipped")
-ACTIONS = ("status", "note", "undo")
+ACTIONS = ("status", "note", "undo", "define")
 # What a command is called in `units.label` when the caller does not say.
 STATUS_VERBS = {"done": "done", "doing": "start", "skipped": "skip", "todo": "reset"}
 MICROS = 1_000_000
@@ -130,7 +130,50 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE action != 'undo' AND reverted = 0;
     CREATE INDEX units_by_import ON units (imported_by) WHERE imported_by IS NOT NULL;
     """,
+    # Definitions: a 'define' change sets what a key (a resource of the learner's own,
+    # their parts of a resource, their goal) means, as JSON text in `note`; NULL
+    # withdraws it. `defined` keeps each key's live definition, as `current` keeps
+    # statuses. SQLite cannot widen a CHECK in place: the table is rebuilt.
+    """
+    CREATE TABLE changes_v4 (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        uid TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('status', 'note', 'undo', 'define')),
+        status TEXT CHECK (status IN ('todo', 'doing', 'done', 'skipped')),
+        note TEXT,
+        reverts TEXT,
+        clock INTEGER,
+        unit INTEGER REFERENCES units (seq),
+        recorded INTEGER REFERENCES units (seq),
+        reverted INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO changes_v4 (seq, uid, at, resource, action, status, note, reverts, clock,
+        unit, recorded, reverted)
+        SELECT seq, uid, at, resource, action, status, note, reverts, clock, unit, recorded,
+        reverted FROM changes ORDER BY seq;
+    DROP TABLE changes;
+    ALTER TABLE changes_v4 RENAME TO changes;
+    CREATE INDEX changes_by_reverts ON changes (reverts) WHERE reverts IS NOT NULL;
+    CREATE INDEX changes_by_clock ON changes (clock);
+    CREATE INDEX changes_by_resource ON changes (resource, clock, uid);
+    CREATE INDEX changes_by_time ON changes (at, seq) WHERE action != 'undo';
+    CREATE INDEX changes_live_by_unit ON changes (recorded)
+        WHERE action != 'undo' AND reverted = 0;
+    CREATE TABLE defined (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        since TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
+# The `defined` table as it is in a store, for a stand-in when there is no store file.
+DEFINED_TABLE = "defined (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL)"
+# Keys of definitions: every key of a kind starts with its prefix.
+OWN_RESOURCE_PREFIX = "my-"
+OWN_PARTS_PREFIX = "parts:"
+GOAL_KEY = "goal:"
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -718,6 +761,44 @@ class Store:
             unit.written += 1
         return Change(0, uid, at, resource, "note", None, text, None, clock, unit.uid)
 
+    def define(
+        self, key: str, value: Mapping[str, object] | None, label: str = "define"
+    ) -> Change | None:
+        """Record what `key` means from now on (None: it means nothing any more).
+
+        Returns the change, or None when the key already meant exactly that: as with a
+        status, a command that changes nothing leaves nothing to undo.
+        """
+        text = definition_text(value)
+        if text is not None:
+            check_text(text, "the definition")
+        with self.unit(label) as unit:
+            conn = self.conn
+            row = conn.execute("SELECT value FROM defined WHERE key = ?", (key,)).fetchone()
+            if (row[0] if row else None) == text:
+                return None
+            uid = new_uid()
+            seq = unit.row()
+            at, clock = unit.tick()
+            conn.execute(
+                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'define', ?)",
+                (uid, at, clock, seq, seq, key, text),
+            )
+            unit.written += 1
+            _refresh_defined(conn, [key])
+        return Change(0, uid, at, key, "define", None, text, None, clock, unit.uid)
+
+    def defined(self, prefix: str = "") -> dict[str, dict[str, Any]]:
+        """The live definition of every key starting with `prefix`, in key order."""
+        # A key range rather than LIKE: the primary key answers it, and `_` or `%` in a
+        # prefix mean nothing special.
+        rows = self._query(
+            "SELECT key, value FROM defined WHERE key >= ? AND key < ? ORDER BY key",
+            (prefix, prefix + "\U0010ffff"),
+        )
+        return {str(key): read_definition(str(key), str(text)) for key, text in rows}
+
     def undo(self, count: int, label: str = "undo") -> list[Change]:
         """Take back the last `count` units recorded in this store; returns their live
         changes, newest unit first (and newest change first within a unit).
@@ -766,6 +847,7 @@ class Store:
             conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
             unit.written += len(reverted)
             _refresh(conn, {c.resource for c in reverted if c.action == "status"})
+            _refresh_defined(conn, {c.resource for c in reverted if c.action == "define"})
         return reverted
 
     def merge(
@@ -827,16 +909,15 @@ class Store:
             added = [c for c, _ in fresh.values()]
             unit.written += len(added)
             affected = {c.resource for c in added if c.action == "status"}
+            keys = {c.resource for c in added if c.action == "define"}
             # An imported undo may revert a change recorded under another resource id.
-            affected.update(
-                row[0]
-                for row in conn.execute(
-                    "SELECT t.resource FROM changes u JOIN changes t ON t.uid = u.reverts "
-                    "WHERE u.seq > ? AND u.action = 'undo' AND t.action = 'status' "
-                    "AND t.reverted = 0",
-                    (first,),
-                )
-            )
+            for resource, action in conn.execute(
+                "SELECT t.resource, t.action FROM changes u JOIN changes t "
+                "ON t.uid = u.reverts WHERE u.seq > ? AND u.action = 'undo' "
+                "AND t.action IN ('status', 'define') AND t.reverted = 0",
+                (first,),
+            ):
+                (affected if action == "status" else keys).add(resource)
             # An undo and the change it reverts may arrive in either order, in this
             # merge or across two: mark both ways, each an index seek per new row.
             conn.execute(
@@ -851,6 +932,7 @@ class Store:
                 (seq,),
             )
             _refresh(conn, affected)
+            _refresh_defined(conn, keys)
         return added
 
 
@@ -867,20 +949,66 @@ def _current(conn: sqlite3.Connection, resource: str) -> str:
 
 
 def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
-    """Re-derive `current` for these resources from their live history.
+    """Re-derive `current` for these resources from their live history."""
+    _rederive(conn, resources, ("current", "resource", "status"), "status", "status != 'todo'")
 
-    Two statements for all of them, each one index seek per resource, in resource
-    order: the table's pages are then visited once each rather than at random.
+
+def _refresh_defined(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+    """Re-derive `defined` for these keys from their live history."""
+    _rederive(conn, keys, ("defined", "key", "value"), "define", "note IS NOT NULL")
+
+
+def _rederive(
+    conn: sqlite3.Connection,
+    keys: Iterable[str],
+    table: tuple[str, str, str],
+    action: str,
+    kept: str,
+) -> None:
+    """Rewrite the rows of `table` (name, key column, value column) for these keys from
+    the newest live change of `action` (its status, or for a definition its note),
+    where that passes `kept`.
+
+    Two statements for all of them, each one index seek per key, in key order: the
+    table's pages are then visited once each rather than at random.
     """
-    params = [(resource,) for resource in sorted(resources)]
-    conn.executemany("DELETE FROM current WHERE resource = ?", params)
+    name, key_column, value_column = table
+    value = "status" if action == "status" else "note"
+    params = [(key,) for key in sorted(keys)]
+    conn.executemany(f"DELETE FROM {name} WHERE {key_column} = ?", params)
     conn.executemany(
-        "INSERT INTO current (resource, status, since) SELECT resource, status, at FROM ("
-        "  SELECT resource, status, at FROM changes WHERE resource = ? AND action = 'status'"
+        f"INSERT INTO {name} ({key_column}, {value_column}, since) SELECT resource, {value}, at"
+        " FROM ("
+        f"  SELECT resource, {value}, at FROM changes WHERE resource = ? AND action = ?"
         "  AND reverted = 0 ORDER BY clock DESC, uid DESC LIMIT 1"
-        ") WHERE status != 'todo'",
-        params,
+        f") WHERE {kept}",
+        [(key, action) for (key,) in params],
     )
+
+
+def definition_text(value: Mapping[str, object] | None) -> str | None:
+    """A definition as the store keeps it: JSON text with its keys in order."""
+    if value is None:
+        return None
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def read_definition(key: str, text: str) -> dict[str, Any]:
+    """A stored definition back as a dict; anything else is a store fault, explained."""
+    import json
+
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise StoreError(
+            f"the progress store holds a definition of {_shown(key)} that is not a JSON "
+            "object (edited by hand?); fix or delete that change, or undo it"
+        )
+    return value
 
 
 def open_store(

@@ -10,12 +10,13 @@ import inspect
 import os
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperOption
 
 from mlpath import __version__
-from mlpath.argv import Values
+from mlpath.argv import BadValue, Values, convert
 from mlpath.definition import (
     CHOICE,
     COMMANDS,
@@ -25,10 +26,12 @@ from mlpath.definition import (
     GLOBAL_OPTIONS,
     INT,
     PATH,
+    TEXT,
     Argument,
     Command,
     Option,
 )
+from mlpath.language import LANGS
 from mlpath.output.env import Environment
 
 app = typer.Typer(
@@ -50,9 +53,20 @@ def _file_name(value: str) -> str:
     return value
 
 
-def _complete(what: str | None) -> Callable[..., list[tuple[str, str]]] | None:
+def _complete_words(words: tuple[str, ...]) -> Callable[..., list[str]]:
+    """Completion from a fixed list (a choice's values, the languages)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [word for word in words if word.startswith(incomplete)]
+
+    return complete
+
+
+def _complete(
+    what: str | None, choices: tuple[str, ...] = ()
+) -> Callable[..., list[tuple[str, str]]] | Callable[..., list[str]] | None:
     if what is None:
-        return None
+        return _complete_words(choices) if choices else None
 
     def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         from mlpath import completion
@@ -63,17 +77,39 @@ def _complete(what: str | None) -> Callable[..., list[tuple[str, str]]] | None:
     return complete
 
 
-def _parameter_type(kind: str, many: bool, choices: tuple[str, ...], optional: bool) -> Any:
-    base: Any = {INT: int, FLOAT: float, DATE: datetime}.get(kind, str)
-    if kind == CHOICE:
-        base = Literal.__getitem__(choices)
+# What help calls a value whose declaration names none.
+VALUE_NAMES = {INT: "N", FLOAT: "NUMBER", DATE: "DATE", PATH: "FILE", CHOICE: "CHOICE"}
+
+
+def _parameter_type(kind: str, many: bool, optional: bool) -> Any:
+    # Values are read by argv.convert (see _reader), so the types only say "a value".
+    base: Any = str if kind == TEXT else Any
     if many:
         return list[base] | None
     return base | None if optional else base
 
 
+def _reader(spec: Option | Argument) -> dict[str, Any]:
+    """Typer settings that read a value as the quick parser does, with its messages."""
+    if spec.kind == TEXT:
+        return {}
+
+    def read(raw: str) -> object:
+        try:
+            return convert(spec, raw)
+        except BadValue as exc:
+            raise typer.BadParameter(str(exc)) from None
+
+    choices = spec.choices if isinstance(spec, Option) else ()
+    metavar = spec.metavar or "|".join(choices) or VALUE_NAMES[spec.kind]
+    return {"parser": read, "metavar": metavar}
+
+
 def _option(spec: Option) -> tuple[Any, Any]:
-    settings: dict[str, Any] = {"help": spec.help, "autocompletion": _complete(spec.complete)}
+    settings: dict[str, Any] = {
+        "help": spec.help,
+        "autocompletion": _complete(spec.complete, spec.choices),
+    }
     if spec.metavar:
         settings["metavar"] = spec.metavar
     if spec.kind == FLAG:
@@ -81,16 +117,8 @@ def _option(spec: Option) -> tuple[Any, Any]:
             names = (f"{spec.names[0]}/{spec.off[0]}",)
             return Annotated[bool | None, typer.Option(*names, **settings)], None
         return Annotated[bool, typer.Option(*spec.names, **settings)], False
-    if spec.minimum is not None:
-        settings["min"] = spec.minimum
-    if spec.maximum is not None:
-        settings["max"] = spec.maximum
-    if spec.kind == DATE:
-        settings["formats"] = ["%Y-%m-%d"]
-    if spec.kind == PATH:
-        settings["parser"] = _file_name
-    optional = spec.default is None
-    kind = _parameter_type(spec.kind, spec.many, spec.choices, optional)
+    settings.update(_reader(spec))
+    kind = _parameter_type(spec.kind, spec.many, spec.default is None)
     return Annotated[kind, typer.Option(*spec.names, **settings)], spec.default
 
 
@@ -100,12 +128,10 @@ def _argument(spec: Argument) -> tuple[Any, Any]:
         "help": spec.help,
         "autocompletion": _complete(spec.complete),
     }
-    if spec.minimum is not None:
-        settings["min"] = spec.minimum
-    if spec.maximum is not None:
-        settings["max"] = spec.maximum
+    settings.update(_reader(spec))
+    settings["metavar"] = spec.metavar
     optional = not spec.required
-    kind = _parameter_type(spec.kind, spec.many, (), optional and spec.default is None)
+    kind = _parameter_type(spec.kind, spec.many, optional and spec.default is None)
     default = inspect.Parameter.empty if spec.required else spec.default
     return Annotated[kind, typer.Argument(**settings)], default
 
@@ -175,7 +201,13 @@ def root(
         typer.Option("--catalog", help=GLOBAL_OPTIONS[0].help, metavar="FILE", parser=_file_name),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help=GLOBAL_OPTIONS[1].help, metavar="en|zh")
+        str | None,
+        typer.Option(
+            "--lang",
+            help=GLOBAL_OPTIONS[1].help,
+            metavar="en|zh",
+            autocompletion=_complete_words(LANGS),
+        ),
     ] = None,
     version: Annotated[
         bool,
@@ -187,8 +219,36 @@ def root(
     """Your path into machine learning, from zero, for free."""
 
 
+def _command_class(command: Command) -> type[TyperCommand]:
+    """Help that names arguments as people type them (`ID...`), without Python types
+    (`<list[str]>`), from the declaration; options are Click's own rows."""
+
+    class DeclaredCommand(TyperCommand):
+        def collect_usage_pieces(self, ctx: Any) -> list[str]:
+            return [self.options_metavar or "[OPTIONS]"] + [
+                a.metavar if a.required else f"[{a.metavar}]" for a in command.arguments
+            ]
+
+        def format_options(self, ctx: Any, formatter: Any) -> None:
+            arguments = [
+                (a.metavar, a.help + ("" if a.required else " (optional)"))
+                for a in command.arguments
+            ]
+            options = [
+                row
+                for param in self.get_params(ctx)
+                if isinstance(param, TyperOption) and (row := param.get_help_record(ctx))
+            ]
+            for title, rows in (("Arguments", arguments), ("Options", options)):
+                if rows:
+                    with formatter.section(title):
+                        formatter.write_dl(rows)
+
+    return DeclaredCommand
+
+
 for _command in COMMANDS:
-    app.command(_command.name)(_command_function(_command))
+    app.command(_command.name, cls=_command_class(_command))(_command_function(_command))
 
 
 def run_typer(args: list[str], env: Environment) -> int:

@@ -196,6 +196,7 @@ def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool
     if not store_files.exists(path):
         conn.execute("ATTACH DATABASE ':memory:' AS progress")
         conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
+        conn.execute(f"CREATE TABLE progress.{store_mod.DEFINED_TABLE}")
         return False
     if not checked:
         store_mod.check_file(path)

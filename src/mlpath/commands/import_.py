@@ -13,22 +13,22 @@ if TYPE_CHECKING:
 
 def run(ctx: Context, values: Values) -> Imported:
     from mlpath import importing
-    from mlpath.import_quick import load_export_json, origin_of, quick_export, read_import_bytes
+    from mlpath.import_quick import load_export_json, origin_of, quick_read, read_import_bytes
     from mlpath.results import Imported
     from mlpath.store import wall_clock
 
     name = values.text("file") or ""
     # The run's own standard input (tests and other callers pass theirs), as bytes.
     stdin = getattr(ctx.env.stdin, "buffer", None) if name == "-" else None
-    origin = origin_of(name)
-    raw = load_export_json(read_import_bytes(name, stdin), origin)
+    data = read_import_bytes(name, stdin)
     now = wall_clock()
-    export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_export(raw, now)
+    export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
     if export_file is None:
         # Not an export as mlpath writes them: the models decide, and say what is wrong.
         from mlpath.import_file import validate_export
 
-        export_file = validate_export(raw, origin, now)
+        origin = origin_of(name)
+        export_file = validate_export(load_export_json(data, origin), origin, now)
     ws = ctx.workspace()
     report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
     from mlpath.part_status import is_part_key

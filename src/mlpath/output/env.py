@@ -25,6 +25,7 @@ class Environment:
         "stdin_is_terminal",
         "stdout",
         "stdout_is_terminal",
+        "styled",
         "width",
     )
 
@@ -37,7 +38,10 @@ class Environment:
         stdin_is_terminal: bool = False,
         colour: bool = False,
         width: int | None = None,
+        styled: bool | None = None,
     ) -> None:
+        # Laid out for a terminal (Rich tables): at one, or asked for with FORCE_COLOR.
+        self.styled = stdout_is_terminal if styled is None else styled
         # Columns to fit plain text into at a terminal (None: no folding, as in a pipe).
         self.width = width
         self.stdout = stdout
@@ -51,14 +55,17 @@ class Environment:
     def from_process(cls) -> Environment:
         out = sys.stdout
         tty = _isatty(out)
+        # FORCE_COLOR asks for the terminal's look where there is none (`| less -R`).
+        styled = tty or force_colour_wanted()
         return cls(
             stdout=out,
             stderr=sys.stderr,
             stdin=sys.stdin,
             stdout_is_terminal=tty,
             stdin_is_terminal=_isatty(sys.stdin),
-            colour=tty and not no_styling_wanted(),
-            width=terminal_width(out) if tty else None,
+            colour=styled and not no_styling_wanted(),
+            width=terminal_width(out) if styled else None,
+            styled=styled,
         )
 
     def write(self, text: str) -> None:
@@ -109,6 +116,11 @@ def _isatty(stream: object) -> bool:
         return bool(isatty()) if isatty else False
     except (OSError, ValueError):
         return False
+
+
+def force_colour_wanted() -> bool:
+    """FORCE_COLOR set to anything but nothing or 0 (force-color.org), NO_COLOR not."""
+    return os.environ.get("FORCE_COLOR", "") not in ("", "0") and not no_styling_wanted()
 
 
 def no_styling_wanted() -> bool:

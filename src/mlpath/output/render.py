@@ -59,7 +59,7 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
         env.write(json_text(envelope(command, result)) + "\n")
     elif name == "Exported" and result.path is None:
         env.write(result.text)  # the export itself, made literal by mlpath.output.exports
-    elif env.stdout_is_terminal and name in STYLED:
+    elif env.styled and name in STYLED:
         from mlpath.output.styled import print_renderables
 
         print_renderables(_function(STYLED[name])(result, lang), env)

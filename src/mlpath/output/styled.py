@@ -46,6 +46,9 @@ def print_renderables(renderables: list[RenderableType], env: Environment) -> No
         highlight=False,
         soft_wrap=False,
         color_system=None if no_styling_wanted() else "auto",
+        # The width found for the terminal: Rich would take 80 under TERM=dumb, and
+        # 80 for a pipe that FORCE_COLOR styles whatever COLUMNS says.
+        width=env.width,
     )
     for renderable in renderables:
         segments = [
