@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import MINI_CATALOG, Run
 from mlpath import cli, import_file, import_quick
 from mlpath.errors import ImportFileError
-from mlpath.import_quick import quick_export, quick_object
+from mlpath.import_quick import quick_export, quick_object, quick_read
 from mlpath.store import open_store
 
 # 2026-12-01T00:00:00Z: "now" for every check here, so the future is fixed.
@@ -577,3 +577,14 @@ def test_the_json_reader_reads_an_object_as_json_does_or_not_at_all(text: str) -
     elif type(expected) is dict:
         # Only NaN and Infinity (which it leaves to json) may make it unsure of an object.
         assert "NaN" in text or "Infinity" in text
+
+
+def test_a_byte_order_mark_is_read_as_utf_8_sig_reads_it() -> None:
+    data = json.dumps(spot_document({})).encode()
+    plain = quick_read(data, NOW)
+    marked = quick_read(b"\xef\xbb\xbf" + data, NOW)
+    assert plain is not None and marked is not None
+    assert marked.as_dict() == plain.as_dict()
+    # Two marks: json refuses the second, so quick is not sure either.
+    assert quick_read(b"\xef\xbb\xbf\xef\xbb\xbf" + data, NOW) is None
+    assert quick_read(b"\xff" + data, NOW) is None  # not UTF-8: the models' message

@@ -129,8 +129,9 @@ def quick_read(data: bytes, now: int) -> QuickExport | None:
     None: ask :func:`load_export_json` and the models, which say what is wrong."""
     if len(data) > MAX_IMPORT_BYTES:
         return None
+    # utf-8-sig without its codec module: the BOM, if any, then UTF-8.
     try:
-        text = data.decode("utf-8-sig")
+        text = (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")
     except UnicodeDecodeError:
         return None
     raw = quick_object(text)
