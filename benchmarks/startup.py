@@ -29,7 +29,8 @@ opened the link (so no other browser was tried). Each of these commands' output 
 checked for the line that says it did its work (`done: `, `undid: done `, `imported 50
 changes`...); a run that fails, times out (120 s) or lacks that line is a miss. About
 seven minutes on a 2-core machine with the default run counts (21 for next, 11 for
-the rest).
+the rest). `--only LABEL` (repeatable; a label as in the table, or its first words such
+as `export`) times only those commands, in both scenarios.
 
 Targets (paired ratio): on the bundled catalog every command ≤ 2.5× and `--help` of
 any command ≤ 6× (issue 10), `next` and `next --short` ≤ 2.0× (issue 5); at 10k/100k
