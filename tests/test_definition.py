@@ -200,7 +200,14 @@ def test_global_options_before_and_after_the_command() -> None:
     invocation = argv.parse(argv.hoist_global_options(["next", "--lang", "zh", "--catalog=x"]))
     assert invocation is not None
     assert invocation.command.name == "next"
-    assert invocation.global_values == argv.Values({"catalog": "x", "lang": "zh"})
+    assert invocation.global_values == argv.Values(
+        {"catalog": "x", "lang": "zh", "no_pager": False}
+    )
+    for line in (["list", "--no-pager", "-s", "books"], ["--no-pager", "list", "-s", "books"]):
+        paged = argv.parse(argv.hoist_global_options(line))
+        assert paged is not None and paged.command.name == "list"
+        assert paged.global_values.flag("no_pager")
+        assert paged.values.texts("section") == ["books"]
 
 
 HEAVY = ("typer", "rich", "pydantic", "platformdirs", "click")
@@ -251,6 +258,9 @@ NORMAL_RUNS = [
     ["search", "alpha"],
     ["export", "--format", "csv"],
     ["doctor"],
+    ["add", "My", "notes", "--section", "intro", "--url", "https://example.org/n", "--parts", "2"],
+    ["parts", "alpha", "--add", "Quiz", "--minutes", "10", "--url", "https://example.org/q"],
+    ["remove", "my-delta-notes"],
 ]
 
 
@@ -266,6 +276,7 @@ def test_normal_runs_import_no_heavy_library(
     # The first run builds the catalog cache (validating with pydantic); later runs do not.
     # It records a change, so that `undo` has one to take back.
     imported_heavy(["done", "delta"], env)
+    imported_heavy(["add", "Delta", "notes", "--section", "practice"], env)  # to `remove`
     code, heavy = imported_heavy(args, env)
     assert code == 0
     assert heavy == []

@@ -162,3 +162,9 @@ def test_a_wheel_built_from_the_sdist_carries_the_catalog(
     (built,) = tmp_path.glob("mlpath-*.whl")
     with zipfile.ZipFile(built) as archive:
         assert archive.read("mlpath/data/resources.json") == CATALOG.read_bytes()
+
+
+def test_wheel_carries_the_message_catalogs(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "mlpath/locale/zh/LC_MESSAGES/mlpath.mo" in names

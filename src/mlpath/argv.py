@@ -94,6 +94,7 @@ class Invocation:
 
 
 GLOBAL_NAMES = tuple(name for option in GLOBAL_OPTIONS for name in option.names)
+GLOBAL_FLAGS = tuple(name for o in GLOBAL_OPTIONS if o.kind == FLAG for name in o.names)
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
@@ -106,6 +107,10 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
         if arg == "--":
             rest += args[i:]
             break
+        if arg in GLOBAL_FLAGS:
+            front.append(arg)
+            i += 1
+            continue
         if arg in GLOBAL_NAMES and i + 1 < len(args):
             front += args[i : i + 2]
             i += 2
@@ -132,7 +137,7 @@ def parse(args: Sequence[str]) -> Invocation | None:
         at = 0
         global_options = _by_name(GLOBAL_OPTIONS)
         while at < len(args) and args[at].partition("=")[0] in global_options:
-            at += 1 if "=" in args[at] else 2
+            at += 1 if "=" in args[at] or args[at] in GLOBAL_FLAGS else 2
         if at >= len(args):
             return None
         command = BY_NAME.get(args[at])

@@ -29,10 +29,16 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     from mlpath.output.render import render, render_error
 
     as_json = values.flag("as_json")
+    if global_values.flag("no_pager"):
+        env.paging = False
     ctx = Context(env, global_values, unit_label(command, values))
     try:
         try:
             refuse_undecodable(global_values, values)
+            if ctx.lang != "en":
+                from mlpath import i18n
+
+                i18n.activate(ctx.lang)
             module = __import__(f"mlpath.commands.{command.module}", fromlist=("run",))
             result = module.run(ctx, values)
             render(command.name, result, env, ctx.lang, as_json)

@@ -209,6 +209,7 @@ def root(
             autocompletion=_complete_words(LANGS),
         ),
     ] = None,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help=GLOBAL_OPTIONS[2].help)] = False,
     version: Annotated[
         bool,
         typer.Option(

@@ -20,6 +20,8 @@ class Environment:
 
     __slots__ = (
         "colour",
+        "height",
+        "paging",
         "stderr",
         "stdin",
         "stdin_is_terminal",
@@ -39,7 +41,12 @@ class Environment:
         colour: bool = False,
         width: int | None = None,
         styled: bool | None = None,
+        height: int | None = None,
+        paging: bool = False,
     ) -> None:
+        # Rows of the terminal, and whether long output may go through a pager there.
+        self.height = height
+        self.paging = paging
         # Laid out for a terminal (Rich tables): at one, or asked for with FORCE_COLOR.
         self.styled = stdout_is_terminal if styled is None else styled
         # Columns to fit plain text into at a terminal (None: no folding, as in a pipe).
@@ -66,6 +73,8 @@ class Environment:
             colour=styled and not no_styling_wanted(),
             width=terminal_width(out) if styled else None,
             styled=styled,
+            height=terminal_height(out) if tty else None,
+            paging=tty,
         )
 
     def write(self, text: str) -> None:
@@ -98,16 +107,26 @@ class Environment:
 
 def terminal_width(stream: object) -> int:
     """COLUMNS if set, else the terminal's own width, else 80."""
+    return _dimension(stream, "COLUMNS", 0) or 80
+
+
+def terminal_height(stream: object) -> int | None:
+    """LINES if set, else the terminal's own height; None when neither is known."""
+    return _dimension(stream, "LINES", 1) or None
+
+
+def _dimension(stream: object, variable: str, index: int) -> int:
+    """The variable if it holds a positive number, else the terminal's size; 0 if none."""
     try:
-        columns = int(os.environ.get("COLUMNS", "0"))
+        size = int(os.environ.get(variable, "0"))
     except ValueError:
-        columns = 0
-    if columns <= 0:
+        size = 0
+    if size <= 0:
         try:
-            columns = os.get_terminal_size(stream.fileno()).columns  # type: ignore[attr-defined]
+            size = os.get_terminal_size(stream.fileno())[index]  # type: ignore[attr-defined]
         except (AttributeError, OSError, ValueError):
-            columns = 0
-    return columns if columns > 0 else 80
+            size = 0
+    return max(size, 0)
 
 
 def _isatty(stream: object) -> bool:

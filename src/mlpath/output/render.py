@@ -36,6 +36,9 @@ PLAIN = {
     "ProgressReport": ("progress_text", "progress_lines"),
     "Plan": ("plan_text", "plan_lines"),
     "Diagnosis": ("doctor_text", "diagnosis_lines"),
+    "OwnAdded": ("own_text", "added_lines"),
+    "OwnRemoved": ("own_text", "removed_lines"),
+    "OwnParts": ("own_text", "parts_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
@@ -46,6 +49,22 @@ STYLED = {
     "Plan": ("styled", "plan"),
     "Diagnosis": ("doctor_text", "diagnosis"),
 }
+
+
+# Results of reading commands, which can be long: at a terminal, through a pager. A
+# command that changes something reports in a line or two and is never paged (its
+# change commits only once the report is out).
+PAGED = frozenset(
+    (
+        "History",
+        "Listing",
+        "Sections",
+        "ResourceDetails",
+        "SearchResults",
+        "ProgressReport",
+        "Plan",
+    )
+)
 
 
 def envelope(command: str, result: Any) -> dict[str, Any]:
@@ -59,17 +78,24 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
         env.write(json_text(envelope(command, result)) + "\n")
     elif name == "Exported" and result.path is None:
         env.write(result.text)  # the export itself, made literal by mlpath.output.exports
-    elif env.styled and name in STYLED:
-        from mlpath.output.styled import print_renderables
-
-        print_renderables(_function(STYLED[name])(result, lang), env)
     else:
-        lines = _function(PLAIN[name])(result, lang)
-        if env.width is not None:
-            from mlpath.output.words import wrapped
+        if env.styled and name in STYLED:
+            from mlpath.output.styled import styled_text
 
-            lines = wrapped(lines, env.width)
-        env.write(lines_out(lines, env.colour))
+            text = styled_text(_function(STYLED[name])(result, lang), env)
+        else:
+            lines = _function(PLAIN[name])(result, lang)
+            if env.width is not None:
+                from mlpath.output.words import wrapped
+
+                lines = wrapped(lines, env.width)
+            text = lines_out(lines, env.colour)
+        if name in PAGED and env.paging:
+            from mlpath.output.pager import write_paged
+
+            write_paged(text, env)
+        else:
+            env.write(text)
     env.flush()
 
 

@@ -38,11 +38,16 @@ def cell(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-def print_renderables(renderables: list[RenderableType], env: Environment) -> None:
+def styled_text(renderables: list[RenderableType], env: Environment) -> str:
+    """The renderables as a terminal shows them, as one text (to write or to page)."""
+    from io import StringIO
+
     # Rich's own NO_COLOR handling drops colours but keeps bold and dim; people who
     # set it (or a dumb terminal) want no escape codes at all.
+    out = StringIO()
     console = Console(
-        file=env.stdout,
+        file=out,
+        force_terminal=True,
         highlight=False,
         soft_wrap=False,
         color_system=None if no_styling_wanted() else "auto",
@@ -56,6 +61,7 @@ def print_renderables(renderables: list[RenderableType], env: Environment) -> No
             for s in console.render(renderable)
         ]
         console.print(Segments(segments), end="")
+    return out.getvalue()
 
 
 def _table(*headers: str) -> Table:
