@@ -589,3 +589,17 @@ def test_a_byte_order_mark_is_read_as_utf_8_sig_reads_it() -> None:
     # Two marks: json refuses the second, so quick is not sure either.
     assert quick_read(b"\xef\xbb\xbf\xef\xbb\xbf" + data, NOW) is None
     assert quick_read(b"\xff" + data, NOW) is None  # not UTF-8: the models' message
+
+
+def test_a_definition_nested_too_deeply_is_refused_in_one_line(
+    run: Run, mini_catalog: Path, tmp_path: Path
+) -> None:
+    raw = spot_document(DEFINE | {"resource": "goal:", "note": "[" * 100_000}, 3)
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(raw))
+    result = run("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"mlpath: cannot import {path}: 1 problem: changes[0]: note: must be null or the JSON "
+        "text of an object for a definition — nothing was imported\n"
+    )

@@ -122,7 +122,7 @@ def _is_definition_key(key: str) -> bool:
 def _check_definition(value: str) -> None:
     try:
         parsed = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than json goes: not one either
         parsed = None
     if not isinstance(parsed, dict):
         raise ValueError("note: must be null or the JSON text of an object for a definition")
