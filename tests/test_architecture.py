@@ -23,6 +23,7 @@ DOMAIN = (
     "doctor",
     "errors",
     "import_file",
+    "import_quick",
     "importing",
     "export_format",
     "exporting",
