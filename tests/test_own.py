@@ -566,3 +566,24 @@ def test_search_and_sections_count_your_own(run: Run) -> None:
     assert after["books"]["resources"] == before["books"]["resources"] + 1
     assert after["books"]["minutes"] == before["books"]["minutes"] + 45
     assert after["intro"] == before["intro"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_import_refuses_an_own_resource_that_would_not_read_back(
+    run: Run, tmp_path: Path
+) -> None:
+    run("add", "Notes", "--section", "intro")
+    exported = tmp_path / "out.json"
+    assert run("export", "-o", str(exported)).exit_code == 0
+    document = json.loads(exported.read_text())
+    [define] = [c for c in document["changes"] if c["action"] == "define"]
+    value = json.loads(define["note"])
+    value["minutes"] = "a lot"
+    define["note"] = json.dumps(value)
+    exported.write_text(json.dumps(document))
+    run("undo")
+    result = run("import", str(exported))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"mlpath: cannot import {exported}: changes[0].note: ")
+    assert result.stderr.endswith(" — nothing was imported\n")
+    assert run("list").exit_code == 0  # nothing stored that every command would trip on

@@ -31,6 +31,7 @@ from mlpath.import_quick import (
     origin_of,
     quick_read,
     read_import_bytes,
+    refuse_bad_definitions,
 )
 from mlpath.store import (
     GOAL_KEY,
@@ -287,7 +288,9 @@ def parse_export(
     answers first, for the exports mlpath writes; the models decide the rest.
     """
     now = wall_clock() if now is None else now
-    return quick_read(data, now) or validate_export(load_export_json(data, origin), origin, now)
+    export = quick_read(data, now) or validate_export(load_export_json(data, origin), origin, now)
+    refuse_bad_definitions(export.changes, origin)
+    return export
 
 
 def validate_export(raw: dict[str, Any], origin: str, now: int) -> ExportFile | ExportFileV2:

@@ -24,6 +24,7 @@ from mlpath.store import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from typing import Any, BinaryIO
 
 # A lifetime of history is a few MB, and an export of 200,000 changes (a big import
@@ -446,3 +447,29 @@ def _is_resource(value: object) -> bool:
         and "--" not in part
         for part in value.split("/", 1)
     )
+
+
+def refuse_bad_definitions(changes: Sequence[Any], origin: str) -> None:
+    """Refuse an export whose own resources or parts would not read back: stored, such a
+    definition would stop every command until it was taken away. Both the quick check
+    and the models only know a definition is a JSON object; mlpath.own knows the rest."""
+    from mlpath.own import definition_problem
+
+    problems = []
+    for index, change in enumerate(changes):
+        if change.action != "define" or change.note is None or change.resource == GOAL_KEY:
+            continue
+        value = quick_object(change.note)
+        if value is None:
+            import json
+
+            value = json.loads(change.note)  # both checks made sure it is an object
+        problem = definition_problem(change.resource, value)
+        if problem:
+            problems.append(f"changes[{index}].note: {problem}")
+    if problems:
+        raise ImportFileError(
+            f"cannot import {origin}: {'; '.join(problems[:5])}"
+            + (f" … and {len(problems) - 5} more" if len(problems) > 5 else "")
+            + " — nothing was imported"
+        )

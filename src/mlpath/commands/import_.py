@@ -13,7 +13,13 @@ if TYPE_CHECKING:
 
 def run(ctx: Context, values: Values) -> Imported:
     from mlpath import importing
-    from mlpath.import_quick import load_export_json, origin_of, quick_read, read_import_bytes
+    from mlpath.import_quick import (
+        load_export_json,
+        origin_of,
+        quick_read,
+        read_import_bytes,
+        refuse_bad_definitions,
+    )
     from mlpath.results import Imported
     from mlpath.store import wall_clock
 
@@ -29,6 +35,7 @@ def run(ctx: Context, values: Values) -> Imported:
 
         origin = origin_of(name)
         export_file = validate_export(load_export_json(data, origin), origin, now)
+    refuse_bad_definitions(export_file.changes, origin_of(name))
     ws = ctx.workspace()
     report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
     from mlpath.part_status import is_part_key
