@@ -6,7 +6,6 @@ outside text visible, so a title or note can never hold a line break or an escap
 
 from __future__ import annotations
 
-from mlpath.i18n import _
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
     columns,
@@ -384,6 +383,8 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
 
 
 def welcome_lines() -> list[str]:
+    from mlpath.i18n import _
+
     commands = [
         ("mlpath next", _("what to do now (start here)")),
         ("mlpath done ID", _("when you have finished it (ID/N for one part)")),
