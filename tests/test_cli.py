@@ -123,7 +123,7 @@ def test_whole_path_done_says_so(run: Run, mini_catalog: Path) -> None:
 
 def test_chinese_titles(run: Run, mini_catalog: Path) -> None:
     result = run("next", "--lang", "zh")
-    assert result.stdout.startswith("▶ alpha · 阿尔法\n  入门 · video")
+    assert result.stdout.startswith("▶ alpha · 阿尔法\n  入门 · 视频 · 免费")
     assert run("--lang", "zh", "next", "--short").stdout == "▶ alpha · 阿尔法 (intro)\n"
 
 

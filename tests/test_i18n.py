@@ -95,3 +95,17 @@ def test_an_english_run_never_loads_a_catalog() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert shown.stdout.strip().endswith("False")
+
+
+def test_next_speaks_chinese_in_chinese(run: Run, mini_catalog: Path) -> None:
+    run("done", "alpha")
+    run("goal", "--hours-per-week", "6")
+    shown = run("--lang", "zh", "next").stdout.splitlines()
+    assert shown[0] == "▶ beta · Beta Article"
+    assert shown[1] == "  入门 · 文章 · 免费 · 约 1 小时 30 分钟"
+    assert shown[2].startswith("  下一步在「入门」— 已完成 1/")
+    assert shown[-1].startswith("已完成 1/") and "每周 6 小时：预计 " in shown[-1]
+    assert shown[-1].endswith(" 月完成")
+    # The same run in English keeps its words.
+    english = run("next").stdout.splitlines()
+    assert english[1] == "  Intro · article · free · about 1 h 30 min"

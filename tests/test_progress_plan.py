@@ -558,7 +558,7 @@ def test_plan_json(run: Run, mini_catalog: Path) -> None:
 def test_plan_in_chinese_uses_chinese_titles(run: Run, mini_catalog: Path) -> None:
     result = run("--lang", "zh", "plan", "-w", "5", "--start", "2026-01-05")
     assert result.exit_code == 0, result.stderr
-    assert "1     2026-01-05  2026-01-05  alpha         阿尔法          30 min" in result.stdout
+    assert "1     2026-01-05  2026-01-05  alpha         阿尔法          30 分钟" in result.stdout
     assert "\n入门        2026-01-07\n" in result.stdout
 
 

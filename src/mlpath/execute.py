@@ -26,6 +26,7 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     commits a change: output that cannot be written leaves the store as it was.
     """
     from mlpath.context import Context
+    from mlpath.i18n import activate
     from mlpath.output.render import render, render_error
 
     as_json = values.flag("as_json")
@@ -35,10 +36,7 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     try:
         try:
             refuse_undecodable(global_values, values)
-            if ctx.lang != "en":
-                from mlpath import i18n
-
-                i18n.activate(ctx.lang)
+            activate(ctx.lang)
             module = __import__(f"mlpath.commands.{command.module}", fromlist=("run",))
             result = module.run(ctx, values)
             render(command.name, result, env, ctx.lang, as_json)

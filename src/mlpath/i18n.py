@@ -5,9 +5,8 @@ another language (`activate("zh")`, done once per run from --lang / MLPATH_LANG 
 locale). Catalogs live in mlpath/locale/LANG/LC_MESSAGES/mlpath.mo, compiled from the
 .po beside them with Babel; a third language is one more .po (and its .mo).
 
-Click's own words in `--help` and usage errors ("Usage:", "Options:") are gettext
-calls in the global domain: activating binds that domain to the same catalog.
-English runs never import gettext.
+English runs never import gettext. (The Click inside Typer writes its own words,
+"Usage:", "Options:", without gettext: the help pages' frame is ours to translate.)
 """
 
 from __future__ import annotations
@@ -36,10 +35,6 @@ def activate(lang: str) -> None:
     import gettext
 
     _active = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
-    gettext.bindtextdomain(DOMAIN, locale_dir())
-    gettext.textdomain(DOMAIN)
-    # The global domain picks its language from the environment, LANGUAGE first.
-    os.environ["LANGUAGE"] = lang
 
 
 def _(message: str) -> str:

@@ -6,11 +6,13 @@ outside text visible, so a title or note can never hold a line break or an escap
 
 from __future__ import annotations
 
+from mlpath.i18n import _
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
     columns,
     cost_label,
     format_minutes,
+    kind_label,
     named,
     plural,
     progress_line,
@@ -52,11 +54,18 @@ def label(resource: Resource, lang: str) -> str:
 
 
 def step_reason(step: Step) -> str:
-    progress = f"{step.section_done} of {step.section_total} done"
+    progress = _("{done} of {total} done").format(done=step.section_done, total=step.section_total)
     if step.status == "doing":
-        started = f" (started {step.started_on})" if step.started_on else ""
-        return f"continue{started} — {step.section_title}, {progress}"
-    return f"next in {step.section_title} — {progress}"
+        if step.started_on:
+            return _("continue (started {day}) — {section}, {progress}").format(
+                day=step.started_on, section=step.section_title, progress=progress
+            )
+        return _("continue — {section}, {progress}").format(
+            section=step.section_title, progress=progress
+        )
+    return _("next in {section} — {progress}").format(
+        section=step.section_title, progress=progress
+    )
 
 
 def next_short_lines(line: NextLine, lang: str) -> list[str]:
@@ -73,28 +82,35 @@ def next_short_lines(line: NextLine, lang: str) -> list[str]:
 def next_lines(result: NextResult, lang: str) -> list[str]:
     if not result.steps:
         if result.path_complete:
-            return ["The whole path is done — well done! `mlpath progress` shows the journey."]
-        return ["Nothing to do next with these filters — try without them."]
+            return [_("The whole path is done — well done! `mlpath progress` shows the journey.")]
+        return [_("Nothing to do next with these filters — try without them.")]
     lines: list[str] = []
     for step in result.steps:
         r = step.resource
         part = step.parts.next if step.parts else None
-        details = [step.section_title, r.kind, cost_label(r), f"about {format_minutes(r.minutes)}"]
+        about = _("about {duration}").format(duration=format_minutes(r.minutes))
+        details = [step.section_title, kind_label(r.kind), cost_label(r), about]
         lines.append(Bold(f"▶ {label(r, lang)}"))
         if step.parts is not None and part is not None:
             lines.append(
-                f"  {part.label} · {part.position} of {step.parts.total} · "
-                f"{part.display_title(lang)} · about {format_minutes(part.minutes)}"
+                "  "
+                + _("{part} · {position} of {total} · {title} · about {duration}").format(
+                    part=part.label,
+                    position=part.position,
+                    total=step.parts.total,
+                    title=part.display_title(lang),
+                    duration=format_minutes(part.minutes),
+                )
             )
             if step.parts.minutes_settled:
                 left = r.minutes - step.parts.minutes_settled
-                details[-1] = f"about {format_minutes(left)} left"
+                details[-1] = _("about {duration} left").format(duration=format_minutes(left))
         lines.append("  " + " · ".join(details))
         url = (part.url if part else None) or r.url
         if url:
             lines.append(f"  {url}")
         elif r.url_note:
-            lines.append(f"  no link here: {r.url_note}")
+            lines.append("  " + _("no link here: {note}").format(note=r.url_note))
         lines += [f"  {step_reason(step)}", ""]
     return [*lines, progress_line(result.totals, result.horizon)]
 
@@ -383,8 +399,6 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
 
 
 def welcome_lines() -> list[str]:
-    from mlpath.i18n import _
-
     commands = [
         ("mlpath next", _("what to do now (start here)")),
         ("mlpath done ID", _("when you have finished it (ID/N for one part)")),

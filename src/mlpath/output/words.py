@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.catalog import Part
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,33 +23,61 @@ def named(thing: Resource | Part, lang: str) -> str:
 
 
 def format_minutes(minutes: int) -> str:
-    """Human estimate: '45 min', '1 h 30 min', '12 h'."""
+    """Human estimate: '45 min', '1 h 30 min', '12 h' (in the reader's language)."""
     if minutes < 60:
-        return f"{minutes} min"
+        return _("{minutes} min").format(minutes=minutes)
     hours, rest = divmod(minutes, 60)
     if hours >= 10 or rest == 0:
-        return f"{round(minutes / 60)} h"
-    return f"{hours} h {rest} min"
+        return _("{hours} h").format(hours=round(minutes / 60))
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
 
 
 def hours(minutes: int) -> str:
     """Estimated hours, compact: '0 h', '0.5 h', '7.3 h', '20 h'."""
     value = minutes / 60
-    if value >= 10:
-        return f"{round(value)} h"
-    return f"{value:.1f}".removesuffix(".0") + " h"
+    shown = str(round(value)) if value >= 10 else f"{value:.1f}".removesuffix(".0")
+    return _("{hours} h").format(hours=shown)
 
 
 def cost_label(resource: Resource) -> str:
     if resource.cost == "free":
-        return "free"
-    return "paid (free to audit)" if resource.free_to_audit else "paid"
+        return _("free")
+    return _("paid (free to audit)") if resource.free_to_audit else _("paid")
+
+
+def kind_label(kind: str) -> str:
+    """A catalog's kind of resource in the reader's language (itself if not one of ours)."""
+    return {
+        "video": _("video"),
+        "lectures": _("lectures"),
+        "course": _("course"),
+        "article": _("article"),
+        "book": _("book"),
+        "tutorial": _("tutorial"),
+        "exercises": _("exercises"),
+        "website": _("website"),
+        "community": _("community"),
+        "cheatsheet": _("cheatsheet"),
+        "channel": _("channel"),
+        "newsletter": _("newsletter"),
+        "publication": _("publication"),
+        "guide": _("guide"),
+        "own": _("own"),
+    }.get(kind, kind)
+
+
+def month_text(day: str) -> str:
+    """`2027-09` (a YYYY-MM-DD date's month), the reader's way: 2027 年 9 月 in Chinese."""
+    year, month = day[:4], day[5:7]
+    return _("{year}-{month02}").format(year=year, month02=month, month=int(month))
 
 
 def progress_line(t: Tally, horizon: Horizon | None = None) -> str:
     """`12 of 47 done · about 380 h left · at 6 h/week: done by 2027-09`."""
-    left = format_minutes(t.minutes_left) if t.minutes_left else "nothing"
-    line = f"{t.done} of {t.total} done · about {left} left"
+    left = format_minutes(t.minutes_left) if t.minutes_left else _("nothing")
+    line = _("{done} of {total} done · about {left} left").format(
+        done=t.done, total=t.total, left=left
+    )
     pace = finish_text(horizon) if horizon is not None and t.minutes_left else None
     return f"{line} · {pace}" if pace else line
 
@@ -58,12 +87,14 @@ def finish_text(horizon: Horizon) -> str | None:
     goal = horizon.goal
     if goal is None:
         return None
-    pace = f"at {goal.hours_per_week:g} h/week"
+    pace = f"{goal.hours_per_week:g}"
     if horizon.beyond:
-        return f"{pace}: done after the year 9999"
+        return _("at {hours} h/week: done after the year 9999").format(hours=pace)
     if horizon.done_by is None:
         return None
-    return f"{pace}: done by {horizon.done_by[:7]}"
+    return _("at {hours} h/week: done by {month}").format(
+        hours=pace, month=month_text(horizon.done_by)
+    )
 
 
 def percent_text(part: int, whole: int) -> str:
