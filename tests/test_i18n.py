@@ -109,3 +109,12 @@ def test_next_speaks_chinese_in_chinese(run: Run, mini_catalog: Path) -> None:
     # The same run in English keeps its words.
     english = run("next").stdout.splitlines()
     assert english[1] == "  Intro · article · free · about 1 h 30 min"
+
+
+def test_the_daily_changes_speak_chinese(run: Run, mini_catalog: Path) -> None:
+    assert run("--lang", "zh", "done", "alpha").stdout == "完成：alpha · 阿尔法\n"
+    assert run("--lang", "zh", "done", "alpha").stdout == (
+        "已经完成了：alpha · 阿尔法 — 没有记录新的变更\n"
+    )
+    assert run("--lang", "zh", "start", "beta").stdout == "开始：beta · Beta Article\n"
+    assert run("done", "beta").stdout == "done: beta · Beta Article (was doing)\n"

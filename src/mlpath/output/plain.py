@@ -6,7 +6,7 @@ outside text visible, so a title or note can never hold a line break or an escap
 
 from __future__ import annotations
 
-from mlpath.i18n import _
+from mlpath.i18n import _, ngettext
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
     columns,
@@ -115,13 +115,42 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
     return [*lines, progress_line(result.totals, result.horizon)]
 
 
-VERBS = {"done": "done", "doing": "started", "skipped": "skipped", "todo": "reset"}
-ALREADY = {
-    "done": "already done",
-    "doing": "already started",
-    "skipped": "already skipped",
-    "todo": "already to do",
-}
+def _changed(status: str) -> str:
+    return {
+        "done": _("done: {name}"),
+        "doing": _("started: {name}"),
+        "skipped": _("skipped: {name}"),
+        "todo": _("reset: {name}"),
+    }[status]
+
+
+def _already(status: str) -> str:
+    return {
+        "done": _("already done: {name} — nothing recorded"),
+        "doing": _("already started: {name} — nothing recorded"),
+        "skipped": _("already skipped: {name} — nothing recorded"),
+        "todo": _("already to do: {name} — nothing recorded"),
+    }[status]
+
+
+def _follows(status: str) -> str:
+    """What a resource became because of its parts."""
+    return {
+        "done": _("done, every part: {name} (was {before})"),
+        "skipped": _("skipped, every part: {name} (was {before})"),
+        "doing": _("now in progress: {name} (was {before})"),
+        "todo": _("back to do: {name} (was {before})"),
+    }[status]
+
+
+def status_word(status: str) -> str:
+    """A status in prose, in the reader's language (`--status` still takes the English)."""
+    return {
+        "todo": _("todo"),
+        "doing": _("doing"),
+        "done": _("done"),
+        "skipped": _("skipped"),
+    }.get(status, status)
 
 
 def status_lines(result: StatusChanges, lang: str) -> list[str]:
@@ -129,25 +158,25 @@ def status_lines(result: StatusChanges, lang: str) -> list[str]:
     for o in result.outcomes:
         name = named(o.part or o.resource, lang)
         if o.alternative_of:
-            lines.append(f"skipped too: {name} — the same material as {o.alternative_of}")
+            lines.append(
+                _("skipped too: {name} — the same material as {other}").format(
+                    name=name, other=o.alternative_of
+                )
+            )
         elif o.follows:
-            lines.append(f"{FOLLOWS[o.follows]}: {name} (was {o.before})")
+            lines.append(_follows(o.follows).format(name=name, before=status_word(o.before)))
         elif o.changed:
-            was = f" (was {o.before})" if o.before != "todo" else ""
-            moved = f", {plural(o.parts_moved, 'part')} with it" if o.parts_moved else ""
-            lines.append(f"{VERBS[result.status]}: {name}{was}{moved}")
+            line = _changed(result.status).format(name=name)
+            if o.before != "todo":
+                line += _(" (was {before})").format(before=status_word(o.before))
+            if o.parts_moved:
+                line += ngettext(
+                    ", {count} part with it", ", {count} parts with it", o.parts_moved
+                ).format(count=o.parts_moved)
+            lines.append(line)
         else:
-            lines.append(f"{ALREADY[result.status]}: {name} — nothing recorded")
+            lines.append(_already(result.status).format(name=name))
     return lines
-
-
-# What a resource became because of its parts.
-FOLLOWS = {
-    "done": "done, every part",
-    "skipped": "skipped, every part",
-    "doing": "now in progress",
-    "todo": "back to do",
-}
 
 
 def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:

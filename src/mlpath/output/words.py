@@ -18,7 +18,7 @@ def named(thing: Resource | Part, lang: str) -> str:
     """`d2l · Dive into Deep Learning`, `d2l/3 · Linear Neural Networks`: an id people type,
     then its title."""
     typed = thing.label if isinstance(thing, Part) else thing.id
-    yours = " (yours)" if thing.own else ""  # added by the learner, not the catalog's
+    yours = _(" (yours)") if thing.own else ""  # added by the learner, not the catalog's
     return f"{typed} · {thing.display_title(lang)}{yours}"
 
 
