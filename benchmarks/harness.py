@@ -283,8 +283,9 @@ TOPICS = (
 )
 
 
-def generate_catalog(path: Path, resources: int, seed: int = 7) -> list[str]:
-    """A deterministic catalog of `resources` entries in 20 sections; returns the ids."""
+def generate_catalog(path: Path, resources: int, seed: int = 7, parts: int = 0) -> list[str]:
+    """A deterministic catalog of `resources` entries in 20 sections, each with `parts`
+    parts (their minutes adding up to the resource's, as validation wants); the ids."""
     rng = random.Random(seed)
     kinds = ["video", "lectures", "course", "article", "book", "exercises", "community"]
     sections = [
@@ -292,7 +293,7 @@ def generate_catalog(path: Path, resources: int, seed: int = 7) -> list[str]:
         for s in range(20)
     ]
     ids = [f"res-{i:06d}" for i in range(resources)]
-    entries = []
+    entries: list[dict[str, object]] = []
     for i, rid in enumerate(ids):
         prereqs = [ids[i - rng.randint(1, 50)]] if i > 50 and rng.random() < 0.2 else []
         topic = TOPICS[i % len(TOPICS)]
@@ -310,6 +311,14 @@ def generate_catalog(path: Path, resources: int, seed: int = 7) -> list[str]:
                 "tags": ["generated", f"tag-{i % 37}"],
             }
         )
+        if parts:
+            total = max(rng.randint(10, 3000), parts)
+            entries[-1]["minutes"] = total
+            share, extra = divmod(total, parts)
+            entries[-1]["parts"] = [
+                {"id": f"part-{j}", "title": f"Part {j}", "minutes": share + (j <= extra)}
+                for j in range(1, parts + 1)
+            ]
     catalog = {
         "schema_version": 1,
         "source": {

@@ -312,6 +312,13 @@ def main() -> int:
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--changes", type=int, default=100_000)
     parser.add_argument(
+        "--parts",
+        type=int,
+        default=0,
+        help="give every resource of the generated catalog this many parts (issue #13 asks "
+        "for the targets to hold with about 20)",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         metavar="LABEL",
@@ -336,7 +343,7 @@ def main() -> int:
             [str(mlpath), "list", "--json"], env=envs["bundled"], capture_output=True, check=True
         ).stdout
         ids = [entry["id"] for entry in json.loads(listing)["result"]["resources"]]
-        big_ids = generate_catalog(big_catalog, args.resources)
+        big_ids = generate_catalog(big_catalog, args.resources, parts=args.parts)
         big_name = f"{args.resources // 1000}k/{args.changes // 1000}k"
         setups = [("bundled", "bundled", ids, 50), (big_name, "big", big_ids, args.changes)]
         help_commands = listed_commands(mlpath, envs["bundled"])

@@ -82,3 +82,12 @@ def test_the_generated_last_command_is_taken_back_by_one_undo(
     assert sorted(c.resource for c in undone) == sorted(IDS[:3])
     assert {c.status for c in undone} == {"done"}
     store.close()
+
+
+def test_a_generated_catalog_with_parts_is_valid(tmp_path: Path) -> None:
+    from mlpath.validate import validate_catalog_bytes
+
+    path = tmp_path / "parts.json"
+    load_harness().generate_catalog(path, 30, parts=20)
+    catalog = validate_catalog_bytes(path.read_bytes(), str(path))
+    assert all(len(r.parts) == 20 for r in catalog.resources)
