@@ -258,6 +258,7 @@ NORMAL_RUNS = [
     ["search", "alpha"],
     ["export", "--format", "csv"],
     ["doctor"],
+    ["paths"],
 ]
 
 
@@ -273,6 +274,8 @@ def test_normal_runs_import_no_heavy_library(
     # The first run builds the catalog cache (validating with pydantic); later runs do not.
     # It records a change, so that `undo` has one to take back.
     imported_heavy(["done", "delta"], env)
+    if args[0] == "paths":
+        imported_heavy(args, env)  # it reads every bundled path: their caches, built once
     code, heavy = imported_heavy(args, env)
     assert code == 0
     assert heavy == []

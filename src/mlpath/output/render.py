@@ -36,6 +36,8 @@ PLAIN = {
     "ProgressReport": ("progress_text", "progress_lines"),
     "Plan": ("plan_text", "plan_lines"),
     "Diagnosis": ("doctor_text", "diagnosis_lines"),
+    "PathsListing": ("paths_text", "paths_lines"),
+    "PathChosen": ("paths_text", "chosen_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
