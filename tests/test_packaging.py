@@ -162,3 +162,17 @@ def test_a_wheel_built_from_the_sdist_carries_the_catalog(
     (built,) = tmp_path.glob("mlpath-*.whl")
     with zipfile.ZipFile(built) as archive:
         assert archive.read("mlpath/data/resources.json") == CATALOG.read_bytes()
+
+
+def test_wheel_carries_the_2025_path_and_the_installed_mlpath_follows_it(
+    wheel: Path, venv: Path, tmp_path: Path
+) -> None:
+    path_2025 = ROOT / "data" / "resources-2025.json"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("mlpath/data/resources-2025.json") == path_2025.read_bytes()
+    home = {"MLPATH_HOME": str(tmp_path / "home"), "MLPATH_CACHE_DIR": str(tmp_path / "cache")}
+    run([venv / "bin" / "mlpath", "paths", "use", "2025"], cwd=tmp_path, **home)
+    printed = run([venv / "bin" / "mlpath", "list", "--json"], cwd=tmp_path, **home)
+    listed = {r["id"] for r in json.loads(printed)["result"]["resources"]}
+    shipped = json.loads(path_2025.read_text(encoding="utf-8"))["resources"]
+    assert listed == {r["id"] for r in shipped}
