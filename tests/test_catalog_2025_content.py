@@ -178,7 +178,6 @@ CHANGED: dict[str, set[str]] = {
     "five-steps-python-ml": {"url", "url_note"},  # the list links what 2022 named bare
     "beginners-guide-neural-networks": {"url", "url_note"},
     "understanding-ml": {"url", "url_note"},
-    "statistical-inference": {"url", "url_note"},
     "mathematicalmonk": {"url", "url_note"},
     "kaggle": {"url_note"},
     "cs229-cheatsheets": {"url", "url_note"},
@@ -275,3 +274,11 @@ def test_sections_follow_the_2025_list() -> None:
         "ethics",
     ]
     assert data["source"]["title"] == "Start Machine Learning in 2025 - Become an expert for free!"
+
+
+def test_every_resource_and_section_has_a_chinese_name_and_description() -> None:
+    data = json.loads(CATALOG_2025.read_text(encoding="utf-8"))
+    for r in data["resources"]:
+        assert r.get("title_zh") and r.get("description_zh"), r["id"]
+    for s in data["sections"]:
+        assert s.get("title_zh") and s.get("summary_zh"), s["id"]
