@@ -96,6 +96,7 @@ BIG_TARGETS: dict[str, float | None] = {
     "export --format csv": None,
     "import FILE": None,
     "doctor": None,
+    "paths": None,
     "--help": 15.0,
 }
 BUNDLED_TARGETS: dict[str, float] = {"next": 2.0, "next --short": 2.0}
@@ -115,6 +116,7 @@ MEMORY_LIMITED = ("next", "next --short")
 # The commands timed here; `mlpath --help` lists what exists.
 COVERED = {
     "doctor",
+    "paths",
     "next",
     "done",
     "start",
@@ -206,6 +208,7 @@ def scenario_figures(
         ("export --format csv", ["export", "--format", "csv"], None, None, runs),
         ("import FILE", ["import", str(import_file)], restore, None, runs),
         ("doctor", ["doctor"], None, None, runs),
+        ("paths", ["paths"], None, None, runs),
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]

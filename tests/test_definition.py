@@ -258,6 +258,9 @@ NORMAL_RUNS = [
     ["search", "alpha"],
     ["export", "--format", "csv"],
     ["doctor"],
+    ["add", "My", "notes", "--section", "intro", "--url", "https://example.org/n", "--parts", "2"],
+    ["parts", "alpha", "--add", "Quiz", "--minutes", "10", "--url", "https://example.org/q"],
+    ["remove", "my-delta-notes"],
     ["paths"],
 ]
 
@@ -274,6 +277,7 @@ def test_normal_runs_import_no_heavy_library(
     # The first run builds the catalog cache (validating with pydantic); later runs do not.
     # It records a change, so that `undo` has one to take back.
     imported_heavy(["done", "delta"], env)
+    imported_heavy(["add", "Delta", "notes", "--section", "practice"], env)  # to `remove`
     if args[0] == "paths":
         imported_heavy(args, env)  # it reads every bundled path: their caches, built once
     code, heavy = imported_heavy(args, env)

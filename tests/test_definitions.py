@@ -125,7 +125,7 @@ def test_export_and_import_carry_definitions(
     store = open_store(home / "progress.db", create=True)
     assert store is not None
     store.define("my-book", BOOK)
-    store.define("parts:gamma-book", {"parts": [{"id": "1", "title": "One", "minutes": 60}]})
+    store.define("parts:gamma-book", {"parts": [{"id": "my-1", "title": "One", "minutes": 60}]})
     store.define(GOAL_KEY, {"hours_per_week": 6})
     store.undo(1)
     store.close()
@@ -139,7 +139,7 @@ def test_export_and_import_carry_definitions(
     other.merge([c.to_change() for c in export.changes], [])
     assert other.defined() == {
         "my-book": BOOK,
-        "parts:gamma-book": {"parts": [{"id": "1", "title": "One", "minutes": 60}]},
+        "parts:gamma-book": {"parts": [{"id": "my-1", "title": "One", "minutes": 60}]},
     }
 
 

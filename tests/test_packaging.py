@@ -164,6 +164,12 @@ def test_a_wheel_built_from_the_sdist_carries_the_catalog(
         assert archive.read("mlpath/data/resources.json") == CATALOG.read_bytes()
 
 
+def test_wheel_carries_the_message_catalogs(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "mlpath/locale/zh/LC_MESSAGES/mlpath.mo" in names
+
+
 def test_wheel_carries_the_2025_path_and_the_installed_mlpath_follows_it(
     wheel: Path, venv: Path, tmp_path: Path
 ) -> None:

@@ -144,6 +144,7 @@ def test_the_cache_gives_parts_back_numbered_from_one(tmp_path: Path) -> None:
         "title_zh": None,
         "minutes": 15,
         "url": "https://example.org/alpha/2",
+        "own": False,
     }
     assert parts_of(conn, "beta") == ()
     assert part_counts(conn) == {"alpha": 3}

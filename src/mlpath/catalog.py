@@ -40,6 +40,10 @@ KINDS = (
     "publication",
     "guide",
 )
+# What the ids of the learner's own resources (and own parts) start with; mlpath.own.
+OWN_PREFIX = "my-"
+# The kind of an own resource, where the catalog says video or book.
+OWN_KIND = "own"
 # Lists of ids and tags are stored as one text column; neither can contain a newline.
 LIST_SEPARATOR = "\n"
 
@@ -180,7 +184,8 @@ class Resource:
     prerequisites: tuple[str, ...]
     description: str
     tags: tuple[str, ...]
-    position: int
+    # Whole numbers for the catalog's resources; the learner's own fall between them.
+    position: float
     title_zh_seed: str | None
     aliases: tuple[str, ...]
     author_zh: str | None
@@ -201,6 +206,12 @@ class Resource:
 
     def display_description(self, lang: str = "en") -> str:
         return self.description_zh if lang == "zh" and self.description_zh else self.description
+
+    @property
+    def own(self) -> bool:
+        """Added by the learner (`mlpath add`), not from the catalog: catalog ids never
+        start with `my-` (mlpath.validate refuses them)."""
+        return self.id.startswith(OWN_PREFIX)
 
     def version(self, lang: str) -> Version | None:
         """The first version in `lang` (zh also finds zh-Hans, zh-Hant), or None."""
@@ -229,6 +240,7 @@ class Resource:
             "prerequisites": list(self.prerequisites),
             "tags": list(self.tags),
             "versions": [v.to_json() for v in self.versions],
+            "own": self.own,
         }
 
 
@@ -308,6 +320,11 @@ class Part:
     def display_title(self, lang: str = "en") -> str:
         return self.title_zh if lang == "zh" and self.title_zh else self.title
 
+    @property
+    def own(self) -> bool:
+        """A part the learner added (`mlpath parts`); catalog part ids never start `my-`."""
+        return self.id.startswith(OWN_PREFIX)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -316,6 +333,7 @@ class Part:
             "title_zh": self.title_zh,
             "minutes": self.minutes,
             "url": self.url,
+            "own": self.own,
         }
 
 
@@ -618,7 +636,7 @@ class Filters:
 
     def check(self, catalog: Catalog) -> None:
         check_choices("section", self.sections, [s.id for s in catalog.sections])
-        check_choices("kind", self.kinds, KINDS)
+        check_choices("kind", self.kinds, (*KINDS, OWN_KIND))
         check_choices("status", self.statuses, STATUSES)
 
     def select(self, catalog: Catalog, statuses: dict[str, str]) -> list[Resource]:

@@ -71,8 +71,16 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
 
 def welcome(env: Environment) -> int:
     """`mlpath` alone: what to type first, and where help is."""
+    from mlpath import i18n
+    from mlpath.errors import UnknownChoice
+    from mlpath.language import resolve_lang
     from mlpath.output.literal import lines_out
     from mlpath.output.plain import welcome_lines
+
+    try:
+        i18n.activate(resolve_lang())
+    except UnknownChoice:
+        pass  # a language mlpath does not know: the welcome stays in English
 
     env.write(lines_out(welcome_lines(), env.colour))
     env.flush()

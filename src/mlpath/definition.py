@@ -468,6 +468,114 @@ COMMANDS: tuple[Command, ...] = (
             JSON,
         ),
     ),
+    # The learner's own resources and parts (issue #13), kept with their progress; at
+    # most as many parts as the catalog allows a resource (mlpath.models.MAX_PARTS).
+    Command(
+        "add",
+        "Add a resource of your own to the path: a book you own, a course you found.\n\n"
+        "Its id is my- and its title; it shows everywhere the catalog's resources do, "
+        "marked as yours, and `mlpath remove` takes it away.\n\n"
+        'Example: mlpath add "Deep Learning" --section books --parts 14',
+        (
+            Option(
+                ("--section", "-s"),
+                "section",
+                TEXT,
+                "The section it goes in (default: the section of --after).",
+                metavar="SECTION",
+                complete=SECTIONS,
+            ),
+            Option(
+                ("--after",),
+                "after",
+                TEXT,
+                "Put it right after this resource (default: at the end of its section).",
+                metavar="ID",
+                complete=IDS,
+            ),
+            Option(("--url",), "url", TEXT, "Its link (http or https).", metavar="URL"),
+            Option(
+                ("--minutes",),
+                "minutes",
+                INT,
+                "Your estimate of the time it takes, in minutes.",
+                metavar="MINUTES",
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+            Option(
+                ("--parts",),
+                "parts",
+                INT,
+                "Split it into N numbered parts (ID/1 to ID/N) sharing the estimate.",
+                metavar="N",
+                minimum=1,
+                maximum=500,
+            ),
+            Option(
+                ("--paid",),
+                "paid",
+                help="It costs money: `next --free` and `plan --free` pass it.",
+            ),
+            JSON,
+        ),
+        (Argument("title", "TITLE...", "Its title (the rest of the line).", many=True),),
+    ),
+    Command(
+        "remove",
+        "Take a resource of your own off the path.\n\n"
+        "Its progress stays in the history, and `mlpath undo` puts it back.\n\n"
+        "Example: mlpath remove my-deep-learning-with-python",
+        (JSON,),
+        (ONE_ID,),
+    ),
+    Command(
+        "parts",
+        "Give a resource parts of your own: split it in N, or type in its chapters.\n\n"
+        "Progress on a part is kept like on the catalog's: `mlpath done ID/3`, ranges "
+        "`ID/1-4`, and the resource is done when its parts are. A resource with parts "
+        "from the catalog keeps them; parts you add come after them.\n\n"
+        'Example: mlpath parts my-book --add "Chapter 1" --minutes 90',
+        (
+            Option(
+                ("--split",),
+                "split",
+                INT,
+                "Split it into N numbered parts sharing its estimate.",
+                metavar="N",
+                minimum=1,
+                maximum=500,
+            ),
+            Option(
+                ("--add",),
+                "add",
+                TEXT,
+                "Add a part with this title, after the others.",
+                metavar="TITLE",
+            ),
+            Option(
+                ("--minutes",),
+                "minutes",
+                INT,
+                "With --add: the part's estimate (default: a share of what the resource's "
+                "estimate leaves).",
+                metavar="MINUTES",
+                minimum=1,
+                maximum=MAX_COUNT,
+            ),
+            Option(("--url",), "url", TEXT, "With --add: the part's own link.", metavar="URL"),
+            Option(
+                ("--remove",),
+                "remove",
+                TEXT,
+                "Take away parts of yours: a number, a range (2-4) or a part id.",
+                metavar="PART",
+            ),
+            Option(("--clear",), "clear", help="Take away every part of yours on it."),
+            JSON,
+        ),
+        (ONE_ID,),
+    ),
     Command(
         "paths",
         "List the bundled paths; `mlpath paths use NAME` makes one your default.\n\n"

@@ -441,7 +441,15 @@ def history_ids(path: str) -> list[str]:
     """Every resource id the store's history names, sorted (read-only, like the checks)."""
     conn, _ = _open_store(path)
     try:
-        return [str(row[0]) for row in conn.execute("SELECT DISTINCT resource FROM changes")]
+        # Not definitions' keys (parts:ID, goal:), nor the learner's own resources and parts:
+        # they are kept with the progress, not looked for in the catalog.
+        return [
+            str(row[0])
+            for row in conn.execute(
+                "SELECT DISTINCT resource FROM changes WHERE instr(resource, ':') = 0 "
+                "AND resource NOT LIKE 'my-%' AND resource NOT LIKE '%/my-%'"
+            )
+        ]
     finally:
         conn.close()
 

@@ -71,3 +71,7 @@ class UnusableValue(UsageError):
     def __init__(self, message: str, command: str) -> None:
         super().__init__(message)
         self.command = command
+
+
+class DefinitionError(MlpathError):
+    """A definition of an own resource or own parts is not one mlpath can read."""

@@ -35,6 +35,10 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     try:
         try:
             refuse_undecodable(global_values, values)
+            if ctx.lang != "en":
+                from mlpath import i18n
+
+                i18n.activate(ctx.lang)
             module = __import__(f"mlpath.commands.{command.module}", fromlist=("run",))
             result = module.run(ctx, values)
             render(command.name, result, env, ctx.lang, as_json)

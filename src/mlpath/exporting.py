@@ -47,12 +47,16 @@ class ExportData:
 
     def unknown_ids(self) -> list[str]:
         """Resources with history that this catalog does not have (any more); parts are
-        shown under their resource."""
+        shown under their resource. Neither definitions (their keys name no resource) nor
+        resources of the learner's own they took away (their history is kept, unshown)."""
         return sorted(
             {
                 c.resource
                 for c in self.changes
-                if "/" not in c.resource and self.catalog.get(c.resource) is None
+                if "/" not in c.resource
+                and c.action != "define"
+                and not c.resource.startswith("my-")
+                and self.catalog.get(c.resource) is None
             }
         )
 

@@ -7,10 +7,7 @@ copy kept by :mod:`mlpath.catalog_cache` and never import pydantic.
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from typing import Annotated, Literal, NotRequired
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -25,6 +22,12 @@ from pydantic import (
 
 # pydantic reads TypedDicts only from typing_extensions before Python 3.12.
 from typing_extensions import TypedDict
+
+# Re-exported: the rules a line of catalog text and a link follow, kept where commands
+# that check what people type (`mlpath add --url`) can read them without pydantic.
+from mlpath.text_rules import MAX_URL as MAX_URL
+from mlpath.text_rules import forbidden_character as forbidden_character
+from mlpath.text_rules import url_problem as url_problem
 
 SCHEMA_VERSION = 1
 
@@ -52,23 +55,6 @@ Cost = Literal["free", "paid"]
 MAX_MINUTES = 1_000_000
 MAX_PARTS = 500
 MAX_TEXT = 2000
-MAX_URL = 2048
-
-# Characters that make no sense inside one line of catalog text: C0 and C1 controls
-# (newline and tab included: every catalog string is shown on one line), DEL, line and
-# paragraph separators, the bidirectional overrides and isolates that reorder what a
-# terminal shows, and lone surrogates (JSON can spell them; no encoder can write them).
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def forbidden_character(text: str) -> str | None:
-    """The first character of `text` that catalog text may not hold, as U+XXXX."""
-    if text.isprintable():
-        # Every forbidden character is non-printable; this C-speed check keeps validating
-        # a 200,000-part catalog from spending seconds in the regex below.
-        return None
-    found = _FORBIDDEN.search(text)
-    return None if found is None else f"U+{ord(found.group()):04X}"
 
 
 def _check_line(value: str) -> str:
@@ -89,49 +75,6 @@ Text = Annotated[
 ]
 Note = Annotated[StrictStr, StringConstraints(max_length=MAX_TEXT), AfterValidator(_check_line)]
 Minutes = Annotated[StrictInt, Field(gt=0, le=MAX_MINUTES)]
-
-# Characters RFC 3986 never allows unencoded; each has broken a link in some output format.
-_URL_UNSAFE = frozenset('<>"{}|\\^`')
-_URL_BAD = re.compile(r"[\s<>\"{}|\\^`]|" + _FORBIDDEN.pattern)
-_HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
-
-
-def url_problem(value: str) -> str | None:
-    """Why `value` is not an http(s) URL we can show and open, or None when it is one."""
-    if len(value) > MAX_URL:
-        return f"must be an http(s) URL of at most {MAX_URL} characters"
-    found = _URL_BAD.search(value)
-    if found is not None:
-        char = found.group()
-        if char in _URL_UNSAFE:
-            return f"must be an http(s) URL; {char!r} must be percent-encoded"
-        code = f"U+{ord(char):04X}"
-        return f"must be an http(s) URL without spaces or control characters (has {code})"
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - reading it is the check: it raises for a bad port
-    except ValueError as exc:
-        return f"must be an http(s) URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        return "must be an http(s) URL"
-    host = parts.hostname
-    if not host:
-        return "must be an http(s) URL with a host"
-    if "[" in parts.netloc:
-        try:
-            ipaddress.ip_address(host)
-        except ValueError:
-            return f"must be an http(s) URL; host [{host}] is not an IP address"
-        return None
-    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
-    for label in labels:
-        try:
-            ascii_label = label.encode("idna").decode("ascii") if not label.isascii() else label
-        except UnicodeError:
-            ascii_label = ""
-        if not _HOST_LABEL.fullmatch(ascii_label):
-            return f"must be an http(s) URL; host {host!r} does not parse"
-    return None
 
 
 def _check_http_url(value: str | None) -> str | None:

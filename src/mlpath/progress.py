@@ -327,8 +327,10 @@ def read_orphans(db: sqlite3.Connection) -> list[Orphan]:
             "  SELECT (SELECT min(resource) FROM progress.changes WHERE resource > ids.id)"
             "  FROM ids WHERE ids.id IS NOT NULL"
             ") SELECT id FROM ids WHERE id IS NOT NULL "
-            "AND id NOT IN (SELECT id FROM main.resources) "
-            "AND id NOT IN (SELECT resource || '/' || id FROM main.parts)"
+            "AND id NOT IN (SELECT id FROM resources) "
+            "AND id NOT IN (SELECT resource || '/' || id FROM parts) "
+            # The learner's own resources and parts they took away: history kept, not lost.
+            "AND id NOT LIKE 'my-%' AND id NOT LIKE '%/my-%'"
         )
     ]
     orphans = []

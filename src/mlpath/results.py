@@ -243,6 +243,70 @@ class Imported:
         return self.report.to_json()
 
 
+class OwnAdded:
+    """What `add` put on the path: a resource of the learner's own, with its parts (if
+    `--parts`), and the resource it was placed after (None: the end of its section)."""
+
+    __slots__ = ("after", "parts", "resource")
+
+    def __init__(self, resource: Resource, parts: Sequence[Part], after: str | None) -> None:
+        self.resource = resource
+        self.parts = tuple(parts)
+        self.after = after
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.resource.id,
+            "resource": self.resource.to_json(),
+            "after": self.after,
+            "parts": [p.to_json() for p in self.parts],
+        }
+
+
+class OwnRemoved:
+    """What `remove` took off the path: the resource, how many parts of its own went with
+    it, and the status its progress had (kept in the history; `undo` brings it back)."""
+
+    __slots__ = ("parts", "resource", "status")
+
+    def __init__(self, resource: Resource, parts: int, status: str) -> None:
+        self.resource = resource
+        self.parts = parts
+        self.status = status
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.resource.id,
+            "resource": self.resource.to_json(),
+            "parts_removed": self.parts,
+            "status": self.status,
+        }
+
+
+class OwnParts:
+    """What `parts` changed on a resource: `action` (split, add, remove, clear), the parts
+    it added or took away, and every part the resource has now, in order."""
+
+    __slots__ = ("action", "changed", "parts", "resource")
+
+    def __init__(
+        self, resource: Resource, action: str, changed: Sequence[Part], parts: Sequence[Part]
+    ) -> None:
+        self.resource = resource
+        self.action = action
+        self.changed = tuple(changed)
+        self.parts = tuple(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.resource.id,
+            "action": self.action,
+            "changed": [p.to_json() for p in self.changed],
+            "parts": [p.to_json() for p in self.parts],
+            "resource": self.resource.to_json(),
+        }
+
+
 class PathsListing:
     """`mlpath paths`: the bundled paths, and which catalog this command used and why.
 

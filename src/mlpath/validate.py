@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mlpath.catalog import OWN_PREFIX
 from mlpath.errors import CatalogError
 from mlpath.models import MAX_MINUTES, Catalog, forbidden_character
 
@@ -224,6 +225,8 @@ def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
     for index, resource in resources:
         rid = resource.get("id")
         if isinstance(rid, str):
+            if rid.startswith(OWN_PREFIX):
+                problems.append(own_id_problem(f"resources[{index}].id", rid, "resources"))
             if rid in resource_ids:
                 problems.append(
                     f"resources[{index}].id: duplicate id '{shown(rid)}' "
@@ -271,6 +274,15 @@ def cross_reference_problems(raw: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def own_id_problem(where: str, value: str, what: str) -> str:
+    """Ids starting `my-` belong to the learner's own resources and parts (mlpath.own):
+    a catalog id like that could take over, after an update, what someone added."""
+    return (
+        f"{where}: '{shown(value)}' starts with '{OWN_PREFIX}', which is kept for a "
+        f"learner's own {what}; give it another id"
+    )
+
+
 def part_problems(where: str, resource: Mapping[str, Any]) -> list[str]:
     """Part ids unique and not all digits; the resource's minutes the sum of its parts'."""
     parts = resource.get("parts")
@@ -286,6 +298,8 @@ def part_problems(where: str, resource: Mapping[str, Any]) -> list[str]:
             continue
         pid = part.get("id")
         if isinstance(pid, str):
+            if pid.startswith(OWN_PREFIX):
+                problems.append(own_id_problem(f"{where}.parts[{position}].id", pid, "parts"))
             if pid.isdigit():
                 problems.append(
                     f"{where}.parts[{position}].id: '{shown(pid)}' is all digits, which reads"

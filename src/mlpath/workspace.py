@@ -56,6 +56,8 @@ class Workspace:
             try:
                 exists = _attach_progress(conn, self.store_path, self._store_checked)
                 self._store_checked = self._store_checked or exists
+                if exists:
+                    _lay_own(conn)
             except BaseException:
                 conn.close()
                 raise
@@ -103,6 +105,36 @@ class Workspace:
     def catalog_ids(self) -> list[str]:
         """Every resource id of the catalog, in path order."""
         return [row[0] for row in self.db().execute("SELECT id FROM resources ORDER BY position")]
+
+    def taken_ids(self) -> set[str]:
+        """Ids a new resource of the learner's own may not take: every id on the path, and
+        every own id with a history, so a new one never inherits a removed one's progress."""
+        db = self.db()
+        taken = {str(row[0]) for row in db.execute("SELECT id FROM resources")}
+        if _has_changes(db):
+            taken.update(
+                str(row[0]).split("/")[0]
+                for row in db.execute(
+                    "SELECT DISTINCT resource FROM progress.changes "
+                    "WHERE resource >= 'my-' AND resource < 'my.'"
+                )
+            )
+        return taken
+
+    def taken_part_keys(self, resource_id: str) -> set[str]:
+        """Keys of own parts of this resource with a history (RESOURCE/my-...)."""
+        db = self.db()
+        if not _has_changes(db):
+            return set()
+        low = f"{resource_id}/my-"
+        return {
+            str(row[0])
+            for row in db.execute(
+                "SELECT DISTINCT resource FROM progress.changes WHERE resource >= ? "
+                "AND resource < ?",
+                (low, low[:-1] + "."),
+            )
+        }
 
     def section_ids(self) -> list[str]:
         return [row[0] for row in self.db().execute("SELECT id FROM sections ORDER BY position")]
@@ -189,6 +221,31 @@ class Workspace:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+# The live definitions of own resources (`my-...`) and own parts (`parts:...`): two
+# range reads of the store's primary key. See mlpath.own.
+OWN_DEFINITIONS_SQL = (
+    "SELECT key, value FROM progress.defined WHERE "
+    "(key >= 'my-' AND key < 'my.') OR (key >= 'parts:' AND key < 'parts;')"
+)
+
+
+def _has_changes(db: sqlite3.Connection) -> bool:
+    """False when no store file exists (an empty stand-in is attached)."""
+    row = db.execute(
+        "SELECT 1 FROM progress.sqlite_master WHERE type = 'table' AND name = 'changes'"
+    ).fetchone()
+    return row is not None
+
+
+def _lay_own(conn: sqlite3.Connection) -> None:
+    """Lay the learner's own resources and parts over the catalog, if they have any."""
+    stored = dict(conn.execute(OWN_DEFINITIONS_SQL).fetchall())
+    if stored:
+        from mlpath.own_overlay import install
+
+        install(conn, stored)
 
 
 def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool:

@@ -6,6 +6,7 @@ outside text visible, so a title or note can never hold a line break or an escap
 
 from __future__ import annotations
 
+from mlpath.i18n import _
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
     columns,
@@ -143,6 +144,11 @@ def undone_lines(result: Undone, lang: str) -> list[str]:
     parts: dict[tuple[str, str], list[Change]] = {}
     for c in result.changes:
         what = (c.status or "") if c.action == "status" else "note on"
+        if c.action == "define":
+            from mlpath.output.own_text import undone_words
+
+            lines.append(f"undid: {undone_words(c)} ({local_time(c.at)})")
+            continue
         if is_part_key(c.resource) and c.action == "status":
             parts.setdefault((what, c.resource.split("/")[0]), []).append(c)
             continue
@@ -165,6 +171,10 @@ def change_words(c: Change) -> str:
         return f"→ {c.status}"
     if c.action == "note":
         return f"note: {c.note}"
+    if c.action == "define":
+        from mlpath.output.own_text import define_words
+
+        return define_words(c)
     return "undo"
 
 
@@ -350,7 +360,9 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
         elif resource is not None:
             name = label(resource, lang)
         else:
-            name = f"{moved.resource} ({NOT_IN_CATALOG})"
+            # Own resources an import brings are laid out from the next command on.
+            yours = moved.resource.startswith("my-")
+            name = f"{moved.resource} ({'yours' if yours else NOT_IN_CATALOG})"
         lines.append(f"{name}: {moved.before} → {moved.after}")
     noun = "change" if report.added == 1 else "changes"
     verb = "would import" if report.dry_run else "imported"
@@ -362,13 +374,16 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
 
 
 def welcome_lines() -> list[str]:
+    commands = [
+        ("mlpath next", _("what to do now (start here)")),
+        ("mlpath done ID", _("when you have finished it (ID/N for one part)")),
+        ("mlpath progress", _("how far along you are")),
+        ("mlpath list", _("the whole path")),
+    ]
     return [
-        Bold("mlpath — your path into machine learning, from zero, for free"),
+        Bold(_("mlpath — your path into machine learning, from zero, for free")),
         "",
-        "  mlpath next          what to do now (start here)",
-        "  mlpath done ID       when you have finished it (ID/N for one part)",
-        "  mlpath progress      how far along you are",
-        "  mlpath list          the whole path",
+        *(f"  {command:<20} {what}" for command, what in commands),
         "",
-        "Every command: mlpath --help · one command: mlpath next --help",
+        _("Every command: mlpath --help · one command: mlpath next --help"),
     ]

@@ -36,6 +36,9 @@ PLAIN = {
     "ProgressReport": ("progress_text", "progress_lines"),
     "Plan": ("plan_text", "plan_lines"),
     "Diagnosis": ("doctor_text", "diagnosis_lines"),
+    "OwnAdded": ("own_text", "added_lines"),
+    "OwnRemoved": ("own_text", "removed_lines"),
+    "OwnParts": ("own_text", "parts_lines"),
     "PathsListing": ("paths_text", "paths_lines"),
     "PathChosen": ("paths_text", "chosen_lines"),
 }

@@ -16,7 +16,8 @@ def named(thing: Resource | Part, lang: str) -> str:
     """`d2l · Dive into Deep Learning`, `d2l/3 · Linear Neural Networks`: an id people type,
     then its title."""
     typed = thing.label if isinstance(thing, Part) else thing.id
-    return f"{typed} · {thing.display_title(lang)}"
+    yours = " (yours)" if thing.own else ""  # added by the learner, not the catalog's
+    return f"{typed} · {thing.display_title(lang)}{yours}"
 
 
 def format_minutes(minutes: int) -> str:
@@ -86,6 +87,15 @@ def display_width(text: str) -> int:
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def is_wide(ch: str) -> bool:
+    """A character that takes two terminal columns (CJK ideographs, kana, full-width marks)."""
+    if ch.isascii():
+        return False
+    from unicodedata import east_asian_width
+
+    return east_asian_width(ch) in "WF"
+
+
 def aligned(rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
     """Rows in columns two spaces apart, padded by display width; no colour, no wrapping."""
     if not rows:
@@ -113,10 +123,12 @@ def columns(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[st
 
 
 def wrapped(lines: Sequence[str], width: int) -> list[str]:
-    """Lines folded at spaces to fit `width` columns, each continuation indented two more
-    than its line, so an indented detail stays indented. A word wider than the line (a
-    long url, a run of Chinese) is kept whole, never cut: people copy ids and links.
+    """Lines folded to fit `width` columns, each continuation indented two more than its
+    line, so an indented detail stays indented. Latin text folds at spaces, Chinese
+    between characters (see mlpath.output.linebreak); a word wider than the line (a long
+    url) is kept whole, never cut: people copy ids and links.
     """
+    from mlpath.output.linebreak import fold
     from mlpath.output.literal import Bold, visible
 
     out: list[str] = []
@@ -126,15 +138,6 @@ def wrapped(lines: Sequence[str], width: int) -> list[str]:
             out.append(line)
             continue
         lead = shown[: len(shown) - len(shown.lstrip(" "))]
-        words = shown.lstrip(" ").split(" ")
-        current, pieces = lead + words[0], []
-        for word in words[1:]:
-            candidate = f"{current} {word}"
-            if display_width(candidate) > width:
-                pieces.append(current)
-                current = f"{lead}  {word}"
-            else:
-                current = candidate
-        pieces.append(current)
+        pieces = fold(shown.lstrip(" "), width, lead, display_width, is_wide)
         out += [Bold(piece) if isinstance(line, Bold) else piece for piece in pieces]
     return out

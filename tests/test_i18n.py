@@ -1,0 +1,97 @@
+"""mlpath's own words in Chinese: the message catalogs are complete, current, shipped.
+
+The source is English; every `_("…")` in the code must have a translation in every
+.po, none fuzzy, none left over, and the .mo shipped must be that .po compiled.
+"""
+
+from __future__ import annotations
+
+import gettext
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from conftest import Run
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCALE = ROOT / "src" / "mlpath" / "locale"
+LANGUAGES = sorted(p.name for p in LOCALE.iterdir() if p.is_dir())
+
+
+def source_messages() -> set[str | tuple[str, str]]:
+    """Every message the code marks for translation (singular, or singular and plural)."""
+    found: set[str | tuple[str, str]] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT / "src" / "mlpath",
+        method_map=[("**.py", "python")],
+        keywords={"_": None, "ngettext": (1, 2)},
+    ):
+        found.add(message if isinstance(message, str) else (message[0], message[1]))
+    return found
+
+
+def test_there_is_a_chinese_catalog() -> None:
+    assert "zh" in LANGUAGES
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_is_translated_and_none_is_left_over(lang: str) -> None:
+    with (LOCALE / lang / "LC_MESSAGES" / "mlpath.po").open("rb") as handle:
+        catalog = read_po(handle)
+    wanted = {m if isinstance(m, str) else m[0] for m in source_messages()}
+    entries = {
+        message.id if isinstance(message.id, str) else message.id[0]: message
+        for message in catalog
+        if message.id
+    }
+    assert sorted(wanted - entries.keys()) == [], "not in the catalog"
+    assert sorted(entries.keys() - wanted) == [], "in the catalog, no longer in the code"
+    for key, message in entries.items():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"untranslated: {key}"
+        assert not message.fuzzy, f"fuzzy: {key}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_shipped_mo_is_the_po_compiled(lang: str) -> None:
+    directory = LOCALE / lang / "LC_MESSAGES"
+    with (directory / "mlpath.po").open("rb") as handle:
+        catalog = read_po(handle)
+    with (directory / "mlpath.mo").open("rb") as handle:
+        shipped = gettext.GNUTranslations(handle)
+    hint = "run: pybabel compile -d src/mlpath/locale -D mlpath"
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, str):
+            assert shipped.gettext(message.id) == message.string, hint
+        else:
+            singular, plural = message.id[:2]
+            forms = message.string
+            assert isinstance(forms, tuple | list)
+            assert shipped.ngettext(singular, plural, 1) == forms[0], hint
+
+
+def test_the_welcome_speaks_chinese_in_a_chinese_locale(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "mlpath — 从零开始、免费学习机器学习的路径"
+    assert "  mlpath next          现在该做什么（从这里开始）" in result.stdout
+
+
+def test_an_english_run_never_loads_a_catalog() -> None:
+    probe = (
+        "import sys, mlpath.cli; mlpath.cli.run(['next', '--short']); "
+        "print('gettext' in sys.modules)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert shown.stdout.strip().endswith("False")

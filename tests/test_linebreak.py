@@ -1,0 +1,57 @@
+"""Folding mixed Chinese and Latin text: what a reader at a narrow terminal depends on."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mlpath.output.linebreak import CLOSING, OPENING, break_units
+from mlpath.output.words import display_width, is_wide, wrapped
+
+LATIN_WORDS = st.sampled_from(["3Blue1Brown", "d2l", "https://zh.d2l.ai/", "PyTorch", "ML", "a"])
+CHINESE = st.sampled_from(list("让我们开始吧这是一个非常清晰的系列视频神经网络深度学习"))
+MARKS = st.sampled_from(sorted(CLOSING | OPENING))
+PIECES = st.lists(
+    st.one_of(LATIN_WORDS.map(lambda w: f" {w} "), LATIN_WORDS, CHINESE, MARKS), max_size=40
+)
+
+
+def test_a_closing_mark_never_starts_a_line_and_a_latin_word_is_never_cut() -> None:
+    text = "让我们开始吧！这是一个非常清晰的系列视频（3Blue1Brown）涵盖了这些确切的概念。"
+    for width in range(8, 40):
+        lines = wrapped([text], width)
+        assert "".join(line.strip() for line in lines) == text
+        for line in lines:
+            body = line.lstrip(" ")
+            assert body[0] not in CLOSING, (width, lines)
+            assert body[-1] not in OPENING, (width, lines)
+            assert display_width(line) <= width or "3Blue1Brown" in line
+        assert any("（3Blue1Brown）" in line for line in lines)
+
+
+def test_chinese_folds_between_characters_without_spaces() -> None:
+    lines = wrapped(["深度学习" * 10], 20)
+    assert len(lines) > 1
+    assert all(display_width(line) <= 20 for line in lines)
+
+
+@given(PIECES, st.integers(min_value=6, max_value=60))
+def test_any_mix_folds_to_the_width_keeping_every_character(pieces: list[str], width: int) -> None:
+    text = " ".join("".join(pieces).split())
+    if not text:
+        return
+    lines = wrapped([text], width)
+    # Only the breaks differ: every character is kept, in order.
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    for line in lines[1:]:
+        assert line.startswith("  ") and line[2] != " "
+        assert line[2] not in CLOSING
+    for line in lines[:-1]:
+        assert line[-1] not in OPENING
+    for line in lines:
+        # Wider than the screen only when it holds one piece that cannot break.
+        assert display_width(line) <= width or len(break_units(line.strip(), is_wide)) == 1
+    # A Latin word is never cut across lines.
+    for word in ("3Blue1Brown", "https://zh.d2l.ai/", "PyTorch"):
+        if text.count(word) == 1:
+            assert sum(word in line for line in lines) == 1
