@@ -56,3 +56,10 @@ def test_the_two_discord_invites_are_one_server() -> None:
 
 def test_fastai_says_which_course_the_home_page_stands_for() -> None:
     assert "Practical Deep Learning for Coders" in resource("fastai")["url_note"]
+
+
+def test_esl_says_the_authors_offer_the_pdf() -> None:
+    esl = resource("esl")
+    assert esl["cost"] == "paid" and esl["url"] == "https://amzn.to/3mMn5Gy"
+    assert "hastie.su.domains/ElemStatLearn/printings/ESLII_print12.pdf" in esl["url_note"]
+    assert "free PDF" in esl["description"]
