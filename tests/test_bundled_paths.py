@@ -227,3 +227,15 @@ def test_help_says_a_name_or_a_file(run: Run) -> None:
     assert "2022, 2025" in page and "./2025" in page
     paths_page = CliRunner().invoke(app, ["paths", "--help"], prog_name="mlpath").output
     assert "mlpath paths use 2025" in paths_page
+
+
+def test_a_name_beside_a_directory_of_that_name_still_names_the_path(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "work" / "2025").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "work")
+    result = run("--catalog", "2025", "show", "karpathy-micrograd")
+    assert result.exit_code == 0, result
+    refused = run("--catalog", "./2025", "next")
+    assert refused.exit_code == 2
+    assert "is a directory" in refused.stderr
