@@ -29,7 +29,8 @@ opened the link (so no other browser was tried). Each of these commands' output 
 checked for the line that says it did its work (`done: `, `undid: done `, `imported 50
 changes`...); a run that fails, times out (120 s) or lacks that line is a miss. About
 seven minutes on a 2-core machine with the default run counts (21 for next, 11 for
-the rest).
+the rest). `--only LABEL` (repeatable; a label as in the table, or its first words such
+as `export`) times only those commands, in both scenarios.
 
 Targets (paired ratio): on the bundled catalog every command ≤ 2.5× and `--help` of
 any command ≤ 6× (issue 10), `next` and `next --short` ≤ 2.0× (issue 5); at 10k/100k
@@ -96,6 +97,10 @@ BIG_TARGETS: dict[str, float | None] = {
     "export --format csv": None,
     "import FILE": None,
     "doctor": None,
+    "goal": None,
+    "add TITLE": None,
+    "parts ID --split N": None,
+    "remove ID": None,
     "paths": None,
     "--help": 15.0,
 }
@@ -110,12 +115,20 @@ WORK_DONE = {
     # BROWSER (`true`) ran and succeeded, so Python's webbrowser tried nothing else.
     "open ID": "opened: ",
     "import FILE": "imported 50 changes",
+    "add TITLE": "added: ",
+    "parts ID --split N": "split ",
+    "remove ID": "removed: ",
 }
+OWN_ID = "my-benchmark-notes"
 WRAPPER = "(wrapper floor) python -c 'import re'"
 MEMORY_LIMITED = ("next", "next --short")
 # The commands timed here; `mlpath --help` lists what exists.
 COVERED = {
     "doctor",
+    "goal",
+    "add",
+    "parts",
+    "remove",
     "paths",
     "next",
     "done",
@@ -151,6 +164,11 @@ def target(label: str, scenario: int) -> float | None:
     return BIG_TARGETS[label]
 
 
+def chosen(label: str, only: list[str]) -> bool:
+    """Whether `--only` picks a label: the label itself, or a label it begins (`export`)."""
+    return any(label == word or label.startswith(word + " ") for word in only)
+
+
 def listed_commands(mlpath: Path, env: dict[str, str]) -> list[str]:
     """The commands `mlpath --help` lists, in its order."""
     text = subprocess.run(
@@ -178,11 +196,15 @@ def scenario_figures(
     help_commands: list[str],
     runs: int,
     next_runs: int,
+    only: list[str] | None = None,
 ) -> list[Figure]:
     exe = [str(bench.mlpath)]
     undo = [run_step([*exe, "undo"], env)]
     done_first = [run_step([*exe, "done", resource], env)]
     restore = [copy_step(pristine, store)]
+    # A resource of the learner's own, placed after the one the other commands use.
+    add_own = ["add", "Benchmark", "notes", "--after", resource, "--minutes", "60"]
+    added = run_step([*exe, *add_own], env)
     commands: list[tuple[str, list[str], list[Step] | None, list[Step] | None, int]] = [
         ("next", ["next"], None, None, next_runs),
         ("next --short", ["next", "--short"], None, None, next_runs),
@@ -208,10 +230,16 @@ def scenario_figures(
         ("export --format csv", ["export", "--format", "csv"], None, None, runs),
         ("import FILE", ["import", str(import_file)], restore, None, runs),
         ("doctor", ["doctor"], None, None, runs),
+        ("goal", ["goal"], None, None, runs),
+        ("add TITLE", add_own, None, undo, runs),
+        ("parts ID --split N", ["parts", OWN_ID, "--split", "4"], [added], undo * 2, runs),
+        ("remove ID", ["remove", OWN_ID], [added], undo * 2, runs),
         ("paths", ["paths"], None, None, runs),
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]
+    if only:
+        commands = [c for c in commands if chosen(c[0], only)]
     figures = []
     for label, args, before, after, count in commands:
         figure = bench.measure(
@@ -286,6 +314,13 @@ def main() -> int:
     parser.add_argument("--next-runs", type=int, default=NEXT_RUNS, help="paired runs of next")
     parser.add_argument("--resources", type=int, default=10_000)
     parser.add_argument("--changes", type=int, default=100_000)
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="LABEL",
+        help="time only this command (a label as in the table, or its first words: "
+        "`--only export` times every export); repeatable",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mlpath-bench-") as tmp:
         workdir = Path(tmp)
@@ -308,7 +343,8 @@ def main() -> int:
         big_name = f"{args.resources // 1000}k/{args.changes // 1000}k"
         setups = [("bundled", "bundled", ids, 50), (big_name, "big", big_ids, args.changes)]
         help_commands = listed_commands(mlpath, envs["bundled"])
-        unmeasured = [c for c in help_commands if c not in COVERED]
+        # A subset says nothing about what is left untimed.
+        unmeasured = [] if args.only else [c for c in help_commands if c not in COVERED]
         names, results = [], []
         for name, env_name, scenario_ids, changes in setups:
             store = Path(envs[env_name]["MLPATH_HOME"]) / "progress.db"
@@ -359,6 +395,7 @@ def main() -> int:
                     help_commands,
                     args.runs,
                     args.next_runs,
+                    args.only,
                 )
             )
         ok = report(names, results, unmeasured)

@@ -239,3 +239,14 @@ def test_a_name_beside_a_directory_of_that_name_still_names_the_path(
     refused = run("--catalog", "./2025", "next")
     assert refused.exit_code == 2
     assert "is a directory" in refused.stderr
+
+
+def test_hours_count_the_same_material_in_two_places_once(home: Path) -> None:
+    data = json.loads(Path(bundled_catalog_path("2022")).read_text(encoding="utf-8"))
+    by_id = {r["id"]: r for r in data["resources"]}
+    every = sum(r["minutes"] for r in data["resources"])
+    # Each pair of alternatives counts its first resource in path order.
+    dropped = by_id["coursera-deep-learning-specialization"]["minutes"]
+    dropped += by_id["towards-ai-discord"]["minutes"]
+    (summary,) = (s for s in bundled_paths.summaries({}) if s.name == "2022")
+    assert summary.minutes == every - dropped

@@ -33,7 +33,7 @@ def test_next_on_a_fresh_machine_creates_nothing(run: Run, mini_catalog: Path, h
         "  https://example.org/alpha\n"
         "  next in Intro — 0 of 2 done\n"
         "\n"
-        "0 of 5 done · about 34 h left\n"
+        "0 of 4 done · about 24 h left\n"  # core: not the optional book (issue 13)
     )
     assert not home.exists()
 
@@ -80,19 +80,21 @@ def test_next_json_is_stable_and_parses(run: Run, mini_catalog: Path) -> None:
     first = data["next"][0]
     assert (first["status"], first["started"], first["section_title"]) == ("todo", None, "Intro")
     assert (first["section_done"], first["section_total"]) == (0, 2)
+    # The core horizon: the optional book is offered (it is the second step), not counted.
     assert data["progress"] == {
-        "total": 5,
+        "total": 4,
         "done": 0,
         "doing": 0,
         "skipped": 0,
-        "todo": 5,
+        "todo": 4,
         "done_percent": 0.0,
         "done_or_skipped_percent": 0.0,
         "minutes_done": 0,
-        "minutes_left": 2040,
+        "minutes_left": 1440,
         "hours_done": 0.0,
-        "hours_left": 34.0,
+        "hours_left": 24.0,
     }
+    assert data["horizon"] == {"scope": "core", "goal": None, "done_by": None}
     assert data["complete"] is False
 
 

@@ -261,6 +261,8 @@ NORMAL_RUNS = [
     ["add", "My", "notes", "--section", "intro", "--url", "https://example.org/n", "--parts", "2"],
     ["parts", "alpha", "--add", "Quiz", "--minutes", "10", "--url", "https://example.org/q"],
     ["remove", "my-delta-notes"],
+    ["goal", "-w", "5", "--scope", "free"],
+    ["goal"],
     ["paths"],
 ]
 

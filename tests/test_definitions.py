@@ -18,6 +18,7 @@ from mlpath.import_file import parse_export
 from mlpath.store import GOAL_KEY, MIGRATIONS, SCHEMA_VERSION, Store, open_store
 
 BOOK = {"title": "My own book", "section": "books", "minutes": 600}
+PARTS_NOTE = json.dumps({"parts": [{"id": "my-1", "title": "One", "minutes": 60}]})
 
 
 @pytest.fixture
@@ -198,7 +199,7 @@ def test_an_import_reads_every_kind_of_definition() -> None:
         _export(
             3,
             {},
-            {"resource": "parts:d2l", "note": '{"parts": []}'},
+            {"resource": "parts:d2l", "note": PARTS_NOTE},
             {"resource": "goal:", "note": None},
         ),
         "file.json",

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Run, payload
-from mlpath import cli, import_file
+from mlpath import cli, import_file, import_quick
 from mlpath.errors import ImportFileError
 from mlpath.store import Change, open_store
 
@@ -549,7 +549,7 @@ def test_unreadable_files_are_refused(
 def test_a_huge_file_is_refused_unread(run: Run, mini_catalog: Path, tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
-        handle.truncate(import_file.MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
+        handle.truncate(import_quick.MAX_IMPORT_BYTES + 1)  # sparse: costs no disk
     result = run("import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
@@ -562,7 +562,7 @@ def test_a_huge_stdin_is_refused(
     run: Run, mini_catalog: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     document = json.dumps(export_document()).encode()
-    monkeypatch.setattr(import_file, "MAX_IMPORT_BYTES", len(document) - 1)
+    monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", len(document) - 1)
     stdin_with(monkeypatch, document)
     result = run("import", "-")
     assert result.exit_code == 1

@@ -579,7 +579,7 @@ def read_only_home(user: User) -> User:
     ("command", "expected"),
     [
         (["next"], "▶ beta"),
-        (["progress"], "1 of 5"),
+        (["progress"], "1 of 4"),  # core: not the optional book
         (["history"], "halfway"),
         (["show", "beta"], "halfway"),
         (["list", "--status", "done"], "alpha"),

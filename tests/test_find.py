@@ -647,3 +647,10 @@ def test_a_resource_without_a_link_says_where_to_find_it(run: Run) -> None:
     assert run("skip", "what-is-ml", "understanding-neural-networks").exit_code == 0
     steps = run("next", "-n", "3", "--section", "articles").stdout
     assert "  no link here: The Chinese translation names this without a link; " in steps
+
+
+def test_search_says_where_it_matched_in_words_not_field_names(run: Run) -> None:
+    shown = run("search", "deep learning python").stdout
+    assert "the guide's Chinese wording" in shown
+    for field in ("title_zh", "aliases", "author_zh", "description_zh"):
+        assert field not in shown

@@ -173,7 +173,8 @@ def test_an_own_resource_is_on_the_path_marked_as_yours(run: Run) -> None:
     steps = data_of(run, "next", "-n", "2")["next"]
     assert [s["id"] for s in steps] == ["alpha", "my-lecture-notes"]
     assert "▶ my-lecture-notes · My lecture notes (yours)" in run("next", "-n", "2").stdout
-    assert data_of(run, "next")["progress"]["total"] == 6
+    # Counted in the horizon: the four required resources and it (the optional book is not).
+    assert data_of(run, "next")["progress"]["total"] == 5
     shown = data_of(run, "show", "my-lec")
     assert shown["resource"]["own"] is True and shown["resource"]["minutes"] == 45
     assert (
@@ -302,9 +303,9 @@ def test_a_resource_with_catalog_parts_keeps_them_and_takes_yours_after(
     shown = data_of(run, "show", "delta")
     assert [p["id"] for p in shown["parts"]["parts"]] == ["warm-up", "drills", "my-project"]
     assert shown["resource"]["minutes"] == 150
-    assert (
-        data_of(run, "next", "-n", "9")["progress"]["minutes_left"] == 30 + 90 + 600 + 1200 + 150
-    )
+    # The horizon (core): every required resource, delta with its parts; not the
+    # optional book nobody started.
+    assert data_of(run, "next", "-n", "9")["progress"]["minutes_left"] == 30 + 90 + 1200 + 150
     theirs = run("parts", "delta", "--remove", "1")
     assert theirs.exit_code == 2 and "delta/1 is the catalog's part" in theirs.stderr
 
@@ -347,7 +348,7 @@ def test_undo_takes_an_add_back_whole(run: Run) -> None:
     run("add", "Book", "--section", "books", "--parts", "3")
     assert "undid: definition of my-book" in run("undo").stdout
     assert not [i for i in ids_listed(run) if i.startswith("my-")]
-    assert data_of(run, "next")["progress"]["total"] == 5
+    assert data_of(run, "next")["progress"]["total"] == 4  # the required ones, as before
 
 
 @pytest.mark.usefixtures("mini_catalog")
@@ -553,3 +554,36 @@ def test_what_the_store_could_not_read_back_is_refused_at_the_command_line(run: 
     part = run("parts", "alpha", "--add", "x\x07y")
     assert part.exit_code == 2 and "its part 1's title holds a control character" in part.stderr
     assert ids_listed(run) == ["alpha", "beta", "gamma-book", "gamma-course", "delta"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_search_and_sections_count_your_own(run: Run) -> None:
+    before = {s["id"]: s for s in data_of(run, "sections")["sections"]}
+    run("add", "Zeta", "workbook", "--section", "books", "--minutes", "45")
+    hits = data_of(run, "search", "zeta workbook")["hits"]
+    assert [h["id"] for h in hits][:1] == ["my-zeta-workbook"]
+    after = {s["id"]: s for s in data_of(run, "sections")["sections"]}
+    assert after["books"]["resources"] == before["books"]["resources"] + 1
+    assert after["books"]["minutes"] == before["books"]["minutes"] + 45
+    assert after["intro"] == before["intro"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_import_refuses_an_own_resource_that_would_not_read_back(
+    run: Run, tmp_path: Path
+) -> None:
+    run("add", "Notes", "--section", "intro")
+    exported = tmp_path / "out.json"
+    assert run("export", "-o", str(exported)).exit_code == 0
+    document = json.loads(exported.read_text())
+    [define] = [c for c in document["changes"] if c["action"] == "define"]
+    value = json.loads(define["note"])
+    value["minutes"] = "a lot"
+    define["note"] = json.dumps(value)
+    exported.write_text(json.dumps(document))
+    run("undo")
+    result = run("import", str(exported))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"mlpath: cannot import {exported}: changes[0].note: ")
+    assert result.stderr.endswith(" — nothing was imported\n")
+    assert run("list").exit_code == 0  # nothing stored that every command would trip on

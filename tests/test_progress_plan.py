@@ -15,6 +15,7 @@ from mlpath import counts, progress, timefmt
 from mlpath import plan as planning
 from mlpath.catalog import LIST_SEPARATOR, Catalog, Resource, Section, resource_from_row
 from mlpath.errors import PlanError
+from mlpath.goal import Goal
 from mlpath.output import plan_text, progress_text, words
 from mlpath.paths import progress_db
 from mlpath.store import Change, Store, open_store
@@ -245,7 +246,8 @@ def test_report_reads_sections_from_current_statuses(mini_catalog: Path) -> None
         change("gamma-book", stamp(MONDAY), status="skipped"),
         change("delta", stamp(MONDAY), status="doing"),
     )
-    report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
+    # Every resource counts in the scope `all`.
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY, goal=Goal(5, "all"))
     o = report.overall
     assert (o.total, o.done, o.doing, o.skipped, o.todo) == (5, 1, 1, 1, 2)
     assert (o.minutes_done, o.minutes_left) == (30, 90 + 1200 + 120)  # skipped is not left
@@ -254,13 +256,21 @@ def test_report_reads_sections_from_current_statuses(mini_catalog: Path) -> None
     assert (books.tally.skipped, books.tally.minutes_left) == (1, 1200)
     assert (practice.tally.doing, practice.tally.minutes_left) == (1, 120)
     lines = progress_text.progress_lines(report, "en")
-    assert lines[5:8] == [
+    assert lines[lines.index("Sections (# done, ~ skipped, - to do)") + 1 :][:3] == [
         "  Intro             [##########----------]  1/2 done                 "
         "0.5 h done · 1.5 h left",
         "  Books (optional)  [~~~~~~~~~~----------]  0/2 done, 1 skipped      "
         "0 h done · 20 h left",
         "  Practice          [--------------------]  0/1 done, 1 in progress  0 h done · 2 h left",
     ]
+    # Without a goal the horizon is core: the optional book the learner skipped (they did
+    # not choose it) is offered, not counted (issue 13 changes these figures).
+    report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
+    o = report.overall
+    assert (o.total, o.done, o.doing, o.skipped, o.todo) == (4, 1, 1, 0, 2)
+    assert (o.minutes_done, o.minutes_left) == (30, 90 + 1200 + 120)
+    books = report.sections[1]
+    assert (books.tally.total, books.tally.skipped, books.offered) == (1, 0, 1)
 
 
 def test_report_leaves_out_what_undo_reverted(mini_catalog: Path) -> None:
@@ -286,7 +296,7 @@ def test_report_lists_history_outside_the_catalog(mini_catalog: Path) -> None:
         change("old-note", stamp(MONDAY, "08:00:00"), None, "note", note="y"),
     )
     report = progress.read_progress(workspace_db(mini_catalog), MONDAY)
-    assert report.overall.total == 5  # the retired id is not part of this path
+    assert report.overall.total == 4  # the retired id is not part of this path (nor gamma-book)
     assert [o.to_json() for o in report.not_in_catalog] == [
         {
             "id": "old-note",
@@ -472,23 +482,24 @@ def test_hours_value_is_exact_and_finite() -> None:
 
 # --- the commands ---------------------------------------------------------------------
 
+# Without a goal the horizon is core: the optional book nobody started is not planned
+# (issue 13 changed this plan, which used to hold it: 5 resources, 34 h, week 7).
 PLAN_5H = """\
-Plan from 2026-01-05 at 5 h/week: 5 resources, about 34 h — finish by 2026-02-21 (week 7)
+Plan from 2026-01-05 at 5 h/week: 4 resources, about 24 h — finish by 2026-02-07 (week 5)
 
 week  start       end         id            title           time
 1     2026-01-05  2026-01-05  alpha         Alpha Intro     30 min
 1     2026-01-05  2026-01-07  beta          Beta Article    1 h 30 min
-1–3   2026-01-07  2026-01-21  gamma-book    Gamma Book      10 h
-3–7   2026-01-21  2026-02-18  gamma-course  Gamma Course    20 h
-7     2026-02-18  2026-02-21  delta         Delta Practice  2 h
+1–5   2026-01-07  2026-02-04  gamma-course  Gamma Course    20 h
+5     2026-02-04  2026-02-07  delta         Delta Practice  2 h
 
 section     finish
 Intro       2026-01-07
-Books       2026-02-18
-Practice    2026-02-21
-Whole path  2026-02-21
+Books       2026-02-04
+Practice    2026-02-07
+Whole path  2026-02-07
 
-Includes 1 optional resource (10 h); `mlpath skip ID` takes one out of the plan
+1 more not planned: outside scope core (`mlpath goal --scope all` plans them)
 """
 
 
@@ -512,7 +523,11 @@ def test_plan_command_follows_progress_and_free(run: Run, mini_catalog: Path) ->
     assert (
         lines[4] == "1     2026-01-07  2026-01-11  delta  Delta Practice  2 h         in progress"
     )
-    assert lines[-1] == "2 paid resources left out (--free)"
+    # The optional paid book is outside the core horizon, so only the course is left out.
+    assert lines[-2:] == [
+        "1 paid resource left out (--free)",
+        "1 more not planned: outside scope core (`mlpath goal --scope all` plans them)",
+    ]
 
 
 def test_plan_json(run: Run, mini_catalog: Path) -> None:
@@ -556,7 +571,7 @@ def test_plan_with_actual_pace(run: Run, mini_catalog: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == (
         "Plan from 2026-01-05 at 0.5 h/week (your pace over the 4 weeks before 2026-01-05): "
-        "3 resources, about 32 h — finish by 2027-03-28 (week 64)"
+        "2 resources, about 22 h — finish by 2026-11-08 (week 44)"  # core: not gamma-book
     )
 
 
@@ -619,8 +634,8 @@ def test_progress_on_a_fresh_machine(run: Run, mini_catalog: Path, home: Path) -
     lines = result.stdout.splitlines()
     assert lines[:3] == [
         "Progress",
-        "  0 of 5 done (0%) · done + skipped 0% · 0 in progress · 0 skipped · 5 to do",
-        "  Estimated effort: 0 h done · 34 h left",
+        "  0 of 4 done (0%) · done + skipped 0% · 0 in progress · 0 skipped · 4 to do",
+        "  Estimated effort: 0 h done · 24 h left",  # core: the optional book not counted
     ]
     assert "Streak: none yet — `mlpath done ID` records your first change." in lines
     assert not home.exists()  # reading progress never creates the store
@@ -633,15 +648,17 @@ def test_progress_after_some_work(run: Run, mini_catalog: Path) -> None:
     result = run("progress")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
+    # The skipped optional book is outside the core horizon: offered, not counted.
     assert (
-        "  1 of 5 done (20%) · done + skipped 40% · 1 in progress · 1 skipped · 2 to do\n" in out
+        "  1 of 4 done (25%) · done + skipped 25% · 1 in progress · 0 skipped · 2 to do\n" in out
     )
     assert "  Estimated effort: 0.5 h done · 24 h left\n" in out
+    assert "    1 more offered, not counted (`mlpath goal --scope all` counts them)\n" in out
     assert (
         "Sections (# done, ~ skipped, - to do)\n"
         "  Intro             [##########----------]  1/2 done                 "
         "0.5 h done · 1.5 h left\n"
-        "  Books (optional)  [~~~~~~~~~~----------]  0/2 done, 1 skipped      "
+        "  Books (optional)  [--------------------]  0/1 done                 "
         "0 h done · 20 h left\n"
         "  Practice          [--------------------]  0/1 done, 1 in progress  "
         "0 h done · 2 h left\n"
@@ -674,18 +691,19 @@ def test_progress_json(run: Run, mini_catalog: Path) -> None:
     result = run("progress", "--json")
     assert result.exit_code == 0, result.stderr
     data = payload(result.stdout)
+    # Core: the optional book is not counted (it was: total 5, 1800 minutes left).
     assert data["overall"] == {
-        "total": 5,
+        "total": 4,
         "done": 2,
         "doing": 0,
         "skipped": 1,
-        "todo": 2,
-        "done_percent": 40.0,
-        "done_or_skipped_percent": 60.0,
+        "todo": 1,
+        "done_percent": 50.0,
+        "done_or_skipped_percent": 75.0,
         "minutes_done": 120,
-        "minutes_left": 1800,
+        "minutes_left": 1200,
         "hours_done": 2.0,
-        "hours_left": 30.0,
+        "hours_left": 20.0,
     }
     intro = data["sections"][0]
     assert (intro["id"], intro["done"], intro["done_percent"]) == ("intro", 2, 100.0)
@@ -703,7 +721,7 @@ def test_progress_reports_history_outside_the_catalog(run: Run, mini_catalog: Pa
     assert (
         "Not in this catalog (history kept)\n  old-course  done  1 change, last 2026-01-02 09:30\n"
     ) in result.stdout
-    assert "0 of 5 done" in result.stdout
+    assert "0 of 4 done" in result.stdout
     data = payload(run("progress", "--json").stdout, "progress")
     assert data["not_in_catalog"] == [
         {

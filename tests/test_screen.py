@@ -135,3 +135,16 @@ def test_every_line_fits_and_every_id_is_whole(
     words = {word for line in seen for word in re.split(r"[\s·]+", line)}
     missing = [i for i in wanted if i not in words]
     assert not missing, "\n".join(seen)
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(60, 24), *SIZES], ids=lambda v: str(v))
+def test_progress_keeps_each_section_on_one_line(
+    learner: dict[str, str], columns: int, rows: int
+) -> None:
+    seen = screen_lines(at_terminal(["progress"], columns, rows, learner), columns, rows)
+    start = next(i for i, line in enumerate(seen) if line.startswith("Sections"))
+    end = seen.index("", start)
+    section_rows = seen[start + 1 : end]
+    assert len(section_rows) == 10, "\n".join(seen)  # the bundled path's sections
+    for row in section_rows:
+        assert row.rstrip().endswith((" left", "offered")), row

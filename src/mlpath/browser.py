@@ -17,12 +17,77 @@ if TYPE_CHECKING:
 
 def system_opener(url: str) -> bool:
     """Open `url` in the default browser; False where none can be found or started."""
+    command = chosen_browser(os.environ, sys.platform)
+    if command is not None:
+        return run_browser(command, url)
     import webbrowser  # only where a browser may open: it costs more than the rest
 
     try:
         return webbrowser.open(url)
     except (webbrowser.Error, OSError, ValueError):
         return False
+
+
+# The console browsers Python's webbrowser registers on its own (with TERM set, where
+# they are on PATH), tried after BROWSER's.
+CONSOLE_BROWSERS = ("www-browser", "links", "elinks", "lynx", "w3m")
+
+
+def chosen_browser(env: Mapping[str, str], platform: str) -> str | None:
+    """The command Python's webbrowser would run, and run alone, for a link; None where
+    that is not certain here (then webbrowser decides).
+
+    Importing webbrowser (with subprocess, shutil and shlex) costs more than the rest of
+    `mlpath open`. Where BROWSER names one command (no `%s`, no list) on Linux without a
+    display, webbrowser runs that command with the link and waits for it; it would try
+    another only after a failure, and none is registered where no console browser is on
+    PATH under TERM (nor a graphical one without a display).
+    """
+    command = env.get("BROWSER", "")
+    if not platform.startswith("linux") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    if not command.split() or os.pathsep in command or "%s" in command:
+        return None
+    if os.path.basename(command.split()[0]).lower() in CONSOLE_BROWSERS:
+        return None  # webbrowser drives these itself
+    if env.get("TERM") and any(_on_path(name, env) for name in CONSOLE_BROWSERS):
+        return None
+    return command
+
+
+def _on_path(name: str, env: Mapping[str, str]) -> bool:
+    """Whether `name` is an executable on PATH (shutil.which's test, without shutil)."""
+    for directory in env.get("PATH", os.defpath).split(os.pathsep):
+        path = os.path.join(directory or os.curdir, name)
+        if os.access(path, os.X_OK) and not os.path.isdir(path):
+            return True
+    return False
+
+
+def run_browser(command: str, url: str) -> bool:
+    """Run `command URL` and wait for it, as webbrowser's GenericBrowser does (with
+    subprocess.Popen): True when it exits with 0; False when it fails or cannot start."""
+    sys.audit("webbrowser.open", url)
+    # _signal rather than signal, which imports enum (no stubs: untyped).
+    import _signal  # type: ignore[import-not-found]
+
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:
+        # The child, as Popen's: the default SIGPIPE and SIGXFSZ (Python ignores them,
+        # and an ignored signal stays ignored across exec), no other descriptor open.
+        # Not os.posix_spawn: glibc's leaves its own two internal signals ignored.
+        try:
+            _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)
+            _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
+            os.closerange(3, os.sysconf("SC_OPEN_MAX"))
+            os.execvp(command, [command, url])
+        finally:
+            os._exit(127)  # it could not start: what the parent sees as a failure
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def link_to_open(resource: Resource) -> str:

@@ -25,6 +25,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from mlpath.catalog import Catalog
+
 
 class PathSummary:
     """One bundled path: its name, where it comes from, its size, and your progress on it."""
@@ -94,10 +96,23 @@ def summary(name: str, statuses: Mapping[str, str], default: str) -> PathSummary
         file,
         catalog.source,
         len(catalog.resources),
-        sum(r.minutes for r in catalog.resources),
+        minutes_once(catalog),
         sum(statuses.get(r.id) == "done" for r in catalog.resources),
         name == default,
     )
+
+
+def minutes_once(catalog: Catalog) -> int:
+    """Every resource's estimate, the same material in two places (alternatives) once."""
+    counted: set[str] = set()
+    total = 0
+    for r in catalog.resources:
+        if r.id in counted:
+            continue
+        counted.add(r.id)
+        counted.update(catalog.alternatives.get(r.id, ()))
+        total += r.minutes
+    return total
 
 
 def summaries(statuses: Mapping[str, str]) -> list[PathSummary]:

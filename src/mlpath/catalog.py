@@ -479,13 +479,7 @@ class Catalog:
 def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
     """Read the whole validated catalog from its cache connection."""
     source = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0]
-    sections = tuple(
-        Section(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
-        for row in conn.execute(
-            "SELECT id, title, title_zh, summary, optional, title_zh_seed, summary_zh"
-            " FROM sections ORDER BY position"
-        )
-    )
+    sections = load_sections(conn)
     resources = tuple(
         resource_from_row(row)
         for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
@@ -650,3 +644,65 @@ class Filters:
             and (self.optional is None or r.optional == self.optional)
             and (not self.statuses or statuses.get(r.id, "todo") in self.statuses)
         ]
+
+
+_SECTION_COLUMNS = "id, title, title_zh, summary, optional, title_zh_seed, summary_zh"
+
+
+def _section(row: Sequence[Any]) -> Section:
+    return Section(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
+
+
+def load_sections(conn: sqlite3.Connection) -> tuple[Section, ...]:
+    """Every section, in path order, from the catalog cache."""
+    return tuple(
+        _section(row)
+        for row in conn.execute(f"SELECT {_SECTION_COLUMNS} FROM sections ORDER BY position")
+    )
+
+
+def section_by_id(conn: sqlite3.Connection, section_id: str) -> Section:
+    """One section of the catalog cache, by id."""
+    row = conn.execute(
+        f"SELECT {_SECTION_COLUMNS} FROM sections WHERE id = ?", (section_id,)
+    ).fetchone()
+    if row is None:
+        raise UnknownChoice(f"unknown section '{section_id}'")
+    return _section(row)
+
+
+def find_resource(conn: sqlite3.Connection, text: str) -> Resource:
+    """The resource an id or unique prefix names (case-insensitive), as Catalog.resolve
+    finds it, reading only the rows it needs: one by id, or the ids that share the
+    prefix; every id only to explain a miss."""
+    query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
+    wanted = text.strip().lower()
+    # Ids are lower-case ASCII: anything else cannot name one exactly.
+    if wanted and wanted.isascii():
+        row = conn.execute(query, (wanted,)).fetchone()
+        if row is not None:
+            return resource_from_row(row)
+        upper = wanted[:-1] + chr(ord(wanted[-1]) + 1)
+        prefixed = conn.execute(
+            "SELECT id FROM resources WHERE id >= ? AND id < ? LIMIT 2", (wanted, upper)
+        ).fetchall()
+        if len(prefixed) == 1:
+            return resource_from_row(conn.execute(query, prefixed[0]).fetchone())
+    ids = [row[0] for row in conn.execute("SELECT id FROM resources ORDER BY position")]
+    return resource_from_row(conn.execute(query, (resolve_id(text, ids),)).fetchone())
+
+
+# Every id the learner's own resources can have sorts in [OWN_PREFIX, OWN_BOUND): a
+# range the primary key answers, empty when the store defines none.
+OWN_BOUND = OWN_PREFIX[:-1] + chr(ord(OWN_PREFIX[-1]) + 1)
+
+
+def own_resources(conn: sqlite3.Connection) -> list[Resource]:
+    """The learner's own resources as the overlay shows them (none without it)."""
+    return [
+        resource_from_row(row)
+        for row in conn.execute(
+            f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id >= ? AND id < ? ORDER BY position",
+            (OWN_PREFIX, OWN_BOUND),
+        )
+    ]

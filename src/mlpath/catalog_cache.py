@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "7"
+CACHE_FORMAT = "9"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,10 +67,21 @@ CREATE INDEX resources_by_section ON resources (section, position);
 -- Ids are unique (validation guarantees it). Joins from the learner's statuses read
 -- only this index, not the wide rows.
 CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section);
+-- The horizon (mlpath.goal): the optional resources nobody chose are found here, not by
+-- reading every resource.
+CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section);
 CREATE TABLE prerequisites (
     resource TEXT NOT NULL,
     requires TEXT NOT NULL,
     PRIMARY KEY (resource, requires)
+) WITHOUT ROWID;
+-- What each resource unlocks, for `show`, without reading every prerequisite.
+CREATE INDEX prerequisites_by_requires ON prerequisites (requires, resource);
+-- Per section: how many resources and minutes, so `sections` need not count them.
+CREATE TABLE section_totals (
+    section TEXT PRIMARY KEY,
+    resources INTEGER NOT NULL,
+    minutes INTEGER NOT NULL
 ) WITHOUT ROWID;
 -- Parts of a resource by 1-based position (how people type them: d2l/3); progress is
 -- kept by part id, so the (resource, id) index maps it back after a reorder.
@@ -368,7 +379,9 @@ def remove_leftovers(directory: str) -> None:
 
 
 def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -> None:
-    conn.executescript(SCHEMA)
+    from mlpath import search_index
+
+    conn.executescript(SCHEMA + search_index.SCHEMA)
     section_rank = {section.id: index for index, section in enumerate(model.sections)}
     # Path order: sections in their order, resources in file order within each section.
     ordered = sorted(
@@ -438,4 +451,10 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
         "INSERT OR IGNORE INTO alternatives VALUES (?, ?)",
         [(r.id, other) for r in model.resources for other in r.alternatives],
     )
+    conn.executemany(
+        "INSERT INTO section_totals SELECT ?, count(*), coalesce(sum(minutes), 0) "
+        "FROM resources WHERE section = ?",
+        [(s.id, s.id) for s in model.sections],
+    )
+    search_index.fill_index(conn)
     conn.execute("COMMIT")

@@ -353,7 +353,8 @@ COMMANDS: tuple[Command, ...] = (
                 ("--hours-per-week", "-w"),
                 "hours_per_week",
                 FLOAT,
-                "Hours a week you will spend (more than 0, at most 168).",
+                "Hours a week you will spend (more than 0, at most 168; default: the pace "
+                "of your goal, see `mlpath goal`).",
                 metavar="HOURS",
                 maximum=168,
             ),
@@ -575,6 +576,36 @@ COMMANDS: tuple[Command, ...] = (
             JSON,
         ),
         (ONE_ID,),
+    ),
+    Command(
+        "goal",
+        "Set the pace you mean to keep, and which resources count.\n\n"
+        "Kept with your progress; `next`, `progress` and `plan` count your horizon and "
+        "say when you would be done. Without options, shows your goal. Scopes: core "
+        "(the default, also without a goal) is the required resources plus optional ones "
+        "you started or finished; free adds every optional resource whose cost is free "
+        "(a paid course that is free to audit counts once you start it); all is every "
+        "resource. Alternatives (the same material twice) count once.\n\n"
+        "Example: mlpath goal --hours-per-week 6 --scope free",
+        (
+            Option(
+                ("--hours-per-week", "-w"),
+                "hours_per_week",
+                FLOAT,
+                "Hours a week you mean to spend (more than 0, at most 168).",
+                metavar="HOURS",
+                maximum=168,
+            ),
+            Option(
+                ("--scope",),
+                "scope",
+                CHOICE,
+                "core, free or all (default: the goal's scope, else core).",
+                choices=("core", "free", "all"),
+            ),
+            Option(("--clear",), "clear", help="Forget the goal (`mlpath undo` brings it back)."),
+            JSON,
+        ),
     ),
     Command(
         "paths",

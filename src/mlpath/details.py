@@ -8,6 +8,8 @@ from mlpath.store import milestones
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Sequence
     from typing import Any
 
     from mlpath.catalog import Resource
@@ -81,11 +83,14 @@ class ResourceDetails:
 
 
 def resource_details(ws: Workspace, text: str, lang: str = "en") -> ResourceDetails:
-    catalog = ws.catalog()
+    """What `show` tells about one resource, reading only its rows and its neighbours'."""
+    from mlpath.catalog import find_resource, section_by_id
+    from mlpath.workspace import statuses_of
+
+    db = ws.db()
     store = ws.existing_store()
-    statuses = store.statuses() if store else {}
     try:
-        resource: Resource | None = catalog.resolve(text)
+        resource: Resource | None = find_resource(db, text)
     except UnknownResource:
         # An id from an older catalog still has its history.
         history = store.live_changes(text.strip().lower()) if store else []
@@ -94,18 +99,33 @@ def resource_details(ws: Workspace, text: str, lang: str = "en") -> ResourceDeta
         resource = None
     rid = resource.id if resource else text.strip().lower()
     history = store.live_changes(rid) if store else []
-    prereqs = tuple(
-        (p, catalog.resolve(p).title, statuses.get(p, "todo"))
-        for p in (resource.prerequisites if resource else ())
-    )
-    unlocks = tuple((u.id, u.title, statuses.get(u.id, "todo")) for u in catalog.unlocks(rid))
+    required = resource.prerequisites if resource else ()
+    titles = _titles(db, required)
+    unlocked = [
+        (row[0], row[1])
+        for row in db.execute(
+            "SELECT r.id, r.title FROM prerequisites q JOIN resources r ON r.id = q.resource "
+            "WHERE q.requires = ? ORDER BY r.position",
+            (rid,),
+        )
+    ]
+    statuses = statuses_of(ws, [rid, *required, *(u for u, _ in unlocked)]) if store else {}
     return ResourceDetails(
         resource_id=rid,
         resource=resource,
-        section_title=catalog.section(resource.section).display_title(lang) if resource else None,
+        section_title=section_by_id(db, resource.section).display_title(lang)
+        if resource
+        else None,
         status=statuses.get(rid, "todo"),
         history=tuple(history),
-        prerequisites=prereqs,
-        unlocks=unlocks,
-        parts=parts_progress(ws.db(), rid) if resource else None,
+        prerequisites=tuple((p, titles[p], statuses.get(p, "todo")) for p in required),
+        unlocks=tuple((u, title, statuses.get(u, "todo")) for u, title in unlocked),
+        parts=parts_progress(db, rid) if resource else None,
     )
+
+
+def _titles(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return dict(db.execute(f"SELECT id, title FROM resources WHERE id IN ({marks})", list(ids)))

@@ -75,3 +75,7 @@ class UnusableValue(UsageError):
 
 class DefinitionError(MlpathError):
     """A definition of an own resource or own parts is not one mlpath can read."""
+
+
+class GoalError(MlpathError):
+    """A goal cannot be set as asked (a pace out of range, a scope that does not exist)."""

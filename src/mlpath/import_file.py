@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal
 
 from pydantic import (
@@ -23,7 +22,17 @@ from pydantic import (
 )
 
 from mlpath.errors import ImportFileError
-from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER, READABLE_VERSIONS
+from mlpath.export_format import READABLE_VERSIONS
+from mlpath.import_quick import (
+    MAX_LABEL,
+    MAX_RESOURCE_ID,
+    QuickExport,
+    load_export_json,
+    origin_of,
+    quick_read,
+    read_import_bytes,
+    refuse_bad_definitions,
+)
 from mlpath.store import (
     GOAL_KEY,
     MAX_AHEAD_MICROS,
@@ -36,16 +45,9 @@ from mlpath.store import (
 )
 from mlpath.validate import MAX_LISTED_PROBLEMS, describe_error, location
 
-# A lifetime of history is a few MB, and an export of 200,000 changes (a big import
-# and its undo) about 55 MB; anything far bigger is the wrong file, and reading it
-# whole could exhaust memory before validation had a chance to refuse it.
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
-
 _STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 _UID = re.compile(r"[0-9a-f]{32}")
 _RESOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-MAX_RESOURCE_ID = 100
-MAX_LABEL = 200
 
 
 def _check_stamp(value: str) -> str:
@@ -121,7 +123,7 @@ def _is_definition_key(key: str) -> bool:
 def _check_definition(value: str) -> None:
     try:
         parsed = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than json goes: not one either
         parsed = None
     if not isinstance(parsed, dict):
         raise ValueError("note: must be null or the JSON text of an object for a definition")
@@ -271,84 +273,29 @@ class ExportFileV2(_Strict):
 
 def read_import_file(
     name: str, stdin: BinaryIO | None = None, now: int | None = None
-) -> ExportFile | ExportFileV2:
+) -> ExportFile | ExportFileV2 | QuickExport:
     """Read and validate an export file (`-` is standard input), refusing it with every problem."""
-    origin = "standard input" if name == "-" else name
-    if name == "-":
-        if stdin is None:
-            raise ImportFileError("cannot import from standard input: it is not open")
-        try:
-            data = stdin.read(MAX_IMPORT_BYTES + 1)
-        except OSError as exc:
-            raise ImportFileError(
-                f"cannot import from standard input: {exc.strerror or exc}"
-            ) from None
-    else:
-        data = _read_bytes(Path(name))
-    return parse_export(data, origin, now)
+    return parse_export(read_import_bytes(name, stdin), origin_of(name), now)
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise _too_large(str(path))
-        with path.open("rb") as handle:
-            return handle.read(MAX_IMPORT_BYTES + 1)
-    except OSError as exc:
-        raise ImportFileError(f"cannot import {path}: {exc.strerror or exc}") from None
-
-
-def _too_large(origin: str) -> ImportFileError:
-    return ImportFileError(
-        f"cannot import {origin}: it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
-        "far more than any export — is it the right file?"
-    )
-
-
-def parse_export(data: bytes, origin: str, now: int | None = None) -> ExportFile | ExportFileV2:
+def parse_export(
+    data: bytes, origin: str, now: int | None = None
+) -> ExportFile | ExportFileV2 | QuickExport:
     """Validate the bytes of an export file; ImportFileError lists every problem found.
 
     `now` (nanoseconds since 1970, the wall clock by default): a change claiming a time
-    more than a day after it is refused, and with it the whole file.
+    more than a day after it is refused, and with it the whole file. The quick check
+    answers first, for the exports mlpath writes; the models decide the rest.
     """
-    if len(data) > MAX_IMPORT_BYTES:
-        raise _too_large(origin)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"cannot import {origin}: it is not UTF-8 text (byte 0x{data[exc.start]:02x} "
-            f"at offset {exc.start}) — is it a JSON export from `mlpath export`?"
-        ) from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"cannot import {origin}: it is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno}) — only a JSON export "
-            "(`mlpath export -o FILE.json`) can be imported; Markdown and CSV exports are "
-            "for reading"
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        # An integer beyond Python's digit limit, or nesting deeper than the parser goes.
-        why = (
-            "it is nested too deeply"
-            if isinstance(exc, RecursionError)
-            else "a number is too long"
-        )
-        raise ImportFileError(f"cannot import {origin}: it is not valid JSON: {why}") from None
-    if not isinstance(raw, dict):
-        raise ImportFileError(
-            f"cannot import {origin}: it is not an mlpath export (expected a JSON object with "
-            f'"format": "{FORMAT_MARKER}", found {_json_kind(raw)}) — '
-            "create one with `mlpath export --format json`"
-        )
+    now = wall_clock() if now is None else now
+    export = quick_read(data, now) or validate_export(load_export_json(data, origin), origin, now)
+    refuse_bad_definitions(export.changes, origin)
+    return export
+
+
+def validate_export(raw: dict[str, Any], origin: str, now: int) -> ExportFile | ExportFileV2:
+    """The models' verdict on an export's JSON object (see parse_export)."""
     version = raw.get("version")
-    if raw.get("format") == FORMAT_MARKER and type(version) is int and version > EXPORT_VERSION:
-        raise ImportFileError(
-            f"cannot import {origin}: it was written by a newer mlpath (export version "
-            f"{version}; this one reads version {EXPORT_VERSION}) — upgrade mlpath to import it"
-        )
     problems: list[str] = []
     export: ExportFile | ExportFileV2 | None = None
     model = ExportFileV2 if version in (2, 3) else ExportFile
@@ -362,7 +309,7 @@ def parse_export(data: bytes, origin: str, now: int | None = None) -> ExportFile
     if problems:
         raise ImportFileError(_summarise(origin, problems))
     assert export is not None
-    _refuse_the_future(export, origin, wall_clock() if now is None else now)
+    _refuse_the_future(export, origin, now)
     return export
 
 
@@ -453,18 +400,6 @@ def _safe_loc(loc: Iterable[int | str]) -> list[int | str]:
             part = shown if len(shown) <= 42 else shown[:40] + "…'"
         safe.append(part)
     return safe
-
-
-def _json_kind(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "a number"
 
 
 def _summarise(origin: str, problems: Sequence[str]) -> str:

@@ -8,38 +8,48 @@ import changes nothing.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from mlpath import store as store_mod
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
+from mlpath.record import Record
 from mlpath.store import Change, Store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from typing import Any
+
     from mlpath.import_file import ExportFile, ExportFileV2
+    from mlpath.import_quick import QuickExport
     from mlpath.workspace import Workspace
 
 
-@dataclass(frozen=True, slots=True)
-class StatusChange:
+# Plain records, not dataclasses: importing dataclasses (and inspect) would cost more
+# than the rest of a small import.
+class StatusChange(Record):
     """A resource whose status an import changes."""
 
-    resource: str
-    before: str
-    after: str
+    __slots__ = ("resource", "before", "after")
+
+    def __init__(self, resource: str, before: str, after: str) -> None:
+        self.resource = resource
+        self.before = before
+        self.after = after
 
 
-@dataclass(frozen=True)
-class ImportReport:
+class ImportReport(Record):
     """What an import added (or, for a dry run, would add)."""
 
-    in_file: int
-    added: int
-    dry_run: bool
-    status_changes: tuple[StatusChange, ...]
+    __slots__ = ("in_file", "added", "dry_run", "status_changes")
+
+    def __init__(
+        self, in_file: int, added: int, dry_run: bool, status_changes: tuple[StatusChange, ...]
+    ) -> None:
+        self.in_file = in_file
+        self.added = added
+        self.dry_run = dry_run
+        self.status_changes = status_changes
 
     @property
     def already_present(self) -> int:
@@ -59,7 +69,7 @@ class ImportReport:
 
 def import_export(
     ws: Workspace,
-    export: ExportFile | ExportFileV2,
+    export: ExportFile | ExportFileV2 | QuickExport,
     dry_run: bool = False,
     label: str = "import",
 ) -> ImportReport:

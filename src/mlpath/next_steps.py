@@ -9,6 +9,18 @@ from __future__ import annotations
 
 from mlpath.catalog import RESOURCE_COLUMNS, Resource, check_choices, resource_from_row
 from mlpath.counts import SETTLED, Tally
+from mlpath.goal import (
+    DEFAULT_SCOPE,
+    Horizon,
+    dropped_alternatives,
+    horizon_for,
+    in_horizon,
+    read_goal,
+    scope_of,
+    tally_of,
+    unchosen,
+    without,
+)
 from mlpath.part_status import PartsProgress, parts_progress, settled_part_minutes
 
 TYPE_CHECKING = False
@@ -17,6 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
+    from mlpath.goal import Goal
     from mlpath.workspace import Workspace
 
 
@@ -80,11 +93,17 @@ class Step:
 
 
 class NextResult:
-    __slots__ = ("steps", "totals")
+    """The steps, and the totals of the learner's horizon (`horizon`: which, and when
+    it would be done at the goal's pace)."""
 
-    def __init__(self, steps: tuple[Step, ...], totals: Tally) -> None:
+    __slots__ = ("horizon", "steps", "totals")
+
+    def __init__(
+        self, steps: tuple[Step, ...], totals: Tally, horizon: Horizon | None = None
+    ) -> None:
         self.steps = steps
         self.totals = totals
+        self.horizon = horizon or Horizon(DEFAULT_SCOPE, None)
 
     @property
     def path_complete(self) -> bool:
@@ -95,6 +114,7 @@ class NextResult:
             "next": [step.to_json() for step in self.steps],
             "progress": self.totals.to_json(),
             "complete": self.path_complete,
+            "horizon": self.horizon.to_json(),
         }
 
 
@@ -118,6 +138,7 @@ def next_steps(
     free_only: bool = False,
     sections: Sequence[str] = (),
     lang: str = "en",
+    goal: Goal | None = None,
 ) -> NextResult:
     """Resources in progress first, then the first open ones whose prerequisites are settled."""
     where, params = _filters(free_only, sections)
@@ -150,7 +171,8 @@ def next_steps(
         title, done, total = sections_seen[resource.section]
         parts = parts_progress(db, resource.id)
         steps.append(Step(resource, row[-2], title, done, total, row[-1], parts))
-    return NextResult(tuple(steps), totals(db))
+    tally = totals(db, scope_of(goal))
+    return NextResult(tuple(steps), tally, horizon_for(goal, tally.minutes_left))
 
 
 def next_steps_for(
@@ -159,7 +181,11 @@ def next_steps_for(
     """`mlpath next`: check the section filter, then ask the catalog and the store."""
     if sections:
         check_choices("section", sections, ws.section_ids())
-    return next_steps(ws.db(), count=count, free_only=free_only, sections=sections, lang=lang)
+    db = ws.db()
+    goal = read_goal(db)
+    return next_steps(
+        db, count=count, free_only=free_only, sections=sections, lang=lang, goal=goal
+    )
 
 
 def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[str, int, int]:
@@ -173,11 +199,12 @@ def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[
     return (title_zh if lang == "zh" and title_zh else title), done, total
 
 
-def totals(db: sqlite3.Connection) -> Tally:
-    """Counts over the whole path, and the estimated minutes of what is left.
+def totals(db: sqlite3.Connection, scope: str = DEFAULT_SCOPE) -> Tally:
+    """Counts over the learner's horizon (see mlpath.goal), and the minutes left in it.
 
     From the catalog's stored totals and the resources with a status, so the cost
-    follows how much of the path the learner has touched, not the catalog's size.
+    follows how much of the path the learner has touched, not the catalog's size;
+    outside the scope `all`, less the optional resources the learner has not chosen.
     """
     total, all_minutes = (
         int(value)
@@ -194,18 +221,35 @@ def totals(db: sqlite3.Connection) -> Tally:
         counts[status] = count
         if status in SETTLED:
             minutes_by_status[status] = minutes
+    # Less the optional resources outside the scope that the learner has not chosen.
+    for status, count, minutes in unchosen(db, scope):
+        total -= count
+        all_minutes -= minutes
+        if status == "skipped":
+            counts[status] -= count
+            minutes_by_status[status] -= minutes
     # Parts finished inside resources still open count as effort done, not left.
-    inside = settled_part_minutes(db).values()
-    return Tally(
+    inside = settled_part_minutes(db)
+    if inside and scope != "all":
+        inside = {rid: inside[rid] for rid in in_horizon(db, scope, inside)}
+    tally = Tally(
         total,
         counts["done"],
         counts["doing"],
         counts["skipped"],
-        minutes_by_status["done"] + sum(done for done, _ in inside),
+        minutes_by_status["done"] + sum(done for done, _ in inside.values()),
         all_minutes
         - minutes_by_status["done"]
         - minutes_by_status["skipped"]
-        - sum(settled for _, settled in inside),
+        - sum(settled for _, settled in inside.values()),
+    )
+    dropped = dropped_alternatives(db, scope)
+    return without(
+        tally,
+        (
+            tally_of(status, minutes, *inside.get(rid, (0, 0)))
+            for rid, (status, minutes, _) in dropped.items()
+        ),
     )
 
 

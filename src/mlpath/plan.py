@@ -7,11 +7,18 @@ fetches what the measured pace needs. How it reads is mlpath.output's business.
 from __future__ import annotations
 
 import heapq
-import math
 from datetime import date, timedelta
 
 from mlpath.counts import SETTLED
 from mlpath.errors import PlanError
+from mlpath.goal import (
+    DEFAULT_SCOPE,
+    Rate,
+    alternatives_to_drop,
+    in_scope,
+)
+from mlpath.goal import hours_value as hours_value  # where the plan's callers find it
+from mlpath.part_status import part_key
 from mlpath.progress import has_history, read_changes_since
 from mlpath.record import Record
 from mlpath.timefmt import local_date, utc_stamp
@@ -20,49 +27,41 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import tzinfo
-    from typing import Any, Protocol
+    from typing import Any
 
-    from mlpath.catalog import Catalog, Resource, Section
+    from mlpath.catalog import Catalog, Part, Resource, Section
     from mlpath.db import sqlite3
+    from mlpath.goal import Rational
     from mlpath.store import Change
-
-    class Rational(Protocol):
-        """An exact number of hours a week: an int, a Fraction or a Rate."""
-
-        @property
-        def numerator(self) -> int: ...
-        @property
-        def denominator(self) -> int: ...
 
 
 PACE_WEEKS = 4
 
 
-class Rate(Record):
-    """An exact fraction (hours a week), so week boundaries fall exactly on days.
+class PlannedPart(Record):
+    """One open part of a resource laid onto days, as its resource is: part by part."""
 
-    What `fractions.Fraction` would be here, without importing it (with decimal and re).
-    """
+    __slots__ = ("end", "end_week", "part", "start", "start_week", "status")
 
-    __slots__ = ("denominator", "numerator")
+    def __init__(
+        self, part: Part, status: str, start: date, end: date, start_week: int, end_week: int
+    ) -> None:
+        self.part = part
+        self.status = status
+        self.start = start
+        self.end = end
+        self.start_week = start_week
+        self.end_week = end_week
 
-    def __init__(self, numerator: int, denominator: int = 1) -> None:
-        common = math.gcd(numerator, denominator) or 1
-        self.numerator = numerator // common
-        self.denominator = denominator // common
-
-    def __eq__(self, other: object) -> bool:
-        numerator = getattr(other, "numerator", None)
-        denominator = getattr(other, "denominator", None)
-        if not isinstance(numerator, int) or not isinstance(denominator, int):
-            return NotImplemented
-        return self.numerator * denominator == numerator * self.denominator
-
-    def __hash__(self) -> int:
-        return hash((self.numerator, self.denominator))
-
-    def __float__(self) -> float:
-        return self.numerator / self.denominator
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.part.to_json(),
+            "status": self.status,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "start_week": self.start_week,
+            "end_week": self.end_week,
+        }
 
 
 class PlannedStep(Record):
@@ -73,6 +72,8 @@ class PlannedStep(Record):
         "end",
         "end_week",
         "minutes",
+        "part_count",
+        "parts",
         "resource",
         "start",
         "start_week",
@@ -90,9 +91,13 @@ class PlannedStep(Record):
         end_week: int,
         waits_for: tuple[str, ...],
         minutes: int | None = None,
+        parts: tuple[PlannedPart, ...] = (),
+        part_count: int = 0,
     ) -> None:
         # What is left of it: less than its estimate when some of its parts are done.
         self.minutes = resource.minutes if minutes is None else minutes
+        self.parts = parts  # its open parts, when it has parts
+        self.part_count = part_count  # how many parts it has, open or not
         self.resource = resource
         self.status = status
         self.start = start
@@ -117,6 +122,7 @@ class PlannedStep(Record):
             "start_week": self.start_week,
             "end_week": self.end_week,
             "waits_for": list(self.waits_for),
+            "parts": [p.to_json() for p in self.parts],
         }
 
 
@@ -148,7 +154,9 @@ class Plan:
         "free_only",
         "hours_per_week",
         "left_out",
+        "offered",
         "pace",
+        "scope",
         "sections",
         "start",
         "steps",
@@ -163,7 +171,12 @@ class Plan:
         steps: tuple[PlannedStep, ...],
         sections: tuple[SectionFinish, ...],
         left_out: tuple[Resource, ...],
+        scope: str = DEFAULT_SCOPE,
+        offered: int = 0,
     ) -> None:
+        # The horizon planned, and how many open resources lie outside it.
+        self.scope = scope
+        self.offered = offered
         self.start = start
         self.hours_per_week = hours_per_week
         self.pace = pace
@@ -193,22 +206,9 @@ class Plan:
             "resources": [s.to_json() for s in self.steps],
             "sections": [s.to_json() for s in self.sections],
             "left_out": [r.id for r in self.left_out],
+            "scope": self.scope,
+            "not_counted": self.offered,
         }
-
-
-def hours_value(value: float) -> Rate:
-    """A pace as typed, exactly: 0.1 is a tenth, not the binary number nearest to it."""
-    if not math.isfinite(value):
-        raise PlanError(f"hours per week must be a number (got {value}) — e.g. 5")
-    mantissa, _, exponent = repr(value).partition("e")  # the shortest form that reads back
-    whole, _, decimals = mantissa.partition(".")
-    numerator, denominator = int(whole + decimals), 10 ** len(decimals)
-    shift = int(exponent or 0)
-    if shift >= 0:
-        numerator *= 10**shift
-    else:
-        denominator *= 10**-shift
-    return Rate(numerator, denominator)
 
 
 def actual_pace(
@@ -279,14 +279,21 @@ def make_plan(
     free_only: bool = False,
     pace: str = "hours",
     minutes_settled: dict[str, int] | None = None,
+    scope: str = DEFAULT_SCOPE,
+    parts: dict[str, tuple[Part, ...]] | None = None,
 ) -> Plan:
-    """Lay what is left (todo and doing) onto weeks from `start`, one resource after another.
+    """Lay what is left of the horizon (todo and doing) onto weeks from `start`, one
+    resource after another, and a resource with parts part by part.
 
     Effort fills the weeks continuously: at 4 h a week a 10 h resource takes 17.5 days,
     and the next one starts on the day it ends. Week 1 starts on `start`.
-    `minutes_settled`: per resource, the effort of its parts already done or skipped.
+    `statuses` may hold parts' statuses too (keys RESOURCE/PART-ID); `parts`: the parts
+    of resources that have them (their settled parts are not planned again);
+    `minutes_settled`: per resource without `parts` given, the effort of its parts done
+    or skipped. `scope`: the horizon (mlpath.goal); alternatives count once.
     """
     settled = minutes_settled or {}
+    parts = parts or {}
     # minutes_per_week = hours * 60, as the fraction per_week_top / per_week_bottom.
     per_week_top, per_week_bottom = hours_per_week.numerator * 60, hours_per_week.denominator
     if per_week_top <= 0:
@@ -294,32 +301,60 @@ def make_plan(
         raise PlanError(
             f"hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
         )
-    remaining = [r for r in catalog.resources if statuses.get(r.id, "todo") not in SETTLED]
+    horizon = horizon_resources(catalog, statuses, scope)
+    remaining = [r for r in horizon if statuses.get(r.id, "todo") not in SETTLED]
+    offered = sum(statuses.get(r.id, "todo") not in SETTLED for r in catalog.resources) - len(
+        remaining
+    )
     left_out = tuple(r for r in remaining if free_only and r.cost != "free")
     planned = [r for r in remaining if not (free_only and r.cost != "free")]
     planned_ids = {r.id for r in planned}
     open_ids = {r.id for r in remaining}
     elapsed = 0  # minutes of effort laid out so far
-    steps: list[PlannedStep] = []
-    for r in schedule_order(planned):
+
+    def lay(minutes: int) -> tuple[date, date, int, int]:
+        """Days and weeks of the next `minutes` of effort; moves `elapsed` on."""
+        nonlocal elapsed
         # The day effort `elapsed` is reached: elapsed * 7 / minutes_per_week, exactly.
         start_offset = (elapsed * 7 * per_week_bottom) // per_week_top
-        left = max(r.minutes - settled.get(r.id, 0), 0)
-        elapsed += left
+        elapsed += minutes
         last_day_ceiling = -((-elapsed * 7 * per_week_bottom) // per_week_top)
         end_offset = max(start_offset, last_day_ceiling - 1)
+        return (
+            _day(start, start_offset),
+            _day(start, end_offset),
+            start_offset // 7 + 1,
+            end_offset // 7 + 1,
+        )
+
+    steps: list[PlannedStep] = []
+    for r in schedule_order(planned):
+        laid: list[PlannedPart] = []
+        if r.id in parts:
+            for part in parts[r.id]:
+                status = statuses.get(part_key(r.id, part.id), "todo")
+                if status not in SETTLED:
+                    laid.append(PlannedPart(part, status, *lay(part.minutes)))
+            left = sum(p.part.minutes for p in laid)
+            if laid:
+                first, last = laid[0], laid[-1]
+                span = (first.start, last.end, first.start_week, last.end_week)
+            else:
+                span = lay(0)
+        else:
+            left = max(r.minutes - settled.get(r.id, 0), 0)
+            span = lay(left)
         steps.append(
             PlannedStep(
-                resource=r,
-                status=statuses.get(r.id, "todo"),
-                start=_day(start, start_offset),
-                end=_day(start, end_offset),
-                start_week=start_offset // 7 + 1,
-                end_week=end_offset // 7 + 1,
+                r,
+                statuses.get(r.id, "todo"),
+                *span,
                 waits_for=tuple(
                     p for p in r.prerequisites if p in open_ids and p not in planned_ids
                 ),
                 minutes=left,
+                parts=tuple(laid),
+                part_count=len(parts.get(r.id, ())),
             )
         )
     finishes: dict[str, list[date]] = {}
@@ -329,7 +364,38 @@ def make_plan(
         SectionFinish(s, len(finishes.get(s.id, ())), max(finishes.get(s.id, ()), default=None))
         for s in catalog.sections
     )
-    return Plan(start, hours_per_week, pace, free_only, tuple(steps), sections, left_out)
+    return Plan(
+        start,
+        hours_per_week,
+        pace,
+        free_only,
+        tuple(steps),
+        sections,
+        left_out,
+        scope,
+        offered,
+    )
+
+
+def horizon_resources(
+    catalog: Catalog, statuses: dict[str, str], scope: str = DEFAULT_SCOPE
+) -> list[Resource]:
+    """The resources of the horizon of `scope`, in path order; alternatives count once."""
+    chosen = [
+        r
+        for r in catalog.resources
+        if in_scope(scope, r.optional, r.cost, statuses.get(r.id, "todo"))
+    ]
+    if not catalog.alternatives:
+        return chosen
+    members = {
+        r.id: (statuses.get(r.id, "todo"), r.position)
+        for r in chosen
+        if r.id in catalog.alternatives
+    }
+    links = [(a, b) for a, others in catalog.alternatives.items() for b in others]
+    dropped = set(alternatives_to_drop(members, links))
+    return [r for r in chosen if r.id not in dropped]
 
 
 def _day(start: date, offset: int) -> date:

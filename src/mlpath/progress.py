@@ -19,6 +19,18 @@ from mlpath.catalog import (
     resource_from_row,
 )
 from mlpath.counts import Tally
+from mlpath.goal import (
+    DEFAULT_SCOPE,
+    Goal,
+    Horizon,
+    dropped_alternatives,
+    horizon_for,
+    in_horizon,
+    scope_of,
+    tally_of,
+    unchosen,
+    without,
+)
 from mlpath.part_status import is_part_key, settled_part_minutes
 from mlpath.record import Record
 from mlpath.store import Change, live
@@ -37,11 +49,14 @@ RECENT_COUNT = 5
 
 
 class SectionProgress(Record):
-    __slots__ = ("section", "tally")
+    """A section's counts over the horizon; `offered`: its resources outside it."""
 
-    def __init__(self, section: Section, tally: Tally) -> None:
+    __slots__ = ("offered", "section", "tally")
+
+    def __init__(self, section: Section, tally: Tally, offered: int = 0) -> None:
         self.section = section
         self.tally = tally
+        self.offered = offered
 
     def to_json(self) -> dict[str, Any]:
         s = self.section
@@ -51,6 +66,7 @@ class SectionProgress(Record):
             "title_zh": s.title_zh,
             "optional": s.optional,
             **self.tally.to_json(),
+            "not_counted": self.offered,
         }
 
 
@@ -67,6 +83,42 @@ class Streak(Record):
         return {
             "days": self.days,
             "last_active": self.last_active.isoformat() if self.last_active else None,
+        }
+
+
+class Week(Record):
+    """This week (Monday on) against the goal: the estimated minutes of what was
+    finished, parts included; `days` of it gone by, today included."""
+
+    __slots__ = ("days", "first", "goal_minutes", "minutes")
+
+    def __init__(self, first: date, days: int, minutes: int, goal_minutes: int | None) -> None:
+        self.first = first
+        self.days = days
+        self.minutes = minutes
+        self.goal_minutes = goal_minutes
+
+    @property
+    def expected(self) -> int | None:
+        """Minutes the goal asks for by the end of today, evenly over the week."""
+        if self.goal_minutes is None:
+            return None
+        return -((-self.goal_minutes * self.days) // 7)
+
+    @property
+    def on_track(self) -> bool | None:
+        expected = self.expected
+        return None if expected is None else self.minutes >= expected
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "first": self.first.isoformat(),
+            "days": self.days,
+            "minutes": self.minutes,
+            "hours": round(self.minutes / 60, 1),
+            "goal_minutes": self.goal_minutes,
+            "expected_minutes": self.expected,
+            "on_track": self.on_track,
         }
 
 
@@ -154,6 +206,7 @@ class ProgressReport:
 
     __slots__ = (
         "calendar",
+        "horizon",
         "known",
         "known_parts",
         "not_in_catalog",
@@ -161,6 +214,7 @@ class ProgressReport:
         "recent",
         "sections",
         "streak",
+        "week",
     )
 
     def __init__(
@@ -173,8 +227,12 @@ class ProgressReport:
         not_in_catalog: tuple[Orphan, ...],
         known: dict[str, Resource],
         known_parts: dict[str, Part] | None = None,
+        horizon: Horizon | None = None,
+        week: Week | None = None,
     ) -> None:
         self.known_parts = known_parts or {}  # the catalog's parts among them, by store key
+        self.horizon = horizon or Horizon(DEFAULT_SCOPE, None, offered=0)
+        self.week = week
         self.overall = overall
         self.sections = sections
         self.recent = recent
@@ -197,6 +255,8 @@ class ProgressReport:
             ],
             "calendar": self.calendar.to_json(),
             "not_in_catalog": [o.to_json() for o in self.not_in_catalog],
+            "horizon": self.horizon.to_json(),
+            "week": self.week.to_json() if self.week else None,
         }
 
 
@@ -210,15 +270,30 @@ def build_progress(
     today: date,
     tz: tzinfo | None = None,
     weeks: int = CALENDAR_WEEKS,
+    offered: dict[str, int] | None = None,
+    goal: Goal | None = None,
+    week_minutes: int = 0,
 ) -> ProgressReport:
     """Assemble the report from what the store says.
 
     `recent` are the newest live changes, newest first; `active` holds the local day of
-    every live change since at least the calendar's first day (one entry per change).
+    every live change since at least the calendar's first day (one entry per change);
+    `offered`: per section, resources outside the horizon; `week_minutes`: the effort
+    finished since this week's Monday.
     """
-    parts = tuple(SectionProgress(s, tallies.get(s.id, Tally())) for s in sections)
+    outside = offered or {}
+    parts = tuple(
+        SectionProgress(s, tallies.get(s.id, Tally()), outside.get(s.id, 0)) for s in sections
+    )
+    overall = sum((p.tally for p in parts), Tally())
+    horizon = horizon_for(goal, overall.minutes_left, (today.year, today.month, today.day))
+    horizon.offered = sum(outside.values())
+    monday = today - timedelta(days=today.weekday())
+    goal_minutes = round(goal.hours_per_week * 60) if goal else None
     return ProgressReport(
-        overall=sum((p.tally for p in parts), Tally()),
+        horizon=horizon,
+        week=Week(monday, today.weekday() + 1, week_minutes, goal_minutes),
+        overall=overall,
         sections=parts,
         recent=tuple(recent),
         streak=Streak(
@@ -258,8 +333,12 @@ def read_sections(db: sqlite3.Connection) -> list[Section]:
     ]
 
 
-def read_tallies(db: sqlite3.Connection) -> dict[str, Tally]:
-    """Each section's counts and estimated minutes, from the current statuses."""
+def read_tallies(
+    db: sqlite3.Connection, scope: str = DEFAULT_SCOPE, offered: dict[str, int] | None = None
+) -> dict[str, Tally]:
+    """Each section's counts and estimated minutes over the horizon of `scope`, from the
+    current statuses; `offered`, when given, receives per section how many resources
+    are outside the horizon (optional ones not chosen, alternatives counted once)."""
     rows = db.execute(
         "SELECT r.section, count(*), "
         "coalesce(sum(c.status = 'done'), 0), coalesce(sum(c.status = 'doing'), 0), "
@@ -271,8 +350,30 @@ def read_tallies(db: sqlite3.Connection) -> dict[str, Tally]:
         "GROUP BY r.section"
     )
     tallies = {row[0]: Tally(*row[1:]) for row in rows}
+    # Less the optional resources outside the scope that the learner has not chosen.
+    for section, status, count, minutes in unchosen(db, scope, by_section=True):
+        t = tallies[section]
+        skipped = status == "skipped"
+        tallies[section] = Tally(
+            t.total - count,
+            t.done,
+            t.doing,
+            t.skipped - (count if skipped else 0),
+            t.minutes_done,
+            t.minutes_left - (0 if skipped else minutes),
+        )
+        if offered is not None:
+            offered[section] = offered.get(section, 0) + count
+    dropped = dropped_alternatives(db, scope)
+    for status, minutes, section in dropped.values():
+        tallies[section] = without(tallies[section], [tally_of(status, minutes)])
+        if offered is not None:
+            offered[section] = offered.get(section, 0) + 1
     # Parts finished inside resources still open: effort done, no longer left.
     inside = settled_part_minutes(db)
+    if scope != "all":
+        inside = {rid: inside[rid] for rid in in_horizon(db, scope, inside)}
+    inside = {rid: figures for rid, figures in inside.items() if rid not in dropped}
     if inside:
         marks = ", ".join("?" * len(inside))
         for rid, section in db.execute(
@@ -369,12 +470,15 @@ def read_progress(
     tz: tzinfo | None = None,
     weeks: int = CALENDAR_WEEKS,
     recent: int = RECENT_COUNT,
+    goal: Goal | None = None,
 ) -> ProgressReport:
-    """The progress report for the catalog and store behind `db`, as of local `today`."""
+    """The progress report for the catalog and store behind `db`, as of local `today`,
+    over the horizon of `goal` (core without one)."""
     sections = read_sections(db)
-    tallies = read_tallies(db)
+    offered: dict[str, int] = {}
+    tallies = read_tallies(db, scope_of(goal), offered)
     if not has_history(db):
-        return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks)
+        return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks, offered, goal)
     newest = read_recent(db, recent)
     # Read back to the calendar's first day; further only while the streak reaches it.
     horizon = calendar_start(today, weeks)
@@ -389,11 +493,55 @@ def read_progress(
             break
         horizon -= timedelta(weeks=52)
     known = read_resources(db, (c.resource for c in newest))
+    monday = today - timedelta(days=today.weekday())
     report = build_progress(
-        sections, tallies, newest, active, read_orphans(db), known, today, tz, weeks
+        sections,
+        tallies,
+        newest,
+        active,
+        read_orphans(db),
+        known,
+        today,
+        tz,
+        weeks,
+        offered,
+        goal,
+        read_minutes_finished(db, utc_stamp(monday, tz)),
     )
     report.known_parts = read_parts(db, (c.resource for c in newest if is_part_key(c.resource)))
     return report
+
+
+def read_minutes_finished(db: sqlite3.Connection, stamp: str) -> int:
+    """Estimated minutes of what was finished at or after a stored-form UTC stamp and is
+    still done: parts by their own estimates, a resource with parts through its parts
+    only (finishing it finishes them), a resource without parts by its estimate."""
+    # The keys first, by the time index: a week's changes, not every resource done.
+    keys = sorted(
+        {
+            row[0]
+            for row in db.execute(
+                "SELECT c.resource FROM progress.changes c WHERE c.at >= ? "
+                f"AND c.action = 'status' AND c.status = 'done' AND {LIVE}",
+                (stamp,),
+            )
+        }
+    )
+    total = 0
+    for start in range(0, len(keys), 500):  # SQLite bounds a statement's parameters
+        batch = keys[start : start + 500]
+        (minutes,) = db.execute(
+            "SELECT coalesce(sum(CASE WHEN instr(k.resource, '/') > 0 THEN p.minutes "
+            "WHEN EXISTS (SELECT 1 FROM parts q WHERE q.resource = k.resource) THEN 0 "
+            "ELSE r.minutes END), 0) FROM progress.current k "
+            "LEFT JOIN resources r ON r.id = k.resource "
+            "LEFT JOIN parts p ON p.resource = substr(k.resource, 1, instr(k.resource, '/') - 1) "
+            "AND p.id = substr(k.resource, instr(k.resource, '/') + 1) "
+            f"WHERE k.status = 'done' AND k.resource IN ({', '.join('?' * len(batch))})",
+            batch,
+        ).fetchone()
+        total += int(minutes)
+    return total
 
 
 def read_parts(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Part]:

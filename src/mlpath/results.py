@@ -307,6 +307,32 @@ class OwnParts:
         }
 
 
+if TYPE_CHECKING:
+    from mlpath.counts import Tally
+    from mlpath.goal import Goal, Horizon
+
+
+class GoalResult:
+    """`mlpath goal`: the goal as it now stands (None: none), what the command did
+    ("shown", "set", "unchanged" or "cleared"), and the horizon's totals under it."""
+
+    __slots__ = ("action", "goal", "horizon", "totals")
+
+    def __init__(self, action: str, goal: Goal | None, totals: Tally, horizon: Horizon) -> None:
+        self.action = action
+        self.goal = goal
+        self.totals = totals
+        self.horizon = horizon
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "goal": self.goal.to_json() if self.goal else None,
+            "progress": self.totals.to_json(),
+            "horizon": self.horizon.to_json(),
+        }
+
+
 class PathsListing:
     """`mlpath paths`: the bundled paths, and which catalog this command used and why.
 

@@ -1,17 +1,18 @@
 """Finding resources: ranked, typo-tolerant search over the catalog.
 
 Pure functions over :class:`~mlpath.catalog.Resource` records: no typer, no rich, no I/O.
+:mod:`mlpath.search_index` finds the few resources worth scoring in the catalog cache;
+the scores themselves are always the ones computed here.
 """
 
 from __future__ import annotations
-
-import re
 
 from mlpath.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    import re
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
     from mlpath.catalog import Resource
@@ -60,12 +61,78 @@ STOPWORDS = frozenset(
     "a an and are as at by for from how in into is of on or the to what with".split()
 )
 
-_CJK = (
-    "\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+# Code point ranges of CJK scripts. A query is split into runs of CJK characters
+# (matched by substring: Chinese has no spaces between words) and runs of other letters
+# and digits (matched word by word).
+CJK_RANGES = (
+    (0x2E80, 0x2FDF),
+    (0x3040, 0x30FF),
+    (0x3100, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
 )
-# Runs of CJK characters (matched by substring: Chinese has no spaces between words)
-# or runs of other letters and digits (matched word by word).
-_TOKEN = re.compile(f"(?P<cjk>[{_CJK}]+)|(?P<word>[^\\W_{_CJK}]+)")
+_CJK = "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in CJK_RANGES)
+
+
+def is_cjk(char: str) -> bool:
+    code = ord(char)
+    # Most text is Latin: one comparison settles it.
+    return code >= 0x2E80 and any(low <= code <= high for low, high in CJK_RANGES)
+
+
+def tokens(text: str) -> list[tuple[str, bool]]:
+    """Runs of CJK characters and runs of other letters and digits, as (text, is CJK).
+
+    A loop over characters rather than a regular expression: importing `re` costs a
+    search more than scoring its hits. :func:`index_tokens` is the same split, quicker
+    on the long texts the catalog cache is built from.
+    """
+    found: list[tuple[str, bool]] = []
+    start = 0
+    kind = 0  # 0: neither, 1: CJK, 2: other letters and digits
+    for index, char in enumerate(text):
+        now = 1 if is_cjk(char) else 2 if char.isalnum() else 0
+        if now != kind:
+            if kind:
+                found.append((text[start:index], kind == 1))
+            start, kind = index, now
+    if kind:
+        found.append((text[start:], kind == 1))
+    return found
+
+
+_PATTERNS: list[re.Pattern[str]] = []
+
+
+def _patterns() -> list[re.Pattern[str]]:
+    if not _PATTERNS:
+        import re
+
+        # [^\\W_] is what str.isalnum() accepts. The two classes share no character, so
+        # each finds the same runs as the split into both kinds at once.
+        _PATTERNS.append(re.compile(f"[^\\W_{_CJK}]+"))
+        _PATTERNS.append(re.compile(f"[{_CJK}]+"))
+    return _PATTERNS
+
+
+def index_tokens(text: str) -> list[tuple[str, bool]]:
+    """What :func:`tokens` gives, by regular expressions (for building the index)."""
+    words, cjk = _patterns()
+    found = [(m.start(), m.group(), False) for m in words.finditer(text)]
+    found += [(m.start(), m.group(), True) for m in cjk.finditer(text)]
+    return [(token, is_cjk) for _, token, is_cjk in sorted(found)]
+
+
+def index_words(text: str) -> list[str]:
+    """The words of `text` as a query matches them: :func:`tokens`' non-CJK runs."""
+    return _patterns()[0].findall(text.casefold())
+
+
+def index_cjk(text: str) -> list[str]:
+    """The CJK runs of `text`, as :func:`tokens` splits them."""
+    return _patterns()[1].findall(text)
 
 
 class Term(Record):
@@ -78,13 +145,13 @@ class Term(Record):
 
 def query_terms(query: str) -> list[Term]:
     """The terms a query is searched by: lower-cased words and CJK runs, stopwords dropped."""
-    terms = [Term(m.group(), cjk=m.lastgroup == "cjk") for m in _TOKEN.finditer(query.casefold())]
+    terms = [Term(text, cjk) for text, cjk in tokens(query.casefold())]
     meaningful = [t for t in terms if t.cjk or t.text not in STOPWORDS]
     return meaningful or terms
 
 
 def _words(text: str) -> list[str]:
-    return [m.group() for m in _TOKEN.finditer(text.casefold()) if m.lastgroup == "word"]
+    return [token for token, cjk in tokens(text.casefold()) if not cjk]
 
 
 def typo_distance(a: str, b: str, limit: int) -> int:
@@ -106,7 +173,7 @@ def typo_distance(a: str, b: str, limit: int) -> int:
     return min(previous[-1], limit + 1)
 
 
-def _typos_allowed(term: str) -> int:
+def typos_allowed(term: str) -> int:
     # Short words have too many near neighbours to guess at ("mit", "ml", "r").
     if len(term) <= 3:
         return 0
@@ -121,7 +188,7 @@ def word_quality(term: str, word: str) -> float:
         return PREFIX
     if len(term) >= 4 and term in word:
         return INFIX
-    allowed = _typos_allowed(term)
+    allowed = typos_allowed(term)
     # Each edit brings in (or removes) at most one letter: a cheap test that rules out
     # most words before the edit distance is counted.
     if allowed and len(set(term) ^ set(word)) <= 2 * allowed:
@@ -131,7 +198,7 @@ def word_quality(term: str, word: str) -> float:
     return 0.0
 
 
-class _Indexed:
+class Indexed:
     """A resource's searchable text, normalised once per search: per field, casefolded
     text (for CJK substring matches) and words (for word matches)."""
 
@@ -152,7 +219,8 @@ class _Indexed:
         self.tag_phrases = tag_phrases
 
 
-def _index(resource: Resource) -> _Indexed:
+def searched_texts(resource: Resource) -> dict[str, str]:
+    """The casefolded text of each field a query is matched against, in FIELD_WEIGHTS order."""
     texts = {
         "title": resource.title,
         "title_zh": resource.title_zh or "",
@@ -166,13 +234,17 @@ def _index(resource: Resource) -> _Indexed:
         "description": resource.description,
         "description_zh": resource.description_zh or "",
     }
-    folded = {field: text.casefold() for field, text in texts.items()}
-    return _Indexed(
+    return {field: text.casefold() for field, text in texts.items()}
+
+
+def index_resource(resource: Resource, split: Callable[[str], list[str]] = _words) -> Indexed:
+    folded = searched_texts(resource)
+    return Indexed(
         resource=resource,
         texts=folded,
-        words={field: _words(text) for field, text in folded.items()},
-        title_phrase=" ".join(_words(resource.title)),
-        tag_phrases=tuple(" ".join(_words(tag)) for tag in resource.tags),
+        words={field: split(text) for field, text in folded.items()},
+        title_phrase=" ".join(split(resource.title)),
+        tag_phrases=tuple(" ".join(split(tag)) for tag in resource.tags),
     )
 
 
@@ -204,7 +276,7 @@ class SearchHit(Record):
         }
 
 
-class _Query:
+class Query:
     """One query, with word matches remembered: catalogs repeat their words a lot."""
 
     def __init__(self, text: str) -> None:
@@ -213,20 +285,30 @@ class _Query:
         self.cjk = [t.text for t in self.terms if t.cjk]
         self.phrase = " ".join(_words(text))
         self._seen: dict[tuple[str, str], float] = {}
+        # Set by know_all(): every word any term matches is in _seen, so others match not.
+        self._complete = False
+
+    def know_all(self, qualities: dict[tuple[str, str], float]) -> None:
+        """Take (term, word) -> quality for every word of the texts to be scored that
+        some term matches (an index found them): the rest then score 0 uncounted."""
+        self._seen.update(qualities)
+        self._complete = True
 
     def quality(self, term: str, word: str) -> float:
         key = (term, word)
         found = self._seen.get(key)
         if found is None:
+            if self._complete:
+                return 0.0
             found = self._seen[key] = word_quality(term, word)
         return found
 
-    def field_quality(self, term: Term, item: _Indexed, field: str) -> float:
+    def field_quality(self, term: Term, item: Indexed, field: str) -> float:
         if term.cjk:
             return EXACT if term.text in item.texts[field] else 0.0
         return max((self.quality(term.text, w) for w in item.words[field]), default=0.0)
 
-    def score(self, item: _Indexed) -> tuple[float, tuple[str, ...]]:
+    def score(self, item: Indexed) -> tuple[float, tuple[str, ...]]:
         total = 0.0
         found_terms = 0
         matched: set[str] = set()
@@ -258,7 +340,7 @@ class _Query:
         total += TITLE_COVERAGE * self.title_coverage(item)
         return total, tuple(field for field in FIELD_WEIGHTS if field in matched)
 
-    def title_coverage(self, item: _Indexed) -> float:
+    def title_coverage(self, item: Indexed) -> float:
         """The share of the title (or of the Chinese title) that the query covers."""
         title_words = item.words["title"]
         english = (
@@ -287,13 +369,13 @@ def rank(
     Case-insensitive; words match whole words, prefixes, and (for words of four
     letters or more) with a typo or two; Chinese matches by substring.
     """
-    prepared = _Query(query)
+    prepared = Query(query)
     if not prepared.terms:
         return []
     statuses = statuses or {}
     hits: list[SearchHit] = []
     for resource in resources:
-        score, matched = prepared.score(_index(resource))
+        score, matched = prepared.score(index_resource(resource))
         if score > 0:
             hits.append(SearchHit(resource, score, statuses.get(resource.id, "todo"), matched))
     # sorted() is stable, so equal scores stay in the catalog's (path) order.

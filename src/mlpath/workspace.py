@@ -278,3 +278,36 @@ def _attach_file(conn: sqlite3.Connection, path: str) -> None:
         conn.execute("ATTACH DATABASE ? AS progress", (uri,))
     except sqlite3.OperationalError as exc:
         raise StoreError(f"progress store {path} cannot be read: {exc}") from None
+
+
+def statuses_of(ws: Workspace, keys: Sequence[str]) -> dict[str, str]:
+    """The status of each of these resources (or RESOURCE/PART keys) that has one.
+
+    Reads only these keys (the store's current statuses are indexed by key), so a
+    command that shows a few resources does not read every status; an unknown status
+    is refused as Store.statuses() refuses it.
+    """
+    from mlpath.catalog import STATUSES
+
+    db = ws.db()
+    found: dict[str, str] = {}
+    wanted = list(dict.fromkeys(keys))
+    for start in range(0, len(wanted), 500):
+        batch = wanted[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        for key, status in db.execute(
+            f"SELECT resource, status FROM progress.current WHERE resource IN ({marks})", batch
+        ):
+            if status not in STATUSES:
+                raise StoreError(
+                    f"progress store {ws.store_path} holds an unknown status "
+                    f"{_shown(status)} for {_shown(key)}; was it edited by hand? Fix that "
+                    "row, or move the store aside to start fresh"
+                )
+            found[key] = status
+    return found
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 42 else text[:40] + "…'"

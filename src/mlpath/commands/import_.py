@@ -6,22 +6,43 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.argv import Values
     from mlpath.context import Context
+    from mlpath.import_file import ExportFile, ExportFileV2
+    from mlpath.import_quick import QuickExport
     from mlpath.results import Imported
 
 
 def run(ctx: Context, values: Values) -> Imported:
     from mlpath import importing
-    from mlpath.import_file import read_import_file
+    from mlpath.import_quick import (
+        load_export_json,
+        origin_of,
+        quick_read,
+        read_import_bytes,
+        refuse_bad_definitions,
+    )
     from mlpath.results import Imported
+    from mlpath.store import wall_clock
 
     name = values.text("file") or ""
     # The run's own standard input (tests and other callers pass theirs), as bytes.
     stdin = getattr(ctx.env.stdin, "buffer", None) if name == "-" else None
-    export_file = read_import_file(name, stdin)
+    data = read_import_bytes(name, stdin)
+    now = wall_clock()
+    export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
+    if export_file is None:
+        # Not an export as mlpath writes them: the models decide, and say what is wrong.
+        from mlpath.import_file import validate_export
+
+        origin = origin_of(name)
+        export_file = validate_export(load_export_json(data, origin), origin, now)
+    refuse_bad_definitions(export_file.changes, origin_of(name))
     ws = ctx.workspace()
     report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
     from mlpath.part_status import is_part_key
-    from mlpath.progress import read_parts
 
     keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
+    if not keys:
+        return Imported(report, ws.catalog())
+    from mlpath.progress import read_parts  # with datetime: only to name the parts moved
+
     return Imported(report, ws.catalog(), read_parts(ws.db(), keys))

@@ -10,7 +10,9 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> ProgressReport:
+    from mlpath.goal import read_goal
     from mlpath.progress import read_progress
     from mlpath.timefmt import today
 
-    return read_progress(ctx.workspace().db(), today())
+    db = ctx.workspace().db()
+    return read_progress(db, today(), goal=read_goal(db))

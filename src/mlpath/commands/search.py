@@ -12,12 +12,19 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> SearchResults:
-    from mlpath.search import query_terms, rank
+    from mlpath.catalog import own_resources
+    from mlpath.search import query_terms
+    from mlpath.search_index import search
+    from mlpath.workspace import statuses_of
 
     text = " ".join(values.texts("query")).strip()
     if not query_terms(text):
         raise UsageError("give at least one word to search for")
     ws = ctx.workspace()
-    return SearchResults(
-        text, rank(ws.catalog().resources, text, ws.statuses(), values.int("limit"))
+    db = ws.db()
+    # The index holds the catalog; the learner's own resources (a few) are scored
+    # beside it by the same rules.
+    hits = search(
+        db, text, values.int("limit"), lambda ids: statuses_of(ws, ids), extra=own_resources(db)
     )
+    return SearchResults(text, hits)

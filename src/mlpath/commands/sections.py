@@ -11,14 +11,29 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> Sections:
-    ws = ctx.workspace()
-    catalog = ws.catalog()
-    statuses = ws.statuses()
-    summaries = []
-    for section in catalog.sections:
-        members = [r for r in catalog.resources if r.section == section.id]
-        done = sum(statuses.get(r.id) == "done" for r in members)
-        summaries.append(
-            SectionSummary(section, len(members), done, sum(r.minutes for r in members))
+    from mlpath.catalog import load_sections, own_resources
+
+    db = ctx.workspace().db()
+    # Sizes were counted when the cache was built; what is done, from the learner's
+    # statuses: neither reads every resource.
+    totals = {
+        row[0]: (row[1], row[2])
+        for row in db.execute("SELECT section, resources, minutes FROM section_totals")
+    }
+    for own in own_resources(db):  # the learner's own, which the cache knows nothing of
+        resources, minutes = totals.get(own.section, (0, 0))
+        totals[own.section] = (resources + 1, minutes + own.minutes)
+    done = dict(
+        db.execute(
+            # CROSS JOIN keeps the statuses outside: SQLite may otherwise choose to read
+            # every resource and look each one up.
+            "SELECT r.section, count(*) FROM progress.current c "
+            "CROSS JOIN resources r ON r.id = c.resource WHERE c.status = 'done' "
+            "GROUP BY r.section"
         )
+    )
+    summaries = []
+    for section in load_sections(db):
+        resources, minutes = totals[section.id]
+        summaries.append(SectionSummary(section, resources, done.get(section.id, 0), minutes))
     return Sections(summaries)

@@ -89,6 +89,8 @@ def define_words(change: Change) -> str:
 def undone_words(change: Change) -> str:
     """What `undo` says it took back of a definition."""
     key = change.resource
+    if key == "goal:":
+        return "your goal"
     if key.startswith("parts:"):
         return f"parts of yours on {key.removeprefix('parts:')}"
     if key.startswith("my-"):

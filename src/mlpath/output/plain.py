@@ -97,7 +97,7 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
         elif r.url_note:
             lines.append(f"  no link here: {r.url_note}")
         lines += [f"  {step_reason(step)}", ""]
-    return [*lines, progress_line(result.totals)]
+    return [*lines, progress_line(result.totals, result.horizon)]
 
 
 VERBS = {"done": "done", "doing": "started", "skipped": "skipped", "todo": "reset"}
@@ -139,11 +139,14 @@ def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:
     return ["Nothing to reset: every resource is already to do."]
 
 
+ACTION_WORDS = {"note": "note on"}
+
+
 def undone_lines(result: Undone, lang: str) -> list[str]:
     lines = []
     parts: dict[tuple[str, str], list[Change]] = {}
     for c in result.changes:
-        what = (c.status or "") if c.action == "status" else "note on"
+        what = (c.status or "") if c.action == "status" else ACTION_WORDS.get(c.action, c.action)
         if c.action == "define":
             from mlpath.output.own_text import undone_words
 
@@ -304,7 +307,14 @@ def text_bar(part: int, whole: int, width: int = 20) -> str:
     return "[" + "#" * filled + "-" * (width - filled) + "]"
 
 
-MATCHED_WORDS = {"title_zh": "Chinese title"}
+# Where a query matched, in words a reader knows (the JSON keeps the field names).
+MATCHED_WORDS = {
+    "title_zh": "Chinese title",
+    "aliases": "other name",
+    "title_zh_seed": "the guide's Chinese wording",
+    "author_zh": "author (Chinese)",
+    "description_zh": "Chinese description",
+}
 
 
 def matched_text(fields: tuple[str, ...]) -> str:

@@ -7,7 +7,7 @@ from mlpath.plan import PACE_WEEKS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mlpath.plan import Plan, PlannedStep
+    from mlpath.plan import Plan, PlannedPart, PlannedStep
 
 
 def pace_text(plan: Plan) -> str:
@@ -21,6 +21,63 @@ def weeks_text(step: PlannedStep) -> str:
     if step.start_week == step.end_week:
         return str(step.start_week)
     return f"{step.start_week}–{step.end_week}"
+
+
+def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
+    """A resource's rows: one, or for one with parts one a week it starts parts in
+    (`cs229/3-7 · Stanford CS229, parts 3–7 of 20`): (weeks, start, end, id as typed,
+    title, time, "in progress" or "")."""
+    r = step.resource
+    if not step.parts:
+        return [
+            (
+                weeks_text(step),
+                step.start.isoformat(),
+                step.end.isoformat(),
+                r.id,
+                r.display_title(lang),
+                format_minutes(step.minutes),
+                "in progress" if step.status == "doing" else "",
+            )
+        ]
+    groups: list[list[PlannedPart]] = []
+    for piece in step.parts:
+        last = groups[-1][-1] if groups else None
+        if (
+            last is not None
+            and last.start_week == piece.start_week
+            and last.part.position + 1 == piece.part.position
+        ):
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    of = step.part_count or step.parts[-1].part.position
+    rows: list[tuple[str, ...]] = []
+    for group in groups:
+        first, last = group[0], group[-1]
+        if len(group) == 1:
+            typed, title = first.part.label, first.part.display_title(lang)
+        else:
+            typed = f"{r.id}/{first.part.position}-{last.part.position}"  # as people type it
+            numbers = f"{first.part.position}–{last.part.position}"
+            title = f"{r.display_title(lang)}, parts {numbers} of {of}"
+        weeks = (
+            str(first.start_week)
+            if first.start_week == last.end_week
+            else f"{first.start_week}–{last.end_week}"
+        )
+        rows.append(
+            (
+                weeks,
+                first.start.isoformat(),
+                last.end.isoformat(),
+                typed,
+                title,
+                format_minutes(sum(p.part.minutes for p in group)),
+                "in progress" if any(p.status == "doing" for p in group) else "",
+            )
+        )
+    return rows
 
 
 def plan_summary(plan: Plan) -> str:
@@ -52,6 +109,9 @@ def plan_notes(plan: Plan) -> list[str]:
             f"Includes {len(optional)} optional resource{'s' if len(optional) != 1 else ''} "
             f"({format_minutes(minutes)}); `mlpath skip ID` takes one out of the plan"
         )
+    if plan.offered:
+        wider = "" if plan.scope == "all" else " (`mlpath goal --scope all` plans them)"
+        notes.append(f"{plan.offered} more not planned: outside scope {plan.scope}{wider}")
     return notes
 
 
@@ -59,18 +119,7 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
     lines = [plan_summary(plan)]
     if not plan.steps:
         return lines + plan_notes(plan)
-    rows = [
-        (
-            weeks_text(s),
-            s.start.isoformat(),
-            s.end.isoformat(),
-            s.resource.id,
-            s.resource.display_title(lang),
-            format_minutes(s.minutes),
-            "in progress" if s.status == "doing" else "",
-        )
-        for s in plan.steps
-    ]
+    rows = [row for s in plan.steps for row in step_rows(s, lang)]
     lines += ["", *aligned([("week", "start", "end", "id", "title", "time", ""), *rows]), ""]
     finish_rows = [
         (s.section.display_title(lang), s.finish.isoformat())

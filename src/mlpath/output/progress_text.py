@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mlpath.output.words import aligned, counts_text, hours_text, named, percent_text
+from mlpath.output.words import (
+    aligned,
+    counts_text,
+    hours,
+    hours_text,
+    named,
+    percent_text,
+)
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.catalog import Part, Resource
     from mlpath.counts import Tally
-    from mlpath.progress import Calendar, Orphan, ProgressReport, Streak
+    from mlpath.progress import Calendar, Orphan, ProgressReport, SectionProgress, Streak, Week
     from mlpath.store import Change
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -82,6 +89,51 @@ def overall_lines(t: Tally) -> list[str]:
     ]
 
 
+SCOPE_WORDS = {
+    "core": "the core path: required resources, and optional ones you started",
+    "free": "the core path and every free optional resource (scope free)",
+    "all": "every resource (scope all)",
+}
+
+
+def horizon_lines(report: ProgressReport) -> list[str]:
+    """What the figures count, the goal's finish, and this week against the goal."""
+    horizon = report.horizon
+    lines = [f"Counting {SCOPE_WORDS.get(horizon.scope, horizon.scope)}"]
+    if horizon.offered:
+        also = "" if horizon.scope == "all" else " (`mlpath goal --scope all` counts them)"
+        lines.append(f"  {horizon.offered} more offered, not counted{also}")
+    goal = horizon.goal
+    if goal is None:
+        lines.append("No goal yet — `mlpath goal --hours-per-week 6` sets your pace")
+    else:
+        line = f"Goal: {goal.hours_per_week:g} h/week"
+        if horizon.beyond:
+            line += " · done after the year 9999"
+        elif horizon.done_by and report.overall.minutes_left:
+            line += f" · done by {horizon.done_by[:7]}"
+        lines.append(line)
+    week = report.week
+    if week is not None:
+        lines.append(week_text(week))
+    return lines
+
+
+def week_text(week: Week) -> str:
+    done = f"This week: {hours(week.minutes)} finished"
+    if week.goal_minutes is None or week.expected is None:
+        return done
+    done = f"This week: {hours(week.minutes)} of {hours(week.goal_minutes)}"
+    if week.on_track:
+        return f"{done} · on track"
+    return f"{done} · behind ({hours(week.expected)} by today at your goal's pace)"
+
+
+def empty_section_text(sp: SectionProgress) -> str:
+    """A section with nothing in the horizon: optional, or empty."""
+    return f"{sp.offered} offered, not counted" if sp.offered else "no resources"
+
+
 def streak_text(s: Streak, today: date) -> str:
     if s.last_active is None:
         return "Streak: none yet — `mlpath done ID` records your first change."
@@ -118,15 +170,16 @@ def orphan_history(o: Orphan) -> str:
 
 def progress_lines(report: ProgressReport, lang: str) -> list[str]:
     """The report as plain text, for pipes."""
-    lines = ["Progress", *("  " + line for line in overall_lines(report.overall)), ""]
-    lines.append("Sections (# done, ~ skipped, - to do)")
+    lines = ["Progress", *("  " + line for line in overall_lines(report.overall))]
+    lines += ["  " + line for line in horizon_lines(report)]
+    lines += ["", "Sections (# done, ~ skipped, - to do)"]
     rows = []
     for sp in report.sections:
         title = sp.section.display_title(lang) + (" (optional)" if sp.section.optional else "")
         rows.append(
             (title, text_bar(sp.tally), counts_text(sp.tally), hours_text(sp.tally))
             if sp.tally.total
-            else (title, "", "no resources", "")
+            else (title, "", empty_section_text(sp), "")
         )
     lines += aligned(rows, "  ")
     lines += ["", streak_text(report.streak, report.calendar.today)]

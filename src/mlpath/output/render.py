@@ -39,6 +39,7 @@ PLAIN = {
     "OwnAdded": ("own_text", "added_lines"),
     "OwnRemoved": ("own_text", "removed_lines"),
     "OwnParts": ("own_text", "parts_lines"),
+    "GoalResult": ("goal_text", "goal_lines"),
     "PathsListing": ("paths_text", "paths_lines"),
     "PathChosen": ("paths_text", "chosen_lines"),
 }

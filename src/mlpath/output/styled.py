@@ -7,7 +7,7 @@ segment by segment, so no outside text reaches the terminal as an instruction.
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment, Segments
 from rich.table import Table
@@ -16,7 +16,7 @@ from rich.text import Text
 from mlpath.output import plain, plan_text, progress_text
 from mlpath.output.env import no_styling_wanted
 from mlpath.output.literal import visible
-from mlpath.output.words import cost_label, counts_text, format_minutes, hours_text, percent_text
+from mlpath.output.words import cost_label, format_minutes, hours, percent_text
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -136,6 +136,28 @@ def search(result: SearchResults, lang: str) -> list[RenderableType]:
     return [table]
 
 
+class FirstColumnGivesWay:
+    """A table whose first column (a title) is shortened to what the screen leaves once
+    the other columns have their full width: Rich would shorten every column alike."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        columns = self.table.columns
+        padding = 2  # each cell's right padding (see the table's `padding`)
+        others = sum(
+            max((_cell_width(c) for c in column.cells), default=0) + padding
+            for column in columns[1:]
+        )
+        columns[0].max_width = max(8, options.max_width - others - padding)
+        yield self.table
+
+
+def _cell_width(renderable: object) -> int:
+    return renderable.cell_len if isinstance(renderable, Text) else len(str(renderable))
+
+
 def _plain_table(columns: int, fixed: tuple[int, ...] = ()) -> Table:
     """Aligned rows without a header or lines; columns in `fixed` never wrap."""
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
@@ -161,25 +183,33 @@ def _bar(t: Tally) -> Text:
 def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     out: list[RenderableType] = [cell("Progress", "bold")]
     out += [cell("  " + line) for line in progress_text.overall_lines(report.overall)]
+    out += [cell("  " + line) for line in progress_text.horizon_lines(report)]
     out.append(Text())
 
     out.append(cell("Sections (━ done, ┅ skipped, ─ to do)", "bold"))
-    table = _plain_table(5, fixed=(1, 2))
+    # One line a section at any width: the title gives way (shortened with …), the
+    # figures never do; the overall lines above carry what a row leaves out.
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
+    table.add_column(no_wrap=True, overflow="ellipsis")
+    table.add_column(no_wrap=True)
+    for _ in range(3):
+        table.add_column(no_wrap=True, justify="right")
     for sp in report.sections:
         title = cell(sp.section.display_title(lang))
         if sp.section.optional:
             title.append(" (optional)", style="dim")
         if not sp.tally.total:
-            table.add_row(title, "", "", "no resources", "")
+            what = f"{sp.offered} offered" if sp.offered else "no resources"
+            table.add_row(title, cell(what, "dim"), "", "", "")
             continue
         table.add_row(
             title,
             _bar(sp.tally),
             cell(percent_text(sp.tally.done, sp.tally.total)),
-            cell(counts_text(sp.tally)),
-            cell(hours_text(sp.tally)),
+            cell(f"{sp.tally.done}/{sp.tally.total}"),
+            cell(f"{hours(sp.tally.minutes_left)} left"),
         )
-    out += [_indent(table), Text()]
+    out += [_indent(FirstColumnGivesWay(table)), Text()]
     out.append(cell(progress_text.streak_text(report.streak, report.calendar.today), "bold"))
 
     if report.recent:
@@ -216,17 +246,11 @@ def plan(result: Plan, lang: str) -> list[RenderableType]:
         table.add_column("resource")
         table.add_column("time", justify="right")
         for step in result.steps:
-            r = step.resource
-            name = cell(plain.label(r, lang))
-            if step.status == "doing":
-                name.append(" (in progress)", style="yellow")
-            table.add_row(
-                cell(plan_text.weeks_text(step)),
-                cell(step.start.isoformat()),
-                cell(step.end.isoformat()),
-                name,
-                cell(format_minutes(step.minutes)),
-            )
+            for weeks, start, end, typed, title, time, doing in plan_text.step_rows(step, lang):
+                name = cell(f"{typed} · {title}")
+                if doing:
+                    name.append(f" ({doing})", style="yellow")
+                table.add_row(cell(weeks), cell(start), cell(end), name, cell(time))
         finishes = _plain_table(2)
         for s in result.sections:
             if s.finish is not None:

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 
     from mlpath.catalog import Resource
     from mlpath.counts import Tally
+    from mlpath.goal import Horizon
 
 
 def named(thing: Resource | Part, lang: str) -> str:
@@ -44,9 +45,25 @@ def cost_label(resource: Resource) -> str:
     return "paid (free to audit)" if resource.free_to_audit else "paid"
 
 
-def progress_line(t: Tally) -> str:
+def progress_line(t: Tally, horizon: Horizon | None = None) -> str:
+    """`12 of 47 done · about 380 h left · at 6 h/week: done by 2027-09`."""
     left = format_minutes(t.minutes_left) if t.minutes_left else "nothing"
-    return f"{t.done} of {t.total} done · about {left} left"
+    line = f"{t.done} of {t.total} done · about {left} left"
+    pace = finish_text(horizon) if horizon is not None and t.minutes_left else None
+    return f"{line} · {pace}" if pace else line
+
+
+def finish_text(horizon: Horizon) -> str | None:
+    """`at 6 h/week: done by 2027-09`; None without a goal."""
+    goal = horizon.goal
+    if goal is None:
+        return None
+    pace = f"at {goal.hours_per_week:g} h/week"
+    if horizon.beyond:
+        return f"{pace}: done after the year 9999"
+    if horizon.done_by is None:
+        return None
+    return f"{pace}: done by {horizon.done_by[:7]}"
 
 
 def percent_text(part: int, whole: int) -> str:
