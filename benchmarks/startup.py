@@ -101,6 +101,7 @@ BIG_TARGETS: dict[str, float | None] = {
     "add TITLE": None,
     "parts ID --split N": None,
     "remove ID": None,
+    "paths": None,
     "--help": 15.0,
 }
 BUNDLED_TARGETS: dict[str, float] = {"next": 2.0, "next --short": 2.0}
@@ -128,6 +129,7 @@ COVERED = {
     "add",
     "parts",
     "remove",
+    "paths",
     "next",
     "done",
     "start",
@@ -232,6 +234,7 @@ def scenario_figures(
         ("add TITLE", add_own, None, undo, runs),
         ("parts ID --split N", ["parts", OWN_ID, "--split", "4"], [added], undo * 2, runs),
         ("remove ID", ["remove", OWN_ID], [added], undo * 2, runs),
+        ("paths", ["paths"], None, None, runs),
         ("--help", ["--help"], None, None, runs),
     ]
     commands += [(f"{c} --help", [c, "--help"], None, None, runs) for c in help_commands]

@@ -15,6 +15,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mlpath"
 DOMAIN = (
     "browser",
+    "bundled_paths",
     "catalog",
     "catalog_cache",
     "counts",

@@ -263,6 +263,7 @@ NORMAL_RUNS = [
     ["remove", "my-delta-notes"],
     ["goal", "-w", "5", "--scope", "free"],
     ["goal"],
+    ["paths"],
 ]
 
 
@@ -279,6 +280,8 @@ def test_normal_runs_import_no_heavy_library(
     # It records a change, so that `undo` has one to take back.
     imported_heavy(["done", "delta"], env)
     imported_heavy(["add", "Delta", "notes", "--section", "practice"], env)  # to `remove`
+    if args[0] == "paths":
+        imported_heavy(args, env)  # it reads every bundled path: their caches, built once
     code, heavy = imported_heavy(args, env)
     assert code == 0
     assert heavy == []

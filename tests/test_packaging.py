@@ -168,3 +168,17 @@ def test_wheel_carries_the_message_catalogs(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     assert "mlpath/locale/zh/LC_MESSAGES/mlpath.mo" in names
+
+
+def test_wheel_carries_the_2025_path_and_the_installed_mlpath_follows_it(
+    wheel: Path, venv: Path, tmp_path: Path
+) -> None:
+    path_2025 = ROOT / "data" / "resources-2025.json"
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("mlpath/data/resources-2025.json") == path_2025.read_bytes()
+    home = {"MLPATH_HOME": str(tmp_path / "home"), "MLPATH_CACHE_DIR": str(tmp_path / "cache")}
+    run([venv / "bin" / "mlpath", "paths", "use", "2025"], cwd=tmp_path, **home)
+    printed = run([venv / "bin" / "mlpath", "list", "--json"], cwd=tmp_path, **home)
+    listed = {r["id"] for r in json.loads(printed)["result"]["resources"]}
+    shipped = json.loads(path_2025.read_text(encoding="utf-8"))["resources"]
+    assert listed == {r["id"] for r in shipped}

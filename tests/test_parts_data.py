@@ -109,7 +109,12 @@ def test_part_links_stay_on_the_resource_s_own_site() -> None:
 # Specialization twice: its lecture videos on DeepLearning.AI's YouTube channel (the
 # free-courses list) and the Coursera specialization (the guided-courses list). The
 # calculus volume and its two halves are not alternatives: neither half settles the whole.
-ALTERNATIVES = {frozenset({"deeplearning-ai-youtube", "coursera-deep-learning-specialization"})}
+# The two Discord invites are one server: Towards AI's newsletter #9 sends readers to its
+# "Learn AI Together community" through https://ws.towardsai.net/discord.
+ALTERNATIVES = {
+    frozenset({"deeplearning-ai-youtube", "coursera-deep-learning-specialization"}),
+    frozenset({"learn-ai-together-discord", "towards-ai-discord"}),
+}
 
 
 def test_alternatives_are_exactly_the_known_pairs() -> None:

@@ -277,12 +277,19 @@ def convert(spec: Option | Argument, raw: str) -> object:
         except ValueError:
             raise BadValue(f"{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31") from None
     elif kind == PATH:
-        if os.path.isdir(raw):
+        if os.path.isdir(raw) and not _bundled_name(spec, raw):
             raise BadValue(f"{raw} is a directory — name a file")
         value = raw
     else:
         value = raw
     return value
+
+
+def _bundled_name(spec: Option | Argument, raw: str) -> bool:
+    """`--catalog 2025` names a bundled path even beside a directory called 2025."""
+    from mlpath.catalog import BUNDLED_PATHS
+
+    return spec.dest == "catalog" and raw in BUNDLED_PATHS
 
 
 def _number(bound: float) -> str:

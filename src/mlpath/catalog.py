@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import os
 
-from mlpath.errors import AmbiguousResource, UnknownChoice, UnknownPart, UnknownResource
+from mlpath.errors import (
+    AmbiguousResource,
+    CatalogError,
+    UnknownChoice,
+    UnknownPart,
+    UnknownResource,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -529,8 +535,15 @@ def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> Non
             )
 
 
-def bundled_catalog_path() -> str:
-    """The catalog shipped inside the package (data/resources.json in the wheel)."""
+# The paths shipped with mlpath, by name: the file each one is in data/. A resource in
+# more than one path keeps one id in all of them, so progress carries over on a switch.
+BUNDLED_PATHS = {"2022": "resources.json", "2025": "resources-2025.json"}
+DEFAULT_PATH = "2022"
+
+
+def bundled_catalog_path(name: str = DEFAULT_PATH) -> str:
+    """The file of a bundled path (data/resources.json in the wheel for the default one)."""
+    filename = BUNDLED_PATHS[name]
     import mlpath
 
     spec = mlpath.__spec__
@@ -540,22 +553,62 @@ def bundled_catalog_path() -> str:
         # importing importlib.resources on every start. A source tree (a checkout, an
         # unpacked sdist, an editable install of either) keeps them in data/ at its top.
         package = os.path.dirname(spec.origin)
-        installed = os.path.join(package, "data", "resources.json")
+        installed = os.path.join(package, "data", filename)
         if os.path.exists(installed):
             return installed
-        in_tree = os.path.join(package, os.pardir, os.pardir, "data", "resources.json")
+        in_tree = os.path.join(package, os.pardir, os.pardir, "data", filename)
         return os.path.normpath(in_tree) if os.path.exists(in_tree) else installed
     from importlib.resources import files
 
-    return str(files("mlpath") / "data" / "resources.json")
+    return str(files("mlpath") / "data" / filename)
+
+
+def chosen_path_name() -> str:
+    """The bundled path this user follows: the one `mlpath paths use` chose, else 2022.
+
+    On the start-up path of every command, so it costs one small read and no more.
+    """
+    from mlpath.files import NotRegular, open_regular
+    from mlpath.paths import default_path_file
+
+    where = default_path_file()
+    try:
+        # A regular file only: reading a FIFO left there would wait for ever.
+        fd, _ = open_regular(where)
+    except FileNotFoundError:
+        return DEFAULT_PATH
+    except OSError as exc:
+        why = f"it is {exc.kind}" if isinstance(exc, NotRegular) else exc.strerror
+        raise CatalogError(
+            f"cannot read {where}, which names your default path ({why}); "
+            f"remove it to follow the {DEFAULT_PATH} path"
+        ) from None
+    try:
+        raw = os.read(fd, 64)
+    finally:
+        os.close(fd)
+    name = raw.decode("utf-8", "replace").strip()
+    if name not in BUNDLED_PATHS:
+        raise CatalogError(
+            f"{where} names '{name}' as your default path, which is not one of the bundled "
+            f"paths ({', '.join(BUNDLED_PATHS)}); run `mlpath paths use {DEFAULT_PATH}`"
+        )
+    return name
 
 
 def catalog_path(option: str | os.PathLike[str] | None = None) -> str:
-    """`--catalog`, else MLPATH_CATALOG, else the bundled catalog."""
+    """`--catalog`, else MLPATH_CATALOG, else the bundled path this user chose.
+
+    Either of the first two is a bundled path's name (a bare word such as `2025`) or a
+    catalog file; a name wins over a file of the same name in the current directory
+    (write ./2025 for the file).
+    """
     chosen = os.fspath(option) if option else os.environ.get("MLPATH_CATALOG")
     if chosen:
+        if chosen in BUNDLED_PATHS:
+            return bundled_catalog_path(chosen)
         return os.path.expanduser(chosen)
-    return bundled_catalog_path()
+    return bundled_catalog_path(chosen_path_name())
 
 
 class Filters:

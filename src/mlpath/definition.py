@@ -164,8 +164,10 @@ GLOBAL_OPTIONS = (
         ("--catalog",),
         "catalog",
         PATH,
-        "Use this catalog file instead of the bundled one (also MLPATH_CATALOG).",
-        metavar="FILE",
+        "Use this bundled path (2022, 2025) or catalog file for this command, instead of "
+        "your default path (also MLPATH_CATALOG). A bare name of a bundled path means "
+        "that path; write ./2025 for a file of that name.",
+        metavar="NAME|FILE",
     ),
     Option(
         ("--lang",),
@@ -603,6 +605,19 @@ COMMANDS: tuple[Command, ...] = (
             ),
             Option(("--clear",), "clear", help="Forget the goal (`mlpath undo` brings it back)."),
             JSON,
+        ),
+    ),
+    Command(
+        "paths",
+        "List the bundled paths; `mlpath paths use NAME` makes one your default.\n\n"
+        "2022 follows the guide's 2022 article (the default), 2025 the list's 2025 "
+        "edition. Progress carries over: a resource in both paths has one id. "
+        "MLPATH_CATALOG and --catalog still win over your default.\n\n"
+        "Example: mlpath paths use 2025",
+        (JSON,),
+        (
+            Argument("action", "[use]", "use: make NAME your default path.", required=False),
+            Argument("name", "[NAME]", "A bundled path: 2022 or 2025.", required=False),
         ),
     ),
 )

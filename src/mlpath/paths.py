@@ -13,6 +13,8 @@ import os
 import sys
 
 PROGRESS_FILE = "progress.db"
+# Names the bundled path `mlpath paths use` made this user's default (one word).
+DEFAULT_PATH_FILE = "default-path"
 APP = "mlpath"
 
 
@@ -35,6 +37,11 @@ def cache_dir() -> str:
 def progress_db() -> str:
     """The progress store's file."""
     return os.path.join(data_dir(), PROGRESS_FILE)
+
+
+def default_path_file() -> str:
+    """The small file naming this user's default bundled path; absent means 2022."""
+    return os.path.join(data_dir(), DEFAULT_PATH_FILE)
 
 
 def _user_dir(kind: str) -> str:

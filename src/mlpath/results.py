@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.browser import OpenOutcome
+    from mlpath.bundled_paths import PathSummary
     from mlpath.catalog import Catalog, Part, Resource, Section
     from mlpath.importing import ImportReport
     from mlpath.search import SearchHit
@@ -329,4 +330,53 @@ class GoalResult:
             "goal": self.goal.to_json() if self.goal else None,
             "progress": self.totals.to_json(),
             "horizon": self.horizon.to_json(),
+        }
+
+
+class PathsListing:
+    """`mlpath paths`: the bundled paths, and which catalog this command used and why.
+
+    `in_use`: the bundled path in use, or None for a catalog file of one's own
+    (`catalog_file`); `chosen_by`: "--catalog", "MLPATH_CATALOG" or "default".
+    """
+
+    __slots__ = ("catalog_file", "chosen_by", "in_use", "paths")
+
+    def __init__(
+        self,
+        paths: Sequence[PathSummary],
+        in_use: str | None,
+        catalog_file: str,
+        chosen_by: str,
+    ) -> None:
+        self.paths = tuple(paths)
+        self.in_use = in_use
+        self.catalog_file = catalog_file
+        self.chosen_by = chosen_by
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "paths": [{**p.to_json(), "in_use": p.name == self.in_use} for p in self.paths],
+            "in_use": self.in_use,
+            "catalog_file": self.catalog_file,
+            "chosen_by": self.chosen_by,
+        }
+
+
+class PathChosen:
+    """`mlpath paths use NAME`: the new default, and what still overrides it (if anything)."""
+
+    __slots__ = ("overridden_by", "path", "previous")
+
+    def __init__(self, path: PathSummary, previous: str | None, overridden_by: str | None) -> None:
+        self.path = path
+        self.previous = previous
+        self.overridden_by = overridden_by
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path.to_json(),
+            "previous": self.previous,
+            "changed": self.previous != self.path.name,
+            "overridden_by": self.overridden_by,
         }

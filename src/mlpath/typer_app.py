@@ -53,6 +53,13 @@ def _file_name(value: str) -> str:
     return value
 
 
+def _catalog_name(value: str) -> str:
+    """A bundled path's name (`2025`), even beside a directory of that name, or a file."""
+    from mlpath.catalog import BUNDLED_PATHS
+
+    return value if value in BUNDLED_PATHS else _file_name(value)
+
+
 def _complete_words(words: tuple[str, ...]) -> Callable[..., list[str]]:
     """Completion from a fixed list (a choice's values, the languages)."""
 
@@ -198,7 +205,12 @@ def _version(value: bool) -> None:
 def root(
     catalog: Annotated[
         str | None,
-        typer.Option("--catalog", help=GLOBAL_OPTIONS[0].help, metavar="FILE", parser=_file_name),
+        typer.Option(
+            "--catalog",
+            help=GLOBAL_OPTIONS[0].help,
+            metavar=GLOBAL_OPTIONS[0].metavar,
+            parser=_catalog_name,
+        ),
     ] = None,
     lang: Annotated[
         str | None,

@@ -40,6 +40,8 @@ PLAIN = {
     "OwnRemoved": ("own_text", "removed_lines"),
     "OwnParts": ("own_text", "parts_lines"),
     "GoalResult": ("goal_text", "goal_lines"),
+    "PathsListing": ("paths_text", "paths_lines"),
+    "PathChosen": ("paths_text", "chosen_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
