@@ -521,3 +521,31 @@ def strip_escapes(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.parametrize(
+    ("shell", "words", "printed"),
+    [
+        (
+            "zsh",
+            "mlpath show gam",
+            """_arguments '*: :(("gamma-book":"Gamma Book"\n"gamma-course":"Gamma Course"))'""",
+        ),
+        ("fish", "mlpath show gam", "gamma-book\tGamma Book\ngamma-course\tGamma Course"),
+        ("zsh", "mlpath list --kind vi", """_arguments '*: :(("video"))'"""),
+        ("fish", "mlpath export --format m", "markdown"),
+    ],
+)
+def test_zsh_and_fish_completion_show_titles_beside_ids(
+    run: Run,
+    mini_catalog: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shell: str,
+    words: str,
+    printed: str,
+) -> None:
+    monkeypatch.setenv("_MLPATH_COMPLETE", f"complete_{shell}")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", words)
+    monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+    result = run()
+    assert (result.exit_code, result.stdout.strip()) == (0, printed)

@@ -299,7 +299,7 @@ def test_help_names_values_as_people_do(command: Command) -> None:
     result = CliRunner().invoke(app, [command.name, "--help"], prog_name="mlpath")
     assert result.exit_code == 0
     page = result.output
-    for python_talk in ("<list[", "<int", "<float", "<str", "[x<", "[x>", "{", "Literal"):
+    for python_talk in ("<list[", "<int", "<float", "<str", "[x<", "[x>", "{", "Literal", "[["):
         assert python_talk not in page
     for option in command.options:
         if option.kind != definition.FLAG:

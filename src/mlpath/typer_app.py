@@ -239,7 +239,8 @@ def _command_class(command: Command) -> type[TyperCommand]:
     class DeclaredCommand(TyperCommand):
         def collect_usage_pieces(self, ctx: Any) -> list[str]:
             return [self.options_metavar or "[OPTIONS]"] + [
-                a.metavar if a.required else f"[{a.metavar}]" for a in command.arguments
+                a.metavar if a.required or a.metavar.startswith("[") else f"[{a.metavar}]"
+                for a in command.arguments
             ]
 
         def format_options(self, ctx: Any, formatter: Any) -> None:
