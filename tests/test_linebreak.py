@@ -55,3 +55,8 @@ def test_any_mix_folds_to_the_width_keeping_every_character(pieces: list[str], w
     for word in ("3Blue1Brown", "https://zh.d2l.ai/", "PyTorch"):
         if text.count(word) == 1:
             assert sum(word in line for line in lines) == 1
+
+
+def test_aligned_columns_keep_their_padding_when_a_line_folds() -> None:
+    header = "   path  title" + " " * 60 + "resources  hours"
+    assert wrapped([header], 80) == ["   path  title", "     resources  hours"]

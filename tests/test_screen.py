@@ -116,6 +116,7 @@ COMMANDS = [
     (["progress", "--lang", "zh"], []),
     (["plan", "-w", "6"], []),
     (["history"], ["whats-ai-terms"]),
+    (["paths"], ["2022", "2025"]),
     (["--help"], []),
     (["list", "--help"], []),
 ]

@@ -18,24 +18,25 @@ CLOSING = frozenset("，。、；：！？）》」』】〉〕〗〙〛’”�
 OPENING = frozenset("（《「『【〈〔〖〘〚‘“")
 
 
-def break_units(text: str, wide: Callable[[str], bool]) -> list[tuple[str, bool]]:
-    """`text` as the pieces a line may break between: (piece, a space came before it).
+def break_units(text: str, wide: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """`text` as the pieces a line may break between: (piece, the spaces before it).
 
     `wide(ch)`: whether a character is a wide (CJK) one, which may break on either side.
-    Spaces are dropped: the caller joins pieces with one where one was.
+    The spaces are kept as they were (aligned columns pad with runs of them), and
+    dropped where the line breaks.
     """
-    units: list[list[object]] = []  # [text, space before, ends in a Latin character]
-    space = False
+    units: list[list[object]] = []  # [text, spaces before, ends in a Latin character]
+    space = ""
     for ch in text:
         if ch == " ":
-            space = True
+            space += " "
             continue
         last = units[-1] if units else None
         if last is not None and ch in CLOSING:
-            last[0] = f"{last[0]}{' ' if space else ''}{ch}"
+            last[0] = f"{last[0]}{space}{ch}"
             last[2] = False
         elif last is not None and str(last[0])[-1] in OPENING:
-            last[0] = f"{last[0]}{' ' if space else ''}{ch}"
+            last[0] = f"{last[0]}{space}{ch}"
             last[2] = not wide(ch) and ch not in OPENING
         elif not wide(ch) and ch not in OPENING:
             if last is not None and not space and last[2]:
@@ -44,8 +45,8 @@ def break_units(text: str, wide: Callable[[str], bool]) -> list[tuple[str, bool]
                 units.append([ch, space, True])
         else:
             units.append([ch, space, False])
-        space = False
-    return [(str(u[0]), bool(u[1])) for u in units]
+        space = ""
+    return [(str(u[0]), str(u[1])) for u in units]
 
 
 def fold(
@@ -58,8 +59,8 @@ def fold(
         return [lead]
     current = lead + units[0][0]
     lines: list[str] = []
-    for piece, spaced in units[1:]:
-        candidate = f"{current}{' ' if spaced else ''}{piece}"
+    for piece, spaces in units[1:]:
+        candidate = f"{current}{spaces}{piece}"
         if measure(candidate) > width:
             lines.append(current)
             current = f"{lead}  {piece}"

@@ -1,30 +1,27 @@
-"""`mlpath paths` for people: the bundled paths in a table, the one in use marked."""
+"""`mlpath paths` for people: the bundled paths, the one in use marked."""
 
 from __future__ import annotations
 
-from mlpath.output.words import columns, hours, plural
+from mlpath.output.words import hours, plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.results import PathChosen, PathsListing
 
-HEADER = ("", "path", "title", "resources", "hours", "done")
 IN_USE = "*"
 
 
 def paths_lines(result: PathsListing, lang: str) -> list[str]:
-    rows = [
-        (
-            IN_USE if p.name == result.in_use else "",
-            p.name,
-            p.title,
-            str(p.resources),
-            hours(p.minutes),
-            str(p.done),
+    # Two lines a path, so it fits 80 columns whatever a path's title: the name and
+    # figures, then the title under them.
+    lines = []
+    for p in result.paths:
+        mark = IN_USE if p.name == result.in_use else " "
+        lines.append(
+            f"{mark}  {p.name}  {plural(p.resources, 'resource')} · {hours(p.minutes)} · "
+            f"{p.done} done"
         )
-        for p in result.paths
-    ]
-    lines = columns(HEADER, rows)
+        lines.append(f"{' ' * (len(p.name) + 5)}{p.title}")
     lines.append("")
     lines.append(in_use_line(result))
     lines.append(
