@@ -6,18 +6,15 @@ script that keeps what it was given (and the LESS it saw) in a file.
 
 from __future__ import annotations
 
-import fcntl
 import io
 import os
-import pty
-import select
-import struct
 import subprocess
 import sys
-import termios
 from pathlib import Path
 
 import pytest
+
+from terminal import at_terminal as run_at_terminal
 
 FAKE_PAGER = """
 import os, sys
@@ -28,34 +25,9 @@ with open(sys.argv[1], "wb") as kept:
 
 
 def at_terminal(args: list[str], rows: int = 24, **env: str) -> tuple[int, str]:
-    """Run mlpath attached to a terminal; its exit code and what the terminal got."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 80, 0, 0))
-    full_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mlpath", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=full_env | env,
-        close_fds=True,
-    )
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif process.poll() is not None:
-            break
-    os.close(master)
-    return process.wait(timeout=30), seen.decode("utf-8", "replace")
+    """Run mlpath at an 80-column terminal; its exit code and what the terminal got."""
+    kept = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "PAGER")}
+    return run_at_terminal(args, 80, rows, kept | env)
 
 
 @pytest.fixture

@@ -8,55 +8,30 @@ whole on one line (ids are what people type), and Chinese output holds to the sa
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import select
-import struct
 import subprocess
 import sys
-import termios
 
 import pyte
 import pytest
 
 from mlpath.output.words import display_width
+from terminal import at_terminal as run_at_terminal
 
 SIZES = [(80, 24), (120, 40)]
 ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
 def at_terminal(args: list[str], columns: int, rows: int, env: dict[str, str]) -> str:
-    """mlpath's raw output in a pseudo-terminal of this size."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mlpath", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env | {"MLPATH_PAGER": "cat", "TERM": "xterm-256color"},
-        close_fds=True,
+    """mlpath's raw output in a pseudo-terminal of this size (pager off); it must succeed."""
+    code, seen = run_at_terminal(
+        args, columns, rows, env | {"MLPATH_PAGER": "cat", "TERM": "xterm-256color"}
     )
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif process.poll() is not None:
-            break
-    os.close(master)
-    assert process.wait(timeout=60) == 0, seen.decode("utf-8", "replace")
-    return seen.decode("utf-8")
+    assert code == 0, seen
+    assert "\ufffd" not in seen  # everything sent was UTF-8
+    return seen
 
 
 def screen_lines(raw: str, columns: int, rows: int) -> list[str]:
