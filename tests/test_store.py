@@ -176,3 +176,10 @@ def test_arguments_that_are_not_text_give_one_line_and_change_nothing(
     assert result.exit_code == 2
     assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
     assert payload(run("history", "--json").stdout)["changes"] == []
+
+
+def test_the_schema_version_readers_check_is_the_number_of_migrations() -> None:
+    # Read-only commands check a store's version without loading mlpath.store, from
+    # store_files.SCHEMA_VERSION: a new migration must move that number too, or every
+    # read would take an up-to-date store for an old one (or a newer one for current).
+    assert SCHEMA_VERSION == len(MIGRATIONS)

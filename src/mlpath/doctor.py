@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from mlpath import store as store_mod
+from mlpath import store_files
 from mlpath.catalog import catalog_path
 from mlpath.catalog_cache import cache_file_for
 from mlpath.db import sqlite3
@@ -270,7 +271,7 @@ def check_store(path: str) -> list[Finding]:
             )
         ]
     try:
-        store_mod.check_file(path)
+        store_files.check_file(path)
         version, tables, integrity, changes, pending = _read_store_steadily(path)
     except StoreError as exc:
         return [Finding(STORE, PROBLEM, str(exc), _aside_advice(path))]
@@ -292,13 +293,13 @@ def check_store(path: str) -> list[Finding]:
                 "check its permissions, or set MLPATH_HOME to another directory",
             )
         ]
-    if version > store_mod.SCHEMA_VERSION:
+    if version > store_files.SCHEMA_VERSION:
         return [
             Finding(
                 STORE,
                 PROBLEM,
                 f"progress store {path} was written by a newer mlpath (schema {version}; "
-                f"this one reads up to {store_mod.SCHEMA_VERSION})",
+                f"this one reads up to {store_files.SCHEMA_VERSION})",
                 "upgrade mlpath (pip install --upgrade mlpath); the store is left as it is",
             )
         ]
@@ -344,13 +345,13 @@ def check_store(path: str) -> list[Finding]:
         ]
     found: list[Finding] = []
     noun = "change" if changes == 1 else "changes"
-    if version < store_mod.SCHEMA_VERSION:
+    if version < store_files.SCHEMA_VERSION:
         found.append(
             Finding(
                 STORE,
                 OK,
                 f"progress store {path}: intact, {changes} {noun}, schema {version} "
-                f"(the next mlpath command upgrades it to {store_mod.SCHEMA_VERSION})",
+                f"(the next mlpath command upgrades it to {store_files.SCHEMA_VERSION})",
             )
         )
     else:

@@ -37,11 +37,12 @@ from __future__ import annotations
 
 import os
 import time
-from stat import S_ISREG
 
 from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
+from mlpath.store_files import SCHEMA_VERSION as SCHEMA_VERSION  # the store's, read here too
+from mlpath.store_files import check_file, not_a_database
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 30.0
 STATUSES = ("todo", "doing", "done", "skipped")
 ACTIONS = ("status", "note", "undo", "define")
@@ -169,12 +169,10 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 # The `defined` table as it is in a store, for a stand-in when there is no store file.
-DEFINED_TABLE = "defined (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL)"
 # Keys of definitions: every key of a kind starts with its prefix.
 OWN_RESOURCE_PREFIX = "my-"
 OWN_PARTS_PREFIX = "parts:"
 GOAL_KEY = "goal:"
-SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class Change:
@@ -424,55 +422,6 @@ def new_uids(count: int) -> list[str]:
     """`count` ids as :func:`new_uid` makes them, in one read of the random source."""
     pool = os.urandom(16 * count).hex()
     return [pool[i : i + 32] for i in range(0, 32 * count, 32)]
-
-
-def check_file(path: str) -> None:
-    """Refuse a file that is not a complete SQLite database, without writing to it.
-
-    Nor anything but a regular file: opening a FIFO would hang every command, and
-    through a symbolic link (or a link where SQLite keeps its -wal and -shm files) the
-    store's writes could land wherever the link's maker chose.
-    """
-    from mlpath import files
-
-    try:
-        fd, info = files.open_regular(path, follow_links=False)
-        try:
-            header = os.read(fd, 100)
-        finally:
-            os.close(fd)
-        for sidecar in (path + "-wal", path + "-shm"):
-            try:
-                mode = os.lstat(sidecar).st_mode
-            except FileNotFoundError:
-                continue
-            if not S_ISREG(mode):
-                raise files.NotRegular(sidecar, files.kind_of(mode))
-    except files.NotRegular as exc:
-        raise StoreError(
-            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
-            "mlpath leaves it untouched (replace it with the store file itself, or move it "
-            "aside to start fresh)"
-        ) from None
-    except OSError as exc:
-        raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
-    size = info.st_size
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise StoreError(not_a_database(path))
-    # int.from_bytes rather than struct: struct is a C extension to load at start-up.
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    # After a crash the newest pages may still be in the WAL file: size says nothing then.
-    if not store_files.wal_has_frames(path) and page_count and size < page_size * page_count:
-        raise StoreError(not_a_database(path, "it is truncated"))
-
-
-def not_a_database(path: str, why: str = "it is not a valid database") -> str:
-    return (
-        f"progress store {path} cannot be used: {why}; it was left untouched "
-        "(move it aside to start fresh)"
-    )
 
 
 def _end_transaction(

@@ -6,9 +6,17 @@ On the start-up path of `mlpath done`: the cheapest standard modules only.
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# The store's schema: len(store.MIGRATIONS), kept here so that a command that only reads
+# (`next`, `list`) can check a store's version without loading the store's code
+# (tests/test_store.py holds the two equal).
+SCHEMA_VERSION = 4
+DEFINED_TABLE = "defined (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL)"
 
 WHERE_INSTEAD = "set MLPATH_HOME to a directory of your own that only you can write"
 
@@ -108,3 +116,52 @@ def uri(path: str, query: str) -> str:
     """
     quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
     return f"file:{quoted}?{query}"
+
+
+def check_file(path: str) -> None:
+    """Refuse a file that is not a complete SQLite database, without writing to it.
+
+    Nor anything but a regular file: opening a FIFO would hang every command, and
+    through a symbolic link (or a link where SQLite keeps its -wal and -shm files) the
+    store's writes could land wherever the link's maker chose.
+    """
+    from mlpath import files
+
+    try:
+        fd, info = files.open_regular(path, follow_links=False)
+        try:
+            header = os.read(fd, 100)
+        finally:
+            os.close(fd)
+        for sidecar in (path + "-wal", path + "-shm"):
+            try:
+                mode = os.lstat(sidecar).st_mode
+            except FileNotFoundError:
+                continue
+            if not S_ISREG(mode):
+                raise files.NotRegular(sidecar, files.kind_of(mode))
+    except files.NotRegular as exc:
+        raise StoreError(
+            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
+            "mlpath leaves it untouched (replace it with the store file itself, or move it "
+            "aside to start fresh)"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
+    size = info.st_size
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise StoreError(not_a_database(path))
+    # int.from_bytes rather than struct: struct is a C extension to load at start-up.
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    # After a crash the newest pages may still be in the WAL file: size says nothing then.
+    if not wal_has_frames(path) and page_count and size < page_size * page_count:
+        raise StoreError(not_a_database(path, "it is truncated"))
+
+
+def not_a_database(path: str, why: str = "it is not a valid database") -> str:
+    return (
+        f"progress store {path} cannot be used: {why}; it was left untouched "
+        "(move it aside to start fresh)"
+    )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 
-from mlpath import store as store_mod
 from mlpath import store_files
 from mlpath.catalog import (
     RESOURCE_COLUMNS,
@@ -26,6 +25,8 @@ from mlpath.paths import progress_db
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from mlpath import store as store_mod
 
 
 class Workspace:
@@ -77,9 +78,9 @@ class Workspace:
             self._store.close()
             self._store = None
         if self._store is None:
-            opened = store_mod.open_store(
-                self.store_path, create=True, checked=self._store_checked
-            )
+            from mlpath.store import open_store
+
+            opened = open_store(self.store_path, create=True, checked=self._store_checked)
             assert opened is not None
             self._store = opened
             self._store_checked = True
@@ -92,9 +93,9 @@ class Workspace:
     def existing_store(self) -> store_mod.Store | None:
         """The progress store if there is one; reading never creates it."""
         if self._store is None:
-            self._store = store_mod.open_store(
-                self.store_path, create=False, checked=self._store_checked
-            )
+            from mlpath.store import open_store
+
+            self._store = open_store(self.store_path, create=False, checked=self._store_checked)
             self._store_checked = self._store is not None
         return self._store
 
@@ -160,7 +161,9 @@ class Workspace:
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:
-                shown = store_mod.shown_text(text)
+                from mlpath.store import shown_text
+
+                shown = shown_text(text)
                 raise UnknownResource(
                     f"unknown resource {shown} — it is not valid text; "
                     "`mlpath list` shows every id"
@@ -253,22 +256,24 @@ def _attach_progress(conn: sqlite3.Connection, path: str, checked: bool) -> bool
     if not store_files.exists(path):
         conn.execute("ATTACH DATABASE ':memory:' AS progress")
         conn.execute("CREATE TABLE progress.current (resource TEXT PRIMARY KEY, status, since)")
-        conn.execute(f"CREATE TABLE progress.{store_mod.DEFINED_TABLE}")
+        conn.execute(f"CREATE TABLE progress.{store_files.DEFINED_TABLE}")
         return False
     if not checked:
-        store_mod.check_file(path)
+        store_files.check_file(path)
     try:
         _attach_file(conn, path)
         version = conn.execute("PRAGMA progress.user_version").fetchone()[0]
-        if version != store_mod.SCHEMA_VERSION:
+        if version != store_files.SCHEMA_VERSION:
             # Too new or not ours: open_store explains; too old: open_store migrates it.
             conn.execute("DETACH DATABASE progress")
-            opened = store_mod.open_store(path, create=False, checked=True)
+            from mlpath.store import open_store
+
+            opened = open_store(path, create=False, checked=True)
             if opened is not None:
                 opened.close()
             _attach_file(conn, path)
     except sqlite3.DatabaseError:
-        raise StoreError(store_mod.not_a_database(path)) from None
+        raise StoreError(store_files.not_a_database(path)) from None
     return True
 
 
