@@ -12,6 +12,7 @@ from mlpath.catalog import alternatives_of, select_parts, split_part_ref
 from mlpath.counts import SETTLED
 from mlpath.part_status import part_key, parts_progress
 from mlpath.results import StatusChanges, StatusOutcome
+from mlpath.workspace import statuses_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -55,9 +56,14 @@ def resolve_targets(ws: Workspace, texts: Sequence[str]) -> list[Target]:
 
 def mark(ws: Workspace, texts: Sequence[str], status: str) -> StatusChanges:
     """Record `status` on everything `texts` name, and what follows from it."""
-    statuses = ws.statuses()
+    targets = resolve_targets(ws, texts)
+    # Only what this command names and what may follow from it: reading every status
+    # would make one `start` cost more the longer the path (tests/test_history_length.py).
+    named = [t.resource.id for t in targets]
+    related = [other for rid in named for other in alternatives_of(ws.db(), rid)]
+    statuses = statuses_of(ws, named + related)
     outcomes: list[StatusOutcome] = []
-    for target in resolve_targets(ws, texts):
+    for target in targets:
         resource, progress = target.resource, target.progress
         before = statuses.get(resource.id, "todo")
         if target.parts is not None and progress is not None:
