@@ -19,6 +19,7 @@ DOMAIN = (
     "catalog",
     "catalog_cache",
     "counts",
+    "dates",
     "db",
     "details",
     "doctor",

@@ -9,11 +9,12 @@ command imports neither Typer, Rich, pydantic nor platformdirs.
 
 from __future__ import annotations
 
-import json
+import ast
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -211,30 +212,39 @@ def test_global_options_before_and_after_the_command() -> None:
 
 
 HEAVY = ("typer", "rich", "pydantic", "platformdirs", "click")
+# No json here: it is one of the modules tests/test_startup_imports.py looks for.
 PROBE = """
-import json, sys
+import sys
 from mlpath.cli import run
 code = run(sys.argv[2:])
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[1].split(",")))
-sys.stderr.write(json.dumps([code, heavy]) + "\\n")
+found = sorted(m for m in sys.argv[1].split(",") if m in sys.modules)
+sys.stderr.write(repr([code, found]) + "\\n")
 """
 
 
-def imported_heavy(args: list[str], env_extra: dict[str, str]) -> tuple[int, list[str]]:
+def imported_modules(
+    args: list[str], env_extra: dict[str, str], modules: Sequence[str]
+) -> tuple[int, list[str]]:
+    """Run `mlpath ARGS` in a fresh interpreter: its exit code, and which of `modules` it
+    imported (a package counts when any module of it was)."""
     # Without MLPATH_HOME/MLPATH_CACHE_DIR, as users run it: the XDG directories apply.
     dropped = ("MLPATH_NO_FAST_PATH", "MLPATH_HOME", "MLPATH_CACHE_DIR")
     env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_extra)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, ",".join(HEAVY), *args],
+        [sys.executable, "-c", PROBE, ",".join(modules), *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    code, heavy = json.loads(done.stderr.strip().splitlines()[-1])
-    return code, heavy
+    code, found = ast.literal_eval(done.stderr.strip().splitlines()[-1])
+    return code, found
+
+
+def imported_heavy(args: list[str], env_extra: dict[str, str]) -> tuple[int, list[str]]:
+    return imported_modules(args, env_extra, HEAVY)
 
 
 NORMAL_RUNS = [

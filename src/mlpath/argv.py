@@ -76,7 +76,7 @@ class Values:
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
     def date(self, dest: str) -> date | None:
-        from datetime import date
+        from mlpath.dates import date
 
         value = self._values.get(dest)
         return value if isinstance(value, date) else None
@@ -270,10 +270,17 @@ def convert(spec: Option | Argument, raw: str) -> object:
             raise BadValue(choice_problem(raw, choices))
         value = raw
     elif kind == DATE:
-        from datetime import datetime
+        # Not strptime: it loads the datetime and _strptime modules (and re, locale,
+        # calendar), several times what reading the date is worth.
+        from mlpath.dates import date
 
         try:
-            value = datetime.strptime(raw, "%Y-%m-%d").date()
+            year, month, day = raw.split("-")
+            if not (len(year) == 4 and 1 <= len(month) <= 2 and 1 <= len(day) <= 2):
+                raise ValueError(raw)
+            if not all(p.isdecimal() for p in (year, month, day)):  # as strptime's \d
+                raise ValueError(raw)
+            value = date(int(year), int(month), int(day))
         except ValueError:
             raise BadValue(f"{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31") from None
     elif kind == PATH:

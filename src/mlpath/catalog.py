@@ -434,30 +434,20 @@ class Catalog:
     def __init__(
         self,
         origin: str,
-        source: dict[str, Any] | str,
+        source: dict[str, Any],
         sections: tuple[Section, ...],
         resources: tuple[Resource, ...],
         alternatives: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.origin = origin
-        # As stored (JSON text) until asked for: most commands never look at it.
-        self._source = source
+        # Where the catalog's path comes from: title, author, url.
+        self.source = source
         self.sections = sections
         self.resources = resources
         # Resource id -> ids with the same material elsewhere (both directions).
         self.alternatives = alternatives or {}
         self._by_id = {r.id: r for r in resources}
         self._sections = {s.id: s for s in sections}
-
-    @property
-    def source(self) -> dict[str, Any]:
-        """Where the catalog's path comes from: title, author, url."""
-        if isinstance(self._source, str):
-            import json
-
-            self._source = json.loads(self._source)
-        assert isinstance(self._source, dict)
-        return self._source
 
     def get(self, resource_id: str) -> Resource | None:
         return self._by_id.get(resource_id)
@@ -478,7 +468,15 @@ class Catalog:
 
 def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
     """Read the whole validated catalog from its cache connection."""
-    source = conn.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0]
+    # Its fields through SQLite's own JSON reader: importing the json package would cost
+    # an export more than the rest of its reading (the fields are flat: text, true/false).
+    source = {
+        key: kind == "true" if kind in ("true", "false") else value
+        for key, value, kind in conn.execute(
+            "SELECT j.key, j.value, j.type FROM meta, json_each(meta.value) AS j "
+            "WHERE meta.key = 'source'"
+        )
+    }
     sections = load_sections(conn)
     resources = tuple(
         resource_from_row(row)

@@ -6,10 +6,8 @@ fetches what the measured pace needs. How it reads is mlpath.output's business.
 
 from __future__ import annotations
 
-import heapq
-from datetime import date, timedelta
-
 from mlpath.counts import SETTLED
+from mlpath.dates import date, timedelta
 from mlpath.errors import PlanError
 from mlpath.goal import (
     DEFAULT_SCOPE,
@@ -27,12 +25,20 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import tzinfo
+    from heapq import heapify, heappop, heappush
     from typing import Any
 
     from mlpath.catalog import Catalog, Part, Resource, Section
     from mlpath.db import sqlite3
     from mlpath.goal import Rational
     from mlpath.store import Change
+else:
+    # heapq, like datetime, is a Python module over a C one (`_heapq`) that it then
+    # replaces: the C functions directly cost a tenth of importing it (see mlpath.dates).
+    try:
+        from _heapq import heapify, heappop, heappush
+    except ImportError:
+        from heapq import heapify, heappop, heappush
 
 
 PACE_WEEKS = 4
@@ -250,7 +256,7 @@ def schedule_order(resources: Sequence[Resource]) -> list[Resource]:
         for p in needs:
             unlocks.setdefault(p, []).append(r)
     ready = [(r.position, r.id) for r in resources if not waiting[r.id]]
-    heapq.heapify(ready)
+    heapify(ready)
     order: list[Resource] = []
     placed: set[str] = set()
     by_position = sorted(resources, key=lambda r: r.position)
@@ -258,8 +264,8 @@ def schedule_order(resources: Sequence[Resource]) -> list[Resource]:
         if not ready:
             # A cycle (the catalog validator forbids them): break it in path order.
             stuck = next(r for r in by_position if r.id not in placed)
-            heapq.heappush(ready, (stuck.position, stuck.id))
-        _, rid = heapq.heappop(ready)
+            heappush(ready, (stuck.position, stuck.id))
+        _, rid = heappop(ready)
         if rid in placed:
             continue
         placed.add(rid)
@@ -267,7 +273,7 @@ def schedule_order(resources: Sequence[Resource]) -> list[Resource]:
         for dependent in unlocks.get(rid, ()):
             waiting[dependent.id] -= 1
             if waiting[dependent.id] == 0 and dependent.id not in placed:
-                heapq.heappush(ready, (dependent.position, dependent.id))
+                heappush(ready, (dependent.position, dependent.id))
     return order
 
 

@@ -8,8 +8,6 @@ in a few indexed queries. How it reads is mlpath.output's business.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from mlpath.catalog import (
     PART_COLUMNS,
     RESOURCE_COLUMNS,
@@ -19,6 +17,7 @@ from mlpath.catalog import (
     resource_from_row,
 )
 from mlpath.counts import Tally
+from mlpath.dates import date, timedelta
 from mlpath.goal import (
     DEFAULT_SCOPE,
     Goal,

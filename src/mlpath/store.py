@@ -42,7 +42,7 @@ from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
 from mlpath.store_files import SCHEMA_VERSION as SCHEMA_VERSION  # the store's, read here too
-from mlpath.store_files import check_file, not_a_database
+from mlpath.store_files import check_file, checked_statuses, not_a_database, shown_value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -214,7 +214,7 @@ class Change:
             what = f"action {action!r}" if action not in ACTIONS else f"status {status!r}"
             raise StoreError(unreadable(uid, f"an unknown {what}"))
         if stamp_micros(at) is None:
-            raise StoreError(unreadable(uid, f"a time that is not one ({_shown(at)})"))
+            raise StoreError(unreadable(uid, f"a time that is not one ({shown_value(at)})"))
         self.seq = seq
         self.uid = uid
         self.at = at
@@ -279,14 +279,9 @@ class Change:
 def unreadable(uid: object, what: str) -> str:
     return (
         f"the progress store holds a change mlpath cannot read: {what} in change "
-        f"{_shown(uid)} (edited by hand, or imported by an older mlpath?); fix or delete that "
-        "row, or move the store aside to start fresh"
+        f"{shown_value(uid)} (edited by hand, or imported by an older mlpath?); fix or delete "
+        "that row, or move the store aside to start fresh"
     )
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 42 else text[:40] + "…'"
 
 
 CHANGE_COLUMNS = "seq, uid, at, resource, action, status, note, reverts"
@@ -595,15 +590,7 @@ class Store:
     # --- reads -----------------------------------------------------------------
 
     def statuses(self) -> dict[str, str]:
-        found = dict(self._query("SELECT resource, status FROM current"))
-        for resource, status in found.items():
-            if status not in STATUSES:
-                raise StoreError(
-                    f"progress store {self.path} holds an unknown status {_shown(status)} "
-                    f"for {_shown(resource)}; was it edited by hand? Fix that row, or move "
-                    "the store aside to start fresh"
-                )
-        return found
+        return checked_statuses(self.path, self._query("SELECT resource, status FROM current"))
 
     def changes(
         self, resource: str | None = None, limit: int | None = None, newest_first: bool = True
@@ -954,7 +941,7 @@ def read_definition(key: str, text: str) -> dict[str, Any]:
         value = None
     if not isinstance(value, dict):
         raise StoreError(
-            f"the progress store holds a definition of {_shown(key)} that is not a JSON "
+            f"the progress store holds a definition of {shown_value(key)} that is not a JSON "
             "object (edited by hand?); fix or delete that change, or undo it"
         )
     return value

@@ -11,6 +11,10 @@ from stat import S_ISREG
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The store's schema: len(store.MIGRATIONS), kept here so that a command that only reads
 # (`next`, `list`) can check a store's version without loading the store's code
@@ -165,3 +169,24 @@ def not_a_database(path: str, why: str = "it is not a valid database") -> str:
         f"progress store {path} cannot be used: {why}; it was left untouched "
         "(move it aside to start fresh)"
     )
+
+
+def checked_statuses(path: str, rows: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Statuses read from the store at `path`, refusing one mlpath never writes."""
+    from mlpath.catalog import STATUSES
+
+    found = dict(rows)
+    for key, status in found.items():
+        if status not in STATUSES:
+            raise StoreError(
+                f"progress store {path} holds an unknown status {shown_value(status)} "
+                f"for {shown_value(key)}; was it edited by hand? Fix that row, or move "
+                "the store aside to start fresh"
+            )
+    return found
+
+
+def shown_value(value: object) -> str:
+    """A value from a store file, in an error message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 42 else text[:40] + "…'"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, tzinfo
+from mlpath.dates import UTC, date, datetime, time, tzinfo
 
 
 def local_time(stamp: str) -> str:

@@ -100,6 +100,14 @@ class Workspace:
         return self._store
 
     def statuses(self) -> dict[str, str]:
+        """Every status the store holds (none without a store)."""
+        if self._store is None and self._db is not None:
+            # Through the read-only view this command already opened: opening the store
+            # would load its code and check its file again, for a read.
+            return store_files.checked_statuses(
+                self.store_path, self._db.execute("SELECT resource, status FROM progress.current")
+            )
+        # The store may hold this command's own writes; or nothing else is open yet.
         store = self.existing_store()
         return store.statuses() if store else {}
 
@@ -292,27 +300,12 @@ def statuses_of(ws: Workspace, keys: Sequence[str]) -> dict[str, str]:
     command that shows a few resources does not read every status; an unknown status
     is refused as Store.statuses() refuses it.
     """
-    from mlpath.catalog import STATUSES
-
     db = ws.db()
     found: dict[str, str] = {}
     wanted = list(dict.fromkeys(keys))
     for start in range(0, len(wanted), 500):
         batch = wanted[start : start + 500]
         marks = ", ".join("?" * len(batch))
-        for key, status in db.execute(
-            f"SELECT resource, status FROM progress.current WHERE resource IN ({marks})", batch
-        ):
-            if status not in STATUSES:
-                raise StoreError(
-                    f"progress store {ws.store_path} holds an unknown status "
-                    f"{_shown(status)} for {_shown(key)}; was it edited by hand? Fix that "
-                    "row, or move the store aside to start fresh"
-                )
-            found[key] = status
+        query = f"SELECT resource, status FROM progress.current WHERE resource IN ({marks})"
+        found.update(store_files.checked_statuses(ws.store_path, db.execute(query, batch)))
     return found
-
-
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 42 else text[:40] + "…'"

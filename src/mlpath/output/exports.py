@@ -55,7 +55,12 @@ def export_json(document: dict[str, Any]) -> str:
     whole numbers, true, false, null, lists and objects with text keys, and any
     character json_text would escape, is left to json_text itself.
     """
-    from json.encoder import encode_basestring
+    # json's own C function, without loading the json package around it (its decoder
+    # and scanner too): that import alone costs what the rest of `export` does.
+    try:
+        from _json import encode_basestring
+    except ImportError:
+        from json.encoder import encode_basestring
 
     text = _indented(document, "\n", encode_basestring)
     if text is None or not "".join(text.split("\n")).isprintable():

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
+from mlpath.dates import date, timedelta
 from mlpath.output.words import (
     aligned,
     counts_text,

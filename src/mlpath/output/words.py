@@ -132,12 +132,14 @@ def display_width(text: str) -> int:
         return len(text)
     from unicodedata import east_asian_width
 
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+    # Nothing below U+1100 (Hangul Jamo, the first wide block) is wide: `·`, `–` and
+    # accented letters, which fill English tables, skip the look-up.
+    return len(text) + sum(1 for ch in text if ch >= "\u1100" and east_asian_width(ch) in "WF")
 
 
 def is_wide(ch: str) -> bool:
     """A character that takes two terminal columns (CJK ideographs, kana, full-width marks)."""
-    if ch.isascii():
+    if ch < "\u1100":  # see display_width
         return False
     from unicodedata import east_asian_width
 
