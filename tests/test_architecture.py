@@ -51,6 +51,8 @@ DOMAIN = (
     "store",
     "store_files",
     "suggest",
+    "sync",
+    "sync_log",
     "text_rules",
     "timefmt",
     "validate",
