@@ -29,11 +29,11 @@ class Machine:
         os.environ["MLPATH_HOME"] = str(self.home)
         offset = int(self.clock_offset * 1e9)
         if offset:
-            store_mod.wall_clock = lambda: saved_clock() + offset  # type: ignore[assignment]
+            store_mod.wall_clock = lambda: saved_clock() + offset
         try:
             code = cli.run(list(args), env)
         finally:
-            store_mod.wall_clock = saved_clock  # type: ignore[assignment]
+            store_mod.wall_clock = saved_clock
             if saved_home is None:
                 del os.environ["MLPATH_HOME"]
             else:
