@@ -300,7 +300,7 @@ def test_a_log_line_is_checked_before_anything_is_merged() -> None:
     assert [c.resource for c in batch.changes] == ["alpha"]
     assert batch.lines == 2
 
-    bad = good.replace(b'"done"}', b'"finished"}').replace(b'"status":"done"', b'"status":"x"')
+    bad = good.replace(b'"status":"done"', b'"status":"x"')
     with pytest.raises(SyncFileProblem, match="line 3 is not a change mlpath wrote"):
         sync_log.parse(header + good + bad, 1, machine, NOW, "log")
     with pytest.raises(SyncFileProblem, match="newer mlpath"):
