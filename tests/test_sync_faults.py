@@ -227,12 +227,12 @@ def test_two_machines_syncing_at_the_same_moment_end_up_the_same(
         assert one.run("done" if round_ % 2 else "start", ids[round_]).returncode == 0
         assert two.run("note", ids[-1 - round_], f"round {round_}").returncode == 0
         both = [one.start("sync", str(shared)), two.start("sync", str(shared))]
-        for proc in both:
-            out, err = proc.communicate(timeout=120)
-            assert proc.returncode == 0, err
+        for running in both:
+            _, err = running.communicate(timeout=120)
+            assert running.returncode == 0, err
             assert err == ""
-    for proc in (one, two, one):
-        assert proc.run("sync").returncode == 0
+    for machine in (one, two, one):
+        assert machine.run("sync").returncode == 0
 
     assert one.result("progress") == two.result("progress")
     assert one.history() == two.history()
