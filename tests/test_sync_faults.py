@@ -177,13 +177,14 @@ def test_a_log_from_a_newer_mlpath_is_reported_and_not_merged(me: Proc, shared: 
             "line 3",
         ),
         (os.urandom(300).replace(b"\n", b"") + b"\n", "line 1"),
+        (log_bytes(PEER, change(1)) + b"{not json}\n", "line 3"),
         (log_bytes(OTHER, change(1)), "it names another machine than its file name does"),
         (
             log_bytes(PEER, change(1)).replace(b'"status":"done"', b'"status":"finished"'),
             "it is not a change this mlpath can read",
         ),
     ],
-    ids=["a bad line", "random bytes", "another machine's", "an unknown status"],
+    ids=["a bad line", "random bytes", "a bad object", "another machine's", "an unknown status"],
 )
 def test_garbage_is_reported_in_one_line_and_nothing_of_it_is_merged(
     me: Proc, shared: Path, content: bytes, why: str
@@ -249,3 +250,43 @@ def test_two_syncs_at_once_on_one_machine_write_each_change_once(me: Proc, share
     (log,) = shared.glob("mlpath-*.jsonl")
     lines = log.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 4  # the header and three changes
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        b"{not json",
+        b'{"version": 1, "machine": "00112233445566ff", "dirs": {"/x": {"own": 3}}}',
+        b'{"version": 1, "machine": "00112233445566ff", "dirs": {"/x": {"peers": '
+        b'{"mlpath-aabbccddeeff0011.jsonl": {"offset": "9", "lines": 1, "tail": ""}}}}}',
+        b'{"version": 9, "machine": "00112233445566ff", "dirs": {}}',
+    ],
+    ids=["not JSON", "a mark that is a number", "an offset that is text", "a newer version"],
+)
+def test_a_sync_state_mlpath_cannot_read_is_one_line_and_left_as_it_is(
+    me: Proc, shared: Path, tmp_path: Path, state: bytes
+) -> None:
+    (tmp_path / "me").mkdir()
+    (tmp_path / "me" / "sync.json").write_bytes(state)
+
+    result = me.run("sync", str(shared))
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"mlpath: the sync state {tmp_path / 'me' / 'sync.json'} is not one this mlpath "
+        "reads; move it aside and sync again (this machine then writes a new log, under a "
+        "new id)\n"
+    )
+    assert (tmp_path / "me" / "sync.json").read_bytes() == state
+    assert list(shared.iterdir()) == []
+
+
+def test_an_import_file_that_is_a_broken_object_is_one_line(me: Proc, tmp_path: Path) -> None:
+    # The quick JSON check sync logs share with `mlpath import`, in a fresh process.
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(b"{not json")
+
+    result = me.run("import", str(broken))
+
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"mlpath: cannot import {broken}: it is not valid JSON")

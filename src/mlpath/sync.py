@@ -389,17 +389,49 @@ def load_state(path: str) -> dict[str, Any]:
         state = quick_object(raw.decode("utf-8"))
     except UnicodeDecodeError:
         state = None
-    if (
-        state is None
-        or state.get("version") != STATE_VERSION
-        or sync_log.machine_of(sync_log.log_name(str(state.get("machine")))) is None
-        or not isinstance(state.get("dirs"), dict)
-    ):
+    if state is None or not _state_holds(state):
         raise SyncError(
             f"the sync state {path} is not one this mlpath reads; move it aside and sync "
             "again (this machine then writes a new log, under a new id)"
         )
     return state
+
+
+def _state_holds(state: dict[str, Any]) -> bool:
+    """Whether a state read back has every field a sync relies on, of its type."""
+    dirs = state.get("dirs")
+    if not (
+        state.get("version") == STATE_VERSION
+        and sync_log.machine_of(sync_log.log_name(str(state.get("machine")))) is not None
+        and isinstance(state.get("dir", ""), str)
+        and isinstance(dirs, dict)
+    ):
+        return False
+    for mine in dirs.values():
+        if not isinstance(mine, dict):
+            return False
+        own, peers = mine.get("own"), mine.get("peers", {})
+        if own is not None and not _is_mark(own, ("size", "seq", "lines")):
+            return False
+        if not isinstance(peers, dict) or not all(
+            _is_mark(seen, ("offset", "lines")) for seen in peers.values()
+        ):
+            return False
+    return True
+
+
+def _is_mark(value: object, counts: tuple[str, ...]) -> bool:
+    """How far a log was read or written: counts from 0, and a tail of hex digits."""
+    if not isinstance(value, dict) or value.keys() != {*counts, "tail"}:
+        return False
+    tail = value["tail"]
+    return (
+        all(type(value[key]) is int and value[key] >= 0 for key in counts)
+        and isinstance(tail, str)
+        and len(tail) % 2 == 0
+        and not tail.strip("0123456789abcdef")
+        and len(tail) // 2 <= min(sync_log.TAIL_BYTES, value[counts[0]])
+    )
 
 
 def save_state(path: str, state: dict[str, Any]) -> None:
