@@ -827,7 +827,8 @@ class Store:
 
         Units go by local sequence, so the last command is taken back whatever the
         clocks said; an import is one unit. A unit whose changes were all taken back
-        already (an undo itself, among others) is passed over.
+        already (an undo itself, among others) is passed over, and so is what
+        `mlpath sync` merged: other machines' commands are theirs to undo.
         """
         with self.unit(label) as unit:
             conn = self.conn

@@ -289,8 +289,8 @@ def _write_own(
                 sync_log.append(path, data)
             except OSError as exc:
                 raise SyncError(
-                    f"cannot write this machine's sync log {path}: {exc.strerror}; nothing "
-                    "was merged"
+                    f"cannot write this machine's sync log {path}: {exc.strerror} — check "
+                    "that the folder is writable and has room"
                 ) from None
             own["tail"] = sync_log.tail_of(bytes.fromhex(own["tail"]) + data)
             own["size"] += len(data)
