@@ -53,6 +53,7 @@ DOMAIN = (
     "suggest",
     "sync",
     "sync_log",
+    "sync_state",
     "text_rules",
     "timefmt",
     "validate",

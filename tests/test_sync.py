@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,31 @@ def test_a_log_line_is_checked_before_anything_is_merged() -> None:
 def test_only_a_log_s_exact_name_is_read(name: str, machine: str | None) -> None:
     assert sync_log.machine_of(name) == machine
     assert sync_log.is_stray(name) == (machine is None and name.startswith("mlpath-"))
+
+
+def test_a_copied_home_syncing_under_the_same_id_is_reported_and_loses_nothing(
+    machines: tuple[Machine, Machine], shared: Path, tmp_path: Path
+) -> None:
+    laptop, _ = machines
+    laptop.ok("done", "alpha")
+    laptop.ok("sync", str(shared))
+    shutil.copytree(laptop.home, tmp_path / "clone")
+    clone = Machine(tmp_path / "clone")
+    clone.ok("done", "beta")
+    clone.ok("sync")  # appends to the laptop's own log: the same machine id
+    laptop.ok("done", "delta")
+
+    code, _, err = laptop.run("sync")
+
+    assert code == 1
+    assert err == (
+        f"mlpath: {laptop.log(shared)} holds 1 change this machine did not write: another "
+        "machine syncs under the same id (was MLPATH_HOME copied?) — on one of them, move "
+        "sync.json out of MLPATH_HOME and sync again; they were merged\n"
+    )
+    statuses = {r["id"]: r["status"] for r in laptop.json("list")["resources"]}
+    assert (statuses["alpha"], statuses["beta"], statuses["delta"]) == ("done", "done", "done")
+    (clone.home / "sync.json").unlink()  # as the message says: a new id for the clone
+    clone.ok("sync", str(shared))
+    assert laptop.ok("sync").endswith("merged 0 changes from 1 other machine\n")
+    assert clone.uids() == laptop.uids()

@@ -20,6 +20,7 @@ from mlpath import sync_log
 from mlpath.errors import ImportFileError, SyncError, SyncFileProblem
 from mlpath.paths import data_dir
 from mlpath.store import SYNC_LABEL
+from mlpath.sync_state import LOCK_FILE, STATE_FILE, Lock, copy_state, load_state, save_state
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from mlpath.importing import StatusChange
     from mlpath.workspace import Workspace
 
-STATE_FILE = "sync.json"
-LOCK_FILE = "sync.lock"
-STATE_VERSION = 1
 SYNC_DIR_ENV = "MLPATH_SYNC_DIR"
 _BATCH = 100_000  # changes written to the own log per write
 
@@ -116,9 +114,9 @@ def sync(ws: Workspace, given: str | None, now: int) -> SyncReport:
             f"cannot keep the sync state in {home}: {exc.strerror}; "
             "set MLPATH_HOME to a writable directory"
         ) from None
-    with _Lock(os.path.join(home, LOCK_FILE)):
+    with Lock(os.path.join(home, LOCK_FILE)):
         state = load_state(os.path.join(home, STATE_FILE))
-        before = _copy(state)
+        before = copy_state(state)
         directory = _folder(given, state)
         if given is not None:
             state["dir"] = directory
@@ -352,7 +350,8 @@ def _recover_own(
     unknown = present - (store.known_uids(sorted(present)) if store else set())
     if unknown:
         problems.append(
-            f"{path} holds {len(unknown)} changes this machine did not write: another "
+            f"{path} holds {len(unknown)} change{'' if len(unknown) == 1 else 's'} this "
+            "machine did not write: another "
             "machine syncs under the same id (was MLPATH_HOME copied?) — on one of them, "
             f"move {STATE_FILE} out of MLPATH_HOME and sync again; they were merged"
         )
@@ -368,116 +367,3 @@ def _status_changes(ws: Workspace, moved: dict[str, list[str]]) -> list[StatusCh
     found = [StatusChange(key, a, b) for key, (a, b) in moved.items() if a != b]
     found.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
     return found
-
-
-# --- the state kept in MLPATH_HOME ----------------------------------------------------
-
-
-def load_state(path: str) -> dict[str, Any]:
-    """This machine's id, the folder remembered, and per folder how far each log was
-    read; a new id when there is no state yet."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        return {"version": STATE_VERSION, "machine": sync_log.new_machine_id(), "dirs": {}}
-    except OSError as exc:
-        raise SyncError(f"cannot read the sync state {path}: {exc.strerror}") from None
-    from mlpath.import_quick import quick_object
-
-    try:
-        state = quick_object(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        state = None
-    if state is None or not _state_holds(state):
-        raise SyncError(
-            f"the sync state {path} is not one this mlpath reads; move it aside and sync "
-            "again (this machine then writes a new log, under a new id)"
-        )
-    return state
-
-
-def _state_holds(state: dict[str, Any]) -> bool:
-    """Whether a state read back has every field a sync relies on, of its type."""
-    dirs = state.get("dirs")
-    if not (
-        state.get("version") == STATE_VERSION
-        and sync_log.machine_of(sync_log.log_name(str(state.get("machine")))) is not None
-        and isinstance(state.get("dir", ""), str)
-        and isinstance(dirs, dict)
-    ):
-        return False
-    for mine in dirs.values():
-        if not isinstance(mine, dict):
-            return False
-        own, peers = mine.get("own"), mine.get("peers", {})
-        if own is not None and not _is_mark(own, ("size", "seq", "lines")):
-            return False
-        if not isinstance(peers, dict) or not all(
-            _is_mark(seen, ("offset", "lines")) for seen in peers.values()
-        ):
-            return False
-    return True
-
-
-def _is_mark(value: object, counts: tuple[str, ...]) -> bool:
-    """How far a log was read or written: counts from 0, and a tail of hex digits."""
-    if not isinstance(value, dict) or value.keys() != {*counts, "tail"}:
-        return False
-    tail = value["tail"]
-    return (
-        all(type(value[key]) is int and value[key] >= 0 for key in counts)
-        and isinstance(tail, str)
-        and len(tail) % 2 == 0
-        and not tail.strip("0123456789abcdef")
-        and len(tail) // 2 <= min(sync_log.TAIL_BYTES, value[counts[0]])
-    )
-
-
-def save_state(path: str, state: dict[str, Any]) -> None:
-    """Replace the state file whole (a temporary file renamed over it)."""
-    import json
-
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(state, handle, ensure_ascii=False, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SyncError(f"cannot save the sync state {path}: {exc.strerror}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items()}
-    return value
-
-
-class _Lock:
-    """One sync at a time on this machine: two would append the same changes twice."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.fd = -1
-
-    def __enter__(self) -> None:
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no lock, at worst a change written twice
-            return
-        try:
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
-        except OSError as exc:
-            raise SyncError(f"cannot lock {self.path}: {exc.strerror}") from None
-
-    def __exit__(self, *exc: object) -> None:
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
