@@ -1,5 +1,6 @@
-"""Three machines, random commands and syncs, and a file-sync tool that copies each
-machine's folder to the others late, in pieces cut anywhere, and the same piece again:
+"""Three machines with clocks that disagree by hours, random commands and syncs, and a
+file-sync tool that copies each machine's folder to the others late, in pieces cut
+anywhere, and the same piece again:
 after a last round every machine shows the same progress and the same history, and no
 change of a command that said it succeeded is missing anywhere."""
 
@@ -35,7 +36,11 @@ class ThreeMachines(RuleBasedStateMachine):
         self.folders = [self.root / f"folder{n}" for n in range(3)]
         for folder in self.folders:
             folder.mkdir()
-        self.machines = [Machine(self.root / f"home{n}") for n in range(3)]
+        # One clock right, one an hour fast, one two hours slow.
+        self.machines = [
+            Machine(self.root / f"home{n}", offset)
+            for n, offset in enumerate((0.0, 3600.0, -7200.0))
+        ]
         self.succeeded: set[str] = set()  # changes of commands that said they succeeded
         # Per machine, the changes of each of its own commands, oldest first: what its
         # `undo` takes back, and nothing else.
