@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -290,3 +291,52 @@ def test_an_import_file_that_is_a_broken_object_is_one_line(me: Proc, tmp_path: 
 
     assert result.returncode == 1
     assert result.stderr.startswith(f"mlpath: cannot import {broken}: it is not valid JSON")
+
+
+def git(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_two_machines_through_a_git_repository_merge_without_conflicts(
+    tmp_path: Path, mini_catalog: Path
+) -> None:
+    hub = tmp_path / "hub.git"
+    git("init", "-q", "--bare", "-b", "main", str(hub), cwd=tmp_path)
+    one, two = Proc(tmp_path, mini_catalog, "one"), Proc(tmp_path, mini_catalog, "two")
+    clones = [tmp_path / "clone-one", tmp_path / "clone-two"]
+    git("clone", "-q", str(hub), clones[0].name, cwd=tmp_path)
+    (clones[0] / "README").write_text("mlpath sync logs\n", encoding="utf-8")
+    git("add", "README", cwd=clones[0])
+    git("commit", "-qm", "start", cwd=clones[0])
+    git("push", "-q", "origin", "HEAD:main", cwd=clones[0])
+    git("clone", "-q", str(hub), clones[1].name, cwd=tmp_path)
+    assert one.run("done", "alpha").returncode == 0
+    assert two.run("start", "beta").returncode == 0
+    # Both change the repository before either has seen the other's commit.
+    for proc, clone in ((one, clones[0]), (two, clones[1])):
+        assert proc.run("sync", str(clone)).returncode == 0
+        git("add", "-A", cwd=clone)
+        git("commit", "-qm", "sync", cwd=clone)
+    git("push", "-q", "origin", "HEAD:main", cwd=clones[0])
+    for round_ in range(2):
+        for proc, clone in ((two, clones[1]), (one, clones[0])):
+            git("pull", "-q", "--no-rebase", "origin", "main", cwd=clone)  # a merge
+            assert proc.run("note", "delta", f"round {round_}").returncode == 0
+            result = proc.run("sync")
+            assert (result.returncode, result.stderr) == (0, "")
+            git("add", "-A", cwd=clone)
+            git("commit", "-qm", "sync", cwd=clone)
+            git("push", "-q", "origin", "HEAD:main", cwd=clone)
+    git("pull", "-q", "--no-rebase", "origin", "main", cwd=clones[1])
+    assert two.run("sync").returncode == 0
+
+    assert one.result("progress") == two.result("progress")
+    assert one.history() == two.history()
+    assert len(one.history()) == 6

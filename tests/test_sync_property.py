@@ -1,8 +1,8 @@
 """Three machines with clocks that disagree by hours, random commands and syncs, and a
 file-sync tool that copies each machine's folder to the others late, in pieces cut
-anywhere, and the same piece again:
-after a last round every machine shows the same progress and the same history, and no
-change of a command that said it succeeded is missing anywhere."""
+anywhere, and the same piece again: after a last round every machine shows the same
+progress and the same history, and no change of a command that said it succeeded is
+missing anywhere."""
 
 from __future__ import annotations
 
