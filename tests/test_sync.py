@@ -59,8 +59,8 @@ def test_sync_reports_what_it_wrote_and_merged(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
-        "alpha: todo → done",
-        "beta: todo → done",
+        "alpha · Alpha Intro: todo → done",
+        "beta · Beta Article: todo → done",
         f"synced with {shared}: wrote 0 changes of this machine's, merged 2 changes "
         "from 1 other machine",
     ]

@@ -26,6 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from mlpath.catalog import Catalog, Part
     from mlpath.importing import StatusChange
     from mlpath.workspace import Workspace
 
@@ -50,7 +51,17 @@ class SyncReport:
     """What one sync did: this machine's changes it wrote to its log, what it merged
     from each other log, the statuses that moved, and the files it skipped (and why)."""
 
-    __slots__ = ("directory", "log", "machine", "peers", "problems", "status_changes", "written")
+    __slots__ = (
+        "catalog",
+        "directory",
+        "log",
+        "machine",
+        "parts",
+        "peers",
+        "problems",
+        "status_changes",
+        "written",
+    )
 
     def __init__(
         self,
@@ -68,6 +79,10 @@ class SyncReport:
         self.peers = peers
         self.status_changes = status_changes
         self.problems = problems
+        # To name what moved, as `mlpath import` does: the catalog, and by store key
+        # the parts that moved (set by whoever shows the report).
+        self.catalog: Catalog | None = None
+        self.parts: dict[str, Part] = {}
 
     @property
     def imported(self) -> int:

@@ -22,4 +22,13 @@ def run(ctx: Context, values: Values) -> SyncReport:
     for problem in report.problems:
         # A file skipped is told on stderr, as an error is; the rest was synced.
         ctx.env.error_line(f"mlpath: {visible(problem)}")
+    if report.status_changes:
+        from mlpath.part_status import is_part_key
+
+        report.catalog = ws.catalog()
+        keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
+        if keys:
+            from mlpath.progress import read_parts
+
+            report.parts = read_parts(ws.db(), keys)
     return report

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from mlpath.i18n import _, ngettext
+from mlpath.output.plain import NOT_IN_CATALOG
+from mlpath.output.words import named
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -11,7 +13,8 @@ if TYPE_CHECKING:
 
 def sync_lines(report: SyncReport, lang: str) -> list[str]:
     lines = [
-        f"{moved.resource}: {moved.before} → {moved.after}" for moved in report.status_changes
+        f"{_name(report, moved.resource, lang)}: {moved.before} → {moved.after}"
+        for moved in report.status_changes
     ]
     machines = len(report.peers)
     wrote = ngettext(
@@ -35,3 +38,15 @@ def sync_lines(report: SyncReport, lang: str) -> list[str]:
         )
     )
     return lines
+
+
+def _name(report: SyncReport, key: str, lang: str) -> str:
+    """A resource or part as `mlpath import` names what it moved."""
+    part = report.parts.get(key)
+    if part is not None:
+        return named(part, lang)
+    resource = report.catalog.get(key) if report.catalog is not None else None
+    if resource is not None:
+        return named(resource, lang)
+    # Own resources a sync brings are laid out from the next command on.
+    return f"{key} ({'yours' if key.startswith('my-') else NOT_IN_CATALOG})"
