@@ -85,7 +85,8 @@ def main() -> int:
         bench = Bench(mlpath, {"sync": env})
         started = time.perf_counter()
         first = bench.run([str(mlpath), "sync", str(folder)], "sync", timeout=3600)
-        print(f"first sync (untimed): {time.perf_counter() - started:.1f} s — {first[5].strip()}")
+        summary = str(first[7]).strip().splitlines()[-1]  # the line of counts
+        print(f"first sync (untimed): {time.perf_counter() - started:.1f} s — {summary}")
         figure = bench.measure("sync (nothing new)", [str(mlpath), "sync"], "sync", args.runs)
         if figure.error:
             print(f"sync (nothing new): {figure.error}")
