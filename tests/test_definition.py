@@ -274,6 +274,7 @@ NORMAL_RUNS = [
     ["goal", "-w", "5", "--scope", "free"],
     ["goal"],
     ["paths"],
+    ["sync"],
 ]
 
 
@@ -290,6 +291,9 @@ def test_normal_runs_import_no_heavy_library(
     # It records a change, so that `undo` has one to take back.
     imported_heavy(["done", "delta"], env)
     imported_heavy(["add", "Delta", "notes", "--section", "practice"], env)  # to `remove`
+    if args[0] == "sync":
+        (tmp_path / "shared").mkdir()
+        env["MLPATH_SYNC_DIR"] = str(tmp_path / "shared")
     if args[0] == "paths":
         imported_heavy(args, env)  # it reads every bundled path: their caches, built once
     code, heavy = imported_heavy(args, env)

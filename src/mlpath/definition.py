@@ -620,6 +620,25 @@ COMMANDS: tuple[Command, ...] = (
             Argument("name", "[NAME]", "A bundled path: 2022 or 2025.", required=False),
         ),
     ),
+    Command(
+        "sync",
+        "Share your progress with your other machines through a folder you sync.\n\n"
+        "DIR is any folder another tool copies between your machines: Syncthing, "
+        "Dropbox, a git repository, a USB stick. Each machine adds its changes to its "
+        "own file there and merges the others'; run it on each machine, as often as you "
+        "like. DIR is remembered (or set MLPATH_SYNC_DIR). `mlpath undo` takes back only "
+        "this machine's commands.\n\n"
+        "Example: mlpath sync ~/Sync/mlpath",
+        (JSON,),
+        (
+            Argument(
+                "dir",
+                "[DIR]",
+                "The shared folder (default: MLPATH_SYNC_DIR, else the one last used).",
+                required=False,
+            ),
+        ),
+    ),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -79,3 +79,11 @@ class DefinitionError(MlpathError):
 
 class GoalError(MlpathError):
     """A goal cannot be set as asked (a pace out of range, a scope that does not exist)."""
+
+
+class SyncError(MlpathError):
+    """`mlpath sync` cannot use its folder, its state or this machine's own log."""
+
+
+class SyncFileProblem(MlpathError):
+    """Another machine's sync log was skipped: unreadable, cut short, newer or not a log."""

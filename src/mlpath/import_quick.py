@@ -174,6 +174,10 @@ def quick_object(text: str) -> dict[str, Any] | None:
         value, end = scan(text, start)
     except (ImportError, TypeError, AttributeError, StopIteration, ValueError, RecursionError):
         return None
+    except SystemError:
+        # Python 3.11's scanner reports an error inside an object through json.decoder,
+        # and fails this way when json was never imported: `{not json`.
+        return None
     if end != len(text) and text[end:].strip(_WHITESPACE):
         return None
     return value if type(value) is dict else None

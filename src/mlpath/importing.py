@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from mlpath.import_file import ExportFile, ExportFileV2
     from mlpath.import_quick import QuickExport
+    from mlpath.sync_log import Batch
     from mlpath.workspace import Workspace
 
 
@@ -69,7 +70,7 @@ class ImportReport(Record):
 
 def import_export(
     ws: Workspace,
-    export: ExportFile | ExportFileV2 | QuickExport,
+    export: ExportFile | ExportFileV2 | QuickExport | Batch,
     dry_run: bool = False,
     label: str = "import",
 ) -> ImportReport:

@@ -168,11 +168,12 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     """,
 )
-# The `defined` table as it is in a store, for a stand-in when there is no store file.
 # Keys of definitions: every key of a kind starts with its prefix.
 OWN_RESOURCE_PREFIX = "my-"
 OWN_PARTS_PREFIX = "parts:"
 GOAL_KEY = "goal:"
+# The label of the units `mlpath sync` merges in: `undo` passes over them.
+SYNC_LABEL = "sync"
 
 
 class Change:
@@ -645,6 +646,26 @@ class Store:
         row = self._query("SELECT max(clock) FROM changes")[0]
         return None if row[0] is None else int(row[0])
 
+    def recorded_here(self, after: int, limit: int = 100_000) -> list[tuple[Any, ...]]:
+        """Changes stored after the local sequence number `after`, oldest first, except
+        those `mlpath sync` brought: what this machine adds to its sync log.
+
+        Rows of (seq, uid, at, clock, unit uid, unit label, unit time, resource, action,
+        status, note, reverts, brought by sync); a change a sync brought comes as a row
+        too (its fields None but seq and the flag), so the caller can move past it.
+        At most `limit` rows: the caller asks again after the last.
+        """
+        return self._query(
+            "SELECT c.seq, c.uid, c.at, c.clock, coalesce(u.uid, r.uid), "
+            "coalesce(u.label, r.label), coalesce(u.at, r.at), c.resource, c.action, "
+            "c.status, c.note, c.reverts, "
+            "(r.label IS ? AND r.imported_by IS NULL) "
+            "FROM changes c LEFT JOIN units u ON u.seq = c.unit "
+            "LEFT JOIN units r ON r.seq = c.recorded "
+            "WHERE c.seq > ? ORDER BY c.seq LIMIT ?",
+            (SYNC_LABEL, after, limit),
+        )
+
     # --- writes ----------------------------------------------------------------
 
     def set_status(
@@ -741,19 +762,13 @@ class Store:
 
         Units go by local sequence, so the last command is taken back whatever the
         clocks said; an import is one unit. A unit whose changes were all taken back
-        already (an undo itself, among others) is passed over.
+        already (an undo itself, among others) is passed over, and so is what
+        `mlpath sync` merged: other machines' commands are theirs to undo.
         """
         with self.unit(label) as unit:
             conn = self.conn
             # One index step per unit passed: the live changes' index, newest unit first.
-            targets = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT DISTINCT recorded FROM changes WHERE action != 'undo' "
-                    "AND reverted = 0 ORDER BY recorded DESC LIMIT ?",
-                    (min(max(count, 0), 2**62),),  # LIMIT -1 would mean "all"
-                )
-            ]
+            targets = _undo_targets(conn, count)
             if not targets:
                 raise NothingToUndo("nothing to undo — no change is left to revert")
             marks = ", ".join("?" for _ in targets)
@@ -870,6 +885,38 @@ class Store:
             _refresh(conn, affected)
             _refresh_defined(conn, keys)
         return added
+
+
+def _undo_targets(conn: sqlite3.Connection, count: int) -> list[int]:
+    """The local sequence numbers of the last `count` units undo takes back, newest first.
+
+    One index step per unit passed (the live changes' index, newest unit first). What
+    `mlpath sync` brought is passed over: undo takes back this machine's own commands,
+    and undoing a sync would take back other machines' commands everywhere.
+    """
+    targets: list[int] = []
+    if count <= 0:
+        return targets
+    rows = conn.execute(
+        "SELECT DISTINCT recorded FROM changes WHERE action != 'undo' "
+        "AND reverted = 0 ORDER BY recorded DESC"
+    )
+    for (recorded,) in rows:
+        if not is_sync_unit(conn, recorded):
+            targets.append(recorded)
+            if len(targets) >= count:
+                break
+    rows.close()
+    return targets
+
+
+def is_sync_unit(conn: sqlite3.Connection, seq: int | None) -> bool:
+    """Whether the local unit `seq` is a merge `mlpath sync` made (not a command here)."""
+    row = conn.execute(
+        "SELECT 1 FROM units WHERE seq = ? AND label = ? AND imported_by IS NULL",
+        (seq, SYNC_LABEL),
+    ).fetchone()
+    return row is not None
 
 
 def _clock_text(micros: int) -> str:

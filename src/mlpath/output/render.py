@@ -42,6 +42,7 @@ PLAIN = {
     "GoalResult": ("goal_text", "goal_lines"),
     "PathsListing": ("paths_text", "paths_lines"),
     "PathChosen": ("paths_text", "chosen_lines"),
+    "SyncReport": ("sync_text", "sync_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
