@@ -12,14 +12,13 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from mlpath import cli
 from mlpath.completion_quick import answer
-from mlpath.definition import COMMANDS, FLAG
+from mlpath.definition import COMMANDS, FLAG, IDS
 from mlpath.output.env import Environment
 
 SHELLS = ("bash", "zsh", "fish")
@@ -66,33 +65,27 @@ def quick_answers(monkeypatch: pytest.MonkeyPatch, environ: dict[str, str]) -> b
         return answer(os.environ) is not None
 
 
-def lines_for_every_command() -> Iterator[str]:
+def lines_for_every_command() -> list[str]:
     """Command names, option names, option values and arguments, whole and partial."""
-    yield from ("mlpath ", "mlpath s", "mlpath p", "mlpath x", "mlpath -", "mlpath --")
-    yield from ("mlpath --l", "mlpath --lang ", "mlpath --lang z", "mlpath --lang zh ")
-    yield from ("mlpath --no-pager -", "mlpath --lang en --no-pager -", "mlpath --catalog ")
+    lines = ["mlpath ", "mlpath s", "mlpath p", "mlpath x", "mlpath -", "mlpath --"]
+    lines += ["mlpath --l", "mlpath --lang ", "mlpath --lang z", "mlpath --lang zh "]
+    lines += ["mlpath --no-pager -", "mlpath --lang en --no-pager -", "mlpath --catalog "]
     for command in COMMANDS:
         name = command.name
-        yield from (f"mlpath {name} ", f"mlpath {name} -", f"mlpath {name} --")
-        yield from (f"mlpath {name} --j", f"mlpath {name} --json -", f"mlpath {name[:2]}")
+        lines += [f"mlpath {name} ", f"mlpath {name} -", f"mlpath {name} --"]
+        lines += [f"mlpath {name} --j", f"mlpath {name} --json -", f"mlpath {name[:2]}"]
         for option in command.options:
-            for option_name in option.names:
-                yield f"mlpath {name} {option_name[:3]}"
-                if option.kind == FLAG:
-                    yield f"mlpath {name} {option_name} -"
-                    yield f"mlpath {name} {option_name} "
-                    continue
-                yield f"mlpath {name} {option_name} "
-                yield f"mlpath {name} {option_name} g"
-                yield f"mlpath {name} {option_name}=b"
-                yield f"mlpath {name} {option_name} x -"
-                yield f"mlpath {name} {option_name} x "
-            for choice in option.choices:
-                yield f"mlpath {name} {option.names[0]} {choice[:1]}"
+            first, *others = option.names
+            lines += [f"mlpath {name} {first[:3]}", f"mlpath {name} {first} -"]
+            lines += [f"mlpath {name} {other} " for other in others]
+            if option.kind != FLAG:
+                lines += [f"mlpath {name} {first} ", f"mlpath {name} {first} g"]
+                lines += [f"mlpath {name} {first}=b", f"mlpath {name} {first} x "]
+            lines += [f"mlpath {name} {first} {choice[:1]}" for choice in option.choices]
         if command.arguments:
-            yield from (f"mlpath {name} a", f"mlpath {name} gam", f"mlpath {name} GAM")
-            yield from (f"mlpath {name} alpha ", f"mlpath {name} alpha b", f"mlpath {name} -- ")
-            yield from (f"mlpath {name} -- -", f"mlpath {name} alpha --json ")
+            lines += [f"mlpath {name} a", f"mlpath {name} GAM", f"mlpath {name} alpha "]
+            lines += [f"mlpath {name} alpha b", f"mlpath {name} -- -", f"mlpath {name} -- g"]
+    return list(dict.fromkeys(lines))
 
 
 ODD_LINES = (
@@ -141,16 +134,9 @@ ODD_LINES = (
 )
 
 
-@pytest.fixture(params=["mini", "bundled"])
-def catalog(request: pytest.FixtureRequest, mini_catalog: Path) -> str:
-    if request.param == "bundled":
-        os.environ.pop("MLPATH_CATALOG")  # the default path; monkeypatch restores it
-    return str(request.param)
-
-
 @pytest.mark.parametrize("shell", SHELLS)
 def test_quick_completion_prints_what_typer_prints(
-    monkeypatch: pytest.MonkeyPatch, catalog: str, shell: str
+    monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, shell: str
 ) -> None:
     lines = [*lines_for_every_command(), *ODD_LINES]
     answered = 0
@@ -162,6 +148,28 @@ def test_quick_completion_prints_what_typer_prints(
     # Most requests are answered quickly (zsh and fish leave help Rich would wrap
     # to Typer: option names with long help).
     assert answered >= len(lines) * (0.8 if shell == "bash" else 0.6), answered
+
+
+def id_lines() -> list[str]:
+    """Every id of the bundled paths, parts, in both languages."""
+    lines = []
+    for command in COMMANDS:
+        if any(argument.complete == IDS for argument in command.arguments):
+            lines += [f"mlpath {command.name} ", f"mlpath --lang zh {command.name} "]
+            lines += [f"mlpath --catalog 2025 {command.name} d", f"mlpath {command.name} d2l/"]
+    return lines
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_the_bundled_paths_ids_and_titles_come_out_as_typer_prints_them(
+    monkeypatch: pytest.MonkeyPatch, shell: str
+) -> None:
+    for line in id_lines():
+        environ = request(shell, line)
+        assert complete(monkeypatch, environ, typer=False) == complete(
+            monkeypatch, environ, typer=True
+        ), (shell, line)
+    assert quick_answers(monkeypatch, request(shell, "mlpath --lang zh show "))
 
 
 QUICK_LINES = (
@@ -274,6 +282,44 @@ def test_the_help_option_is_listed_in_this_process_order(
     assert len(outputs) == 2  # both orders were seen
 
 
+def mlpath(*args: str) -> None:
+    out = io.StringIO()
+    assert cli.run(list(args), Environment(stdout=out, stderr=sys.stderr)) == 0, out.getvalue()
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_parts_and_own_resources_are_offered_with_their_titles(
+    monkeypatch: pytest.MonkeyPatch, shell: str
+) -> None:
+    mlpath("add", "Deep Learning", "--section", "books", "--parts", "2")
+    mlpath("parts", "d2l", "--add", "My extra chapter")
+    offered = {
+        "mlpath done my-": [("my-deep-learning", "Deep Learning")],
+        "mlpath start my-deep-learning/": [
+            ("my-deep-learning/my-1", "Part 1"),
+            ("my-deep-learning/my-2", "Part 2"),
+        ],
+        "mlpath show d2l/lin": [
+            ("d2l/linear-regression", "Linear Neural Networks for Regression"),
+            ("d2l/linear-classification", "Linear Neural Networks for Classification"),
+        ],
+        "mlpath done d2l/my": [("d2l/my-extra-chapter", "My extra chapter")],
+        "mlpath --lang zh skip d2l/p": [("d2l/preliminaries", "预备知识")],
+    }
+    for line, items in offered.items():
+        environ = request(shell, line)
+        printed = complete(monkeypatch, environ, typer=False)
+        assert printed == complete(monkeypatch, environ, typer=True)
+        if shell == "bash":
+            expected = "".join(f"{value}\n" for value, _ in items)
+        elif shell == "fish":
+            expected = "".join(f"{value}\t{title}\n" for value, title in items)
+        else:
+            entries = "\n".join(f'"{value}":"{title}"' for value, title in items)
+            expected = f"_arguments '*: :(({entries}))'\n"
+        assert printed == (expected, 0), line
+
+
 def imported_modules(environ: dict[str, str]) -> tuple[set[str], bytes]:
     """Top-level packages a `python -m mlpath` run imports (from -X importtime), and
     its stdout."""
@@ -313,3 +359,15 @@ def test_requests_it_does_not_understand_still_reach_typer(mini_catalog: Path) -
     names, printed = imported_modules({"_MLPATH_COMPLETE": "source_bash"})
     assert "typer" in names
     assert b"complete -o" in printed or b"_mlpath_completion" in printed
+
+
+def test_no_character_takes_more_cells_than_the_quick_path_allows_for() -> None:
+    # The quick path answers zsh and fish only with titles Rich would not wrap; it must
+    # never count a title narrower than Rich does (Rich's table may be newer than ours).
+    from rich.cells import cell_len
+
+    from mlpath.completion_quick import _most_cells
+
+    printable = [chr(c) for c in range(0x20, 0x110000) if chr(c).isprintable()]
+    assert [c for c in printable if _most_cells(c) < cell_len(c)] == []
+    assert _most_cells("入门 Intro") == 4 + 6

@@ -380,9 +380,17 @@ def _rich_leaves_alone(text: str, environ: Mapping[str, str]) -> bool:
     """
     if "[" in text or text.count(":") > 1 or not text.isprintable():
         return False
-    cells = len(text) if text.isascii() else 2 * len(text)  # no character is wider
     width = _rich_width(environ)
-    return width is not None and cells <= width
+    return width is not None and _most_cells(text) <= width
+
+
+def _most_cells(text: str) -> int:
+    """At least as many terminal cells as Rich counts for `text` (none is wider than 2)."""
+    if text.isascii():
+        return len(text)
+    # One cell each below U+1100, where the first wide characters are (Hangul), in
+    # Rich's table and Python's alike; beyond it two, more than some take.
+    return sum(1 if ord(c) < 0x1100 else 2 for c in text)
 
 
 def _rich_width(environ: Mapping[str, str]) -> int | None:
