@@ -93,6 +93,10 @@ ODD_LINES = (
     "mlpath list -- --kind ",
     "mlpath list --section --kind ",
     "mlpath list --kind=",
+    "mlpath list --kind = v",  # bash splits `--kind=v` at the `=` in COMP_WORDS
+    "mlpath --catalog=2025 show d",
+    "mlpath show '' ",
+    "mlpath show 'gam",
     "mlpath list --kind =",
     "mlpath list --kind= ",
     "mlpath next -n",

@@ -78,7 +78,10 @@ def complete_quickly(env: Environment | None) -> int | None:
     """Answer a shell's TAB press without Typer, or None to leave it to Typer."""
     from mlpath.completion_quick import answer
 
-    answered = answer(os.environ)
+    try:
+        answered = answer(os.environ)
+    except Exception:
+        return None  # a TAB press never shows a traceback: Typer answers it as it did
     if answered is None:
         return None
     if env is None:
