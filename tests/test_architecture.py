@@ -62,6 +62,7 @@ FRONT = (
     "argv",
     "cli",
     "completion",
+    "completion_quick",
     "context",
     "definition",
     "execute",

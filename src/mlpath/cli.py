@@ -89,9 +89,9 @@ def complete_quickly(env: Environment | None) -> int | None:
 
         env = Environment.from_process()
     text, code = answered
-    encoding = (getattr(env.stdout, "encoding", None) or "").lower().replace("-", "")
-    if not text.isascii() and encoding != "utf8":
-        return None  # click.echo's own handling of such a stream decides
+    encoding = getattr(env.stdout, "encoding", None)  # None: a text buffer, no bytes
+    if encoding is not None and encoding.lower().replace("-", "") != "utf8" and not text.isascii():
+        return None  # what click.echo makes of such a stream is Typer's to say
     env.write(text)
     env.flush()
     return code

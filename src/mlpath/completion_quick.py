@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from mlpath.definition import BY_NAME, FLAG, GLOBAL_OPTIONS, Command, Option
+from mlpath.definition import BY_NAME, COMMANDS, FLAG, GLOBAL_OPTIONS, Command, Option
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -263,8 +263,6 @@ def _names(parsed: _Parsed, params: Sequence[Param], incomplete: str) -> list[It
     """Command names (at the root) and option names, as Click's shell_complete lists them."""
     items: list[Item] = []
     if parsed.command is None:
-        from mlpath.definition import COMMANDS
-
         items += [(c.name, short_help(c.help)) for c in COMMANDS if c.name.startswith(incomplete)]
     if incomplete and not incomplete[0].isalnum():
         for param in params:
