@@ -235,6 +235,7 @@ def test_ids_choices_and_commands_are_answered_without_typer(
 def test_what_the_shell_is_given(
     monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, shell: str, line: str, printed: str
 ) -> None:
+    assert quick_answers(monkeypatch, request(shell, line))
     assert complete(monkeypatch, request(shell, line), typer=False) == (printed, 0)
 
 
@@ -248,10 +249,10 @@ def test_fish_asks_only_whether_there_are_arguments(
     assert complete(monkeypatch, environ, typer=True) == ("", code)
 
 
-@pytest.mark.parametrize("columns", ["20", "40", "200"])
+@pytest.mark.parametrize(("columns", "quick"), [("20", False), ("40", False), ("200", True)])
 @pytest.mark.parametrize("shell", ["zsh", "fish"])
 def test_help_rich_would_wrap_is_left_to_typer(
-    monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, shell: str, columns: str
+    monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, shell: str, columns: str, quick: bool
 ) -> None:
     monkeypatch.setenv("COLUMNS", columns)
     for line in ("mlpath ", "mlpath -", "mlpath list -", "mlpath show gam"):
@@ -259,30 +260,32 @@ def test_help_rich_would_wrap_is_left_to_typer(
         assert complete(monkeypatch, environ, typer=False) == complete(
             monkeypatch, environ, typer=True
         ), (columns, line)
+    # The longest help of `list`'s options is 47 characters: Rich wraps it below that.
+    assert quick_answers(monkeypatch, request(shell, "mlpath list -")) is quick
 
 
-def test_the_help_option_is_listed_in_this_process_order(
-    monkeypatch: pytest.MonkeyPatch, mini_catalog: Path
-) -> None:
+QUICK_ANSWER = (
+    "import os, sys\n"
+    "from mlpath.completion_quick import answer\n"
+    "sys.stdout.write(answer(os.environ)[0])\n"
+)
+
+
+def test_the_help_option_is_listed_in_this_process_order(mini_catalog: Path) -> None:
     # Click orders -h and --help by a set, so by string hashes: differently in each
     # process; Python's hash seed is fixed here to see both orders.
     outputs = set()
     for seed in ("0", "1", "2", "3", "4", "5"):
-        printed = []
-        for fast in (True, False):
-            env = {
-                **os.environ,
-                **request("bash", "mlpath list -"),
-                "PYTHONHASHSEED": seed,
-            }
-            if not fast:
-                env[cli.DISABLE_ENV] = "1"
-            done = subprocess.run(
-                [sys.executable, "-m", "mlpath"], env=env, capture_output=True, check=True
-            )
-            printed.append(done.stdout)
-        assert printed[0] == printed[1]
-        outputs.add(printed[0])
+        env = {**os.environ, **request("bash", "mlpath list -"), "PYTHONHASHSEED": seed}
+        quick = subprocess.run(
+            [sys.executable, "-c", QUICK_ANSWER], env=env, capture_output=True, check=True
+        ).stdout
+        env[cli.DISABLE_ENV] = "1"
+        typer = subprocess.run(
+            [sys.executable, "-m", "mlpath"], env=env, capture_output=True, check=True
+        ).stdout
+        assert quick == typer
+        outputs.add(quick)
     assert len(outputs) == 2  # both orders were seen
 
 
@@ -360,6 +363,11 @@ def test_a_completion_request_imports_no_typer_click_rich_or_pydantic(
 
 
 def test_requests_it_does_not_understand_still_reach_typer(mini_catalog: Path) -> None:
+    for instruction in ("source_bash", "complete_powershell", "complete", "bash_complete"):
+        assert (
+            answer({"_MLPATH_COMPLETE": instruction, "COMP_WORDS": "mlpath ", "COMP_CWORD": "1"})
+            is None
+        )
     names, printed = imported_modules({"_MLPATH_COMPLETE": "source_bash"})
     assert "typer" in names
     assert b"complete -o" in printed or b"_mlpath_completion" in printed
