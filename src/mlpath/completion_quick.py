@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 
 from mlpath.definition import BY_NAME, COMMANDS, FLAG, GLOBAL_OPTIONS, Command, Option
+from mlpath.language import LANGS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ HELP_HELP = "Show this message and exit."
 VERSION_HELP = "Show the version and exit."
 INSTALL_HELP = "Install completion for the current shell."
 SHOW_HELP = "Show completion for the current shell, to copy it or customize the installation."
-LANG_CHOICES = ("en", "zh")  # mlpath.language.LANGS, without importing it
 
 # Click's limit for a command's short help beside its name.
 SHORT_HELP_LIMIT = 45
@@ -88,7 +88,7 @@ HELP_PARAM = Param(HELP_NAMES, HELP_HELP)
 # The root's options, in the order Click lists them.
 ROOT_PARAMS = (
     Param(GLOBAL_OPTIONS[0].names, GLOBAL_OPTIONS[0].help, takes_value=True),
-    Param(GLOBAL_OPTIONS[1].names, GLOBAL_OPTIONS[1].help, takes_value=True, words=LANG_CHOICES),
+    Param(GLOBAL_OPTIONS[1].names, GLOBAL_OPTIONS[1].help, takes_value=True, words=LANGS),
     Param(GLOBAL_OPTIONS[2].names, GLOBAL_OPTIONS[2].help),
     Param(("--version",), VERSION_HELP),
     Param(("--install-completion",), INSTALL_HELP),
