@@ -7,8 +7,8 @@ This module answers the requests it understands from :mod:`mlpath.definition` an
 :mod:`mlpath.completion`, writing the bytes Typer's completion classes write for the
 same request (typer/_completion_classes.py: bash one value a line, zsh an `_arguments`
 spec with titles, fish `value<TAB>title` lines). Anything else (installing or showing
-the script, another shell, unknown options, `--help`, help text Rich would rewrap or
-restyle) gets None, and mlpath.cli hands the request to Typer as before;
+the script, another shell, unknown options, `--help`, help text Rich would restyle, or
+rewrap where it is not ASCII) gets None, and mlpath.cli hands the request to Typer as before;
 tests/test_completion_quick.py holds both paths to the same bytes.
 """
 
@@ -354,8 +354,8 @@ def _zsh_escape(text: str) -> str:
 def _zsh_entry(value: str, text: str | None, environ: Mapping[str, str]) -> str | None:
     if not text:
         return f'"{_zsh_escape(value)}"'
-    shown = _zsh_escape(text)
-    if not _rich_leaves_alone(shown, environ):
+    shown = _as_rich_renders(_zsh_escape(text), environ)
+    if shown is None:
         return None
     return f'"{_zsh_escape(value)}":"{shown}"'
 
@@ -363,23 +363,76 @@ def _zsh_entry(value: str, text: str | None, environ: Mapping[str, str]) -> str 
 def _fish_line(value: str, text: str | None, environ: Mapping[str, str]) -> str | None:
     if not text:
         return value
-    if not _rich_leaves_alone(text, environ):
+    shown = _as_rich_renders(text, environ)
+    if shown is None:
         return None
-    return f"{value}\t{text}"
+    return f"{value}\t{shown}"
 
 
-def _rich_leaves_alone(text: str, environ: Mapping[str, str]) -> bool:
-    """Whether Typer's pass of a help text through Rich gives it back unchanged.
+def _as_rich_renders(text: str, environ: Mapping[str, str]) -> str | None:
+    """A help text as Typer's pass through Rich gives it back (rich_utils.rich_render_text),
+    or None where that takes Rich itself.
 
     Rich reads `[...]` as markup and `:name:` as an emoji, drops control characters,
-    expands tabs, and wraps at the console's width; a text with none of those comes
-    back as it went in. (A fish help has its whitespace made spaces first: printable
-    text has no other whitespace.)
+    expands tabs, and wraps at the console's width. A text with none of those comes
+    back as it went in if it fits; if it does not, it comes back wrapped, which is
+    done here for ASCII, whose every character is one cell. (A fish help has its
+    whitespace made spaces first: printable text has no other whitespace.)
     """
     if "[" in text or text.count(":") > 1 or not text.isprintable():
-        return False
+        return None
     width = _rich_width(environ)
-    return width is not None and _most_cells(text) <= width
+    if width is None:
+        return None
+    if _most_cells(text) <= width:
+        return text
+    return _wrapped(text, width) if text.isascii() else None
+
+
+def _wrapped(text: str, width: int) -> str:
+    """ASCII `text` wrapped as rich.text.Text.wrap does (fold long words, default
+    justification): lines broken before the word that does not fit, each keeping its
+    trailing spaces up to the width."""
+    if not text.strip(" "):
+        return _fitted(text, width)  # no word to break before
+    breaks: list[int] = []
+    offset = 0  # cells used on the current line
+    start = 0
+    while start < len(text):
+        end = start
+        while end < len(text) and text[end] == " ":
+            end += 1  # a word's leading spaces (only the first word has any)
+        while end < len(text) and text[end] != " ":
+            end += 1
+        bare = end
+        while end < len(text) and text[end] == " ":
+            end += 1
+        word_length = bare - start
+        if width - offset >= word_length:
+            offset += end - start
+        elif word_length > width:
+            # Folded: pieces of `width` characters, each on a line of its own.
+            piece = start
+            while True:
+                if piece:
+                    breaks.append(piece)
+                if end - piece <= width:
+                    offset = end - piece
+                    break
+                piece += width
+        elif offset and start:
+            breaks.append(start)
+            offset = end - start
+        start = end
+    lines = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
+    return "\n".join(_fitted(line, width) for line in lines)
+
+
+def _fitted(line: str, width: int) -> str:
+    if len(line) > width:  # Text.rstrip_end, then Text.truncate
+        spaces = len(line) - len(line.rstrip(" "))
+        line = line[: len(line) - min(spaces, len(line) - width)]
+    return line[:width]
 
 
 def _most_cells(text: str) -> int:
@@ -392,24 +445,26 @@ def _most_cells(text: str) -> int:
 
 
 def _rich_width(environ: Mapping[str, str]) -> int | None:
-    """The narrowest width Rich's console could pick here (rich Console.size)."""
-    widths = [80] if environ.get("TERM", "").lower() in ("dumb", "unknown") else []
-    explicit = environ.get("TERMINAL_WIDTH")  # Typer's own override
-    columns = environ.get("COLUMNS", "")
-    if explicit:
-        try:
-            widths.append(int(explicit))
-        except ValueError:
-            return None
-    elif columns.isdigit():
-        widths.append(int(columns))
-    else:
-        found = 0
-        for descriptor in (0, 1, 2):
-            try:
-                found = os.get_terminal_size(descriptor).columns
-            except (OSError, ValueError):
-                continue
-            break
-        widths.append(found or 80)
-    return min(widths)
+    """The width of Typer's Rich console here (rich Console.__init__ and .size), or None
+    where only Rich can say (a dumb terminal, Windows, a width Rich cannot read)."""
+    if os.name == "nt" or environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return None
+    explicit = environ.get("TERMINAL_WIDTH")  # read by Typer: Console(width=...)
+    columns = environ.get("COLUMNS")
+    try:
+        if explicit:
+            width = int(explicit)
+        elif columns is not None and columns.isdigit():
+            width = int(columns)
+        else:
+            width = 0
+            for descriptor in (0, 1, 2):
+                try:
+                    width = os.get_terminal_size(descriptor).columns
+                except (OSError, ValueError):
+                    continue
+                break
+            width = width or 80
+    except ValueError:
+        return None
+    return width if width > 0 else None
