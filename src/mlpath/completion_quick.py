@@ -8,8 +8,8 @@ This module answers the requests it understands from :mod:`mlpath.definition` an
 same request (typer/_completion_classes.py: bash one value a line, zsh an `_arguments`
 spec with titles, fish `value<TAB>title` lines). Anything else (installing or showing
 the script, another shell, unknown options, `--help`, help text Rich would restyle, or
-rewrap where it is not ASCII) gets None, and mlpath.cli hands the request to Typer as before;
-tests/test_completion_quick.py holds both paths to the same bytes.
+rewrap where it is not ASCII) gets None, and mlpath.cli hands the request to Typer as
+before; tests/test_completion_quick.py holds both paths to the same bytes.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ SHELLS = ("bash", "zsh", "fish")
 # Click lists the help option's names in the order of a set made from the context's
 # help_option_names (typer_app.py: -h, --help): string hashes decide it, so it changes
 # from one process to the next. The same set made here gives this process's order.
-HELP_NAMES = tuple({"-h", "--help"})
+HELP_OPTION_NAMES = ["-h", "--help"]
+HELP_NAMES = tuple(set(HELP_OPTION_NAMES))  # as Command.get_help_option_names makes it
 HELP_HELP = "Show this message and exit."
 VERSION_HELP = "Show the version and exit."
 INSTALL_HELP = "Install completion for the current shell."
