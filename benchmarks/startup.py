@@ -30,13 +30,14 @@ checked for the line that says it did its work (`done: `, `undid: done `, `impor
 changes`...); a run that fails, times out (120 s) or lacks that line is a miss. About
 seven minutes on a 2-core machine with the default run counts (21 for next, 11 for
 the rest). `--only LABEL` (repeatable; a label as in the table, or its first words such
-as `export`) times only those commands, in both scenarios.
+as `export`) times only those commands, in both scenarios; `--only complete` times the
+shell completion of an id (`mlpath show ID`+TAB) in bash, zsh and fish.
 
 Targets (paired ratio): on the bundled catalog every command ≤ 2.5× and `--help` of
-any command ≤ 6× (issue 10), `next` and `next --short` ≤ 2.0× (issue 5); at 10k/100k
-the issue-5 targets where they exist (next 2.5×, done 9× — `done ID/N` too, which
-issue 13 holds to them; it is timed on the bundled d2l's second chapter, and at 10k
-only with `--parts N` —, list 15×, progress and
+any command ≤ 6× (issue 10), shell completion ≤ 6× (issue 12), `next` and
+`next --short` ≤ 2.0× (issue 5); at 10k/100k the issue-5 targets where they exist
+(next 2.5×, done 9× — `done ID/N` too, which issue 13 holds to them; it is timed on
+the bundled d2l's second chapter, and at 10k only with `--parts N` —, list 15×, progress and
 --help 15×), otherwise issue 11's as a ceiling (next --json and show 3×, sections and
 progress --json 4×, search 5×, plan 15×; start and undo 2.5×, their target with 1M
 changes on 10k resources); the rest say "(no target)". Peak memory of `mlpath next`
@@ -106,8 +107,17 @@ BIG_TARGETS: dict[str, float | None] = {
     "remove ID": None,
     "paths": None,
     "--help": 15.0,
+    "complete bash ID": None,
+    "complete zsh ID": None,
+    "complete fish ID": None,
 }
 BUNDLED_TARGETS: dict[str, float] = {"next": 2.0, "next --short": 2.0}
+# A TAB press (issue 12: completion "fast enough not to be felt", ≤ 6× on the bundled
+# catalog): the shell-completion protocol's request for the ids starting with all but
+# the last letter of the resource the other commands use (titles beside them in zsh
+# and fish).
+COMPLETION_BUNDLED = 6.0
+COMPLETION_SHELLS = ("bash", "zsh", "fish")
 WORK_DONE = {
     "done ID": "done: ",
     "done ID/N": "done: ",
@@ -162,6 +172,8 @@ def target(label: str, scenario: int) -> float | None:
     if scenario == 0:
         if label == "--help" or help_of_command:
             return HELP_BUNDLED
+        if label.startswith("complete "):
+            return COMPLETION_BUNDLED
         return BUNDLED_TARGETS.get(label, ANY_BUNDLED)
     if help_of_command:
         return None
@@ -268,9 +280,34 @@ def scenario_figures(
                 figure.error = f"no real work? expected {expected!r}, got {text[:100]!r}"
         figures.append(figure)
         print(f"  measured {env}: {label}", file=sys.stderr)
+    for shell in COMPLETION_SHELLS:
+        label = f"complete {shell} ID"
+        if only and not chosen(label, only):
+            continue
+        request = completion_request(shell, f"mlpath show {resource[:-1]}")
+        bench.envs[f"{env}-{shell}"] = {**bench.envs[env], **request}
+        figure = bench.measure(label, exe, f"{env}-{shell}", runs, timeout=120)
+        if not figure.error and resource not in figure.output + figure.output_tail:
+            figure.error = f"no {resource} offered: {figure.output[:100]!r}"
+        figures.append(figure)
+        print(f"  measured {env}: {label}", file=sys.stderr)
     python = bench.python
     figures.append(bench.measure(WRAPPER, [python, "-c", "import re"], env, runs))
     return figures
+
+
+def completion_request(shell: str, line: str) -> dict[str, str]:
+    """The environment a shell's completion script (as Typer installs it) sets for a
+    TAB press at the end of `line`."""
+    request = {"_MLPATH_COMPLETE": f"complete_{shell}"}
+    if shell == "bash":
+        words = line.split()
+        request["COMP_WORDS"] = line
+        request["COMP_CWORD"] = str(len(words) - (0 if line.endswith(" ") else 1))
+    else:
+        request["_TYPER_COMPLETE_ARGS"] = line
+        request["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    return request
 
 
 def report(names: list[str], results: list[list[Figure]], unmeasured: list[str]) -> bool:

@@ -66,6 +66,7 @@ FRONT = (
     "argv",
     "cli",
     "completion",
+    "completion_quick",
     "context",
     "definition",
     "execute",

@@ -2,8 +2,9 @@
 
 Every command is read by the quick parser (:mod:`mlpath.argv`) from the one
 declaration in :mod:`mlpath.definition`, and run without importing Typer, pydantic or
-Rich, which cost several times more than most answers. Help, completion and anything
-the quick parser does not read go to the Typer app (:mod:`mlpath.typer_app`), built
+Rich, which cost several times more than most answers; so are the shell's completion
+requests that :mod:`mlpath.completion_quick` can answer. Help, the rest of completion
+and anything the quick parser does not read go to the Typer app (:mod:`mlpath.typer_app`), built
 from the same declaration, which runs the same :func:`mlpath.execute.execute`.
 """
 
@@ -41,6 +42,10 @@ def main() -> NoReturn:
 
 def run(argv: Sequence[str], env: Environment | None = None) -> int:
     """Run one mlpath command line in this process; returns its exit code."""
+    if not argv and os.environ.get("_MLPATH_COMPLETE") and not os.environ.get(DISABLE_ENV):
+        code = complete_quickly(env)
+        if code is not None:
+            return code
     from mlpath.argv import hoist_global_options, parse
     from mlpath.errors import UnusableValue
 
@@ -67,6 +72,29 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
     from mlpath.execute import execute
 
     return execute(invocation.command, invocation.global_values, invocation.values, env)
+
+
+def complete_quickly(env: Environment | None) -> int | None:
+    """Answer a shell's TAB press without Typer, or None to leave it to Typer."""
+    from mlpath.completion_quick import answer
+
+    try:
+        answered = answer(os.environ)
+    except Exception:
+        return None  # a TAB press never shows a traceback: Typer answers it as it did
+    if answered is None:
+        return None
+    if env is None:
+        from mlpath.output.env import Environment
+
+        env = Environment.from_process()
+    text, code = answered
+    encoding = getattr(env.stdout, "encoding", None)  # None: a text buffer, no bytes
+    if encoding is not None and encoding.lower().replace("-", "") != "utf8" and not text.isascii():
+        return None  # what click.echo makes of such a stream is Typer's to say
+    env.write(text)
+    env.flush()
+    return code
 
 
 def welcome(env: Environment) -> int:

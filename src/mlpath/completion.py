@@ -1,4 +1,10 @@
-"""What shell completion offers: resource ids (with their titles), sections, kinds."""
+"""What shell completion offers: resource ids (with their titles), sections, kinds.
+
+Ids are the path's as the commands see it: the catalog's and the learner's own
+resources; after `RESOURCE/`, that resource's parts (`d2l/linear-regression`), the
+catalog's and the learner's own. Both front ends call :func:`candidates`: the Typer app
+through its completion callbacks, mlpath.completion_quick directly.
+"""
 
 from __future__ import annotations
 
@@ -26,19 +32,33 @@ def _from_catalog(
     what: str, incomplete: str, catalog: str | None, lang: str | None
 ) -> list[tuple[str, str]]:
     from mlpath.catalog import catalog_path
-    from mlpath.catalog_cache import open_catalog_db
     from mlpath.language import resolve_lang
+    from mlpath.workspace import Workspace
 
     zh = resolve_lang(lang) == "zh"
-    table = {IDS: "resources", SECTIONS: "sections"}[what]
-    pattern = incomplete.lower().replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
-    db = open_catalog_db(catalog_path(catalog))
+    title = "coalesce(CASE WHEN ? THEN title_zh END, title)"
+    # The workspace lays the learner's own resources and parts over the catalog cache.
+    workspace = Workspace(catalog_path(catalog))
     try:
-        rows = db.execute(
-            f"SELECT id, coalesce(CASE WHEN ? THEN title_zh END, title) FROM {table} "
-            "WHERE id LIKE ? ESCAPE '\\' ORDER BY position",
-            (zh, pattern + "%"),
-        ).fetchall()
+        db = workspace.db()
+        if what == IDS and "/" in incomplete:
+            resource, _, part = incomplete.partition("/")
+            rows = db.execute(
+                f"SELECT resource || '/' || id, {title} FROM parts "
+                "WHERE resource = ? AND id LIKE ? ESCAPE '\\' ORDER BY position",
+                (zh, resource, _like_prefix(part)),
+            ).fetchall()
+        else:
+            table = {IDS: "resources", SECTIONS: "sections"}[what]
+            rows = db.execute(
+                f"SELECT id, {title} FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY position",
+                (zh, _like_prefix(incomplete)),
+            ).fetchall()
     finally:
-        db.close()
+        workspace.close()
     return [(row[0], row[1]) for row in rows]
+
+
+def _like_prefix(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+    return escaped + "%"
