@@ -102,9 +102,9 @@ class MlpathApp(App[int]):
         self._stamp: tuple[int, ...] = ()
         self._search_timer: Timer | None = None
         for keys, action, words in (
-            ("space", "done", _("done")),
+            ("space", "done", _("mark done")),
             ("s", "status('doing')", _("start")),
-            ("k", "status('skipped')", _("skip")),
+            ("k", "status('skipped')", ""),
             ("r", "status('todo')", ""),
             ("u", "undo", _("undo")),
             ("n", "note", _("note")),
@@ -114,7 +114,7 @@ class MlpathApp(App[int]):
             ("question_mark", "help", _("help")),
             ("q", "quit_view", _("quit")),
         ):
-            # Ten keys fit the footer at 80 columns; `r` is in the help (?).
+            # Nine keys fit the footer at 80 columns; `k` and `r` are in the help (?).
             self.bind(keys, action, description=words, show=bool(words))
         self.bind("escape", "escape", show=False)
 
