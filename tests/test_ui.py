@@ -17,7 +17,7 @@ from conftest import Run
 from mlpath import cli
 from mlpath.i18n import activate
 from mlpath.store import Store
-from mlpath.ui.app import MlpathApp
+from mlpath.ui.app import KeyBar, MlpathApp
 from mlpath.ui.path_list import PathList
 from ui_support import TODAY, fix_clock, synchronously, write_catalog
 
@@ -364,3 +364,14 @@ def test_the_session_line_after_quitting() -> None:
         "1 change recorded — `mlpath history` lists it, `mlpath undo` takes it back"
     ]
     assert json.dumps(UiSession(2).to_json()) == '{"commands": 2}'
+
+
+@synchronously
+async def test_a_click_on_a_key_in_the_bar_presses_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        bar = app.query_one("#keys", KeyBar)
+        start = next(start for start, _end, key in bar.spans if key == "question_mark")
+        await pilot.click("#keys", offset=(start + 1, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from mlpath.i18n import _
 from mlpath.ui.actions import Outcome, run_command
@@ -53,6 +53,37 @@ def store_stamp(path: str) -> tuple[int, ...]:
         else:
             stamp += [info.st_size, info.st_mtime_ns]
     return tuple(stamp)
+
+
+class KeyBar(Static):
+    """The keys along the bottom, in one line (one widget, not one per key: a quicker
+    first screen); a click on a key presses it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"key-bar--key"}
+
+    def __init__(self, keys: list[tuple[str, str, str]], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.keys = keys  # (key, how it is shown, what it does)
+        self.spans: list[tuple[int, int, str]] = []
+
+    def on_mount(self) -> None:
+        from rich.cells import cell_len
+
+        text = Text()
+        key_style = self.get_component_rich_style("key-bar--key")
+        for key, shown, words in self.keys:
+            start = text.cell_len
+            # One space apart, the keys in bold (and colour): nine fit in 80 columns.
+            text.append(f" {shown}", key_style)
+            text.append(f" {words}")
+            self.spans.append((start, start + cell_len(f" {shown} {words}"), key))
+        self.update(text)
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key in self.spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
 
 
 class SearchBox(Input):
@@ -101,21 +132,24 @@ class MlpathApp(App[int]):
         self._data: PathData | None = None
         self._stamp: tuple[int, ...] = ()
         self._search_timer: Timer | None = None
-        for keys, action, words in (
-            ("space", "done", _("mark done")),
-            ("s", "status('doing')", _("start")),
-            ("k", "status('skipped')", ""),
-            ("r", "status('todo')", ""),
-            ("u", "undo", _("undo")),
-            ("n", "note", _("note")),
-            ("o", "open_link", _("open")),
-            ("slash", "search", _("search")),
-            ("f", "filter", _("filter")),
-            ("question_mark", "help", _("help")),
-            ("q", "quit_view", _("quit")),
+        # Nine keys fit the bar at 80 columns; `k` and `r` are in the help (?).
+        self.shown_keys: list[tuple[str, str, str]] = []
+        for keys, shown, action, words in (
+            ("space", "space", "done", _("mark done")),
+            ("s", "s", "status('doing')", _("start")),
+            ("k", "k", "status('skipped')", ""),
+            ("r", "r", "status('todo')", ""),
+            ("u", "u", "undo", _("undo")),
+            ("n", "n", "note", _("note")),
+            ("o", "o", "open_link", _("open")),
+            ("slash", "/", "search", _("search")),
+            ("f", "f", "filter", _("filter")),
+            ("question_mark", "?", "help", _("help")),
+            ("q", "q", "quit_view", _("quit")),
         ):
-            # Nine keys fit the footer at 80 columns; `k` and `r` are in the help (?).
-            self.bind(keys, action, description=words, show=bool(words))
+            self.bind(keys, action, show=False)
+            if words:
+                self.shown_keys.append((keys, shown, words))
         self.bind("escape", "escape", show=False)
 
     # -- layout
@@ -133,7 +167,7 @@ class MlpathApp(App[int]):
                 yield Static(id="detail")
         yield Static(id="message")
         yield SearchBox(placeholder=_("search titles, authors, descriptions…"), id="search")
-        yield Footer(compact=True)
+        yield KeyBar(self.shown_keys, id="keys")
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
