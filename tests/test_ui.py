@@ -139,7 +139,7 @@ async def test_a_part_is_ticked_and_its_resource_follows() -> None:
         await pilot.press("space")
         assert "[x] 2. The basics" in screen_text(app)
         assert "▾ [>] Alpha Intro" in screen_text(app)  # in progress: a part is done
-        assert "■■□□□□ 1/3" in screen_text(app)
+        assert "▰▰▱▱▱▱ 1/3" in screen_text(app)
         await pilot.press("left")  # folds the parts, back on the resource
         current = app.query_one(PathList).current
         assert current is not None and current.key == "alpha"

@@ -30,13 +30,14 @@ BAR_CELLS = 6
 
 
 def parts_bar(settled: int, total: int, cells: int = BAR_CELLS) -> str:
-    """`■■■□□□ 3/6`: how many of a resource's parts are settled."""
+    """`▰▰▰▱▱▱ 3/6`: how many of a resource's parts are settled (characters of neutral
+    width: one cell in every terminal, CJK ones included)."""
     filled = round(cells * settled / total) if total else 0
     if settled and not filled:
         filled = 1  # any progress shows
     elif settled < total and filled == cells:
         filled = cells - 1  # and only all of it fills the bar
-    return "■" * filled + "□" * (cells - filled) + f" {settled}/{total}"
+    return "▰" * filled + "▱" * (cells - filled) + f" {settled}/{total}"
 
 
 class PathList(ScrollView, can_focus=True):
@@ -99,7 +100,7 @@ class PathList(ScrollView, can_focus=True):
         self.cursor = max(0, min(self.cursor, len(rows) - 1))
         if rows and rows[self.cursor].kind == SECTION and len(rows) > self.cursor + 1:
             self.cursor += 1
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         self._show_cursor()
         self.refresh()
         self.post_message(self.Moved(self.current))
@@ -112,7 +113,7 @@ class PathList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self.rows):
             if index == 0 and self.empty_text:
@@ -252,5 +253,5 @@ class PathList(ScrollView, can_focus=True):
                 self.post_message(self.Toggled(row, not self.is_expanded(row)))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self._show_cursor()
