@@ -375,3 +375,34 @@ async def test_a_click_on_a_key_in_the_bar_presses_it() -> None:
         await pilot.click("#keys", offset=(start + 1, 0))
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
+
+
+@synchronously
+async def test_ten_thousand_resources_are_one_widget_drawn_by_the_screenful(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_benchmarks import load_harness
+
+    harness = load_harness()
+    small = make_app()
+    async with small.run_test(size=(100, 30)):
+        widgets_small = len(list(small.query("*")))
+    big = tmp_path / "big.json"
+    harness.generate_catalog(big, 10_000)
+    monkeypatch.setenv("MLPATH_CATALOG", str(big))
+    app = make_app()
+    drawn: list[int] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        path = app.query_one(PathList)
+        assert len(path.rows) == 10_020  # 20 section headings
+        assert len(list(app.query("*"))) == widgets_small  # no widget per row
+        original = PathList.render_line
+        monkeypatch.setattr(
+            PathList, "render_line", lambda self, y: drawn.append(y) or original(self, y)
+        )
+        await pilot.press("end")
+        await pilot.pause()
+        assert path.current is not None and path.current.key == "res-009999"
+        assert "Generated resource number 9999" in str(app.query_one("#detail").render())
+    # Only the screenful the list shows was drawn, not ten thousand lines.
+    assert 0 < len(drawn) < 200
