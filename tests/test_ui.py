@@ -406,3 +406,19 @@ async def test_ten_thousand_resources_are_one_widget_drawn_by_the_screenful(
         assert "Generated resource number 9999" in str(app.query_one("#detail").render())
     # Only the screenful the list shows was drawn, not ten thousand lines.
     assert 0 < len(drawn) < 200
+
+
+@synchronously
+async def test_keys_in_a_dialog_are_the_dialogs() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        cursor_to(app, "beta")
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("space", "s", "u", "q")  # nothing ticked, started or quit
+        await pilot.pause()
+        assert type(app.screen).__name__ == "FilterScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.base
+    assert not os.path.exists(Path(os.environ["MLPATH_HOME"]) / "progress.db")

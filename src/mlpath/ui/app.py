@@ -40,6 +40,10 @@ MIN_WIDTH = 60
 MIN_HEIGHT = 15
 POLL_SECONDS = 0.5
 SEARCH_LIMIT = 1000
+# The view's own key actions, which a dialog over it turns off.
+VIEW_ACTIONS = frozenset(
+    ("done", "status", "undo", "note", "open_link", "search", "filter", "help", "quit_view")
+)
 
 
 def store_stamp(path: str) -> tuple[int, ...]:
@@ -151,6 +155,13 @@ class MlpathApp(App[int]):
             if words:
                 self.shown_keys.append((keys, shown, words))
         self.bind("escape", "escape", show=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # With a dialog open (a note, the filter, the help) its keys are its own: space
+        # in the filter must not tick the resource underneath.
+        if action in VIEW_ACTIONS and self.screen_stack and self.screen is not self.base:
+            return False
+        return True
 
     # -- layout
 
@@ -373,8 +384,10 @@ class MlpathApp(App[int]):
         row = self.chosen()
         if row is None or row.resource is None:
             return
-        # A browser without a display runs in this terminal: give it the terminal.
-        in_terminal = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        # The browser BROWSER names, without a display, may be one that runs in this
+        # terminal (lynx, w3m): give it the terminal until it ends.
+        display = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+        in_terminal = bool(os.environ.get("BROWSER")) and not display
         if in_terminal and not self.is_headless:
             with self.suspend():
                 self.command("open", row.resource.id)
