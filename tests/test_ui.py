@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.strip import Strip
 
 from conftest import Run
 from mlpath import cli
@@ -397,9 +398,12 @@ async def test_ten_thousand_resources_are_one_widget_drawn_by_the_screenful(
         assert len(path.rows) == 10_020  # 20 section headings
         assert len(list(app.query("*"))) == widgets_small  # no widget per row
         original = PathList.render_line
-        monkeypatch.setattr(
-            PathList, "render_line", lambda self, y: drawn.append(y) or original(self, y)
-        )
+
+        def counted(self: PathList, y: int) -> Strip:
+            drawn.append(y)
+            return original(self, y)
+
+        monkeypatch.setattr(PathList, "render_line", counted)
         await pilot.press("end")
         await pilot.pause()
         assert path.current is not None and path.current.key == "res-009999"
