@@ -254,4 +254,7 @@ class PathList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        if self.cursor < self.size.height:
+            # Grown back from a small window: the top of the path shows again.
+            self.scroll_to(y=0, animate=False, immediate=True)
         self._show_cursor()
