@@ -426,3 +426,17 @@ async def test_keys_in_a_dialog_are_the_dialogs() -> None:
         await pilot.pause()
         assert app.screen is app.base
     assert not os.path.exists(Path(os.environ["MLPATH_HOME"]) / "progress.db")
+
+
+@synchronously
+async def test_the_detail_pane_in_chinese_names_the_chinese_edition(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MLPATH_CATALOG")  # the bundled path: 3b1b has a Bilibili edition
+    app = make_app("zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        cursor_to(app, "3b1b-neural-networks")
+        await pilot.pause()
+        detail = str(app.query_one("#detail").render())
+        assert "中文字幕：3Blue1Brown 官方 B 站账号" in detail
+        assert "https://space.bilibili.com/88461692" in detail

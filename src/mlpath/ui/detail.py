@@ -59,6 +59,14 @@ def detail_text(
         text.append(visible(r.url), "underline")
     elif r.url_note:
         text.append("\n" + _("no link here: {note}").format(note=visible(r.url_note)))
+    version = r.version("zh") if lang == "zh" else None
+    if version is not None:
+        # The Chinese edition, as `mlpath show --lang zh` gives it.
+        from mlpath.output.plain import VERSION_KINDS_ZH
+
+        kind = VERSION_KINDS_ZH.get(version.kind, version.kind)
+        text.append(f"\n{visible(kind)}：{visible(version.title)}\n")
+        text.append(visible(version.url), "underline")
     text.append("\n\n" + visible(r.display_description(lang)))
     if part is not None and details.parts is not None:
         status = details.parts.status_of(part)
