@@ -89,9 +89,10 @@ def detail_text(
             text.append("\n")
             text.append(visible(part.url), "underline")
     text.append("\n\n" + _("status: {status}").format(status=status_word(details.status)))
-    for word, when in ((_("started"), details.started), (_("finished"), details.finished)):
-        if when:
-            text.append(f"\n{word}: {local_time(when)}")
+    if details.started:
+        text.append("\n" + _("started: {time}").format(time=local_time(details.started)))
+    if details.finished:
+        text.append("\n" + _("finished: {time}").format(time=local_time(details.finished)))
     if details.parts is not None:
         progress = details.parts
         text.append(
