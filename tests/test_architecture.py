@@ -73,7 +73,7 @@ FRONT = (
     "help_cache",
     "typer_app",
 )
-UI_LIBRARIES = {"typer", "rich", "click"}
+UI_LIBRARIES = {"typer", "rich", "click", "textual"}
 
 
 def module_name(path: Path) -> str:
@@ -124,7 +124,7 @@ def test_every_module_is_classified() -> None:
     top = {p.stem for p in PACKAGE.glob("*.py")}
     assert top == set(DOMAIN) | set(FRONT)
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
-    assert packages == {"commands", "output"}
+    assert packages == {"commands", "output", "ui"}
 
 
 def test_the_output_layer_imports_no_command_and_no_front_end() -> None:
@@ -132,6 +132,18 @@ def test_the_output_layer_imports_no_command_and_no_front_end() -> None:
         found = imports_of(path)
         assert not [m for m in found if m.startswith("mlpath.commands")], path
         assert not found & {f"mlpath.{name}" for name in FRONT}, path
+
+
+def test_only_the_ui_package_imports_textual() -> None:
+    """Textual costs more than most answers: only `mlpath ui` may load it."""
+    for path in PACKAGE.rglob("*.py"):
+        found = {m.split(".")[0] for m in imports_of(path)}
+        if "textual" in found:
+            assert path.parent.name == "ui", path
+    # And the command reaches it lazily, from inside its `run`.
+    command = (PACKAGE / "commands" / "ui.py").read_text(encoding="utf-8")
+    top = [line for line in command.splitlines() if line.startswith(("import ", "from "))]
+    assert not [line for line in top if "mlpath.ui.app" in line or "textual" in line]
 
 
 def find_circle(edges: dict[str, set[str]]) -> list[str] | None:

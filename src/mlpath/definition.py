@@ -639,6 +639,15 @@ COMMANDS: tuple[Command, ...] = (
             ),
         ),
     ),
+    Command(
+        "ui",
+        "Open the whole path on one screen, and tick it with a key.\n\n"
+        "space marks done, s starts, k skips, r resets, u undoes, n adds a note, o opens "
+        "the link, / searches, f filters, ? lists the keys, q quits. Each key is one "
+        "command: `mlpath undo` takes it back. Changes made meanwhile in another terminal "
+        "show up.\n\n"
+        "Example: mlpath ui --lang zh",
+    ),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

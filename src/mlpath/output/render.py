@@ -40,6 +40,7 @@ PLAIN = {
     "OwnRemoved": ("own_text", "removed_lines"),
     "OwnParts": ("own_text", "parts_lines"),
     "GoalResult": ("goal_text", "goal_lines"),
+    "UiSession": ("ui_text", "session_lines"),
     "PathsListing": ("paths_text", "paths_lines"),
     "PathChosen": ("paths_text", "chosen_lines"),
     "SyncReport": ("sync_text", "sync_lines"),
