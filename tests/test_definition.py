@@ -264,6 +264,8 @@ NORMAL_RUNS = [
     ["goal", "-w", "5", "--scope", "free"],
     ["goal"],
     ["paths"],
+    ["share", "-o", "{tmp}/page", "--with-notes"],  # {tmp}: the test's temporary directory
+    ["badge"],
 ]
 
 
@@ -280,6 +282,7 @@ def test_normal_runs_import_no_heavy_library(
     # It records a change, so that `undo` has one to take back.
     imported_heavy(["done", "delta"], env)
     imported_heavy(["add", "Delta", "notes", "--section", "practice"], env)  # to `remove`
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
     if args[0] == "paths":
         imported_heavy(args, env)  # it reads every bundled path: their caches, built once
     code, heavy = imported_heavy(args, env)
