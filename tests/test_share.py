@@ -150,6 +150,20 @@ def test_the_page_is_self_contained_and_has_no_script(
     assert not re.search(r"\bon[a-z]+=", text)  # no event handler attributes
 
 
+def test_the_page_is_readable_by_others_as_the_umask_allows(
+    run: Run, journey: None, tmp_path: Path
+) -> None:
+    """Unlike an export (the owner's only), a page is written to be published."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        share(run, tmp_path / "page")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "page" / "index.html").stat().st_mode & 0o777 == 0o644
+
+
 def test_the_same_data_gives_the_same_bytes(run: Run, journey: None, tmp_path: Path) -> None:
     first = share(run, tmp_path / "one")
     second = share(run, tmp_path / "two")

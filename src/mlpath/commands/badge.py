@@ -24,7 +24,10 @@ def run(ctx: Context, values: Values) -> BadgeResult:
     svg, text = render_badge(overall, streak, ctx.lang)
     output = values.text("output")
     if output is not None:
+        from mlpath.commands.share import readable
+
         write_file(output, svg, force=values.flag("force"))
+        readable(output)
     return BadgeResult(
         svg,
         text,

@@ -33,7 +33,21 @@ def run(ctx: Context, values: Values) -> Shared:
     target = os.path.join(directory, PAGE_FILE)
     make_directory(directory)
     write_file(target, text, force=values.flag("force") or made_by_mlpath(target))
+    readable(target)
     return Shared(page, target)
+
+
+def readable(path: str) -> None:
+    """As a new file of the user's would be (umask applied): a page is for publishing,
+    unlike an export, which is written for its owner only."""
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:
+        pass  # written all the same; a file system without modes keeps its own
 
 
 def make_directory(directory: str) -> None:

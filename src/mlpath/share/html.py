@@ -35,6 +35,8 @@ CELL, GAP, LEFT, TOP = 10, 3, 30, 16
 SHADE_FLOORS = (0, 1, 2, 4, 7)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LANG_TAGS = {"zh": "zh-Hans"}
+# What is still to do in a section, listed by name: the next few, then a count.
+UP_NEXT = 10
 
 
 def words() -> dict[str, str]:
@@ -195,6 +197,16 @@ def entry_view(entry: Entry, lang: str) -> dict[str, Any]:
     }
 
 
+def todo_view(entry: Entry, lang: str) -> dict[str, Any]:
+    """What is still to do, in a line: its title, link, kind and estimate."""
+    r = entry.resource
+    return {
+        "title": r.display_title(lang),
+        "url": safe_url(r.url),
+        "meta": f"{kind_label(r.kind)} · {hours(r.minutes)}",
+    }
+
+
 def page_context(page: Page, lang: str) -> dict[str, Any]:
     from mlpath import __version__
 
@@ -256,10 +268,15 @@ def page_context(page: Page, lang: str) -> dict[str, Any]:
                 "bar_label": counts_line(sp.tally),
                 "total": sp.tally.total,
                 "shown": [entry_view(e, lang) for e in sp.shown],
-                "todo": [entry_view(e, lang) for e in sp.todo],
+                "todo": [todo_view(e, lang) for e in sp.todo[:UP_NEXT]],
                 "todo_summary": ngettext(
                     "{count} still to do", "{count} still to do", len(sp.todo)
                 ).format(count=len(sp.todo)),
+                "todo_more": ngettext("and {count} more", "and {count} more", extra).format(
+                    count=extra
+                )
+                if (extra := len(sp.todo) - UP_NEXT) > 0
+                else "",
                 "offered": ngettext(
                     "{count} more optional resource not chosen",
                     "{count} more optional resources not chosen",
@@ -275,12 +292,9 @@ def page_context(page: Page, lang: str) -> dict[str, Any]:
 
 
 def _finalize(value: object) -> object:
-    """Every printed value shown literally (mlpath's own markup, the CSS, is not a value)."""
-    from markupsafe import Markup
-
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return visible(value)
-    return value
+    """Every printed text shown literally. Only plain text: a macro's output is Markup,
+    mlpath's own markup, already made of values that passed here."""
+    return visible(value) if type(value) is str else value
 
 
 _environment: Environment | None = None
