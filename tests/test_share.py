@@ -148,6 +148,8 @@ def test_the_page_is_self_contained_and_has_no_script(
     assert addresses and all(a.startswith(("https://", "http://")) for a in addresses)
     assert not re.search(r"\bsrc=|url\(|@import", text)
     assert not re.search(r"\bon[a-z]+=", text)  # no event handler attributes
+    # Nor where the learner keeps things: neither the home nor the catalog file's path.
+    assert str(tmp_path) not in text
 
 
 def test_the_page_is_readable_by_others_as_the_umask_allows(
