@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -323,3 +323,34 @@ def test_text_colours_have_enough_contrast(scheme: str) -> None:
         for ground in ("bg", "card"):
             ratio = contrast(palette[text], palette[ground])
             assert ratio >= 4.5, (scheme, text, ground, round(ratio, 2))
+
+
+def test_what_is_left_lists_the_next_ten_then_a_count(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big path's page stays readable (and quick to make): not every resource to do."""
+    catalog = json.loads(json.dumps(MINI_CATALOG))
+    template = catalog["resources"][0]
+    catalog["sections"] = catalog["sections"][:1]
+    catalog["resources"] = [
+        {**template, "id": f"step-{n:02d}", "title": f"Step {n}", "title_zh": None}
+        for n in range(1, 14)
+    ]
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    monkeypatch.setenv("MLPATH_CATALOG", str(path))
+    assert run("done", "step-01").exit_code == 0
+    document = parse(share(run, tmp_path / "page"))
+    (left,) = by_class(document, "details", "todo")
+    assert text_of(left.find(f"{XHTML}summary")) == "12 still to do"
+    names = [text_of(e) for e in by_class(left, "span", "name")]
+    assert names == [f"Step {n}" for n in range(2, 12)]
+    assert text_of(by_class(left, "p", "offered")[0]) == "and 2 more"
+
+
+def test_the_calendar_summary_in_chinese(run: Run, journey: None, tmp_path: Path) -> None:
+    document = parse(share(run, tmp_path / "page", "--lang", "zh"))
+    desc = text_of(document.find(".//{http://www.w3.org/2000/svg}desc"))
+    today = date.today()
+    first = today - timedelta(days=today.weekday(), weeks=52)
+    assert desc == f"6 次变更，分布在 1 天（{first.isoformat()} 至 {today.isoformat()}）"

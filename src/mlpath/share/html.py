@@ -122,7 +122,8 @@ def calendar_view(cal: Calendar, lang: str) -> dict[str, Any]:
                 }
             )
     total = sum(cal.counts.values())
-    summary = " ".join(
+    # Chinese runs its clauses together, its own punctuation between them.
+    summary = ("" if lang == "zh" else " ").join(
         (
             ngettext("{count} change", "{count} changes", total).format(count=total),
             ngettext("on {count} day", "on {count} days", active).format(count=active),
