@@ -354,3 +354,14 @@ def test_the_calendar_summary_in_chinese(run: Run, journey: None, tmp_path: Path
     today = date.today()
     first = today - timedelta(days=today.weekday(), weeks=52)
     assert desc == f"6 次变更，分布在 1 天（{first.isoformat()} 至 {today.isoformat()}）"
+
+
+def test_a_note_keeps_its_lines_and_shows_other_separators(
+    run: Run, mini_catalog: Path, tmp_path: Path
+) -> None:
+    assert run("start", "alpha").exit_code == 0
+    assert run("note", "alpha", "first line\r\nsecond\u2028third\x0bfourth").exit_code == 0
+    document = parse(share(run, tmp_path / "page", "--with-notes"))
+    (note,) = by_class(document, "p", "note")
+    assert text_of(note) == "first linesecond\\u2028third\\x0bfourth"
+    assert len(list(note.iter(f"{XHTML}br"))) == 1

@@ -193,8 +193,9 @@ def entry_view(entry: Entry, lang: str) -> dict[str, Any]:
         )
         if parts
         else "",
-        # A note keeps its lines; each line is shown literally.
-        "notes": [note.splitlines() or [""] for note in entry.notes],
+        # A note keeps its lines (split at newlines only: every other separator or
+        # control character is shown as an escape, as in a terminal).
+        "notes": [note.replace("\r\n", "\n").split("\n") for note in entry.notes],
     }
 
 
