@@ -124,7 +124,23 @@ def test_every_module_is_classified() -> None:
     top = {p.stem for p in PACKAGE.glob("*.py")}
     assert top == set(DOMAIN) | set(FRONT)
     packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
-    assert packages == {"commands", "output", "ui"}
+    assert packages == {"commands", "output", "share", "ui"}
+
+
+def test_the_share_page_data_is_domain_code() -> None:
+    """What the shared page shows is gathered without a template engine or a terminal."""
+    found = imports_of(PACKAGE / "share" / "page.py")
+    assert not {m.split(".")[0] for m in found} & (UI_LIBRARIES | {"jinja2", "markupsafe"})
+    assert not [m for m in found if m.startswith(("mlpath.output", "mlpath.commands"))]
+    assert not found & {f"mlpath.{name}" for name in FRONT}
+
+
+def test_the_share_package_imports_no_command_and_no_front_end() -> None:
+    for path in (PACKAGE / "share").glob("*.py"):
+        found = imports_of(path)
+        assert not {m.split(".")[0] for m in found} & UI_LIBRARIES, path
+        assert not [m for m in found if m.startswith("mlpath.commands")], path
+        assert not found & {f"mlpath.{name}" for name in FRONT}, path
 
 
 def test_the_output_layer_imports_no_command_and_no_front_end() -> None:

@@ -275,6 +275,8 @@ NORMAL_RUNS = [
     ["goal"],
     ["paths"],
     ["sync"],
+    ["share", "-o", "{tmp}/page", "--with-notes"],  # {tmp}: the test's temporary directory
+    ["badge"],
 ]
 
 
@@ -294,6 +296,7 @@ def test_normal_runs_import_no_heavy_library(
     if args[0] == "sync":
         (tmp_path / "shared").mkdir()
         env["MLPATH_SYNC_DIR"] = str(tmp_path / "shared")
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in args]
     if args[0] == "paths":
         imported_heavy(args, env)  # it reads every bundled path: their caches, built once
     code, heavy = imported_heavy(args, env)

@@ -94,6 +94,8 @@ def test_any_command_line(
     command: str,
     rest: list[str],
 ) -> None:
+    # `share` writes ./mlpath-page by default, `badge -o x` and `export -o x` write ./x.
+    monkeypatch.chdir(mini_catalog.parent)
     if front == "typer":
         monkeypatch.setenv(cli.DISABLE_ENV, "1")
     if command == "open":

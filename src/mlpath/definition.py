@@ -648,6 +648,48 @@ COMMANDS: tuple[Command, ...] = (
         "show up.\n\n"
         "Example: mlpath ui --lang zh",
     ),
+    # A page and a badge to show the journey to other people (issue #16).
+    Command(
+        "share",
+        "Write a page of your journey to put online: one self-contained index.html.\n\n"
+        "The path by section, hours, streak, activity calendar, finished resources and "
+        "your goal's pace; no script, nothing loaded from elsewhere. Your notes stay out "
+        "unless you add --with-notes. A page mlpath wrote before is replaced.\n\n"
+        "Example: mlpath share -o docs",
+        (
+            Option(
+                ("--output", "-o"),
+                "output",
+                TEXT,
+                "The directory to write index.html in (default: mlpath-page).",
+                metavar="DIR",
+            ),
+            Option(("--with-notes",), "with_notes", help="Show your notes on the page too."),
+            Option(
+                ("--force",),
+                "force",
+                help="Replace an index.html that mlpath did not write.",
+            ),
+            JSON,
+        ),
+    ),
+    Command(
+        "badge",
+        "Make an SVG badge of your progress for a README: ML path · 34% · 12-day streak.\n\n"
+        "Written to stdout, or to the -o file; in your language (--lang zh).\n\n"
+        "Example: mlpath badge -o badge.svg",
+        (
+            Option(
+                ("--output", "-o"),
+                "output",
+                PATH,
+                "Write to this file instead of stdout.",
+                metavar="FILE",
+            ),
+            Option(("--force",), "force", help="Replace the -o file if it already exists."),
+            JSON,
+        ),
+    ),
 )
 
 BY_NAME = {command.name: command for command in COMMANDS}

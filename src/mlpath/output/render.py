@@ -44,6 +44,8 @@ PLAIN = {
     "PathsListing": ("paths_text", "paths_lines"),
     "PathChosen": ("paths_text", "chosen_lines"),
     "SyncReport": ("sync_text", "sync_lines"),
+    "Shared": ("share_text", "shared_lines"),
+    "BadgeResult": ("share_text", "badge_lines"),
 }
 # Results with a Rich form for a terminal: module of mlpath.output and function.
 STYLED = {
@@ -83,6 +85,8 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
         env.write(json_text(envelope(command, result)) + "\n")
     elif name == "Exported" and result.path is None:
         env.write(result.text)  # the export itself, made literal by mlpath.output.exports
+    elif name == "BadgeResult" and result.path is None:
+        env.write(result.svg)  # the SVG itself: autoescaped, and never folded to a width
     else:
         if env.styled and name in STYLED:
             from mlpath.output.styled import styled_text
