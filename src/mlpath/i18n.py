@@ -42,6 +42,12 @@ def _(message: str) -> str:
     return message if _active is None else _active.gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is made (at import time, before any
+    language is active); `_()` translates it where it is shown."""
+    return message
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The form of a message for `count` things, in the active language."""
     if _active is None:

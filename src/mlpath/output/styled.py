@@ -13,10 +13,11 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from mlpath.i18n import _
 from mlpath.output import plain, plan_text, progress_text
 from mlpath.output.env import no_styling_wanted
 from mlpath.output.literal import visible
-from mlpath.output.words import cost_label, format_minutes, hours, percent_text
+from mlpath.output.words import cost_label, format_minutes, hours, kind_label, percent_text
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -74,7 +75,7 @@ def _table(*headers: str) -> Table:
 def listing(result: Listing, lang: str) -> list[RenderableType]:
     """Rows grouped under their section's title; an id is never broken across lines."""
     if not result.resources:
-        return [cell("No resource matches these filters.")]
+        return [cell(plain.no_match_text())]
     out: list[RenderableType] = []
     table: Table | None = None
     section: str | None = None
@@ -86,20 +87,20 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
             heading = result.catalog.section(section)
             title = cell(heading.display_title(lang), "bold")
             if heading.optional:
-                title.append(" (optional)", style="dim")
+                title.append(_(" (optional)"), style="dim")
             out.append(title)
             table = Table(box=None, pad_edge=False, show_header=False)
             table.add_column(no_wrap=True)
             table.add_column(no_wrap=True)
             table.add_column(overflow="fold", ratio=1)
-            for _ in range(3):
+            for _i in range(3):
                 table.add_column(no_wrap=True)
         assert table is not None
         table.add_row(
             cell(STATUS_MARK[result.status(r.id)]),
             cell(r.id),
             cell(r.display_title(lang)),
-            cell(r.kind),
+            cell(kind_label(r.kind)),
             cell(cost_label(r)),
             cell(format_minutes(r.minutes)),
         )
@@ -109,7 +110,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
 
 
 def sections(result: Sections, lang: str) -> list[RenderableType]:
-    table = _table(*plain.SECTIONS_HEADER)
+    table = _table(*plain.sections_header())
     for row in plain.section_rows(result, lang):
         table.add_row(*(cell(value) for value in row))
     return [table]
@@ -118,16 +119,17 @@ def sections(result: Sections, lang: str) -> list[RenderableType]:
 def search(result: SearchResults, lang: str) -> list[RenderableType]:
     if not result.hits:
         return [cell(plain.search_lines(result, lang)[0])]
+    status, id_, title, section, matched = plain.search_header()
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("id", no_wrap=True)  # people type it: never broken
-    table.add_column("title", overflow="fold", ratio=1, min_width=16)
-    table.add_column("section", no_wrap=True)
-    table.add_column("matched", min_width=11)
+    table.add_column(status, no_wrap=True)
+    table.add_column(id_, no_wrap=True)  # people type it: never broken
+    table.add_column(title, overflow="fold", ratio=1, min_width=16)
+    table.add_column(section, no_wrap=True)
+    table.add_column(matched, min_width=11)
     for hit in result.hits:
         r = hit.resource
         table.add_row(
-            cell(hit.status, STATUS_STYLE.get(hit.status, "")),
+            cell(plain.status_word(hit.status), STATUS_STYLE.get(hit.status, "")),
             cell(r.id),
             cell(r.display_title(lang)),
             cell(r.section),
@@ -181,25 +183,27 @@ def _bar(t: Tally) -> Text:
 
 
 def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
-    out: list[RenderableType] = [cell("Progress", "bold")]
+    out: list[RenderableType] = [cell(_("Progress"), "bold")]
     out += [cell("  " + line) for line in progress_text.overall_lines(report.overall)]
     out += [cell("  " + line) for line in progress_text.horizon_lines(report)]
     out.append(Text())
 
-    out.append(cell("Sections (━ done, ┅ skipped, ─ to do)", "bold"))
+    out.append(cell(_("Sections (━ done, ┅ skipped, ─ to do)"), "bold"))
     # One line a section at any width: the title gives way (shortened with …), the
     # figures never do; the overall lines above carry what a row leaves out.
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column(no_wrap=True, overflow="ellipsis")
     table.add_column(no_wrap=True)
-    for _ in range(3):
+    for _i in range(3):
         table.add_column(no_wrap=True, justify="right")
     for sp in report.sections:
         title = cell(sp.section.display_title(lang))
         if sp.section.optional:
-            title.append(" (optional)", style="dim")
+            title.append(_(" (optional)"), style="dim")
         if not sp.tally.total:
-            what = f"{sp.offered} offered" if sp.offered else "no resources"
+            what = (
+                _("{count} offered").format(count=sp.offered) if sp.offered else _("no resources")
+            )
             table.add_row(title, cell(what, "dim"), "", "", "")
             continue
         table.add_row(
@@ -207,7 +211,7 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
             _bar(sp.tally),
             cell(percent_text(sp.tally.done, sp.tally.total)),
             cell(f"{sp.tally.done}/{sp.tally.total}"),
-            cell(f"{hours(sp.tally.minutes_left)} left"),
+            cell(_("{hours} left").format(hours=hours(sp.tally.minutes_left))),
         )
     out += [_indent(FirstColumnGivesWay(table)), Text()]
     out.append(cell(progress_text.streak_text(report.streak, report.calendar.today), "bold"))
@@ -217,9 +221,9 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
         for c in report.recent:
             name = progress_text.resource_label(report.known, c.resource, lang, report.known_parts)
             recent.add_row(cell(local_time(c.at)), cell(progress_text.change_text(c)), cell(name))
-        out += [Text(), cell("Recent activity", "bold"), _indent(recent)]
+        out += [Text(), cell(_("Recent activity"), "bold"), _indent(recent)]
 
-    out += [Text(), cell(f"Activity, last {report.calendar.weeks} weeks", "bold")]
+    out += [Text(), cell(progress_text.activity_heading(report.calendar.weeks), "bold")]
     for line in progress_text.calendar_lines(report.calendar):
         text = Text("  ")
         for ch in line:
@@ -231,33 +235,38 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     if report.not_in_catalog:
         orphans = _plain_table(3)
         for o in report.not_in_catalog:
-            orphans.add_row(cell(o.id), cell(o.status), cell(progress_text.orphan_history(o)))
-        out += [Text(), cell("Not in this catalog (history kept)", "bold"), _indent(orphans)]
+            orphans.add_row(
+                cell(o.id),
+                cell(plain.status_word(o.status)),
+                cell(progress_text.orphan_history(o)),
+            )
+        out += [Text(), cell(_("Not in this catalog (history kept)"), "bold"), _indent(orphans)]
     return out
 
 
 def plan(result: Plan, lang: str) -> list[RenderableType]:
     out: list[RenderableType] = [cell(plan_text.plan_summary(result), "bold")]
     if result.steps:
+        week, start, end, resource, time = plan_text.table_header()
         table = Table(box=None, pad_edge=False, header_style="bold")
-        table.add_column("week", justify="right")
-        table.add_column("start")
-        table.add_column("end")
-        table.add_column("resource")
-        table.add_column("time", justify="right")
+        table.add_column(week, justify="right")
+        table.add_column(start)
+        table.add_column(end)
+        table.add_column(resource)
+        table.add_column(time, justify="right")
         for step in result.steps:
             for weeks, start, end, typed, title, time, doing in plan_text.step_rows(step, lang):
                 name = cell(f"{typed} · {title}")
                 if doing:
-                    name.append(f" ({doing})", style="yellow")
+                    name.append(_(" ({what})").format(what=doing), style="yellow")
                 table.add_row(cell(weeks), cell(start), cell(end), name, cell(time))
         finishes = _plain_table(2)
         for s in result.sections:
             if s.finish is not None:
                 finishes.add_row(cell(s.section.display_title(lang)), cell(s.finish.isoformat()))
         assert result.finish is not None
-        finishes.add_row(cell("Whole path", "bold"), cell(result.finish.isoformat()))
-        out += [table, Text(), cell("Finish dates", "bold"), _indent(finishes)]
+        finishes.add_row(cell(_("Whole path"), "bold"), cell(result.finish.isoformat()))
+        out += [table, Text(), cell(_("Finish dates"), "bold"), _indent(finishes)]
     notes = plan_text.plan_notes(result)
     if notes:
         out += [Text(), *(cell(note, "dim") for note in notes)]
