@@ -26,6 +26,7 @@ from mlpath.definition import (
     Option,
 )
 from mlpath.errors import UnusableValue
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -237,7 +238,9 @@ def _convert_for(spec: Option | Argument, raw: str) -> object:
     try:
         return convert(spec, raw)
     except BadValue as exc:
-        raise UnusableValue(f"{shown_name(spec)}: {exc}", "") from None
+        raise UnusableValue(
+            _("{shown_name}: {exc}").format(shown_name=shown_name(spec), exc=exc), ""
+        ) from None
 
 
 def shown_name(spec: Option | Argument) -> str:
@@ -256,13 +259,21 @@ def convert(spec: Option | Argument, raw: str) -> object:
             number = int(raw) if kind == INT else float(raw)
         except ValueError:
             what = "a whole number" if kind == INT else "a number"
-            raise BadValue(f"{raw!r} is not {what}") from None
+            raise BadValue(_("{raw!r} is not {what}").format(raw=raw, what=what)) from None
         if number != number:  # NaN compares false with every bound
-            raise BadValue(f"{raw!r} is not a number")
+            raise BadValue(_("{raw!r} is not a number").format(raw=raw))
         if minimum is not None and number < minimum:
-            raise BadValue(f"{raw} is too small: the least it can be is {_number(minimum)}")
+            raise BadValue(
+                _("{raw} is too small: the least it can be is {number}").format(
+                    raw=raw, number=_number(minimum)
+                )
+            )
         if maximum is not None and number > maximum:
-            raise BadValue(f"{raw} is too large: the most it can be is {_number(maximum)}")
+            raise BadValue(
+                _("{raw} is too large: the most it can be is {number}").format(
+                    raw=raw, number=_number(maximum)
+                )
+            )
         value = number
     elif kind == CHOICE:
         choices = spec.choices if isinstance(spec, Option) else ()
@@ -275,10 +286,12 @@ def convert(spec: Option | Argument, raw: str) -> object:
         try:
             value = datetime.strptime(raw, "%Y-%m-%d").date()
         except ValueError:
-            raise BadValue(f"{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31") from None
+            raise BadValue(
+                _("{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31").format(raw=raw)
+            ) from None
     elif kind == PATH:
         if os.path.isdir(raw) and not _bundled_name(spec, raw):
-            raise BadValue(f"{raw} is a directory — name a file")
+            raise BadValue(_("{raw} is a directory — name a file").format(raw=raw))
         value = raw
     else:
         value = raw

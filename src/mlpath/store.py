@@ -42,6 +42,7 @@ from stat import S_ISREG
 from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -393,7 +394,11 @@ def check_text(text: str, what: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidText(f"{what} is not valid text: {shown_text(text)} — {_NOT_UTF8}") from None
+        raise InvalidText(
+            _("{what} is not valid text: {shown_text} — {NOT_UTF8}").format(
+                what=what, shown_text=shown_text(text), NOT_UTF8=_NOT_UTF8
+            )
+        ) from None
     return text
 
 
@@ -450,12 +455,18 @@ def check_file(path: str) -> None:
                 raise files.NotRegular(sidecar, files.kind_of(mode))
     except files.NotRegular as exc:
         raise StoreError(
-            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
-            "mlpath leaves it untouched (replace it with the store file itself, or move it "
-            "aside to start fresh)"
+            _(
+                "progress store file {path} is {kind}, not a regular file; mlpath "
+                "leaves it untouched (replace it with the store file itself, or "
+                "move it aside to start fresh)"
+            ).format(path=exc.path, kind=exc.kind)
         ) from None
     except OSError as exc:
-        raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
+        raise StoreError(
+            _("progress store {path} cannot be read: {strerror}").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     size = info.st_size
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StoreError(not_a_database(path))
@@ -641,7 +652,9 @@ class Store:
         try:
             return [Change(*row) for row in self._query(sql, params)]
         except StoreError as exc:
-            raise StoreError(f"progress store {self.path}: {exc}") from None
+            raise StoreError(
+                _("progress store {path}: {exc}").format(path=self.path, exc=exc)
+            ) from None
 
     # --- reads -----------------------------------------------------------------
 
@@ -650,9 +663,11 @@ class Store:
         for resource, status in found.items():
             if status not in STATUSES:
                 raise StoreError(
-                    f"progress store {self.path} holds an unknown status {_shown(status)} "
-                    f"for {_shown(resource)}; was it edited by hand? Fix that row, or move "
-                    "the store aside to start fresh"
+                    _(
+                        "progress store {path} holds an unknown status {shown} for "
+                        "{shown2}; was it edited by hand? Fix that row, or move the store "
+                        "aside to start fresh"
+                    ).format(path=self.path, shown=_shown(status), shown2=_shown(resource))
                 )
         return found
 
@@ -720,7 +735,11 @@ class Store:
     ) -> list[tuple[str, str, bool]]:
         """Record `status` for each resource; returns (id, previous status, changed)."""
         if status not in STATUSES:
-            raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+            raise StoreError(
+                _("unknown status {status!r}: use one of {join}").format(
+                    status=status, join=", ".join(STATUSES)
+                )
+            )
         if note is not None:
             check_text(note, "the note")
         results: list[tuple[str, str, bool]] = []
@@ -819,7 +838,7 @@ class Store:
                 )
             ]
             if not targets:
-                raise NothingToUndo("nothing to undo — no change is left to revert")
+                raise NothingToUndo(_("nothing to undo — no change is left to revert"))
             marks = ", ".join("?" for _ in targets)
             live_here = f"c.recorded IN ({marks}) AND c.action != 'undo' AND c.reverted = 0"
             reverted = [
@@ -873,10 +892,15 @@ class Store:
             when = c.when
             if c.at > limit_stamp or when > limit:
                 raise StoreError(
-                    f"change {c.uid} ({c.resource}) claims the time "
-                    f"{c.at if c.at > limit_stamp else _clock_text(when)}, more than a day "
-                    "ahead of this machine's clock; nothing was imported — check the clock "
-                    "of the machine that recorded it"
+                    _(
+                        "change {uid} ({resource}) claims the time {clock_text}, more than "
+                        "a day ahead of this machine's clock; nothing was imported — check "
+                        "the clock of the machine that recorded it"
+                    ).format(
+                        uid=c.uid,
+                        resource=c.resource,
+                        clock_text=c.at if c.at > limit_stamp else _clock_text(when),
+                    )
                 )
             whens.append(when)
         with self.unit(label) as unit:
@@ -1005,8 +1029,11 @@ def read_definition(key: str, text: str) -> dict[str, Any]:
         value = None
     if not isinstance(value, dict):
         raise StoreError(
-            f"the progress store holds a definition of {_shown(key)} that is not a JSON "
-            "object (edited by hand?); fix or delete that change, or undo it"
+            _(
+                "the progress store holds a definition of {shown} that is not a "
+                "JSON object (edited by hand?); fix or delete that change, or undo "
+                "it"
+            ).format(shown=_shown(key))
         )
     return value
 
@@ -1054,7 +1081,9 @@ def open_store(
                 uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
     except sqlite3.Error as exc:
-        raise StoreError(f"progress store {path} cannot be opened: {exc}") from None
+        raise StoreError(
+            _("progress store {path} cannot be opened: {exc}").format(path=path, exc=exc)
+        ) from None
     store = Store(conn, path, clock)
     try:
         if create:
@@ -1088,8 +1117,10 @@ def _create_file(path: str) -> bool:
         files.make_private_dirs(directory)
     except OSError as exc:
         raise StoreError(
-            f"cannot create the progress store in {directory}: {exc.strerror}; "
-            "set MLPATH_HOME to a writable directory"
+            _(
+                "cannot create the progress store in {directory}: {strerror}; set "
+                "MLPATH_HOME to a writable directory"
+            ).format(directory=directory, strerror=exc.strerror)
         ) from None
     files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
     try:
@@ -1097,8 +1128,10 @@ def _create_file(path: str) -> bool:
         os.close(fd)
     except OSError as exc:
         raise StoreError(
-            f"cannot create the progress store in {directory}: {exc.strerror}; "
-            "set MLPATH_HOME to a writable directory"
+            _(
+                "cannot create the progress store in {directory}: {strerror}; set "
+                "MLPATH_HOME to a writable directory"
+            ).format(directory=directory, strerror=exc.strerror)
         ) from None
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -1112,7 +1145,11 @@ def _create_file(path: str) -> bool:
             return False
         return True
     except OSError as exc:
-        raise StoreError(f"cannot create the progress store {path}: {exc.strerror}") from None
+        raise StoreError(
+            _("cannot create the progress store {path}: {strerror}").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -1124,9 +1161,11 @@ def _migrate(store: Store) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"progress store {store.path} was written by a newer mlpath "
-                f"(schema {version}, this one reads up to {SCHEMA_VERSION}); it was left "
-                "untouched — upgrade mlpath to use it"
+                _(
+                    "progress store {path} was written by a newer mlpath (schema "
+                    "{version}, this one reads up to {SCHEMA_VERSION}); it was left "
+                    "untouched — upgrade mlpath to use it"
+                ).format(path=store.path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
             )
         if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise StoreError(not_a_database(store.path, "it is a database of something else"))

@@ -9,6 +9,7 @@ import os
 
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
+from mlpath.i18n import _
 
 WHERE_INSTEAD = "set MLPATH_HOME to a directory of your own that only you can write"
 
@@ -95,9 +96,12 @@ def read_only_uri(path: str) -> str | None:
     if os.path.exists(path + "-shm"):
         return uri(path, "mode=ro")
     raise StoreError(
-        f"progress store {path} cannot be read: its latest changes are still in "
-        f"{path}-wal and its directory cannot be written; run mlpath once where it can "
-        "write there (its owner, or after `chmod u+w`) to fold them into the store"
+        _(
+            "progress store {path} cannot be read: its latest changes are "
+            "still in {path}-wal and its directory cannot be written; run "
+            "mlpath once where it can write there (its owner, or after `chmod "
+            "u+w`) to fold them into the store"
+        ).format(path=path)
     )
 
 

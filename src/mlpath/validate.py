@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from mlpath.catalog import OWN_PREFIX
 from mlpath.errors import CatalogError
+from mlpath.i18n import _
 from mlpath.models import MAX_MINUTES, Catalog, forbidden_character
 
 MAX_LISTED_PROBLEMS = 50
@@ -39,8 +40,9 @@ def validate_catalog_bytes(data: bytes, origin: str) -> Catalog:
     (naming the place) and what is larger than any real catalog."""
     if len(data) > MAX_CATALOG_BYTES:
         raise CatalogError(
-            f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
-            " is it really a catalog file?"
+            _("catalog {origin} is larger than {value} MB; is it really a catalog file?").format(
+                origin=origin, value=MAX_CATALOG_BYTES // (1024 * 1024)
+            )
         )
     try:
         text = data.decode("utf-8-sig")
@@ -49,8 +51,10 @@ def validate_catalog_bytes(data: bytes, origin: str) -> Catalog:
         line = data.count(b"\n", 0, start) + 1
         column = start - (data.rfind(b"\n", 0, start) + 1) + 1
         raise CatalogError(
-            f"catalog {origin} is not UTF-8 text: byte 0x{data[start]:02x} at line {line},"
-            f" column {column} (byte {start}); save it as UTF-8"
+            _(
+                "catalog {origin} is not UTF-8 text: byte 0x{value:02x} at line "
+                "{line}, column {column} (byte {start}); save it as UTF-8"
+            ).format(origin=origin, value=data[start], line=line, column=column, start=start)
         ) from None
     return validate_catalog_text(text, origin)
 
@@ -59,8 +63,9 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
     """Parse and validate a catalog, raising CatalogError that lists every problem."""
     if len(text) > MAX_CATALOG_BYTES:
         raise CatalogError(
-            f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
-            " is it really a catalog file?"
+            _("catalog {origin} is larger than {value} MB; is it really a catalog file?").format(
+                origin=origin, value=MAX_CATALOG_BYTES // (1024 * 1024)
+            )
         )
     huge: list[_HugeNumber] = []
 
@@ -74,13 +79,16 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
         raw = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise CatalogError(
-            f"catalog {origin} is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})"
+            _("catalog {origin} is not valid JSON: {msg} (line {lineno}, column {colno})").format(
+                origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno
+            )
         ) from None
     except RecursionError:
         raise CatalogError(
-            f"catalog {origin} nests lists or objects too deeply to be a catalog"
-            " (a catalog needs four levels)"
+            _(
+                "catalog {origin} nests lists or objects too deeply to be a "
+                "catalog (a catalog needs four levels)"
+            ).format(origin=origin)
         ) from None
     # Walking the whole document costs more than validating it; do it only when needed.
     problems = huge_number_problems(raw) if huge else []
@@ -330,7 +338,7 @@ def alternative_problems(
 ) -> list[str]:
     """Alternatives name existing other resources, each listing the other back."""
     declared: dict[str, set[str]] = {}
-    for _, resource in resources:
+    for _where, resource in resources:
         rid = resource.get("id")
         alternatives = resource.get("alternatives")
         if isinstance(rid, str) and isinstance(alternatives, list):

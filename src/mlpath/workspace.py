@@ -21,6 +21,7 @@ from mlpath.catalog import (
 from mlpath.catalog_cache import open_catalog_db
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError, UnknownResource
+from mlpath.i18n import _
 from mlpath.paths import progress_db
 
 TYPE_CHECKING = False
@@ -162,8 +163,10 @@ class Workspace:
             except UnicodeEncodeError:
                 shown = store_mod.shown_text(text)
                 raise UnknownResource(
-                    f"unknown resource {shown} — it is not valid text; "
-                    "`mlpath list` shows every id"
+                    _(
+                        "unknown resource {shown} — it is not valid text; `mlpath list` "
+                        "shows every id"
+                    ).format(shown=shown)
                 ) from None
             query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
             row = db.execute(query, (text.strip().lower(),)).fetchone()
@@ -277,7 +280,9 @@ def _attach_file(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("ATTACH DATABASE ? AS progress", (uri,))
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"progress store {path} cannot be read: {exc}") from None
+        raise StoreError(
+            _("progress store {path} cannot be read: {exc}").format(path=path, exc=exc)
+        ) from None
 
 
 def statuses_of(ws: Workspace, keys: Sequence[str]) -> dict[str, str]:
@@ -300,9 +305,11 @@ def statuses_of(ws: Workspace, keys: Sequence[str]) -> dict[str, str]:
         ):
             if status not in STATUSES:
                 raise StoreError(
-                    f"progress store {ws.store_path} holds an unknown status "
-                    f"{_shown(status)} for {_shown(key)}; was it edited by hand? Fix that "
-                    "row, or move the store aside to start fresh"
+                    _(
+                        "progress store {store_path} holds an unknown status {shown} for "
+                        "{shown2}; was it edited by hand? Fix that row, or move the store "
+                        "aside to start fresh"
+                    ).format(store_path=ws.store_path, shown=_shown(status), shown2=_shown(key))
                 )
             found[key] = status
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import MlpathError, UsageError
+from mlpath.i18n import _
 from mlpath.marking import mark
 from mlpath.results import NothingToReset, StatusChanges
 
@@ -25,7 +26,7 @@ def run(ctx: Context, values: Values) -> StatusChanges | NothingToReset:
     elif ids:
         chosen = ids
     else:
-        raise UsageError("name at least one ID, or use --all")
+        raise UsageError(_("name at least one ID, or use --all"))
     return mark(ws, chosen, "todo")
 
 
@@ -34,10 +35,13 @@ def confirm(ctx: Context, question: str, count: int) -> None:
     env = ctx.env
     if not env.stdin_is_terminal or env.stdin is None:
         raise MlpathError(
-            f"reset --all would reset {count} resources; confirm with --yes (no terminal to ask)"
+            _(
+                "reset --all would reset {count} resources; confirm with --yes (no "
+                "terminal to ask)"
+            ).format(count=count)
         )
     env.write(f"{question} [y/N]: ")
     env.flush()
     answer = env.stdin.readline().strip().lower()
     if answer not in ("y", "yes"):
-        raise MlpathError("reset cancelled: nothing was changed")
+        raise MlpathError(_("reset cancelled: nothing was changed"))
