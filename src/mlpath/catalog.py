@@ -524,8 +524,8 @@ def resolve_id(text: str, known: Iterable[str]) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = ", ".join(sorted(matches)[:10])
-        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+        listed = _(", ").join(sorted(matches)[:10])
+        more = _(" and {count} more").format(count=len(matches) - 10) if len(matches) > 10 else ""
         raise AmbiguousResource(
             _("'{text}' matches several resources: {listed}{more}").format(
                 text=text, listed=listed, more=more
@@ -539,9 +539,11 @@ def unknown_message(text: str, ids: Sequence[str]) -> str:
 
     close = difflib.get_close_matches(text.strip().lower(), ids, n=3, cutoff=0.6)
     if close:
-        quoted = " or ".join(f"'{c}'" for c in close)
-        return f"unknown resource '{text}' — did you mean {quoted}?"
-    return f"unknown resource '{text}' — `mlpath list` shows every id"
+        quoted = _(" or ").join(f"'{c}'" for c in close)
+        return _("unknown resource '{text}' — did you mean {quoted}?").format(
+            text=text, quoted=quoted
+        )
+    return _("unknown resource '{text}' — `mlpath list` shows every id").format(text=text)
 
 
 def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> None:
@@ -551,10 +553,13 @@ def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> Non
             from mlpath.suggest import closest
 
             guess = closest(value, valid)
-            raise UnknownChoice(
-                f"unknown {kind} '{value}' — choose from: {', '.join(valid)}"
-                + (f"; did you mean {guess}?" if guess else "")
+            # kind is "section", "kind" or "status": words the table headers translate.
+            message = _("unknown {kind} '{value}' — choose from: {valid}").format(
+                kind=_(kind), value=value, valid=_(", ").join(valid)
             )
+            if guess:
+                message += _("; did you mean {guess}?").format(guess=guess)
+            raise UnknownChoice(message)
 
 
 # The paths shipped with mlpath, by name: the file each one is in data/. A resource in

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gettext import NullTranslations
 
 _active: NullTranslations | None = None
+_language = "en"
 
 
 def locale_dir() -> str:
@@ -28,13 +29,19 @@ def locale_dir() -> str:
 
 def activate(lang: str) -> None:
     """Speak `lang` from now on in this process ("en": the source words)."""
-    global _active
+    global _active, _language
     if lang == "en":
         _active = None
         return
     import gettext
 
     _active = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    _language = lang
+
+
+def speaking() -> str:
+    """The active language: "en" (the source words) unless one was activated."""
+    return "en" if _active is None else _language
 
 
 def _(message: str) -> str:

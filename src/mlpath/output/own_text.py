@@ -45,7 +45,7 @@ def _parts_count(count: int) -> str:
 
 
 def removed_lines(result: OwnRemoved, lang: str) -> list[str]:
-    from mlpath.output.plain import status_word
+    from mlpath.output.words import status_word
 
     name = named(result.resource, lang)
     if result.parts:

@@ -15,6 +15,7 @@ from mlpath.output.words import (
     kind_label,
     named,
     progress_line,
+    status_word,
 )
 from mlpath.part_status import is_part_key
 
@@ -141,16 +142,6 @@ def _follows(status: str) -> str:
         "doing": _("now in progress: {name} (was {before})"),
         "todo": _("back to do: {name} (was {before})"),
     }[status]
-
-
-def status_word(status: str) -> str:
-    """A status in prose, in the reader's language (`--status` still takes the English)."""
-    return {
-        "todo": _("todo"),
-        "doing": _("doing"),
-        "done": _("done"),
-        "skipped": _("skipped"),
-    }.get(status, status)
 
 
 def status_lines(result: StatusChanges, lang: str) -> list[str]:

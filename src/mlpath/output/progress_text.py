@@ -210,7 +210,7 @@ def streak_text(s: Streak, today: date) -> str:
 
 
 def change_text(c: Change) -> str:
-    from mlpath.output.plain import status_word
+    from mlpath.output.words import status_word
 
     if c.action == "status":
         return f"→ {status_word(c.status or '')}"
@@ -239,7 +239,7 @@ def orphan_history(o: Orphan) -> str:
 
 def progress_lines(report: ProgressReport, lang: str) -> list[str]:
     """The report as plain text, for pipes."""
-    from mlpath.output.plain import status_word
+    from mlpath.output.words import status_word
 
     lines = [_("Progress"), *("  " + line for line in overall_lines(report.overall))]
     lines += ["  " + line for line in horizon_lines(report)]

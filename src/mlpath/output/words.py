@@ -22,6 +22,16 @@ def named(thing: Resource | Part, lang: str) -> str:
     return f"{typed} · {thing.display_title(lang)}{yours}"
 
 
+def status_word(status: str) -> str:
+    """A status in prose, in the reader's language (`--status` still takes the English)."""
+    return {
+        "todo": _("todo"),
+        "doing": _("doing"),
+        "done": _("done"),
+        "skipped": _("skipped"),
+    }.get(status, status)
+
+
 def format_minutes(minutes: int) -> str:
     """Human estimate: '45 min', '1 h 30 min', '12 h' (in the reader's language)."""
     if minutes < 60:
