@@ -17,7 +17,14 @@ from mlpath.i18n import _
 from mlpath.output import plain, plan_text, progress_text
 from mlpath.output.env import no_styling_wanted
 from mlpath.output.literal import visible
-from mlpath.output.words import cost_label, format_minutes, hours, kind_label, percent_text
+from mlpath.output.words import (
+    cost_label,
+    format_minutes,
+    hours,
+    kind_label,
+    percent_text,
+    status_word,
+)
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -129,7 +136,7 @@ def search(result: SearchResults, lang: str) -> list[RenderableType]:
     for hit in result.hits:
         r = hit.resource
         table.add_row(
-            cell(plain.status_word(hit.status), STATUS_STYLE.get(hit.status, "")),
+            cell(status_word(hit.status), STATUS_STYLE.get(hit.status, "")),
             cell(r.id),
             cell(r.display_title(lang)),
             cell(r.section),
@@ -237,7 +244,7 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
         for o in report.not_in_catalog:
             orphans.add_row(
                 cell(o.id),
-                cell(plain.status_word(o.status)),
+                cell(status_word(o.status)),
                 cell(progress_text.orphan_history(o)),
             )
         out += [Text(), cell(_("Not in this catalog (history kept)"), "bold"), _indent(orphans)]
