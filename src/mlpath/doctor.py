@@ -659,9 +659,9 @@ def _missing_catalog(catalog_file: str, chosen: str) -> Finding:
     exists = os.path.exists(catalog_file)
     what = _("is not a file") if exists else _("does not exist")
     advice = {
-        _("--catalog"): _("check the file name given to --catalog"),
-        _("MLPATH_CATALOG"): _("check MLPATH_CATALOG, or unset it to use the bundled catalog"),
-        _("bundled"): _(
+        "--catalog": _("check the file name given to --catalog"),
+        "MLPATH_CATALOG": _("check MLPATH_CATALOG, or unset it to use the bundled catalog"),
+        "bundled": _(
             "this installation of mlpath is incomplete: reinstall it (pip "
             "install --force-reinstall mlpath)"
         ),
