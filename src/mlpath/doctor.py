@@ -366,19 +366,18 @@ def check_store(path: str) -> list[Finding]:
             )
         ]
     found: list[Finding] = []
-    noun = ngettext("change", "changes", changes)
+    counted = ngettext("{count} change", "{count} changes", changes).format(count=changes)
     if version < store_mod.SCHEMA_VERSION:
         found.append(
             Finding(
                 STORE,
                 OK,
                 _(
-                    "progress store {path}: intact, {changes} {noun}, schema {version} "
+                    "progress store {path}: intact, {changes}, schema {version} "
                     "(the next mlpath command upgrades it to {SCHEMA_VERSION})"
                 ).format(
                     path=path,
-                    changes=changes,
-                    noun=noun,
+                    changes=counted,
                     version=version,
                     SCHEMA_VERSION=store_mod.SCHEMA_VERSION,
                 ),
@@ -389,8 +388,8 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 OK,
-                _("progress store {path}: intact, {changes} {noun}, schema {version}").format(
-                    path=path, changes=changes, noun=noun, version=version
+                _("progress store {path}: intact, {changes}, schema {version}").format(
+                    path=path, changes=counted, version=version
                 ),
             )
         )

@@ -314,7 +314,9 @@ def own_parts(value: Mapping[str, Any]) -> list[OwnPart]:
 
 def numbered_parts(count: int, first: int = 1) -> list[OwnPart]:
     """`--split N`: parts `my-1` ... `my-N` titled Part 1 ... Part N, sharing the estimate."""
-    return [OwnPart(f"my-{n}", f"Part {n}", None, None) for n in range(first, first + count)]
+    # Titled in the learner's language when made: they are the learner's from then on.
+    title = _("Part {n}")
+    return [OwnPart(f"my-{n}", title.format(n=n), None, None) for n in range(first, first + count)]
 
 
 def spread(total: int, count: int) -> list[int]:
@@ -362,9 +364,9 @@ def resource_row(
         0,  # free_to_audit
         0,  # optional: the learner added it to do it
         minutes,
-        "your estimate" if estimate else "no estimate given",
+        _("your estimate") if estimate else _("no estimate given"),
         "",  # prerequisites
-        f"Added by you{' on ' + added if added else ''}.",
+        _("Added by you on {day}.").format(day=added) if added else _("Added by you."),
         "",  # tags
         position,
         None,  # title_zh_seed
