@@ -229,6 +229,14 @@ def change_words(c: Change) -> str:
     return _("undo")
 
 
+def shown_key(key: str) -> str:
+    """What a change was to, as `history` names it: an id, or (for a definition's key)
+    what it defines: `goal:` is your goal, `parts:d2l` parts of d2l."""
+    if key == "goal:":
+        return _("your goal")
+    return key.removeprefix("parts:")
+
+
 def history_header() -> tuple[str, ...]:
     return (_("when"), _("resource"), _("change"))
 
@@ -236,7 +244,7 @@ def history_header() -> tuple[str, ...]:
 def history_lines(result: History, lang: str) -> list[str]:
     if not result.changes:
         return [_("No changes yet — `mlpath done ID` records the first.")]
-    rows = [(local_time(c.at), c.resource, change_words(c)) for c in result.changes]
+    rows = [(local_time(c.at), shown_key(c.resource), change_words(c)) for c in result.changes]
     lines = columns(history_header(), rows)
     if result.more:
         lines.append(
