@@ -64,12 +64,117 @@ def styled_text(renderables: list[RenderableType], env: Environment) -> str:
         width=env.width,
     )
     for renderable in renderables:
+        if isinstance(renderable, Text):
+            renderable = Folded(renderable)
+        # Line breaks are Rich's (or ours, in a folded cell): every piece between them
+        # is made visible, so outside text still cannot bring its own.
         segments = [
-            s if s.control else Segment(visible(s.text) if s.text != "\n" else s.text, s.style)
+            s
+            if s.control
+            else Segment("\n".join(visible(piece) for piece in s.text.split("\n")), s.style)
             for s in console.render(renderable)
         ]
         console.print(Segments(segments), end="")
     return out.getvalue()
+
+
+def folded_text(text: Text, width: int, hang: bool = False) -> Text:
+    """`text` folded to `width` columns the way Chinese and Latin text fold (see
+    mlpath.output.linebreak): never inside a Latin word, never a closing mark first on
+    a line; Rich's own wrapping does both. Its styles are kept. `hang`: continuation
+    lines are indented two more than the text's own indent, as in the plain output."""
+    from mlpath.output.linebreak import fold
+    from mlpath.output.words import display_width, is_wide
+
+    plain = text.plain
+    if display_width(plain) <= width or "\n" in plain:
+        return text
+    lead = plain[: len(plain) - len(plain.lstrip(" "))] if hang else ""
+    pieces = fold(plain[len(lead) :], width, lead, display_width, is_wide)
+    starts: list[int] = []
+    at = len(lead)
+    for piece in pieces:
+        piece = piece[len(lead) + (2 if starts else 0) :] if hang or starts else piece
+        at = plain.index(piece, at)
+        starts.append(at)
+        at += len(piece)
+    lines = text.divide(starts[1:])
+    shown = []
+    for number, line in enumerate(lines):
+        line.rstrip()
+        shown.append(Text(lead + "  ") + line if hang and number else line)
+    return Text("\n").join(shown)
+
+
+class Folded:
+    """A line of prose folded to the screen's width by `folded_text`, hanging."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield folded_text(self.text, options.max_width, hang=True)
+
+
+class FoldingTable:
+    """Rows whose one text column (a title) takes the width the other columns leave,
+    folded by `folded_text`; where less than MIN_TEXT columns are left, each row is
+    stacked instead: its other cells on one line, the text under them."""
+
+    MIN_TEXT = 16
+
+    def __init__(
+        self,
+        headers: tuple[str, ...] | None,
+        text_column: int,
+        justify: dict[int, str] | None = None,
+    ) -> None:
+        self.headers = headers
+        self.text_column = text_column
+        self.justify = justify or {}
+        self.rows: list[tuple[Text, ...]] = []
+
+    def add_row(self, *cells: Text) -> None:
+        self.rows.append(cells)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        count = len(self.rows[0]) if self.rows else len(self.headers or ())
+        lines = [*([tuple(cell(h) for h in self.headers)] if self.headers else []), *self.rows]
+        widths = [max(row[i].cell_len for row in lines) for i in range(count)]
+        others = sum(w for i, w in enumerate(widths) if i != self.text_column)
+        room = width - others - 2 * (count - 1)
+        if room >= min(self.MIN_TEXT, widths[self.text_column]):
+            yield self._table(min(room, widths[self.text_column]))
+            return
+        yield from self._stacked(width)
+
+    def _table(self, room: int) -> Table:
+        table = Table(
+            box=None,
+            pad_edge=False,
+            padding=(0, 2, 0, 0),
+            header_style="bold",
+            show_header=self.headers is not None,
+        )
+        for i, name in enumerate(self.headers or ("",) * len(self.rows[0])):
+            if i == self.text_column:
+                table.add_column(name, no_wrap=True, width=room)
+            else:
+                table.add_column(name, no_wrap=True, justify=self.justify.get(i, "left"))  # type: ignore[arg-type]
+        for row in self.rows:
+            table.add_row(
+                *(folded_text(c, room) if i == self.text_column else c for i, c in enumerate(row))
+            )
+        return table
+
+    def _stacked(self, width: int) -> RenderResult:
+        for row in self.rows:
+            head = Text("  ").join(
+                c for i, c in enumerate(row) if i != self.text_column and c.plain
+            )
+            yield folded_text(head, width)
+            yield Padding(folded_text(row[self.text_column], max(width - 4, 8)), (0, 0, 0, 4))
 
 
 def _table(*headers: str) -> Table:
@@ -84,7 +189,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
     if not result.resources:
         return [cell(plain.no_match_text())]
     out: list[RenderableType] = []
-    table: Table | None = None
+    table: FoldingTable | None = None
     section: str | None = None
     for r in result.resources:
         if r.section != section:
@@ -96,12 +201,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
             if heading.optional:
                 title.append(_(" (optional)"), style="dim")
             out.append(title)
-            table = Table(box=None, pad_edge=False, show_header=False)
-            table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True)
-            table.add_column(overflow="fold", ratio=1)
-            for _i in range(3):
-                table.add_column(no_wrap=True)
+            table = FoldingTable(None, text_column=2)
         assert table is not None
         table.add_row(
             cell(STATUS_MARK[result.status(r.id)]),
@@ -117,7 +217,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
 
 
 def sections(result: Sections, lang: str) -> list[RenderableType]:
-    table = _table(*plain.sections_header())
+    table = FoldingTable(plain.sections_header(), text_column=1)
     for row in plain.section_rows(result, lang):
         table.add_row(*(cell(value) for value in row))
     return [table]
@@ -126,13 +226,8 @@ def sections(result: Sections, lang: str) -> list[RenderableType]:
 def search(result: SearchResults, lang: str) -> list[RenderableType]:
     if not result.hits:
         return [cell(plain.search_lines(result, lang)[0])]
-    status, id_, title, section, matched = plain.search_header()
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column(status, no_wrap=True)
-    table.add_column(id_, no_wrap=True)  # people type it: never broken
-    table.add_column(title, overflow="fold", ratio=1, min_width=16)
-    table.add_column(section, no_wrap=True)
-    table.add_column(matched, min_width=11)
+    # Ids are never broken (people type them); the title takes what is left.
+    table = FoldingTable(plain.search_header(), text_column=2)
     for hit in result.hits:
         r = hit.resource
         table.add_row(
@@ -224,7 +319,7 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     out.append(cell(progress_text.streak_text(report.streak, report.calendar.today), "bold"))
 
     if report.recent:
-        recent = _plain_table(3)
+        recent = FoldingTable(None, text_column=2)
         for c in report.recent:
             name = progress_text.resource_label(report.known, c.resource, lang, report.known_parts)
             recent.add_row(cell(local_time(c.at)), cell(progress_text.change_text(c)), cell(name))
@@ -254,13 +349,9 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
 def plan(result: Plan, lang: str) -> list[RenderableType]:
     out: list[RenderableType] = [cell(plan_text.plan_summary(result), "bold")]
     if result.steps:
-        week, start, end, resource, time = plan_text.table_header()
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        table.add_column(week, justify="right")
-        table.add_column(start)
-        table.add_column(end)
-        table.add_column(resource)
-        table.add_column(time, justify="right")
+        table = FoldingTable(
+            plan_text.table_header(), text_column=3, justify={0: "right", 4: "right"}
+        )
         for step in result.steps:
             for weeks, start, end, typed, title, time, doing in plan_text.step_rows(step, lang):
                 name = cell(f"{typed} · {title}")
