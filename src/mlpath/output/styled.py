@@ -144,10 +144,24 @@ class FoldingTable:
         widths = [max(row[i].cell_len for row in lines) for i in range(count)]
         others = sum(w for i, w in enumerate(widths) if i != self.text_column)
         room = width - others - 2 * (count - 1)
-        if room >= min(self.MIN_TEXT, widths[self.text_column]):
+        # A word (an id, a url) is never cut: the column is at least the widest one.
+        if room >= max(min(self.MIN_TEXT, widths[self.text_column]), self._widest_word()):
             yield self._table(min(room, widths[self.text_column]))
             return
         yield from self._stacked(width)
+
+    def _widest_word(self) -> int:
+        from mlpath.output.linebreak import break_units
+        from mlpath.output.words import display_width, is_wide
+
+        return max(
+            (
+                display_width(piece)
+                for row in self.rows
+                for piece, _spaces in break_units(row[self.text_column].plain, is_wide)
+            ),
+            default=0,
+        )
 
     def _table(self, room: int) -> Table:
         table = Table(
