@@ -259,3 +259,21 @@ def test_the_english_words_are_found() -> None:
     assert english_words("约 30 分钟 · about 30 min", set(ALLOWED)) == {"about", "min"}
     assert english_words("d2l · Dive into Deep Learning · `mlpath done d2l`", set()) == set()
     assert english_words("用法：mlpath next [OPTIONS] --free", set()) == set()
+
+
+@pytest.mark.parametrize(
+    ("words", "printed"),
+    [
+        ("mlpath --lang zh list --kind vi", "video\t视频"),
+        ("mlpath --lang zh list --status do", "doing\t学习中\ndone\t已完成"),
+        ("mlpath list --kind vi", "video"),
+    ],
+)
+def test_completion_says_what_a_kind_or_status_is_in_chinese(
+    run: Run, monkeypatch: pytest.MonkeyPatch, words: str, printed: str
+) -> None:
+    monkeypatch.setenv("_MLPATH_COMPLETE", "complete_fish")
+    monkeypatch.setenv("_TYPER_COMPLETE_ARGS", words)
+    monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
+    result = run()
+    assert (result.exit_code, result.stdout.strip()) == (0, printed)

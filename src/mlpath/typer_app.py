@@ -111,9 +111,30 @@ def _complete(
         from mlpath import completion
 
         root = ctx.find_root().params
-        return completion.candidates(what, incomplete, root.get("catalog"), root.get("lang"))
+        found = completion.candidates(what, incomplete, root.get("catalog"), root.get("lang"))
+        return _described(what, found, root.get("lang"))
 
     return complete
+
+
+def _described(what: str, found: list[tuple[str, str]], lang: str | None) -> list[tuple[str, str]]:
+    """Kinds and statuses are typed in English; beside each, what it is in the reader's
+    language (nothing in English, where the value says it)."""
+    from mlpath.definition import KINDS, STATUSES
+    from mlpath.errors import UnknownChoice
+    from mlpath.i18n import activate
+    from mlpath.language import resolve_lang
+    from mlpath.output.words import kind_label, status_word
+
+    try:
+        chosen = resolve_lang(lang)
+    except UnknownChoice:
+        chosen = "en"
+    if chosen == "en" or what not in (KINDS, STATUSES):
+        return found
+    activate(chosen)
+    word = kind_label if what == KINDS else status_word
+    return [(value, about or word(value)) for value, about in found]
 
 
 # What help calls a value whose declaration names none.
