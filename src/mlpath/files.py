@@ -42,16 +42,16 @@ class NotRegular(OSError):
 def kind_of(mode: int) -> str:
     """What a file of this mode is, for a message: 'a directory', 'a FIFO (named pipe)'…"""
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return _("a directory")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+        return _("a symbolic link")
+    return _("a regular file") if stat.S_ISREG(mode) else _("not a regular file")
 
 
 def make_private_dirs(path: str) -> None:

@@ -741,7 +741,7 @@ class Store:
                 )
             )
         if note is not None:
-            check_text(note, "the note")
+            check_text(note, _("the note"))
         results: list[tuple[str, str, bool]] = []
         with self.unit(label or STATUS_VERBS[status]) as unit:
             conn = self.conn
@@ -767,7 +767,7 @@ class Store:
         return results
 
     def add_note(self, resource: str, text: str, label: str = "note") -> Change:
-        check_text(text, "the note")
+        check_text(text, _("the note"))
         uid = new_uid()
         with self.unit(label) as unit:
             seq = unit.row()
@@ -790,7 +790,7 @@ class Store:
         """
         text = definition_text(value)
         if text is not None:
-            check_text(text, "the definition")
+            check_text(text, _("the definition"))
         with self.unit(label) as unit:
             conn = self.conn
             row = conn.execute("SELECT value FROM defined WHERE key = ?", (key,)).fetchone()

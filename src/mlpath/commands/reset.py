@@ -22,7 +22,11 @@ def run(ctx: Context, values: Values) -> StatusChanges | NothingToReset:
         if not chosen:
             return NothingToReset()
         if not values.flag("yes"):
-            confirm(ctx, f"Reset all {len(chosen)} resources to todo?", len(chosen))
+            confirm(
+                ctx,
+                _("Reset all {count} resources to todo?").format(count=len(chosen)),
+                len(chosen),
+            )
     elif ids:
         chosen = ids
     else:
@@ -40,8 +44,9 @@ def confirm(ctx: Context, question: str, count: int) -> None:
                 "terminal to ask)"
             ).format(count=count)
         )
-    env.write(f"{question} [y/N]: ")
+    env.write(_("{question} [y/N]: ").format(question=question))
     env.flush()
     answer = env.stdin.readline().strip().lower()
+    # y and yes whatever the language: what the prompt asks for.
     if answer not in ("y", "yes"):
         raise MlpathError(_("reset cancelled: nothing was changed"))
