@@ -145,6 +145,7 @@ def parse(args: Sequence[str]) -> Invocation | None:
         if command is None:
             return None
         global_values = _read(args[:at], GLOBAL_OPTIONS, ())
+        speak(global_values.text("lang"))
         values = _read(args[at + 1 :], command.options, command.arguments)
     except _Unreadable:
         return None
@@ -152,6 +153,19 @@ def parse(args: Sequence[str]) -> Invocation | None:
         exc.command = command.name if command else ""
         raise
     return Invocation(global_values, command, values)
+
+
+def speak(lang: str | None) -> None:
+    """Say what is wrong with a value in the run's language (`--lang`, else MLPATH_LANG or
+    the locale); one mlpath does not know is refused later, by the command, in English."""
+    from mlpath.errors import UnknownChoice
+    from mlpath.i18n import activate
+    from mlpath.language import resolve_lang
+
+    try:
+        activate(resolve_lang(lang))
+    except UnknownChoice:
+        activate("en")
 
 
 def parse_command(command: Command, args: Sequence[str]) -> Values | None:

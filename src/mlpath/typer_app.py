@@ -424,10 +424,8 @@ def run_typer(args: list[str], env: Environment) -> int:
 
 def speak(args: list[str]) -> None:
     """Help and usage errors in the language the command line asks for (`--lang zh`),
-    else MLPATH_LANG or the locale's; an unknown one is refused later, by the command."""
-    from mlpath.errors import UnknownChoice
-    from mlpath.i18n import activate
-    from mlpath.language import resolve_lang
+    else MLPATH_LANG or the locale's."""
+    from mlpath import argv
 
     chosen = None
     for i, arg in enumerate(args):
@@ -437,10 +435,7 @@ def speak(args: list[str]) -> None:
             chosen = args[i + 1]
         elif arg.startswith("--lang="):
             chosen = arg.partition("=")[2]
-    try:
-        activate(resolve_lang(chosen))
-    except UnknownChoice:
-        activate("en")
+    argv.speak(chosen)
 
 
 def show_usage_error(exc: Any, env: Environment) -> None:
