@@ -286,3 +286,11 @@ def test_completion_says_what_a_kind_or_status_is_in_chinese(
     monkeypatch.setenv("_TYPER_COMPLETE_FISH_ACTION", "get-args")
     result = run()
     assert (result.exit_code, result.stdout.strip()) == (0, printed)
+
+
+def test_a_kept_help_page_is_kept_per_language(run: Run) -> None:
+    """The fast path prints help pages kept from Typer: never one of another language."""
+    for _round in range(2):  # the second round reads the kept pages
+        assert run("next", "--help").stdout.startswith("Usage: mlpath next [OPTIONS]")
+        assert run("--lang", "zh", "next", "--help").stdout.startswith("用法：mlpath next")
+        assert run("next", "--help", "--lang", "zh").stdout.startswith("用法：mlpath next")
