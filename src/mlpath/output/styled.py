@@ -128,10 +128,13 @@ class FoldingTable:
         headers: tuple[str, ...] | None,
         text_column: int,
         justify: dict[int, str] | None = None,
+        shrink: dict[int, int] | None = None,
     ) -> None:
         self.headers = headers
         self.text_column = text_column
         self.justify = justify or {}
+        # Other columns that may fold too, down to this many columns, before rows stack.
+        self.shrink = shrink or {}
         self.rows: list[tuple[Text, ...]] = []
 
     def add_row(self, *cells: Text) -> None:
@@ -142,28 +145,34 @@ class FoldingTable:
         count = len(self.rows[0]) if self.rows else len(self.headers or ())
         lines = [*([tuple(cell(h) for h in self.headers)] if self.headers else []), *self.rows]
         widths = [max(row[i].cell_len for row in lines) for i in range(count)]
+        # A word (an id, a url) is never cut: the column is at least the widest one.
+        wanted = max(min(self.MIN_TEXT, widths[self.text_column]), self._widest_word())
+        for i, least in self.shrink.items():
+            short = width - sum(widths) + widths[self.text_column] - 2 * (count - 1) - wanted
+            if short < 0:
+                widths[i] = max(least, self._widest_word(i), widths[i] + short)
         others = sum(w for i, w in enumerate(widths) if i != self.text_column)
         room = width - others - 2 * (count - 1)
-        # A word (an id, a url) is never cut: the column is at least the widest one.
-        if room >= max(min(self.MIN_TEXT, widths[self.text_column]), self._widest_word()):
-            yield self._table(min(room, widths[self.text_column]))
+        if room >= wanted:
+            yield self._table(min(room, widths[self.text_column]), widths)
             return
         yield from self._stacked(width)
 
-    def _widest_word(self) -> int:
+    def _widest_word(self, column: int | None = None) -> int:
         from mlpath.output.linebreak import break_units
         from mlpath.output.words import display_width, is_wide
 
+        at = self.text_column if column is None else column
         return max(
             (
                 display_width(piece)
                 for row in self.rows
-                for piece, _spaces in break_units(row[self.text_column].plain, is_wide)
+                for piece, _spaces in break_units(row[at].plain, is_wide)
             ),
             default=0,
         )
 
-    def _table(self, room: int) -> Table:
+    def _table(self, room: int, widths: list[int]) -> Table:
         table = Table(
             box=None,
             pad_edge=False,
@@ -174,11 +183,18 @@ class FoldingTable:
         for i, name in enumerate(self.headers or ("",) * len(self.rows[0])):
             if i == self.text_column:
                 table.add_column(name, no_wrap=True, width=room)
+            elif i in self.shrink:
+                table.add_column(name, no_wrap=True, width=widths[i])
             else:
                 table.add_column(name, no_wrap=True, justify=self.justify.get(i, "left"))  # type: ignore[arg-type]
         for row in self.rows:
             table.add_row(
-                *(folded_text(c, room) if i == self.text_column else c for i, c in enumerate(row))
+                *(
+                    folded_text(c, room if i == self.text_column else widths[i])
+                    if i == self.text_column or i in self.shrink
+                    else c
+                    for i, c in enumerate(row)
+                )
             )
         return table
 
@@ -241,7 +257,7 @@ def search(result: SearchResults, lang: str) -> list[RenderableType]:
     if not result.hits:
         return [cell(plain.search_lines(result, lang)[0])]
     # Ids are never broken (people type them); the title takes what is left.
-    table = FoldingTable(plain.search_header(), text_column=2)
+    table = FoldingTable(plain.search_header(), text_column=2, shrink={4: 11})
     for hit in result.hits:
         r = hit.resource
         table.add_row(
