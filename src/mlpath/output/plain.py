@@ -178,7 +178,7 @@ def _undone_what(c: Change) -> str:
     """What an undone change had recorded: `done`, `a note on`."""
     if c.action == "status":
         return status_word(c.status or "")
-    return _("a note on") if c.action == "note" else c.action
+    return _("note on") if c.action == "note" else c.action
 
 
 def undone_lines(result: Undone, lang: str) -> list[str]:
@@ -230,11 +230,13 @@ def change_words(c: Change) -> str:
 
 
 def shown_key(key: str) -> str:
-    """What a change was to, as `history` names it: an id, or (for a definition's key)
-    what it defines: `goal:` is your goal, `parts:d2l` parts of d2l."""
+    """What a change was to, as `history` names it: an id, or a definition's key
+    (`goal:`, `parts:d2l`), which the Chinese names by what it defines."""
     if key == "goal:":
-        return _("your goal")
-    return key.removeprefix("parts:")
+        return _("goal:")
+    if key.startswith("parts:"):
+        return _("parts:{id}").format(id=key.removeprefix("parts:"))
+    return key
 
 
 def history_header() -> tuple[str, ...]:
