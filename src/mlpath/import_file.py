@@ -23,7 +23,7 @@ from pydantic import (
 
 from mlpath.errors import ImportFileError
 from mlpath.export_format import READABLE_VERSIONS
-from mlpath.i18n import _
+from mlpath.i18n import _, ngettext
 from mlpath.import_quick import (
     MAX_LABEL,
     MAX_RESOURCE_ID,
@@ -436,12 +436,13 @@ def _summarise(origin: str, problems: Sequence[str]) -> str:
     shown = list(dict.fromkeys(problems))
     count = len(shown)
     if count > MAX_LISTED_PROBLEMS:
-        shown = [*shown[:MAX_LISTED_PROBLEMS], f"… and {count - MAX_LISTED_PROBLEMS} more"]
-    return (
-        f"cannot import {origin}: {count} problem{'s' if count != 1 else ''}: "
-        + "; ".join(shown)
-        + " — nothing was imported"
-    )
+        more = _("… and {count} more").format(count=count - MAX_LISTED_PROBLEMS)
+        shown = [*shown[:MAX_LISTED_PROBLEMS], more]
+    return ngettext(
+        "cannot import {origin}: {count} problem: {problems} — nothing was imported",
+        "cannot import {origin}: {count} problems: {problems} — nothing was imported",
+        count,
+    ).format(origin=origin, count=count, problems=_("; ").join(shown))
 
 
 # --- import --------------------------------------------------------------------------

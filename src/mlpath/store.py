@@ -476,14 +476,14 @@ def check_file(path: str) -> None:
     page_count = int.from_bytes(header[28:32], "big")
     # After a crash the newest pages may still be in the WAL file: size says nothing then.
     if not store_files.wal_has_frames(path) and page_count and size < page_size * page_count:
-        raise StoreError(not_a_database(path, "it is truncated"))
+        raise StoreError(not_a_database(path, _("it is truncated")))
 
 
-def not_a_database(path: str, why: str = "it is not a valid database") -> str:
-    return (
-        f"progress store {path} cannot be used: {why}; it was left untouched "
+def not_a_database(path: str, why: str | None = None) -> str:
+    return _(
+        "progress store {path} cannot be used: {why}; it was left untouched "
         "(move it aside to start fresh)"
-    )
+    ).format(path=path, why=why or _("it is not a valid database"))
 
 
 def _end_transaction(
@@ -1168,7 +1168,7 @@ def _migrate(store: Store) -> None:
                 ).format(path=store.path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
             )
         if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(not_a_database(store.path, "it is a database of something else"))
+            raise StoreError(not_a_database(store.path, _("it is a database of something else")))
         if version < SCHEMA_VERSION:
             with store.transaction():
                 # Another process may have migrated while we waited for the lock.
