@@ -272,7 +272,7 @@ def convert(spec: Option | Argument, raw: str) -> object:
         try:
             number = int(raw) if kind == INT else float(raw)
         except ValueError:
-            what = "a whole number" if kind == INT else "a number"
+            what = _("a whole number") if kind == INT else _("a number")
             raise BadValue(_("{raw!r} is not {what}").format(raw=raw, what=what)) from None
         if number != number:  # NaN compares false with every bound
             raise BadValue(_("{raw!r} is not a number").format(raw=raw))

@@ -15,6 +15,7 @@ from mlpath.i18n import N_, _
 CLICK_MESSAGES = (
     (r"No such option: (?P<name>\S+)", N_("no such option: {name}")),
     (r"No such command '(?P<name>.*)'\.", N_("no such command '{name}'")),
+    (r"Missing command\.", N_("missing command")),
     (r"Missing argument '(?P<name>.*)'\.", N_("missing argument {name}")),
     (r"Missing option '(?P<name>.*)'\.", N_("missing option {name}")),
     (r"Option '(?P<name>.*)' requires an argument\.", N_("option {name} needs a value")),
