@@ -203,7 +203,7 @@ class FoldingTable:
             head = Text("  ").join(
                 c for i, c in enumerate(row) if i != self.text_column and c.plain
             )
-            yield folded_text(head, width)
+            yield folded_text(head, width, hang=True)
             yield Padding(folded_text(row[self.text_column], max(width - 4, 8)), (0, 0, 0, 4))
 
 
