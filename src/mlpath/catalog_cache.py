@@ -267,7 +267,7 @@ def _open_if_fresh(
 def _sha256(path: str) -> str:
     import hashlib
 
-    return hashlib.sha256(files.read_regular_file(path, "catalog", CatalogError)).hexdigest()
+    return hashlib.sha256(files.read_regular_file(path, _("catalog"), CatalogError)).hexdigest()
 
 
 def _rebuild(
@@ -278,7 +278,7 @@ def _rebuild(
 
     from mlpath.validate import validate_catalog_bytes
 
-    data = files.read_regular_file(catalog_file, "catalog", CatalogError)
+    data = files.read_regular_file(catalog_file, _("catalog"), CatalogError)
     model = validate_catalog_bytes(data, catalog_file)
     meta = {
         "stamp": _stamp(origin, stat),
