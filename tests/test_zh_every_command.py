@@ -294,3 +294,18 @@ def test_a_kept_help_page_is_kept_per_language(run: Run) -> None:
         assert run("next", "--help").stdout.startswith("Usage: mlpath next [OPTIONS]")
         assert run("--lang", "zh", "next", "--help").stdout.startswith("用法：mlpath next")
         assert run("next", "--help", "--lang", "zh").stdout.startswith("用法：mlpath next")
+
+
+def test_next_in_chinese_loads_only_gettext() -> None:
+    """The catalogs cost gettext alone: no Babel, Typer or Rich on `next --lang zh`."""
+    probe = (
+        "import sys, mlpath.cli; mlpath.cli.run(['--lang', 'zh', 'next', '--short']); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'babel', 'typer', 'rich', 'click', 'gettext', 'pydantic'}))"
+    )
+    warm = [sys.executable, "-m", "mlpath", "next"]  # the first run builds the catalog cache
+    subprocess.run(warm, capture_output=True, check=True, env=os.environ)
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert shown.stdout.strip().endswith("['gettext']")
