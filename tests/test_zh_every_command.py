@@ -191,6 +191,8 @@ ERRORS = [
     ("bogus",),  # Click: no such command
     ("note", "d2l"),
     ("parts", "d2l"),
+    ("goal", "--scope", "bogus"),  # a value that is not one of the choices
+    ("export", "--format", "pdf"),
 ]
 
 
@@ -221,6 +223,9 @@ def test_every_command_speaks_chinese(zh: Run, tmp_path: Path) -> None:
     record("export", "-o", str(exported))
     record("import", str(exported), "--dry-run")
     record("import", str(exported))
+    refused = zh("export", "-o", str(exported))  # the file is there already
+    assert refused.exit_code == 1
+    said["export (exists)"], typed["export (exists)"] = refused.stderr, ()
     for args in LATER:
         record(*args)
     failed = {}

@@ -327,4 +327,6 @@ def choice_problem(raw: str, choices: Sequence[str]) -> str:
     """`'pdf' is not one of: json, markdown, csv`, with a guess where one is close."""
     from mlpath.suggest import did_you_mean
 
-    return f"{raw!r} is not one of: {', '.join(choices)}{did_you_mean(raw, choices)}"
+    return _("{raw!r} is not one of: {choices}{guess}").format(
+        raw=raw, choices=", ".join(choices), guess=did_you_mean(raw, choices)
+    )

@@ -149,5 +149,7 @@ def write_file(name: str, text: str, force: bool = False) -> None:
 
 def _exists(name: str) -> ExportError:
     return ExportError(
-        f"{name} already exists — choose another name, or add --force to replace it"
+        _("{name} already exists — choose another name, or add --force to replace it").format(
+            name=name
+        )
     )
