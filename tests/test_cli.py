@@ -337,9 +337,10 @@ def test_global_options_in_every_position(run: Run, mini_catalog: Path, tmp_path
 
 def test_piped_columns_stay_aligned_with_chinese_titles(run: Run, mini_catalog: Path) -> None:
     lines = run("list", "--lang", "zh", "--section", "intro").stdout.splitlines()
+    assert lines[0].startswith("状态  id     标题          章节   ")
     # 阿尔法 takes six terminal columns: padded to the width of "Beta Article", less six.
-    assert lines[1].startswith("todo    alpha  阿尔法        intro")
-    assert lines[2].startswith("todo    beta   Beta Article  intro")
+    assert lines[1].startswith("待学  alpha  阿尔法        intro")
+    assert lines[2].startswith("待学  beta   Beta Article  intro")
 
 
 def test_shell_completion_offers_resource_ids(

@@ -318,8 +318,9 @@ def test_markdown_export_respects_the_language(run: Run, mini_catalog: Path) -> 
     result = run("--lang", "zh", "export", "-f", "markdown")
     assert result.exit_code == 0, result.stderr
     assert "## 入门" in result.stdout
-    # Costs and durations are mlpath's words, in Chinese too (kinds are not yet).
-    assert "- [ ] [阿尔法](https://example.org/alpha) — video, 免费, 30 分钟" in result.stdout
+    # Kinds, costs and durations are mlpath's words, in Chinese too.
+    assert "- [ ] [阿尔法](https://example.org/alpha) — 视频、免费、30 分钟" in result.stdout
+    assert "[x] 已完成 · ▶ 学习中 · ⏭ 已跳过 · [ ] 待学" in result.stdout
 
 
 def test_csv_export_has_a_row_per_resource(run: Run, mini_catalog: Path, home: Path) -> None:

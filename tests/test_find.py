@@ -518,7 +518,8 @@ def test_search_json(run: Run, mini_catalog: Path) -> None:
 def test_search_in_chinese(run: Run, mini_catalog: Path) -> None:
     result = run("--lang", "zh", "search", "alpha")
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[1] == "todo    alpha  阿尔法  intro    title, id"
+    assert result.stdout.splitlines()[0] == "状态  id     标题    章节   匹配于"
+    assert result.stdout.splitlines()[1] == "待学  alpha  阿尔法  intro  标题、id"
 
 
 ANDREW_NG_COURSES = {

@@ -28,7 +28,7 @@ def source_messages() -> set[str | tuple[str, str]]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         ROOT / "src" / "mlpath",
         method_map=[("**.py", "python")],
-        keywords={"_": None, "ngettext": (1, 2)},
+        keywords={"_": None, "N_": None, "ngettext": (1, 2)},
     ):
         found.add(message if isinstance(message, str) else (message[0], message[1]))
     return found

@@ -558,8 +558,9 @@ def test_plan_json(run: Run, mini_catalog: Path) -> None:
 def test_plan_in_chinese_uses_chinese_titles(run: Run, mini_catalog: Path) -> None:
     result = run("--lang", "zh", "plan", "-w", "5", "--start", "2026-01-05")
     assert result.exit_code == 0, result.stderr
-    assert "1     2026-01-05  2026-01-05  alpha         阿尔法          30 分钟" in result.stdout
-    assert "\n入门        2026-01-07\n" in result.stdout
+    assert "1    2026-01-05  2026-01-05  alpha         阿尔法          30 分钟" in result.stdout
+    assert "\n入门      2026-01-07\n" in result.stdout
+    assert result.stdout.startswith("从 2026 年 1 月 5 日起按每周 5 小时安排：4 个资源，")
 
 
 def test_plan_with_actual_pace(run: Run, mini_catalog: Path) -> None:
@@ -737,8 +738,9 @@ def test_progress_in_chinese(run: Run, mini_catalog: Path) -> None:
     result = run("--lang", "zh", "progress")
     assert result.exit_code == 0, result.stderr
     # Wide characters take two columns: the bars still line up.
-    assert "  入门             [--------------------]" in result.stdout
-    assert "  Practice         [--------------------]" in result.stdout
+    assert "  入门          [--------------------]  已完成 0/2" in result.stdout
+    assert "  书籍（可选）  [--------------------]" in result.stdout
+    assert "  Practice      [--------------------]" in result.stdout
 
 
 def test_progress_into_a_pipe_does_not_import_rich(mini_catalog: Path) -> None:

@@ -26,6 +26,7 @@ from mlpath.definition import (
     Option,
 )
 from mlpath.errors import UnusableValue
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def parse(args: Sequence[str]) -> Invocation | None:
         if command is None:
             return None
         global_values = _read(args[:at], GLOBAL_OPTIONS, ())
+        speak(global_values.text("lang"))
         values = _read(args[at + 1 :], command.options, command.arguments)
     except _Unreadable:
         return None
@@ -151,6 +153,19 @@ def parse(args: Sequence[str]) -> Invocation | None:
         exc.command = command.name if command else ""
         raise
     return Invocation(global_values, command, values)
+
+
+def speak(lang: str | None) -> None:
+    """Say what is wrong with a value in the run's language (`--lang`, else MLPATH_LANG or
+    the locale); one mlpath does not know is refused later, by the command, in English."""
+    from mlpath.errors import UnknownChoice
+    from mlpath.i18n import activate
+    from mlpath.language import resolve_lang
+
+    try:
+        activate(resolve_lang(lang))
+    except UnknownChoice:
+        activate("en")
 
 
 def parse_command(command: Command, args: Sequence[str]) -> Values | None:
@@ -237,7 +252,9 @@ def _convert_for(spec: Option | Argument, raw: str) -> object:
     try:
         return convert(spec, raw)
     except BadValue as exc:
-        raise UnusableValue(f"{shown_name(spec)}: {exc}", "") from None
+        raise UnusableValue(
+            _("{shown_name}: {exc}").format(shown_name=shown_name(spec), exc=exc), ""
+        ) from None
 
 
 def shown_name(spec: Option | Argument) -> str:
@@ -255,14 +272,22 @@ def convert(spec: Option | Argument, raw: str) -> object:
         try:
             number = int(raw) if kind == INT else float(raw)
         except ValueError:
-            what = "a whole number" if kind == INT else "a number"
-            raise BadValue(f"{raw!r} is not {what}") from None
+            what = _("a whole number") if kind == INT else _("a number")
+            raise BadValue(_("{raw!r} is not {what}").format(raw=raw, what=what)) from None
         if number != number:  # NaN compares false with every bound
-            raise BadValue(f"{raw!r} is not a number")
+            raise BadValue(_("{raw!r} is not a number").format(raw=raw))
         if minimum is not None and number < minimum:
-            raise BadValue(f"{raw} is too small: the least it can be is {_number(minimum)}")
+            raise BadValue(
+                _("{raw} is too small: the least it can be is {number}").format(
+                    raw=raw, number=_number(minimum)
+                )
+            )
         if maximum is not None and number > maximum:
-            raise BadValue(f"{raw} is too large: the most it can be is {_number(maximum)}")
+            raise BadValue(
+                _("{raw} is too large: the most it can be is {number}").format(
+                    raw=raw, number=_number(maximum)
+                )
+            )
         value = number
     elif kind == CHOICE:
         choices = spec.choices if isinstance(spec, Option) else ()
@@ -282,10 +307,12 @@ def convert(spec: Option | Argument, raw: str) -> object:
                 raise ValueError(raw)
             value = date(int(year), int(month), int(day))
         except ValueError:
-            raise BadValue(f"{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31") from None
+            raise BadValue(
+                _("{raw!r} is not a date written YYYY-MM-DD, like 2027-01-31").format(raw=raw)
+            ) from None
     elif kind == PATH:
         if os.path.isdir(raw) and not _bundled_name(spec, raw):
-            raise BadValue(f"{raw} is a directory — name a file")
+            raise BadValue(_("{raw} is a directory — name a file").format(raw=raw))
         value = raw
     else:
         value = raw
@@ -307,4 +334,6 @@ def choice_problem(raw: str, choices: Sequence[str]) -> str:
     """`'pdf' is not one of: json, markdown, csv`, with a guess where one is close."""
     from mlpath.suggest import did_you_mean
 
-    return f"{raw!r} is not one of: {', '.join(choices)}{did_you_mean(raw, choices)}"
+    return _("{raw!r} is not one of: {choices}{guess}").format(
+        raw=raw, choices=", ".join(choices), guess=did_you_mean(raw, choices)
+    )

@@ -6,6 +6,7 @@ import os
 import sys
 
 from mlpath.errors import MlpathError
+from mlpath.i18n import _
 from mlpath.record import Record
 
 TYPE_CHECKING = False
@@ -98,12 +99,17 @@ def link_to_open(resource: Resource) -> str:
             if resource.url_note
             else f" — `mlpath show {resource.id}` tells what it is and where to find it"
         )
-        raise MlpathError(f"{resource.id} ({resource.title}) has no link to open{where}")
+        raise MlpathError(
+            _("{id} ({title}) has no link to open{where}").format(
+                id=resource.id, title=resource.title, where=where
+            )
+        )
     usable = _web_host(resource.url) is not None
     if not usable or not resource.url.isprintable() or " " in resource.url:
         raise MlpathError(
-            f"refusing to open the link of {resource.id}, {resource.url!r}: "
-            "only http(s) links are opened"
+            _("refusing to open the link of {id}, {url!r}: only http(s) links are opened").format(
+                id=resource.id, url=resource.url
+            )
         )
     return resource.url
 

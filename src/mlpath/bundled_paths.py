@@ -20,6 +20,7 @@ from mlpath.catalog import (
 )
 from mlpath.catalog_cache import open_catalog_db
 from mlpath.errors import StoreError, UnknownChoice
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,8 +78,9 @@ def check_name(name: str) -> str:
         from mlpath.suggest import did_you_mean
 
         raise UnknownChoice(
-            f"unknown path '{name}'{did_you_mean(name, names())} — "
-            f"the bundled paths are {', '.join(names())}"
+            _("unknown path '{name}'{did_you_mean} — the bundled paths are {join}").format(
+                name=name, did_you_mean=did_you_mean(name, names()), join=", ".join(names())
+            )
         )
     return name
 
@@ -157,4 +159,8 @@ def use(name: str) -> None:
             os.unlink(temporary)
             raise
     except OSError as exc:
-        raise StoreError(f"cannot record your default path in {where}: {exc.strerror}") from None
+        raise StoreError(
+            _("cannot record your default path in {where}: {strerror}").format(
+                where=where, strerror=exc.strerror
+            )
+        ) from None

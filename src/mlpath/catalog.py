@@ -16,6 +16,7 @@ from mlpath.errors import (
     UnknownPart,
     UnknownResource,
 )
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -403,7 +404,11 @@ def select_parts(resource_id: str, parts: Sequence[Part], spec: str) -> tuple[Pa
     part id, as typed after `RESOURCE/`."""
     count = len(parts)
     if not count:
-        raise UnknownPart(f"{resource_id} has no parts; use `{resource_id}` on its own")
+        raise UnknownPart(
+            _("{resource_id} has no parts; use `{resource_id}` on its own").format(
+                resource_id=resource_id
+            )
+        )
     text = spec.strip().lower()
     first, dash, last = text.partition("-")
     # ASCII digits only: "³".isdigit() is true, yet int() refuses it.
@@ -411,20 +416,31 @@ def select_parts(resource_id: str, parts: Sequence[Part], spec: str) -> tuple[Pa
         start = int(first)
         end = (int(last) if last else count) if dash else start
         if start < 1:
-            raise UnknownPart(f"parts of {resource_id} are numbered from 1, not {start}")
+            raise UnknownPart(
+                _("parts of {resource_id} are numbered from 1, not {start}").format(
+                    resource_id=resource_id, start=start
+                )
+            )
         if end < start:
-            raise UnknownPart(f"'{spec}' runs backwards; write {end}-{start}")
+            raise UnknownPart(
+                _("'{spec}' runs backwards; write {end}-{start}").format(
+                    spec=spec, end=end, start=start
+                )
+            )
         if end > count:
             raise UnknownPart(
-                f"{resource_id} has {count} part{'s' if count != 1 else ''}; "
-                f"{end} is not one of them"
+                _("{resource_id} has {count} part{value}; {end} is not one of them").format(
+                    resource_id=resource_id, count=count, value="s" if count != 1 else "", end=end
+                )
             )
         return tuple(parts[start - 1 : end])
     for part in parts:
         if part.id == text:
             return (part,)
     raise UnknownPart(
-        f"{resource_id} has no part '{spec}' — give a number 1-{count}, a range, or a part id"
+        _(
+            "{resource_id} has no part '{spec}' — give a number 1-{count}, a range, or a part id"
+        ).format(resource_id=resource_id, spec=spec, count=count)
     )
 
 
@@ -456,7 +472,9 @@ class Catalog:
         try:
             return self._sections[section_id]
         except KeyError:
-            raise UnknownChoice(f"unknown section '{section_id}'") from None
+            raise UnknownChoice(
+                _("unknown section '{section_id}'").format(section_id=section_id)
+            ) from None
 
     def resolve(self, text: str) -> Resource:
         """The resource an id or unique prefix names (case-insensitive)."""
@@ -504,9 +522,13 @@ def resolve_id(text: str, known: Iterable[str]) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        listed = ", ".join(sorted(matches)[:10])
-        more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
-        raise AmbiguousResource(f"'{text}' matches several resources: {listed}{more}")
+        listed = _(", ").join(sorted(matches)[:10])
+        more = _(" and {count} more").format(count=len(matches) - 10) if len(matches) > 10 else ""
+        raise AmbiguousResource(
+            _("'{text}' matches several resources: {listed}{more}").format(
+                text=text, listed=listed, more=more
+            )
+        )
     raise UnknownResource(unknown_message(text, ids))
 
 
@@ -515,9 +537,11 @@ def unknown_message(text: str, ids: Sequence[str]) -> str:
 
     close = difflib.get_close_matches(text.strip().lower(), ids, n=3, cutoff=0.6)
     if close:
-        quoted = " or ".join(f"'{c}'" for c in close)
-        return f"unknown resource '{text}' — did you mean {quoted}?"
-    return f"unknown resource '{text}' — `mlpath list` shows every id"
+        quoted = _(" or ").join(f"'{c}'" for c in close)
+        return _("unknown resource '{text}' — did you mean {quoted}?").format(
+            text=text, quoted=quoted
+        )
+    return _("unknown resource '{text}' — `mlpath list` shows every id").format(text=text)
 
 
 def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> None:
@@ -527,10 +551,13 @@ def check_choices(kind: str, values: Iterable[str], valid: Sequence[str]) -> Non
             from mlpath.suggest import closest
 
             guess = closest(value, valid)
-            raise UnknownChoice(
-                f"unknown {kind} '{value}' — choose from: {', '.join(valid)}"
-                + (f"; did you mean {guess}?" if guess else "")
+            # kind is "section", "kind" or "status": words the table headers translate.
+            message = _("unknown {kind} '{value}' — choose from: {valid}").format(
+                kind=_(kind), value=value, valid=_(", ").join(valid)
             )
+            if guess:
+                message += _("; did you mean {guess}?").format(guess=guess)
+            raise UnknownChoice(message)
 
 
 # The paths shipped with mlpath, by name: the file each one is in data/. A resource in
@@ -572,14 +599,16 @@ def chosen_path_name() -> str:
     where = default_path_file()
     try:
         # A regular file only: reading a FIFO left there would wait for ever.
-        fd, _ = open_regular(where)
+        fd, _info = open_regular(where)
     except FileNotFoundError:
         return DEFAULT_PATH
     except OSError as exc:
         why = f"it is {exc.kind}" if isinstance(exc, NotRegular) else exc.strerror
         raise CatalogError(
-            f"cannot read {where}, which names your default path ({why}); "
-            f"remove it to follow the {DEFAULT_PATH} path"
+            _(
+                "cannot read {where}, which names your default path ({why}); "
+                "remove it to follow the {DEFAULT_PATH} path"
+            ).format(where=where, why=why, DEFAULT_PATH=DEFAULT_PATH)
         ) from None
     try:
         raw = os.read(fd, 64)
@@ -588,8 +617,12 @@ def chosen_path_name() -> str:
     name = raw.decode("utf-8", "replace").strip()
     if name not in BUNDLED_PATHS:
         raise CatalogError(
-            f"{where} names '{name}' as your default path, which is not one of the bundled "
-            f"paths ({', '.join(BUNDLED_PATHS)}); run `mlpath paths use {DEFAULT_PATH}`"
+            _(
+                "{where} names '{name}' as your default path, which is not one of "
+                "the bundled paths ({join}); run `mlpath paths use {DEFAULT_PATH}`"
+            ).format(
+                where=where, name=name, join=", ".join(BUNDLED_PATHS), DEFAULT_PATH=DEFAULT_PATH
+            )
         )
     return name
 
@@ -665,7 +698,7 @@ def section_by_id(conn: sqlite3.Connection, section_id: str) -> Section:
         f"SELECT {_SECTION_COLUMNS} FROM sections WHERE id = ?", (section_id,)
     ).fetchone()
     if row is None:
-        raise UnknownChoice(f"unknown section '{section_id}'")
+        raise UnknownChoice(_("unknown section '{section_id}'").format(section_id=section_id))
     return _section(row)
 
 

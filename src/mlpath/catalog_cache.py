@@ -18,6 +18,7 @@ from mlpath import __version__, files
 from mlpath.catalog import LIST_SEPARATOR, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
+from mlpath.i18n import _
 from mlpath.paths import cache_dir
 
 TYPE_CHECKING = False
@@ -110,14 +111,22 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
     try:
         stat = os.stat(catalog_file)
     except FileNotFoundError:
-        raise CatalogError(f"catalog {catalog_file} does not exist") from None
+        raise CatalogError(
+            _("catalog {catalog_file} does not exist").format(catalog_file=catalog_file)
+        ) from None
     except OSError as exc:
-        raise CatalogError(f"catalog {catalog_file} cannot be read: {exc.strerror}") from None
+        raise CatalogError(
+            _("catalog {catalog_file} cannot be read: {strerror}").format(
+                catalog_file=catalog_file, strerror=exc.strerror
+            )
+        ) from None
     if not S_ISREG(stat.st_mode):
         # A FIFO would hang the read and /dev/zero would fill memory.
         raise CatalogError(
-            f"catalog {catalog_file} is {files.kind_of(stat.st_mode)}, not a regular file; "
-            "give the path of a catalog JSON file"
+            _(
+                "catalog {catalog_file} is {kind_of}, not a regular file; give the "
+                "path of a catalog JSON file"
+            ).format(catalog_file=catalog_file, kind_of=files.kind_of(stat.st_mode))
         )
     origin = os.path.abspath(catalog_file)
     cache_file = cache_file_for(origin)
@@ -258,7 +267,7 @@ def _open_if_fresh(
 def _sha256(path: str) -> str:
     import hashlib
 
-    return hashlib.sha256(files.read_regular_file(path, "catalog", CatalogError)).hexdigest()
+    return hashlib.sha256(files.read_regular_file(path, _("catalog"), CatalogError)).hexdigest()
 
 
 def _rebuild(
@@ -269,7 +278,7 @@ def _rebuild(
 
     from mlpath.validate import validate_catalog_bytes
 
-    data = files.read_regular_file(catalog_file, "catalog", CatalogError)
+    data = files.read_regular_file(catalog_file, _("catalog"), CatalogError)
     model = validate_catalog_bytes(data, catalog_file)
     meta = {
         "stamp": _stamp(origin, stat),

@@ -62,3 +62,23 @@ def _from_catalog(
 def _like_prefix(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
     return escaped + "%"
+
+
+def described(what: str, found: list[tuple[str, str]], lang: str | None) -> list[tuple[str, str]]:
+    """Kinds and statuses are typed in English; beside each, what it is in the reader's
+    language (nothing in English, where the value says it)."""
+    from mlpath.definition import KINDS, STATUSES
+    from mlpath.errors import UnknownChoice
+    from mlpath.i18n import activate
+    from mlpath.language import resolve_lang
+    from mlpath.output.words import kind_label, status_word
+
+    try:
+        chosen = resolve_lang(lang)
+    except UnknownChoice:
+        chosen = "en"
+    if chosen == "en" or what not in (KINDS, STATUSES):
+        return found
+    activate(chosen)
+    word = kind_label if what == KINDS else status_word
+    return [(value, about or word(value)) for value, about in found]

@@ -281,11 +281,12 @@ def _values(
     complete: str | None, words: tuple[str, ...], incomplete: str, parsed: _Parsed
 ) -> list[Item]:
     if complete is not None:
-        from mlpath.completion import candidates
+        from mlpath.completion import candidates, described
 
         found = candidates(complete, incomplete, parsed.catalog, parsed.lang)
         # Typer keeps what starts with the word as typed (candidates ignores case).
-        return [(value, text) for value, text in found if value.startswith(incomplete)]
+        kept = [(value, text) for value, text in found if value.startswith(incomplete)]
+        return list(described(complete, kept, parsed.lang))
     return [(word, None) for word in words if word.startswith(incomplete)]
 
 

@@ -10,6 +10,8 @@ Plain slotted classes and tuples: this module is imported on every start-up.
 
 from __future__ import annotations
 
+from mlpath.i18n import N_
+
 # Value kinds an option or argument takes.
 FLAG = "flag"  # no value; True when given (or False for its `off` names)
 INT = "int"
@@ -141,91 +143,108 @@ class Command:
         self.module = module or name
 
 
-JSON = Option(("--json",), "as_json", help="Print JSON for scripts.")
+JSON = Option(("--json",), "as_json", help=N_("Print JSON for scripts."))
 SECTION_FILTER = Option(
     ("--section", "-s"),
     "section",
     TEXT,
-    "Only this section (repeatable).",
+    N_("Only this section (repeatable)."),
     many=True,
     metavar="SECTION",
     complete=SECTIONS,
 )
 IDS_ARGUMENT = Argument(
-    "ids", "ID...", "Resource ids or unique prefixes.", many=True, complete=IDS
+    "ids", "ID...", N_("Resource ids or unique prefixes."), many=True, complete=IDS
 )
 OPTIONAL_IDS = Argument(
-    "ids", "[ID...]", "Resource ids or unique prefixes.", many=True, required=False, complete=IDS
+    "ids",
+    "[ID...]",
+    N_("Resource ids or unique prefixes."),
+    many=True,
+    required=False,
+    complete=IDS,
 )
-ONE_ID = Argument("resource_id", "ID", "Resource id or unique prefix.", complete=IDS)
+ONE_ID = Argument("resource_id", "ID", N_("Resource id or unique prefix."), complete=IDS)
 
 GLOBAL_OPTIONS = (
     Option(
         ("--catalog",),
         "catalog",
         PATH,
-        "Use this bundled path (2022, 2025) or catalog file for this command, instead of "
-        "your default path (also MLPATH_CATALOG). A bare name of a bundled path means "
-        "that path; write ./2025 for a file of that name.",
+        N_(
+            "Use this bundled path (2022, 2025) or catalog file for this "
+            "command, instead of your default path (also MLPATH_CATALOG). A "
+            "bare name of a bundled path means that path; write ./2025 for a "
+            "file of that name."
+        ),
         metavar="NAME|FILE",
     ),
     Option(
         ("--lang",),
         "lang",
         TEXT,
-        "Titles in English or Chinese (default: MLPATH_LANG, then the locale).",
+        N_("Titles in English or Chinese (default: MLPATH_LANG, then the locale)."),
         metavar="en|zh",
     ),
     Option(
         ("--no-pager",),
         "no_pager",
-        help="Print long output straight to the terminal, not through a pager "
-        "(MLPATH_PAGER or PAGER, else less).",
+        help=N_(
+            "Print long output straight to the terminal, not through a pager "
+            "(MLPATH_PAGER or PAGER, else less)."
+        ),
     ),
 )
 
 COMMANDS: tuple[Command, ...] = (
     Command(
         "next",
-        "Show what to do next on the path.\n\nExample: mlpath next -n 3 --free",
+        N_("Show what to do next on the path.\n\nExample: mlpath next -n 3 --free"),
         (
             Option(
                 ("-n", "--count"),
                 "count",
                 INT,
-                "How many steps to show.",
+                N_("How many steps to show."),
                 default=1,
                 minimum=1,
                 maximum=MAX_COUNT,
             ),
-            Option(("--free",), "free", help="Pass over paid resources."),
+            Option(("--free",), "free", help=N_("Pass over paid resources.")),
             SECTION_FILTER,
             Option(
-                ("--short",), "short", help="One plain line, for a shell prompt or status bar."
+                ("--short",), "short", help=N_("One plain line, for a shell prompt or status bar.")
             ),
             JSON,
         ),
     ),
     Command(
-        "done", "Mark resources as done.\n\nExample: mlpath done 3b1b", (JSON,), (IDS_ARGUMENT,)
+        "done",
+        N_("Mark resources as done.\n\nExample: mlpath done 3b1b"),
+        (JSON,),
+        (IDS_ARGUMENT,),
     ),
     Command(
         "start",
-        "Mark a resource as in progress; `mlpath next` shows it first.\n\n"
-        "Example: mlpath start d2l",
+        N_(
+            "Mark a resource as in progress; `mlpath next` shows it "
+            "first.\n\nExample: mlpath start d2l"
+        ),
         (JSON,),
         (ONE_ID,),
     ),
     Command(
         "skip",
-        "Skip resources you will not do (or already know).\n\n"
-        "Example: mlpath skip --section books",
+        N_(
+            "Skip resources you will not do (or already know).\n\nExample: "
+            "mlpath skip --section books"
+        ),
         (
             Option(
                 ("--section", "-s"),
                 "section",
                 TEXT,
-                "Skip every resource of a section.",
+                N_("Skip every resource of a section."),
                 many=True,
                 metavar="SECTION",
                 complete=SECTIONS,
@@ -236,26 +255,29 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "reset",
-        "Put resources back to todo.\n\n"
-        "The history is kept, and `mlpath undo` takes this back too.\n\n"
-        "Example: mlpath reset d2l",
+        N_(
+            "Put resources back to todo.\n\nThe history is kept, and `mlpath "
+            "undo` takes this back too.\n\nExample: mlpath reset d2l"
+        ),
         (
-            Option(("--all",), "all", help="Reset every resource."),
-            Option(("--yes", "-y"), "yes", help="Do not ask for confirmation."),
+            Option(("--all",), "all", help=N_("Reset every resource.")),
+            Option(("--yes", "-y"), "yes", help=N_("Do not ask for confirmation.")),
             JSON,
         ),
         (OPTIONAL_IDS,),
     ),
     Command(
         "undo",
-        "Take back what the last command changed.\n\n"
-        "With N, the last N commands.\n\nExample: mlpath undo 2",
+        N_(
+            "Take back what the last command changed.\n\nWith N, the last N "
+            "commands.\n\nExample: mlpath undo 2"
+        ),
         (JSON,),
         (
             Argument(
                 "count",
                 "[N]",
-                "How many commands to take back.",
+                N_("How many commands to take back."),
                 kind=INT,
                 required=False,
                 default=1,
@@ -266,20 +288,22 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "note",
-        "Add a note to a resource (shown by `mlpath show`).\n\n"
-        'Example: mlpath note d2l "chapter 3 was hard; redo the exercises"',
+        N_(
+            "Add a note to a resource (shown by `mlpath show`).\n\nExample: "
+            'mlpath note d2l "chapter 3 was hard; redo the exercises"'
+        ),
         (JSON,),
-        (ONE_ID, Argument("text", "TEXT...", "The note (the rest of the line).", many=True)),
+        (ONE_ID, Argument("text", "TEXT...", N_("The note (the rest of the line)."), many=True)),
     ),
     Command(
         "history",
-        "Show the log of changes, newest first.\n\nExample: mlpath history --limit 50",
+        N_("Show the log of changes, newest first.\n\nExample: mlpath history --limit 50"),
         (
             Option(
                 ("--limit",),
                 "limit",
                 INT,
-                "How many changes.",
+                N_("How many changes."),
                 default=20,
                 minimum=1,
                 maximum=MAX_COUNT,
@@ -289,17 +313,20 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "list",
-        "List the path in order, with filters.\n\nExample: mlpath list --free --section books",
+        N_("List the path in order, with filters.\n\nExample: mlpath list --free --section books"),
         (
             SECTION_FILTER,
             Option(
-                ("--free",), "free", help="Only free, or only paid, resources.", off=("--paid",)
+                ("--free",),
+                "free",
+                help=N_("Only free, or only paid, resources."),
+                off=("--paid",),
             ),
             Option(
                 ("--kind", "-k"),
                 "kind",
                 TEXT,
-                "Only this kind (repeatable).",
+                N_("Only this kind (repeatable)."),
                 many=True,
                 metavar="KIND",
                 complete=KINDS,
@@ -307,14 +334,14 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 ("--optional",),
                 "optional",
-                help="Only optional, or only required, steps.",
+                help=N_("Only optional, or only required, steps."),
                 off=("--required",),
             ),
             Option(
                 ("--status",),
                 "status",
                 TEXT,
-                "Only todo, doing, done or skipped (repeatable).",
+                N_("Only todo, doing, done or skipped (repeatable)."),
                 many=True,
                 metavar="STATUS",
                 complete=STATUSES,
@@ -325,36 +352,44 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "sections",
-        "List the sections, with their size and estimated time.\n\nExample: mlpath sections",
+        N_("List the sections, with their size and estimated time.\n\nExample: mlpath sections"),
         (JSON,),
     ),
     Command(
         "show",
-        "Show everything about one resource.\n\n"
-        "Details, status, dates, notes, what it needs and what it unlocks.\n\n"
-        "Example: mlpath show d2l",
+        N_(
+            "Show everything about one resource.\n\nDetails, status, dates, "
+            "notes, what it needs and what it unlocks.\n\nExample: mlpath show "
+            "d2l"
+        ),
         (JSON,),
         (ONE_ID,),
     ),
     Command(
         "progress",
-        "Show how far along the path you are.\n\n"
-        "Per section, your streak, recent activity and an activity calendar.\n\n"
-        "Example: mlpath progress",
+        N_(
+            "Show how far along the path you are.\n\nPer section, your streak, "
+            "recent activity and an activity calendar.\n\nExample: mlpath "
+            "progress"
+        ),
         (JSON,),
     ),
     Command(
         "plan",
-        "Lay the rest of the path onto weeks.\n\n"
-        "When each resource should start and end, and each section and the path finish.\n\n"
-        "Example: mlpath plan --hours-per-week 5 --free",
+        N_(
+            "Lay the rest of the path onto weeks.\n\nWhen each resource should "
+            "start and end, and each section and the path finish.\n\nExample: "
+            "mlpath plan --hours-per-week 5 --free"
+        ),
         (
             Option(
                 ("--hours-per-week", "-w"),
                 "hours_per_week",
                 FLOAT,
-                "Hours a week you will spend (more than 0, at most 168; default: the pace "
-                "of your goal, see `mlpath goal`).",
+                N_(
+                    "Hours a week you will spend (more than 0, at most 168; default: "
+                    "the pace of your goal, see `mlpath goal`)."
+                ),
                 metavar="HOURS",
                 maximum=168,
             ),
@@ -362,16 +397,18 @@ COMMANDS: tuple[Command, ...] = (
                 ("--start",),
                 "start",
                 DATE,
-                "First day of week 1, YYYY-MM-DD (default: today).",
+                N_("First day of week 1, YYYY-MM-DD (default: today)."),
                 metavar="DATE",
             ),
-            Option(("--free",), "free", help="Leave paid resources out."),
+            Option(("--free",), "free", help=N_("Leave paid resources out.")),
             Option(
                 ("--pace",),
                 "pace",
                 CHOICE,
-                "hours: use --hours-per-week; actual: the effort you finished in the 4 weeks "
-                "before --start.",
+                N_(
+                    "hours: use --hours-per-week; actual: the effort you finished in "
+                    "the 4 weeks before --start."
+                ),
                 choices=("hours", "actual"),
                 default="hours",
             ),
@@ -380,15 +417,17 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "search",
-        "Search titles, authors, descriptions and tags.\n\n"
-        "Best matches first; small typos are forgiven.\n\n"
-        "Example: mlpath search neural networks",
+        N_(
+            "Search titles, authors, descriptions and tags.\n\nBest matches "
+            "first; small typos are forgiven.\n\nExample: mlpath search neural "
+            "networks"
+        ),
         (
             Option(
                 ("-n", "--limit"),
                 "limit",
                 INT,
-                "Show at most this many hits.",
+                N_("Show at most this many hits."),
                 default=10,
                 minimum=1,
                 maximum=MAX_COUNT,
@@ -397,75 +436,88 @@ COMMANDS: tuple[Command, ...] = (
         ),
         (
             Argument(
-                "query", "QUERY...", "Words to look for; small typos are forgiven.", many=True
+                "query", "QUERY...", N_("Words to look for; small typos are forgiven."), many=True
             ),
         ),
     ),
     Command(
         "open",
-        "Open a resource's link in your browser.\n\n"
-        "Where no browser can open (over SSH, in CI), the link is printed instead.\n\n"
-        "Example: mlpath open d2l --start",
-        (Option(("--start",), "start", help="Also mark the resource as started."), JSON),
+        N_(
+            "Open a resource's link in your browser.\n\nWhere no browser can "
+            "open (over SSH, in CI), the link is printed instead.\n\nExample: "
+            "mlpath open d2l --start"
+        ),
+        (Option(("--start",), "start", help=N_("Also mark the resource as started.")), JSON),
         (ONE_ID,),
         module="open_",
     ),
     Command(
         "export",
-        "Export your progress as JSON, a Markdown checklist or CSV.\n\n"
-        "Example: mlpath export -o progress.json",
+        N_(
+            "Export your progress as JSON, a Markdown checklist or "
+            "CSV.\n\nExample: mlpath export -o progress.json"
+        ),
         (
             Option(
                 ("--format", "-f"),
                 "format",
                 CHOICE,
-                "json (the full history, for `mlpath import`), markdown (a checklist) or "
-                "csv (a spreadsheet). Default: from the -o file's suffix, else json.",
+                N_(
+                    "json (the full history, for `mlpath import`), markdown (a "
+                    "checklist) or csv (a spreadsheet). Default: from the -o file's "
+                    "suffix, else json."
+                ),
                 choices=("json", "markdown", "csv"),
             ),
             Option(
                 ("--output", "-o"),
                 "output",
                 PATH,
-                "Write to this file instead of stdout.",
+                N_("Write to this file instead of stdout."),
                 metavar="FILE",
             ),
-            Option(("--force",), "force", help="Replace the -o file if it already exists."),
+            Option(("--force",), "force", help=N_("Replace the -o file if it already exists.")),
         ),
         module="export",
     ),
     Command(
         "import",
-        "Merge a JSON export from another machine.\n\n"
-        "The union of both histories: importing the same file twice changes nothing.\n\n"
-        "Example: mlpath import progress.json --dry-run",
+        N_(
+            "Merge a JSON export from another machine.\n\nThe union of both "
+            "histories: importing the same file twice changes "
+            "nothing.\n\nExample: mlpath import progress.json --dry-run"
+        ),
         (
-            Option(("--dry-run",), "dry_run", help="Show what would change; write nothing."),
+            Option(("--dry-run",), "dry_run", help=N_("Show what would change; write nothing.")),
             JSON,
         ),
-        (Argument("file", "FILE", "A JSON export, or - for standard input."),),
+        (Argument("file", "FILE", N_("A JSON export, or - for standard input.")),),
         module="import_",
     ),
     Command(
         "doctor",
-        "Check that the progress store, the catalog cache and the catalog are sound.\n\n"
-        "Says what is wrong and what to do, and exits 1 when something is; it changes "
-        "nothing. With --links it also checks every link of the catalog, keeps the "
-        "results for a day, and exits 1 for a dead link.\n\n"
-        "Example: mlpath doctor --links",
+        N_(
+            "Check that the progress store, the catalog cache and the catalog "
+            "are sound.\n\nSays what is wrong and what to do, and exits 1 when "
+            "something is; it changes nothing. With --links it also checks "
+            "every link of the catalog, keeps the results for a day, and exits "
+            "1 for a dead link.\n\nExample: mlpath doctor --links"
+        ),
         (
-            Option(("--links",), "links", help="Also check every link of the catalog."),
+            Option(("--links",), "links", help=N_("Also check every link of the catalog.")),
             Option(
                 ("--timeout",),
                 "timeout",
                 FLOAT,
-                "Seconds to wait for each link.",
+                N_("Seconds to wait for each link."),
                 metavar="SECONDS",
                 default=10.0,
                 minimum=0.1,
                 maximum=300,
             ),
-            Option(("--fresh",), "fresh", help="Check every link again, ignoring the last day's."),
+            Option(
+                ("--fresh",), "fresh", help=N_("Check every link again, ignoring the last day's.")
+            ),
             JSON,
         ),
     ),
@@ -473,16 +525,19 @@ COMMANDS: tuple[Command, ...] = (
     # most as many parts as the catalog allows a resource (mlpath.models.MAX_PARTS).
     Command(
         "add",
-        "Add a resource of your own to the path: a book you own, a course you found.\n\n"
-        "Its id is my- and its title; it shows everywhere the catalog's resources do, "
-        "marked as yours, and `mlpath remove` takes it away.\n\n"
-        'Example: mlpath add "Deep Learning" --section books --parts 14',
+        N_(
+            "Add a resource of your own to the path: a book you own, a course "
+            "you found.\n\nIts id is my- and its title; it shows everywhere the "
+            "catalog's resources do, marked as yours, and `mlpath remove` "
+            'takes it away.\n\nExample: mlpath add "Deep Learning" --section '
+            "books --parts 14"
+        ),
         (
             Option(
                 ("--section", "-s"),
                 "section",
                 TEXT,
-                "The section it goes in (default: the section of --after).",
+                N_("The section it goes in (default: the section of --after)."),
                 metavar="SECTION",
                 complete=SECTIONS,
             ),
@@ -490,16 +545,16 @@ COMMANDS: tuple[Command, ...] = (
                 ("--after",),
                 "after",
                 TEXT,
-                "Put it right after this resource (default: at the end of its section).",
+                N_("Put it right after this resource (default: at the end of its section)."),
                 metavar="ID",
                 complete=IDS,
             ),
-            Option(("--url",), "url", TEXT, "Its link (http or https).", metavar="URL"),
+            Option(("--url",), "url", TEXT, N_("Its link (http or https)."), metavar="URL"),
             Option(
                 ("--minutes",),
                 "minutes",
                 INT,
-                "Your estimate of the time it takes, in minutes.",
+                N_("Your estimate of the time it takes, in minutes."),
                 metavar="MINUTES",
                 minimum=1,
                 maximum=MAX_COUNT,
@@ -508,7 +563,7 @@ COMMANDS: tuple[Command, ...] = (
                 ("--parts",),
                 "parts",
                 INT,
-                "Split it into N numbered parts (ID/1 to ID/N) sharing the estimate.",
+                N_("Split it into N numbered parts (ID/1 to ID/N) sharing the estimate."),
                 metavar="N",
                 minimum=1,
                 maximum=500,
@@ -516,33 +571,38 @@ COMMANDS: tuple[Command, ...] = (
             Option(
                 ("--paid",),
                 "paid",
-                help="It costs money: `next --free` and `plan --free` pass it.",
+                help=N_("It costs money: `next --free` and `plan --free` pass it."),
             ),
             JSON,
         ),
-        (Argument("title", "TITLE...", "Its title (the rest of the line).", many=True),),
+        (Argument("title", "TITLE...", N_("Its title (the rest of the line)."), many=True),),
     ),
     Command(
         "remove",
-        "Take a resource of your own off the path.\n\n"
-        "Its progress stays in the history, and `mlpath undo` puts it back.\n\n"
-        "Example: mlpath remove my-deep-learning-with-python",
+        N_(
+            "Take a resource of your own off the path.\n\nIts progress stays in "
+            "the history, and `mlpath undo` puts it back.\n\nExample: mlpath "
+            "remove my-deep-learning-with-python"
+        ),
         (JSON,),
         (ONE_ID,),
     ),
     Command(
         "parts",
-        "Give a resource parts of your own: split it in N, or type in its chapters.\n\n"
-        "Progress on a part is kept like on the catalog's: `mlpath done ID/3`, ranges "
-        "`ID/1-4`, and the resource is done when its parts are. A resource with parts "
-        "from the catalog keeps them; parts you add come after them.\n\n"
-        'Example: mlpath parts my-book --add "Chapter 1" --minutes 90',
+        N_(
+            "Give a resource parts of your own: split it in N, or type in its "
+            "chapters.\n\nProgress on a part is kept like on the catalog's: "
+            "`mlpath done ID/3`, ranges `ID/1-4`, and the resource is done "
+            "when its parts are. A resource with parts from the catalog keeps "
+            "them; parts you add come after them.\n\nExample: mlpath parts "
+            'my-book --add "Chapter 1" --minutes 90'
+        ),
         (
             Option(
                 ("--split",),
                 "split",
                 INT,
-                "Split it into N numbered parts sharing its estimate.",
+                N_("Split it into N numbered parts sharing its estimate."),
                 metavar="N",
                 minimum=1,
                 maximum=500,
@@ -551,48 +611,53 @@ COMMANDS: tuple[Command, ...] = (
                 ("--add",),
                 "add",
                 TEXT,
-                "Add a part with this title, after the others.",
+                N_("Add a part with this title, after the others."),
                 metavar="TITLE",
             ),
             Option(
                 ("--minutes",),
                 "minutes",
                 INT,
-                "With --add: the part's estimate (default: a share of what the resource's "
-                "estimate leaves).",
+                N_(
+                    "With --add: the part's estimate (default: a share of what the "
+                    "resource's estimate leaves)."
+                ),
                 metavar="MINUTES",
                 minimum=1,
                 maximum=MAX_COUNT,
             ),
-            Option(("--url",), "url", TEXT, "With --add: the part's own link.", metavar="URL"),
+            Option(("--url",), "url", TEXT, N_("With --add: the part's own link."), metavar="URL"),
             Option(
                 ("--remove",),
                 "remove",
                 TEXT,
-                "Take away parts of yours: a number, a range (2-4) or a part id.",
+                N_("Take away parts of yours: a number, a range (2-4) or a part id."),
                 metavar="PART",
             ),
-            Option(("--clear",), "clear", help="Take away every part of yours on it."),
+            Option(("--clear",), "clear", help=N_("Take away every part of yours on it.")),
             JSON,
         ),
         (ONE_ID,),
     ),
     Command(
         "goal",
-        "Set the pace you mean to keep, and which resources count.\n\n"
-        "Kept with your progress; `next`, `progress` and `plan` count your horizon and "
-        "say when you would be done. Without options, shows your goal. Scopes: core "
-        "(the default, also without a goal) is the required resources plus optional ones "
-        "you started or finished; free adds every optional resource whose cost is free "
-        "(a paid course that is free to audit counts once you start it); all is every "
-        "resource. Alternatives (the same material twice) count once.\n\n"
-        "Example: mlpath goal --hours-per-week 6 --scope free",
+        N_(
+            "Set the pace you mean to keep, and which resources count.\n\nKept "
+            "with your progress; `next`, `progress` and `plan` count your "
+            "horizon and say when you would be done. Without options, shows "
+            "your goal. Scopes: core (the default, also without a goal) is the "
+            "required resources plus optional ones you started or finished; "
+            "free adds every optional resource whose cost is free (a paid "
+            "course that is free to audit counts once you start it); all is "
+            "every resource. Alternatives (the same material twice) count "
+            "once.\n\nExample: mlpath goal --hours-per-week 6 --scope free"
+        ),
         (
             Option(
                 ("--hours-per-week", "-w"),
                 "hours_per_week",
                 FLOAT,
-                "Hours a week you mean to spend (more than 0, at most 168).",
+                N_("Hours a week you mean to spend (more than 0, at most 168)."),
                 metavar="HOURS",
                 maximum=168,
             ),
@@ -600,93 +665,105 @@ COMMANDS: tuple[Command, ...] = (
                 ("--scope",),
                 "scope",
                 CHOICE,
-                "core, free or all (default: the goal's scope, else core).",
+                N_("core, free or all (default: the goal's scope, else core)."),
                 choices=("core", "free", "all"),
             ),
-            Option(("--clear",), "clear", help="Forget the goal (`mlpath undo` brings it back)."),
+            Option(
+                ("--clear",), "clear", help=N_("Forget the goal (`mlpath undo` brings it back).")
+            ),
             JSON,
         ),
     ),
     Command(
         "paths",
-        "List the bundled paths; `mlpath paths use NAME` makes one your default.\n\n"
-        "2022 follows the guide's 2022 article (the default), 2025 the list's 2025 "
-        "edition. Progress carries over: a resource in both paths has one id. "
-        "MLPATH_CATALOG and --catalog still win over your default.\n\n"
-        "Example: mlpath paths use 2025",
+        N_(
+            "List the bundled paths; `mlpath paths use NAME` makes one your "
+            "default.\n\n2022 follows the guide's 2022 article (the default), "
+            "2025 the list's 2025 edition. Progress carries over: a resource "
+            "in both paths has one id. MLPATH_CATALOG and --catalog still win "
+            "over your default.\n\nExample: mlpath paths use 2025"
+        ),
         (JSON,),
         (
-            Argument("action", "[use]", "use: make NAME your default path.", required=False),
-            Argument("name", "[NAME]", "A bundled path: 2022 or 2025.", required=False),
+            Argument("action", "[use]", N_("use: make NAME your default path."), required=False),
+            Argument("name", "[NAME]", N_("A bundled path: 2022 or 2025."), required=False),
         ),
     ),
     Command(
         "sync",
-        "Share your progress with your other machines through a folder you sync.\n\n"
-        "DIR is any folder another tool copies between your machines: Syncthing, "
-        "Dropbox, a git repository, a USB stick. Each machine adds its changes to its "
-        "own file there and merges the others'; run it on each machine, as often as you "
-        "like. DIR is remembered (or set MLPATH_SYNC_DIR). `mlpath undo` takes back only "
-        "this machine's commands.\n\n"
-        "Example: mlpath sync ~/Sync/mlpath",
+        N_(
+            "Share your progress with your other machines through a folder you sync.\n\n"
+            "DIR is any folder another tool copies between your machines: Syncthing, "
+            "Dropbox, a git repository, a USB stick. Each machine adds its changes to its "
+            "own file there and merges the others'; run it on each machine, as often as you "
+            "like. DIR is remembered (or set MLPATH_SYNC_DIR). `mlpath undo` takes back only "
+            "this machine's commands.\n\n"
+            "Example: mlpath sync ~/Sync/mlpath"
+        ),
         (JSON,),
         (
             Argument(
                 "dir",
                 "[DIR]",
-                "The shared folder (default: MLPATH_SYNC_DIR, else the one last used).",
+                N_("The shared folder (default: MLPATH_SYNC_DIR, else the one last used)."),
                 required=False,
             ),
         ),
     ),
     Command(
         "ui",
-        "Open the whole path on one screen, and tick it with a key.\n\n"
-        "space marks done, s starts, k skips, r resets, u undoes, n adds a note, o opens "
-        "the link, / searches, f filters, ? lists the keys, q quits. Each key is one "
-        "command: `mlpath undo` takes it back. Changes made meanwhile in another terminal "
-        "show up.\n\n"
-        "Example: mlpath ui --lang zh",
+        N_(
+            "Open the whole path on one screen, and tick it with a key.\n\n"
+            "space marks done, s starts, k skips, r resets, u undoes, n adds a note, o opens "
+            "the link, / searches, f filters, ? lists the keys, q quits. Each key is one "
+            "command: `mlpath undo` takes it back. Changes made meanwhile in another terminal "
+            "show up.\n\n"
+            "Example: mlpath ui --lang zh"
+        ),
     ),
     # A page and a badge to show the journey to other people (issue #16).
     Command(
         "share",
-        "Write a page of your journey to put online: one self-contained index.html.\n\n"
-        "The path by section, hours, streak, activity calendar, finished resources and "
-        "your goal's pace; no script, nothing loaded from elsewhere. Your notes stay out "
-        "unless you add --with-notes. A page mlpath wrote before is replaced.\n\n"
-        "Example: mlpath share -o docs",
+        N_(
+            "Write a page of your journey to put online: one self-contained index.html.\n\n"
+            "The path by section, hours, streak, activity calendar, finished resources and "
+            "your goal's pace; no script, nothing loaded from elsewhere. Your notes stay out "
+            "unless you add --with-notes. A page mlpath wrote before is replaced.\n\n"
+            "Example: mlpath share -o docs"
+        ),
         (
             Option(
                 ("--output", "-o"),
                 "output",
                 TEXT,
-                "The directory to write index.html in (default: mlpath-page).",
+                N_("The directory to write index.html in (default: mlpath-page)."),
                 metavar="DIR",
             ),
-            Option(("--with-notes",), "with_notes", help="Show your notes on the page too."),
+            Option(("--with-notes",), "with_notes", help=N_("Show your notes on the page too.")),
             Option(
                 ("--force",),
                 "force",
-                help="Replace an index.html that mlpath did not write.",
+                help=N_("Replace an index.html that mlpath did not write."),
             ),
             JSON,
         ),
     ),
     Command(
         "badge",
-        "Make an SVG badge of your progress for a README: ML path · 34% · 12-day streak.\n\n"
-        "Written to stdout, or to the -o file; in your language (--lang zh).\n\n"
-        "Example: mlpath badge -o badge.svg",
+        N_(
+            "Make an SVG badge of your progress for a README: ML path · 34% · 12-day streak.\n\n"
+            "Written to stdout, or to the -o file; in your language (--lang zh).\n\n"
+            "Example: mlpath badge -o badge.svg"
+        ),
         (
             Option(
                 ("--output", "-o"),
                 "output",
                 PATH,
-                "Write to this file instead of stdout.",
+                N_("Write to this file instead of stdout."),
                 metavar="FILE",
             ),
-            Option(("--force",), "force", help="Replace the -o file if it already exists."),
+            Option(("--force",), "force", help=N_("Replace the -o file if it already exists.")),
             JSON,
         ),
     ),

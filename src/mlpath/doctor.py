@@ -19,6 +19,7 @@ from mlpath.catalog import catalog_path
 from mlpath.catalog_cache import cache_file_for
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError, StoreError
+from mlpath.i18n import _, ngettext
 from mlpath.paths import cache_dir, progress_db
 from mlpath.record import Record
 
@@ -217,9 +218,11 @@ def check_history(store_path: str, known: set[str]) -> list[Finding]:
         Finding(
             STORE,
             OK,
-            f"your history names {count} resource{'s' if count != 1 else ''} this catalog "
-            f"does not have ({listed}): it is kept, and counts again with a catalog that "
-            "has them",
+            _(
+                "your history names {count} resource{value} this catalog does not "
+                "have ({listed}): it is kept, and counts again with a catalog that "
+                "has them"
+            ).format(count=count, value="s" if count != 1 else "", listed=listed),
         )
     ]
 
@@ -254,8 +257,10 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 OK,
-                f"no progress store yet ({path}): it is made by your first change "
-                "(`mlpath done`, `start`, `skip` or `note`)",
+                _(
+                    "no progress store yet ({path}): it is made by your first change "
+                    "(`mlpath done`, `start`, `skip` or `note`)"
+                ).format(path=path),
             )
         ]
         if where is not None:
@@ -266,8 +271,8 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} is not a file",
-                "move it aside, or set MLPATH_HOME to another directory",
+                _("progress store {path} is not a file").format(path=path),
+                _("move it aside, or set MLPATH_HOME to another directory"),
             )
         ]
     try:
@@ -280,7 +285,9 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} cannot be read as a database: {exc}",
+                _("progress store {path} cannot be read as a database: {exc}").format(
+                    path=path, exc=exc
+                ),
                 _aside_advice(path),
             )
         ]
@@ -289,8 +296,10 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} cannot be read: {exc.strerror or exc}",
-                "check its permissions, or set MLPATH_HOME to another directory",
+                _("progress store {path} cannot be read: {value}").format(
+                    path=path, value=exc.strerror or exc
+                ),
+                _("check its permissions, or set MLPATH_HOME to another directory"),
             )
         ]
     if version > store_files.SCHEMA_VERSION:
@@ -298,9 +307,11 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} was written by a newer mlpath (schema {version}; "
-                f"this one reads up to {store_files.SCHEMA_VERSION})",
-                "upgrade mlpath (pip install --upgrade mlpath); the store is left as it is",
+                _(
+                    "progress store {path} was written by a newer mlpath (schema "
+                    "{version}; this one reads up to {SCHEMA_VERSION})"
+                ).format(path=path, version=version, SCHEMA_VERSION=store_files.SCHEMA_VERSION),
+                _("upgrade mlpath (pip install --upgrade mlpath); the store is left as it is"),
             )
         ]
     if version == 0 and tables:
@@ -308,8 +319,10 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} is a database of something else (no mlpath schema)",
-                "move it aside, or set MLPATH_HOME to another directory",
+                _(
+                    "progress store {path} is a database of something else (no mlpath schema)"
+                ).format(path=path),
+                _("move it aside, or set MLPATH_HOME to another directory"),
             )
         ]
     if integrity != ["ok"]:
@@ -327,9 +340,15 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} is damaged: SQLite's integrity check says {shown}{extra}",
-                f"move it aside to start fresh (mv {path} {path}.broken), then `mlpath import` "
-                "your last export if you have one; sqlite3's .recover command may rescue more",
+                _(
+                    "progress store {path} is damaged: SQLite's integrity check says "
+                    "{shown}{extra}"
+                ).format(path=path, shown=shown, extra=extra),
+                _(
+                    "move it aside to start fresh (mv {path} {path}.broken), then "
+                    "`mlpath import` your last export if you have one; sqlite3's "
+                    ".recover command may rescue more"
+                ).format(path=path),
             )
         ]
     missing = [t for t in STORE_TABLES if t not in tables] if version else []
@@ -338,26 +357,41 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                f"progress store {path} lacks its table{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(missing)} (schema {version})",
+                _("progress store {path} lacks its table{count} {join} (schema {version})").format(
+                    path=path,
+                    count="s" if len(missing) > 1 else "",
+                    join=", ".join(missing),
+                    version=version,
+                ),
                 _aside_advice(path),
             )
         ]
     found: list[Finding] = []
-    noun = "change" if changes == 1 else "changes"
+    counted = ngettext("{count} change", "{count} changes", changes).format(count=changes)
     if version < store_files.SCHEMA_VERSION:
         found.append(
             Finding(
                 STORE,
                 OK,
-                f"progress store {path}: intact, {changes} {noun}, schema {version} "
-                f"(the next mlpath command upgrades it to {store_files.SCHEMA_VERSION})",
+                _(
+                    "progress store {path}: intact, {changes}, schema {version} "
+                    "(the next mlpath command upgrades it to {SCHEMA_VERSION})"
+                ).format(
+                    path=path,
+                    changes=counted,
+                    version=version,
+                    SCHEMA_VERSION=store_files.SCHEMA_VERSION,
+                ),
             )
         )
     else:
         found.append(
             Finding(
-                STORE, OK, f"progress store {path}: intact, {changes} {noun}, schema {version}"
+                STORE,
+                OK,
+                _("progress store {path}: intact, {changes}, schema {version}").format(
+                    path=path, changes=counted, version=version
+                ),
             )
         )
     if pending:
@@ -365,9 +399,11 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 WARNING,
-                f"changes are waiting in {path}-wal without its index file (an mlpath stopped "
-                "abruptly?); only the main file was checked",
-                "the next mlpath command applies them; nothing to do",
+                _(
+                    "changes are waiting in {path}-wal without its index file (an "
+                    "mlpath stopped abruptly?); only the main file was checked"
+                ).format(path=path),
+                _("the next mlpath command applies them; nothing to do"),
             )
         )
     place = _writable_place(path)
@@ -379,7 +415,7 @@ def check_store(path: str) -> list[Finding]:
 def _read_store_steadily(path: str, tries: int = 3) -> tuple[int, list[str], list[str], int, bool]:
     """_read_store, again if the file changed meanwhile: read as immutable, a store that
     another mlpath checkpoints under the check could look damaged when it is not."""
-    for _ in range(tries - 1):
+    for _i in range(tries - 1):
         before = _state(path)
         try:
             found = _read_store(path)
@@ -462,7 +498,9 @@ def _uri_path(path: str) -> str:
 
 
 def _aside_advice(path: str) -> str:
-    return f"move it aside to start fresh (mv {path} {path}.broken); mlpath leaves it untouched"
+    return _(
+        "move it aside to start fresh (mv {path} {path}.broken); mlpath leaves it untouched"
+    ).format(path=path)
 
 
 def _writable_place(path: str) -> str | None:
@@ -485,9 +523,11 @@ def _unwritable(path: str, place: str) -> Finding:
     return Finding(
         STORE,
         PROBLEM,
-        f"progress store {path} cannot be written ({place} is read-only for you): "
-        "changes will fail",
-        "fix the permissions, or set MLPATH_HOME to a writable directory",
+        _(
+            "progress store {path} cannot be written ({place} is read-only for "
+            "you): changes will fail"
+        ).format(path=path, place=place),
+        _("fix the permissions, or set MLPATH_HOME to a writable directory"),
     )
 
 
@@ -506,7 +546,9 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
             Finding(
                 CACHE,
                 OK,
-                f"no catalog cache yet ({cache_file}): the next command builds it",
+                _("no catalog cache yet ({cache_file}): the next command builds it").format(
+                    cache_file=cache_file
+                ),
             )
         )
     else:
@@ -517,9 +559,13 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
                 Finding(
                     CACHE,
                     WARNING,
-                    f"catalog cache {cache_file} cannot be read ({exc})",
-                    "nothing to do: the next command builds it again (if it keeps "
-                    f"happening, delete {cache_file} and check the disk)",
+                    _("catalog cache {cache_file} cannot be read ({exc})").format(
+                        cache_file=cache_file, exc=exc
+                    ),
+                    _(
+                        "nothing to do: the next command builds it again (if it keeps "
+                        "happening, delete {cache_file} and check the disk)"
+                    ).format(cache_file=cache_file),
                 )
             )
         else:
@@ -529,14 +575,24 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
             same_build = stamp.split("|")[:2] == expected.split("|")[:2]
             if stamp == expected or (same_build and sha == catalog_cache._sha256(origin)):
                 fresh = True
-                found.append(Finding(CACHE, OK, f"catalog cache {cache_file}: fresh, intact"))
+                found.append(
+                    Finding(
+                        CACHE,
+                        OK,
+                        _("catalog cache {cache_file}: fresh, intact").format(
+                            cache_file=cache_file
+                        ),
+                    )
+                )
             elif not same_build:
                 found.append(
                     Finding(
                         CACHE,
                         OK,
-                        f"catalog cache {cache_file} was built by another mlpath version: "
-                        "the next command builds it again",
+                        _(
+                            "catalog cache {cache_file} was built by another mlpath version: "
+                            "the next command builds it again"
+                        ).format(cache_file=cache_file),
                     )
                 )
             else:
@@ -544,8 +600,10 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
                     Finding(
                         CACHE,
                         OK,
-                        f"catalog cache {cache_file} is older than the catalog: the next "
-                        "command validates the catalog again",
+                        _(
+                            "catalog cache {cache_file} is older than the catalog: the next "
+                            "command validates the catalog again"
+                        ).format(cache_file=cache_file),
                     )
                 )
     # Rebuilding renames a new file into place: the directory is what must be writable.
@@ -555,9 +613,11 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
             Finding(
                 CACHE,
                 WARNING,
-                f"the catalog cache cannot be written ({place} is read-only for you), so "
-                "every command validates the catalog again, which is slow",
-                "set MLPATH_CACHE_DIR to a writable directory",
+                _(
+                    "the catalog cache cannot be written ({place} is read-only for "
+                    "you), so every command validates the catalog again, which is slow"
+                ).format(place=place),
+                _("set MLPATH_CACHE_DIR to a writable directory"),
             )
         )
     return fresh, found
@@ -569,7 +629,7 @@ def _read_cache_meta(cache_file: str) -> tuple[str, str]:
     try:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise ValueError(f"SQLite's check says {check}")
+            raise ValueError(_("SQLite's check says {check}").format(check=check))
         meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('stamp', 'sha256')"))
     finally:
         conn.close()
@@ -589,20 +649,29 @@ def _chosen_by(option: str | None) -> str:
 
 def _named(catalog_file: str, chosen: str) -> str:
     if chosen == "bundled":
-        return f"the bundled catalog {catalog_file}"
-    return f"catalog {catalog_file} (from {chosen})"
+        return _("the bundled catalog {catalog_file}").format(catalog_file=catalog_file)
+    return _("catalog {catalog_file} (from {chosen})").format(
+        catalog_file=catalog_file, chosen=chosen
+    )
 
 
 def _missing_catalog(catalog_file: str, chosen: str) -> Finding:
     exists = os.path.exists(catalog_file)
-    what = "is not a file" if exists else "does not exist"
+    what = _("is not a file") if exists else _("does not exist")
     advice = {
-        "--catalog": "check the file name given to --catalog",
-        "MLPATH_CATALOG": "check MLPATH_CATALOG, or unset it to use the bundled catalog",
-        "bundled": "this installation of mlpath is incomplete: reinstall it "
-        "(pip install --force-reinstall mlpath)",
+        "--catalog": _("check the file name given to --catalog"),
+        "MLPATH_CATALOG": _("check MLPATH_CATALOG, or unset it to use the bundled catalog"),
+        "bundled": _(
+            "this installation of mlpath is incomplete: reinstall it (pip "
+            "install --force-reinstall mlpath)"
+        ),
     }[chosen]
-    return Finding(CATALOG, PROBLEM, f"{_named(catalog_file, chosen)} {what}", advice)
+    return Finding(
+        CATALOG,
+        PROBLEM,
+        _("{named} {what}").format(named=_named(catalog_file, chosen), what=what),
+        advice,
+    )
 
 
 def check_catalog(
@@ -618,27 +687,40 @@ def check_catalog(
             pass  # read it the long way below
         else:
             return Finding(
-                CATALOG, OK, f"{named}: valid, {_sizes(sections, resources, parts)}"
+                CATALOG,
+                OK,
+                _("{named}: valid, {sizes}").format(
+                    named=named, sizes=_sizes(sections, resources, parts)
+                ),
             ), None
     from mlpath.validate import validate_catalog_bytes
 
     advice = (
-        "fix the file, then run `mlpath doctor` again"
+        _("fix the file, then run `mlpath doctor` again")
         if chosen != "bundled"
-        else "this installation of mlpath is damaged: reinstall it "
-        "(pip install --force-reinstall mlpath)"
+        else _(
+            "this installation of mlpath is damaged: reinstall it (pip install "
+            "--force-reinstall mlpath)"
+        )
     )
     try:
         with open(catalog_file, "rb") as handle:
             data = handle.read()
         model = validate_catalog_bytes(data, catalog_file)
     except OSError as exc:
-        return Finding(CATALOG, PROBLEM, f"{named} cannot be read: {exc.strerror}", advice), None
+        return Finding(
+            CATALOG,
+            PROBLEM,
+            _("{named} cannot be read: {strerror}").format(named=named, strerror=exc.strerror),
+            advice,
+        ), None
     except CatalogError as exc:
         return Finding(CATALOG, PROBLEM, str(exc), advice), None
     parts = sum(len(r.parts) for r in model.resources)
     sizes = _sizes(len(model.sections), len(model.resources), parts)
-    return Finding(CATALOG, OK, f"{named}: valid, {sizes}"), model
+    return Finding(
+        CATALOG, OK, _("{named}: valid, {sizes}").format(named=named, sizes=sizes)
+    ), model
 
 
 def _cache_counts(cache_file: str) -> tuple[int, int, int]:
@@ -654,11 +736,12 @@ def _cache_counts(cache_file: str) -> tuple[int, int, int]:
 
 
 def _sizes(sections: int, resources: int, parts: int) -> str:
-    def count(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    return ", ".join(
-        (count(sections, "section"), count(resources, "resource"), count(parts, "part"))
+    return _(", ").join(
+        (
+            ngettext("{count} section", "{count} sections", sections).format(count=sections),
+            ngettext("{count} resource", "{count} resources", resources).format(count=resources),
+            ngettext("{count} part", "{count} parts", parts).format(count=parts),
+        )
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from mlpath.db import sqlite3
 from mlpath.errors import MlpathError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,8 +108,9 @@ def refuse_undecodable(*all_values: Values) -> None:
             for text in value if isinstance(value, list) else [value]:
                 if isinstance(text, str) and not text.isprintable() and _undecodable(text):
                     raise UsageError(
-                        f"{visible(text)} is not UTF-8 text: "
-                        "mlpath cannot read an undecodable byte"
+                        _(
+                            "{text} is not UTF-8 text: mlpath cannot read an undecodable byte"
+                        ).format(text=visible(text))
                     )
 
 

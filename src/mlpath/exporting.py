@@ -8,6 +8,7 @@ import os
 from mlpath import store as store_mod
 from mlpath.errors import ExportError
 from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
+from mlpath.i18n import _
 from mlpath.store import milestones
 
 TYPE_CHECKING = False
@@ -107,7 +108,7 @@ def write_file(name: str, text: str, force: bool = False) -> None:
     into place, which fails rather than replace a file that appeared meanwhile.
     """
     if os.path.isdir(name):
-        raise ExportError(f"{name} is a directory — name a file to write")
+        raise ExportError(_("{name} is a directory — name a file to write").format(name=name))
     if not force and os.path.lexists(name):
         raise _exists(name)
     directory = os.path.dirname(name) or "."
@@ -115,7 +116,9 @@ def write_file(name: str, text: str, force: bool = False) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
-        raise ExportError(f"cannot write {name}: {exc.strerror}") from None
+        raise ExportError(
+            _("cannot write {name}: {strerror}").format(name=name, strerror=exc.strerror)
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
@@ -134,7 +137,9 @@ def write_file(name: str, text: str, force: bool = False) -> None:
                     raise _exists(name) from None
                 os.replace(tmp, name)
     except OSError as exc:
-        raise ExportError(f"cannot write {name}: {exc.strerror}") from None
+        raise ExportError(
+            _("cannot write {name}: {strerror}").format(name=name, strerror=exc.strerror)
+        ) from None
     finally:
         try:
             os.unlink(tmp)
@@ -144,5 +149,7 @@ def write_file(name: str, text: str, force: bool = False) -> None:
 
 def _exists(name: str) -> ExportError:
     return ExportError(
-        f"{name} already exists — choose another name, or add --force to replace it"
+        _("{name} already exists — choose another name, or add --force to replace it").format(
+            name=name
+        )
     )

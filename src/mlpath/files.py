@@ -17,6 +17,7 @@ import os
 import stat
 
 from mlpath.errors import MlpathError, UnsafeLocation
+from mlpath.i18n import _
 
 # Windows has neither: there a link is caught by lstat, and owners and modes are left
 # to its ACLs (its st_mode says nothing about who else may write).
@@ -41,16 +42,16 @@ class NotRegular(OSError):
 def kind_of(mode: int) -> str:
     """What a file of this mode is, for a message: 'a directory', 'a FIFO (named pipe)'…"""
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return _("a directory")
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
+        return _("a socket")
     if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+        return _("a symbolic link")
+    return _("a regular file") if stat.S_ISREG(mode) else _("not a regular file")
 
 
 def make_private_dirs(path: str) -> None:
@@ -94,18 +95,30 @@ def check_private_dir(directory: str, what: str, advice: str) -> None:
         info = os.stat(directory)
     except OSError as exc:
         raise UnsafeLocation(
-            f"cannot write {what} in {directory}: {exc.strerror}; {advice}"
+            _("cannot write {what} in {directory}: {strerror}; {advice}").format(
+                what=what, directory=directory, strerror=exc.strerror, advice=advice
+            )
         ) from None
     if info.st_uid not in (os.geteuid(), 0):
         raise UnsafeLocation(
-            f"refusing to write {what} in {directory}: the directory belongs to another "
-            f"user (uid {info.st_uid}); {advice}"
+            _(
+                "refusing to write {what} in {directory}: the directory belongs to "
+                "another user (uid {st_uid}); {advice}"
+            ).format(what=what, directory=directory, st_uid=info.st_uid, advice=advice)
         )
     if info.st_mode & 0o022:
         others = "other users" if info.st_mode & 0o002 else "its group"
         raise UnsafeLocation(
-            f"refusing to write {what} in {directory}: {others} can write to it "
-            f"(mode {info.st_mode & 0o7777:04o}); run `chmod go-w {directory}` or {advice}"
+            _(
+                "refusing to write {what} in {directory}: {others} can write to it "
+                "(mode {value:04o}); run `chmod go-w {directory}` or {advice}"
+            ).format(
+                what=what,
+                directory=directory,
+                others=others,
+                value=info.st_mode & 0o7777,
+                advice=advice,
+            )
         )
 
 
@@ -176,21 +189,33 @@ def read_regular_file(
         fd, info = open_regular(path)
     except NotRegular as exc:
         raise error(
-            f"{what} {path} is {exc.kind}, not a regular file; give the path of a file"
+            _("{what} {path} is {kind}, not a regular file; give the path of a file").format(
+                what=what, path=path, kind=exc.kind
+            )
         ) from None
     except FileNotFoundError:
-        raise error(f"{what} {path} does not exist") from None
+        raise error(_("{what} {path} does not exist").format(what=what, path=path)) from None
     except OSError as exc:
-        raise error(f"{what} {path} cannot be read: {exc.strerror}") from None
+        raise error(
+            _("{what} {path} cannot be read: {strerror}").format(
+                what=what, path=path, strerror=exc.strerror
+            )
+        ) from None
     try:
         data = read_bounded(fd, limit) if info.st_size <= limit else None
     except OSError as exc:
-        raise error(f"{what} {path} cannot be read: {exc.strerror}") from None
+        raise error(
+            _("{what} {path} cannot be read: {strerror}").format(
+                what=what, path=path, strerror=exc.strerror
+            )
+        ) from None
     finally:
         os.close(fd)
     if data is None:
         raise error(
-            f"{what} {path} is larger than {limit // (1024 * 1024)} MiB, more than any "
-            "catalog mlpath reads; check that it is the right file"
+            _(
+                "{what} {path} is larger than {value} MiB, more than any catalog "
+                "mlpath reads; check that it is the right file"
+            ).format(what=what, path=path, value=limit // (1024 * 1024))
         )
     return data

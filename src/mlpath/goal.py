@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from mlpath.counts import SETTLED, Tally
 from mlpath.errors import GoalError, PlanError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -125,9 +126,11 @@ def hours_value(value: float) -> Rate:
     import math
 
     if not math.isfinite(value):
-        raise PlanError(f"hours per week must be a number (got {value}) — e.g. 5")
-    mantissa, _, exponent = repr(value).partition("e")  # the shortest form that reads back
-    whole, _, decimals = mantissa.partition(".")
+        raise PlanError(
+            _("hours per week must be a number (got {value}) — e.g. 5").format(value=value)
+        )
+    mantissa, _e, exponent = repr(value).partition("e")  # the shortest form that reads back
+    whole, _dot, decimals = mantissa.partition(".")
     numerator, denominator = int(whole + decimals), 10 ** len(decimals)
     shift = int(exponent or 0)
     if shift >= 0:
@@ -142,7 +145,7 @@ def days_needed(minutes: int, hours_per_week: Rational) -> int:
     filled continuously as `plan` fills its weeks (0 when nothing is left)."""
     top, bottom = hours_per_week.numerator * 60, hours_per_week.denominator
     if top <= 0:
-        raise PlanError("hours per week must be more than 0 — for example --hours-per-week 5")
+        raise PlanError(_("hours per week must be more than 0 — for example --hours-per-week 5"))
     return max(0, -((-minutes * 7 * bottom) // top) - 1)
 
 
@@ -180,10 +183,16 @@ def goal_value(hours_per_week: float, scope: str) -> dict[str, Any]:
     import math
 
     if scope not in SCOPES:
-        raise GoalError(f"unknown scope '{scope}' — choose from: {', '.join(SCOPES)}")
+        raise GoalError(
+            _("unknown scope '{scope}' — choose from: {join}").format(
+                scope=scope, join=", ".join(SCOPES)
+            )
+        )
     if not math.isfinite(hours_per_week) or not 0 < hours_per_week <= 168:
         raise GoalError(
-            f"hours per week must be more than 0 and at most 168 (got {hours_per_week:g})"
+            _(
+                "hours per week must be more than 0 and at most 168 (got {hours_per_week:g})"
+            ).format(hours_per_week=hours_per_week)
         )
     return {"hours_per_week": hours_per_week, "scope": scope}
 

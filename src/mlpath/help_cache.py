@@ -60,26 +60,47 @@ def layout_width() -> int:
     return max(min(columns or 80, 80) - 2, 50)
 
 
-def page_file(command: str) -> str:
+def page_lang(args: Sequence[str]) -> str | None:
+    """The language a help page is written in (`--lang`, MLPATH_LANG, the locale);
+    None for one mlpath does not know (Typer answers that)."""
+    from mlpath.errors import UnknownChoice
+    from mlpath.language import resolve_lang
+
+    chosen = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    try:
+        return resolve_lang(chosen)
+    except UnknownChoice:
+        return None
+
+
+def page_file(command: str, lang: str = "en") -> str:
     here = os.path.dirname(os.path.abspath(__file__))
     stamps = []
-    for name in ("definition.py", "typer_app.py"):
+    # A page in another language depends on its translations too.
+    catalog = () if lang == "en" else (f"locale/{lang}/LC_MESSAGES/mlpath.mo",)
+    for name in ("definition.py", "typer_app.py", *catalog):
         try:
             info = os.stat(os.path.join(here, name))
             stamps.append(f"{info.st_size}-{info.st_mtime_ns}")
         except OSError:
             stamps.append("none")
-    key = f"{__version__}-{'-'.join(stamps)}-{command or 'mlpath'}-{layout_width()}"
+    key = f"{__version__}-{'-'.join(stamps)}-{command or 'mlpath'}-{lang}-{layout_width()}"
     return os.path.join(cache_dir(), "help", f"{key}.txt")
 
 
 def print_kept_page(args: Sequence[str], env: Environment) -> bool:
     """Print the kept page for this help request; False if there is none."""
     command = help_target(args)
-    if command is None:
+    lang = page_lang(args)
+    if command is None or lang is None:
         return False
     try:
-        with open(page_file(command), encoding="utf-8") as handle:
+        with open(page_file(command, lang), encoding="utf-8") as handle:
             page = handle.read()
     except (OSError, UnicodeDecodeError):
         return False
@@ -93,9 +114,10 @@ def print_kept_page(args: Sequence[str], env: Environment) -> bool:
 def keep_page(args: Sequence[str], page: str) -> None:
     """Keep a page Typer printed; a cache that cannot be written is simply not kept."""
     command = help_target(args)
-    if command is None or not page:
+    lang = page_lang(args)
+    if command is None or lang is None or not page:
         return
-    path = page_file(command)
+    path = page_file(command, lang)
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from gettext import NullTranslations
 
 _active: NullTranslations | None = None
+_language = "en"
 
 
 def locale_dir() -> str:
@@ -28,18 +29,30 @@ def locale_dir() -> str:
 
 def activate(lang: str) -> None:
     """Speak `lang` from now on in this process ("en": the source words)."""
-    global _active
+    global _active, _language
     if lang == "en":
         _active = None
         return
     import gettext
 
     _active = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    _language = lang
+
+
+def speaking() -> str:
+    """The active language: "en" (the source words) unless one was activated."""
+    return "en" if _active is None else _language
 
 
 def _(message: str) -> str:
     """`message` in the active language (itself when there is no translation)."""
     return message if _active is None else _active.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is made (at import time, before any
+    language is active); `_()` translates it where it is shown."""
+    return message
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

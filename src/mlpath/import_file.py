@@ -23,6 +23,7 @@ from pydantic import (
 
 from mlpath.errors import ImportFileError
 from mlpath.export_format import READABLE_VERSIONS
+from mlpath.i18n import _, ngettext
 from mlpath.import_quick import (
     MAX_LABEL,
     MAX_RESOURCE_ID,
@@ -52,18 +53,18 @@ _RESOURCE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 def _check_stamp(value: str) -> str:
     if not _STAMP.fullmatch(value):
-        raise ValueError("must be a UTC time like 2026-11-23T14:02:09.123456Z")
+        raise ValueError(_("must be a UTC time like 2026-11-23T14:02:09.123456Z"))
     if value[:4] < "1970":
         # No clock of ours recorded it, and some time zones cannot show it.
-        raise ValueError("must be a time from 1970 on")
+        raise ValueError(_("must be a time from 1970 on"))
     if stamp_micros(value) is None:
-        raise ValueError("is not a real date and time")
+        raise ValueError(_("is not a real date and time"))
     return value
 
 
 def _check_clock(value: int) -> int:
     if not 0 <= value < 2**62:
-        raise ValueError("must be the microseconds since 1970 of a time from 1970 on")
+        raise ValueError(_("must be the microseconds since 1970 of a time from 1970 on"))
     return value
 
 
@@ -73,21 +74,26 @@ def _check_text(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise ValueError(
-            f"holds a character that is not text (U+{ord(value[exc.start]):04X} "
-            f"at position {exc.start})"
+            _("holds a character that is not text (U+{ord:04X} at position {start})").format(
+                ord=ord(value[exc.start]), start=exc.start
+            )
         ) from None
     return value
 
 
 def _check_label(value: str) -> str:
     if not value.strip() or len(value) > MAX_LABEL:
-        raise ValueError(f"must be the command's name, 1 to {MAX_LABEL} characters")
+        raise ValueError(
+            _("must be the command's name, 1 to {MAX_LABEL} characters").format(
+                MAX_LABEL=MAX_LABEL
+            )
+        )
     return _check_text(value)
 
 
 def _check_uid(value: str) -> str:
     if not _UID.fullmatch(value):
-        raise ValueError("must be 32 lowercase hexadecimal digits")
+        raise ValueError(_("must be 32 lowercase hexadecimal digits"))
     return value
 
 
@@ -96,8 +102,10 @@ def _check_resource(value: str) -> str:
     ids = value.split("/", 1)
     if any(len(i) > MAX_RESOURCE_ID or not _RESOURCE_ID.fullmatch(i) for i in ids):
         raise ValueError(
-            "must be a resource id (lowercase letters, digits and single hyphens), "
-            "or RESOURCE/PART for a part"
+            _(
+                "must be a resource id (lowercase letters, digits and single "
+                "hyphens), or RESOURCE/PART for a part"
+            )
         )
     return value
 
@@ -111,7 +119,7 @@ def _check_key(value: str) -> str:
     if value.startswith(OWN_PARTS_PREFIX):
         _check_resource(value.removeprefix(OWN_PARTS_PREFIX))
         if "/" in value:
-            raise ValueError("must name a resource, not a part, after 'parts:'")
+            raise ValueError(_("must name a resource, not a part, after 'parts:'"))
         return value
     return _check_resource(value)
 
@@ -126,12 +134,14 @@ def _check_definition(value: str) -> None:
     except (ValueError, RecursionError):  # nested deeper than json goes: not one either
         parsed = None
     if not isinstance(parsed, dict):
-        raise ValueError("note: must be null or the JSON text of an object for a definition")
+        raise ValueError(_("note: must be null or the JSON text of an object for a definition"))
 
 
 def _check_version(value: int) -> int:
     if value not in READABLE_VERSIONS:
-        raise ValueError(f"must be one of {', '.join(map(str, READABLE_VERSIONS))}")
+        raise ValueError(
+            _("must be one of {join}").format(join=", ".join(map(str, READABLE_VERSIONS)))
+        )
     return value
 
 
@@ -166,9 +176,13 @@ class ExportedChange(_Strict):
     def _status_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
         action = info.data.get("action")
         if action == "status" and value is None:
-            raise ValueError("is required for a status change")
+            raise ValueError(_("is required for a status change"))
         if action in ("note", "undo") and value is not None:
-            raise ValueError(f"must be null for a{'n' if action == 'undo' else ''} {action}")
+            raise ValueError(
+                _("must be null for a{value} {action}").format(
+                    value="n" if action == "undo" else "", action=action
+                )
+            )
         return value
 
     @field_validator("note")
@@ -176,9 +190,9 @@ class ExportedChange(_Strict):
     def _note_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
         action = info.data.get("action")
         if action == "note" and not (value and value.strip()):
-            raise ValueError("is required for a note")
+            raise ValueError(_("is required for a note"))
         if action == "undo" and value is not None:
-            raise ValueError("must be null for an undo")
+            raise ValueError(_("must be null for an undo"))
         return value
 
     @field_validator("reverts")
@@ -186,9 +200,9 @@ class ExportedChange(_Strict):
     def _reverts_fits(cls, value: str | None, info: ValidationInfo) -> str | None:
         action = info.data.get("action")
         if action == "undo" and value is None:
-            raise ValueError("is required for an undo: the uid of the change it reverts")
+            raise ValueError(_("is required for an undo: the uid of the change it reverts"))
         if action in ("status", "note") and value is not None:
-            raise ValueError("must be null unless the action is 'undo'")
+            raise ValueError(_("must be null unless the action is 'undo'"))
         return value
 
     def to_change(self) -> Change:
@@ -218,12 +232,18 @@ class ExportedChangeV2(ExportedChange):
         defining = self.action == "define"
         if defining and not _is_definition_key(self.resource):
             raise ValueError(
-                "resource: must be a definition's key (my-ID, parts:ID or goal:) "
-                "for a 'define' change"
+                _(
+                    "resource: must be a definition's key (my-ID, parts:ID or goal:) "
+                    "for a 'define' change"
+                )
             )
         # An undo carries the key of the change it reverts, whichever that was.
         if self.action in ("status", "note") and ":" in self.resource:
-            raise ValueError(f"resource: must be a resource id for a '{self.action}' change")
+            raise ValueError(
+                _("resource: must be a resource id for a '{action}' change").format(
+                    action=self.action
+                )
+            )
         if defining and self.note is not None:
             _check_definition(self.note)
         return self
@@ -267,7 +287,7 @@ class ExportFileV2(_Strict):
     @model_validator(mode="after")
     def _definitions_need_version_3(self) -> ExportFileV2:
         if self.version == 2 and any(c.action == "define" for c in self.changes):
-            raise ValueError("version: must be 3 for a file holding 'define' changes")
+            raise ValueError(_("version: must be 3 for a file holding 'define' changes"))
         return self
 
 
@@ -323,10 +343,20 @@ def _refuse_the_future(export: ExportFile | ExportFileV2, origin: str, now: int)
         if change.at > limit_stamp or (clock is not None and clock > limit):
             claimed = change.at if change.at > limit_stamp else _when(clock or 0)
             raise ImportFileError(
-                f"cannot import {origin}: changes[{index}] ({change.action} "
-                f"{change.resource}, uid {change.uid}) is dated {claimed}, more than "
-                f"a day after this machine's clock ({stamp(now)}) — nothing was imported; "
-                "check the clock of the machine that exported it"
+                _(
+                    "cannot import {origin}: changes[{index}] ({action} {resource}, "
+                    "uid {uid}) is dated {claimed}, more than a day after this "
+                    "machine's clock ({stamp}) — nothing was imported; check the clock "
+                    "of the machine that exported it"
+                ).format(
+                    origin=origin,
+                    index=index,
+                    action=change.action,
+                    resource=change.resource,
+                    uid=change.uid,
+                    claimed=claimed,
+                    stamp=stamp(now),
+                )
             )
 
 
@@ -406,12 +436,13 @@ def _summarise(origin: str, problems: Sequence[str]) -> str:
     shown = list(dict.fromkeys(problems))
     count = len(shown)
     if count > MAX_LISTED_PROBLEMS:
-        shown = [*shown[:MAX_LISTED_PROBLEMS], f"… and {count - MAX_LISTED_PROBLEMS} more"]
-    return (
-        f"cannot import {origin}: {count} problem{'s' if count != 1 else ''}: "
-        + "; ".join(shown)
-        + " — nothing was imported"
-    )
+        more = _("… and {count} more").format(count=count - MAX_LISTED_PROBLEMS)
+        shown = [*shown[:MAX_LISTED_PROBLEMS], more]
+    return ngettext(
+        "cannot import {origin}: {count} problem: {problems} — nothing was imported",
+        "cannot import {origin}: {count} problems: {problems} — nothing was imported",
+        count,
+    ).format(origin=origin, count=count, problems=_("; ").join(shown))
 
 
 # --- import --------------------------------------------------------------------------

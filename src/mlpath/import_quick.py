@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from mlpath.errors import ImportFileError
 from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
+from mlpath.i18n import _
 from mlpath.store import (
     GOAL_KEY,
     MAX_AHEAD_MICROS,
@@ -42,12 +43,12 @@ def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
     """The bytes of the file `name` (`-`: `stdin`), refusing one too large to be an export."""
     if name == "-":
         if stdin is None:
-            raise ImportFileError("cannot import from standard input: it is not open")
+            raise ImportFileError(_("cannot import from standard input: it is not open"))
         try:
             return stdin.read(MAX_IMPORT_BYTES + 1)
         except OSError as exc:
             raise ImportFileError(
-                f"cannot import from standard input: {exc.strerror or exc}"
+                _("cannot import from standard input: {value}").format(value=exc.strerror or exc)
             ) from None
     import os
 
@@ -57,7 +58,9 @@ def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
         with open(name, "rb") as handle:
             return handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
-        raise ImportFileError(f"cannot import {name}: {exc.strerror or exc}") from None
+        raise ImportFileError(
+            _("cannot import {name}: {value}").format(name=name, value=exc.strerror or exc)
+        ) from None
 
 
 def _too_large(origin: str) -> ImportFileError:
@@ -76,8 +79,10 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
-            f"cannot import {origin}: it is not UTF-8 text (byte 0x{data[exc.start]:02x} "
-            f"at offset {exc.start}) — is it a JSON export from `mlpath export`?"
+            _(
+                "cannot import {origin}: it is not UTF-8 text (byte 0x{value:02x} "
+                "at offset {start}) — is it a JSON export from `mlpath export`?"
+            ).format(origin=origin, value=data[exc.start], start=exc.start)
         ) from None
     import json
 
@@ -85,10 +90,12 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
-            f"cannot import {origin}: it is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno}) — only a JSON export "
-            "(`mlpath export -o FILE.json`) can be imported; Markdown and CSV exports are "
-            "for reading"
+            _(
+                "cannot import {origin}: it is not valid JSON: {msg} (line "
+                "{lineno}, column {colno}) — only a JSON export (`mlpath export -o "
+                "FILE.json`) can be imported; Markdown and CSV exports are for "
+                "reading"
+            ).format(origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno)
         ) from None
     except (ValueError, RecursionError) as exc:
         # An integer beyond Python's digit limit, or nesting deeper than the parser goes.
@@ -97,18 +104,25 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
             if isinstance(exc, RecursionError)
             else "a number is too long"
         )
-        raise ImportFileError(f"cannot import {origin}: it is not valid JSON: {why}") from None
+        raise ImportFileError(
+            _("cannot import {origin}: it is not valid JSON: {why}").format(origin=origin, why=why)
+        ) from None
     if not isinstance(raw, dict):
         raise ImportFileError(
-            f"cannot import {origin}: it is not an mlpath export (expected a JSON object with "
-            f'"format": "{FORMAT_MARKER}", found {_json_kind(raw)}) — '
-            "create one with `mlpath export --format json`"
+            _(
+                "cannot import {origin}: it is not an mlpath export (expected a "
+                'JSON object with "format": "{FORMAT_MARKER}", found {json_kind}) '
+                "— create one with `mlpath export --format json`"
+            ).format(origin=origin, FORMAT_MARKER=FORMAT_MARKER, json_kind=_json_kind(raw))
         )
     version = raw.get("version")
     if raw.get("format") == FORMAT_MARKER and type(version) is int and version > EXPORT_VERSION:
         raise ImportFileError(
-            f"cannot import {origin}: it was written by a newer mlpath (export version "
-            f"{version}; this one reads version {EXPORT_VERSION}) — upgrade mlpath to import it"
+            _(
+                "cannot import {origin}: it was written by a newer mlpath (export "
+                "version {version}; this one reads version {EXPORT_VERSION}) — "
+                "upgrade mlpath to import it"
+            ).format(origin=origin, version=version, EXPORT_VERSION=EXPORT_VERSION)
         )
     return raw
 

@@ -12,6 +12,7 @@ import contextlib
 from mlpath import store as store_mod
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
+from mlpath.i18n import _
 from mlpath.record import Record
 from mlpath.store import Change, Store
 
@@ -131,6 +132,6 @@ def _scratch_copy(store: Store | None) -> Iterator[Store]:
                 store_mod.run_script(conn, script)
         yield Store(conn, ":memory:", store.clock if store is not None else None)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot preview the import: {exc}") from None
+        raise StoreError(_("cannot preview the import: {exc}").format(exc=exc)) from None
     finally:
         conn.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from mlpath.errors import UnknownChoice
+from mlpath.i18n import _
 
 LANGS = ("en", "zh")
 
@@ -14,7 +15,11 @@ def resolve_lang(option: str | None = None) -> str:
     if chosen:
         chosen = chosen.strip().lower()
         if chosen not in LANGS:
-            raise UnknownChoice(f"unknown language '{chosen}' — choose from: {', '.join(LANGS)}")
+            raise UnknownChoice(
+                _("unknown language '{chosen}' — choose from: {join}").format(
+                    chosen=chosen, join=", ".join(LANGS)
+                )
+            )
         return chosen
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)

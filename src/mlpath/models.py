@@ -23,6 +23,8 @@ from pydantic import (
 # pydantic reads TypedDicts only from typing_extensions before Python 3.12.
 from typing_extensions import TypedDict
 
+from mlpath.i18n import _
+
 # Re-exported: the rules a line of catalog text and a link follow, kept where commands
 # that check what people type (`mlpath add --url`) can read them without pydantic.
 from mlpath.text_rules import MAX_URL as MAX_URL
@@ -60,7 +62,9 @@ MAX_TEXT = 2000
 def _check_line(value: str) -> str:
     bad = forbidden_character(value)
     if bad is not None:
-        raise ValueError(f"contains the control character {bad}; catalog text is one line")
+        raise ValueError(
+            _("contains the control character {bad}; catalog text is one line").format(bad=bad)
+        )
     return value
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from mlpath.catalog import OWN_KIND, OWN_PREFIX, Part, resource_from_row
 from mlpath.errors import DefinitionError, UsageError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def url_checked(url: str | None) -> str | None:
 
     problem = url_problem(url.strip())
     if problem:
-        raise UsageError(f"--url {url}: {problem}")
+        raise UsageError(_("--url {url}: {problem}").format(url=url, problem=problem))
     return url.strip()
 
 
@@ -210,7 +211,7 @@ def check_new(key: str, value: Mapping[str, Any]) -> None:
     the store would not read it back (a control character in a title, say)."""
     problem = definition_problem(key, dict(value))
     if problem is not None:
-        raise UsageError(f"{key} cannot be defined: {problem}")
+        raise UsageError(_("{key} cannot be defined: {problem}").format(key=key, problem=problem))
 
 
 def checked(key: str, value: object) -> dict[str, Any]:
@@ -224,8 +225,10 @@ def checked(key: str, value: object) -> dict[str, Any]:
             else f"`mlpath remove {shown}` takes it away"
         )
         raise DefinitionError(
-            f"the progress store's definition of {shown} cannot be read: "
-            f"{problem or 'it is empty'}; {fix}, or `mlpath undo` if it just came"
+            _(
+                "the progress store's definition of {shown} cannot be read: "
+                "{value}; {fix}, or `mlpath undo` if it just came"
+            ).format(shown=shown, value=problem or "it is empty", fix=fix)
         )
     return value
 
@@ -311,7 +314,9 @@ def own_parts(value: Mapping[str, Any]) -> list[OwnPart]:
 
 def numbered_parts(count: int, first: int = 1) -> list[OwnPart]:
     """`--split N`: parts `my-1` ... `my-N` titled Part 1 ... Part N, sharing the estimate."""
-    return [OwnPart(f"my-{n}", f"Part {n}", None, None) for n in range(first, first + count)]
+    # Titled in the learner's language when made: they are the learner's from then on.
+    title = _("Part {n}")
+    return [OwnPart(f"my-{n}", title.format(n=n), None, None) for n in range(first, first + count)]
 
 
 def spread(total: int, count: int) -> list[int]:
@@ -359,9 +364,9 @@ def resource_row(
         0,  # free_to_audit
         0,  # optional: the learner added it to do it
         minutes,
-        "your estimate" if estimate else "no estimate given",
+        _("your estimate") if estimate else _("no estimate given"),
         "",  # prerequisites
-        f"Added by you{' on ' + added if added else ''}.",
+        _("Added by you on {day}.").format(day=added) if added else _("Added by you."),
         "",  # tags
         position,
         None,  # title_zh_seed

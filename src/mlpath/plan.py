@@ -16,6 +16,7 @@ from mlpath.goal import (
     in_scope,
 )
 from mlpath.goal import hours_value as hours_value  # where the plan's callers find it
+from mlpath.i18n import _
 from mlpath.part_status import part_key
 from mlpath.progress import has_history, read_changes_since
 from mlpath.record import Record
@@ -230,8 +231,11 @@ def actual_pace(
     minutes = sum(r.minutes for r in catalog.resources if r.id in done)
     if not minutes:
         raise PlanError(
-            f"no resource was marked done in the {PACE_WEEKS} weeks before "
-            f"{start.isoformat()}, so there is no actual pace yet — pass --hours-per-week H"
+            _(
+                "no resource was marked done in the {PACE_WEEKS} weeks before "
+                "{isoformat}, so there is no actual pace yet — pass "
+                "--hours-per-week H"
+            ).format(PACE_WEEKS=PACE_WEEKS, isoformat=start.isoformat())
         )
     return Rate(minutes, 60 * PACE_WEEKS)
 
@@ -305,7 +309,9 @@ def make_plan(
     if per_week_top <= 0:
         got = hours_per_week.numerator / hours_per_week.denominator
         raise PlanError(
-            f"hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
+            _(
+                "hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
+            ).format(got=got)
         )
     horizon = horizon_resources(catalog, statuses, scope)
     remaining = [r for r in horizon if statuses.get(r.id, "todo") not in SETTLED]
@@ -409,6 +415,8 @@ def _day(start: date, offset: int) -> date:
         return start + timedelta(days=offset)
     except OverflowError:
         raise PlanError(
-            "at this pace the plan would end after the year 9999 — "
-            "plan more hours a week, or skip what you will not do"
+            _(
+                "at this pace the plan would end after the year 9999 — plan more "
+                "hours a week, or skip what you will not do"
+            )
         ) from None

@@ -41,6 +41,7 @@ import time
 from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
+from mlpath.i18n import _
 from mlpath.store_files import SCHEMA_VERSION as SCHEMA_VERSION  # the store's, read here too
 from mlpath.store_files import check_file, checked_statuses, not_a_database, shown_value
 
@@ -387,7 +388,11 @@ def check_text(text: str, what: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise InvalidText(f"{what} is not valid text: {shown_text(text)} — {_NOT_UTF8}") from None
+        raise InvalidText(
+            _("{what} is not valid text: {shown_text} — {NOT_UTF8}").format(
+                what=what, shown_text=shown_text(text), NOT_UTF8=_NOT_UTF8
+            )
+        ) from None
     return text
 
 
@@ -586,7 +591,9 @@ class Store:
         try:
             return [Change(*row) for row in self._query(sql, params)]
         except StoreError as exc:
-            raise StoreError(f"progress store {self.path}: {exc}") from None
+            raise StoreError(
+                _("progress store {path}: {exc}").format(path=self.path, exc=exc)
+            ) from None
 
     # --- reads -----------------------------------------------------------------
 
@@ -677,9 +684,13 @@ class Store:
     ) -> list[tuple[str, str, bool]]:
         """Record `status` for each resource; returns (id, previous status, changed)."""
         if status not in STATUSES:
-            raise StoreError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
+            raise StoreError(
+                _("unknown status {status!r}: use one of {join}").format(
+                    status=status, join=", ".join(STATUSES)
+                )
+            )
         if note is not None:
-            check_text(note, "the note")
+            check_text(note, _("the note"))
         results: list[tuple[str, str, bool]] = []
         with self.unit(label or STATUS_VERBS[status]) as unit:
             conn = self.conn
@@ -705,7 +716,7 @@ class Store:
         return results
 
     def add_note(self, resource: str, text: str, label: str = "note") -> Change:
-        check_text(text, "the note")
+        check_text(text, _("the note"))
         uid = new_uid()
         with self.unit(label) as unit:
             seq = unit.row()
@@ -728,7 +739,7 @@ class Store:
         """
         text = definition_text(value)
         if text is not None:
-            check_text(text, "the definition")
+            check_text(text, _("the definition"))
         with self.unit(label) as unit:
             conn = self.conn
             row = conn.execute("SELECT value FROM defined WHERE key = ?", (key,)).fetchone()
@@ -770,7 +781,7 @@ class Store:
             # One index step per unit passed: the live changes' index, newest unit first.
             targets = _undo_targets(conn, count)
             if not targets:
-                raise NothingToUndo("nothing to undo — no change is left to revert")
+                raise NothingToUndo(_("nothing to undo — no change is left to revert"))
             marks = ", ".join("?" for _ in targets)
             live_here = f"c.recorded IN ({marks}) AND c.action != 'undo' AND c.reverted = 0"
             reverted = [
@@ -824,10 +835,15 @@ class Store:
             when = c.when
             if c.at > limit_stamp or when > limit:
                 raise StoreError(
-                    f"change {c.uid} ({c.resource}) claims the time "
-                    f"{c.at if c.at > limit_stamp else _clock_text(when)}, more than a day "
-                    "ahead of this machine's clock; nothing was imported — check the clock "
-                    "of the machine that recorded it"
+                    _(
+                        "change {uid} ({resource}) claims the time {clock_text}, more than "
+                        "a day ahead of this machine's clock; nothing was imported — check "
+                        "the clock of the machine that recorded it"
+                    ).format(
+                        uid=c.uid,
+                        resource=c.resource,
+                        clock_text=c.at if c.at > limit_stamp else _clock_text(when),
+                    )
                 )
             whens.append(when)
         with self.unit(label) as unit:
@@ -988,8 +1004,11 @@ def read_definition(key: str, text: str) -> dict[str, Any]:
         value = None
     if not isinstance(value, dict):
         raise StoreError(
-            f"the progress store holds a definition of {shown_value(key)} that is not a JSON "
-            "object (edited by hand?); fix or delete that change, or undo it"
+            _(
+                "the progress store holds a definition of {shown} that is not a "
+                "JSON object (edited by hand?); fix or delete that change, or undo "
+                "it"
+            ).format(shown=shown_value(key))
         )
     return value
 
@@ -1037,7 +1056,9 @@ def open_store(
                 uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
     except sqlite3.Error as exc:
-        raise StoreError(f"progress store {path} cannot be opened: {exc}") from None
+        raise StoreError(
+            _("progress store {path} cannot be opened: {exc}").format(path=path, exc=exc)
+        ) from None
     store = Store(conn, path, clock)
     try:
         if create:
@@ -1071,8 +1092,10 @@ def _create_file(path: str) -> bool:
         files.make_private_dirs(directory)
     except OSError as exc:
         raise StoreError(
-            f"cannot create the progress store in {directory}: {exc.strerror}; "
-            "set MLPATH_HOME to a writable directory"
+            _(
+                "cannot create the progress store in {directory}: {strerror}; set "
+                "MLPATH_HOME to a writable directory"
+            ).format(directory=directory, strerror=exc.strerror)
         ) from None
     files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
     try:
@@ -1080,8 +1103,10 @@ def _create_file(path: str) -> bool:
         os.close(fd)
     except OSError as exc:
         raise StoreError(
-            f"cannot create the progress store in {directory}: {exc.strerror}; "
-            "set MLPATH_HOME to a writable directory"
+            _(
+                "cannot create the progress store in {directory}: {strerror}; set "
+                "MLPATH_HOME to a writable directory"
+            ).format(directory=directory, strerror=exc.strerror)
         ) from None
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -1095,7 +1120,11 @@ def _create_file(path: str) -> bool:
             return False
         return True
     except OSError as exc:
-        raise StoreError(f"cannot create the progress store {path}: {exc.strerror}") from None
+        raise StoreError(
+            _("cannot create the progress store {path}: {strerror}").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -1107,12 +1136,14 @@ def _migrate(store: Store) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"progress store {store.path} was written by a newer mlpath "
-                f"(schema {version}, this one reads up to {SCHEMA_VERSION}); it was left "
-                "untouched — upgrade mlpath to use it"
+                _(
+                    "progress store {path} was written by a newer mlpath (schema "
+                    "{version}, this one reads up to {SCHEMA_VERSION}); it was left "
+                    "untouched — upgrade mlpath to use it"
+                ).format(path=store.path, version=version, SCHEMA_VERSION=SCHEMA_VERSION)
             )
         if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-            raise StoreError(not_a_database(store.path, "it is a database of something else"))
+            raise StoreError(not_a_database(store.path, _("it is a database of something else")))
         if version < SCHEMA_VERSION:
             with store.transaction():
                 # Another process may have migrated while we waited for the lock.

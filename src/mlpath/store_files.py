@@ -10,6 +10,7 @@ from stat import S_ISREG
 
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -107,9 +108,12 @@ def read_only_uri(path: str) -> str | None:
     if os.path.exists(path + "-shm"):
         return uri(path, "mode=ro")
     raise StoreError(
-        f"progress store {path} cannot be read: its latest changes are still in "
-        f"{path}-wal and its directory cannot be written; run mlpath once where it can "
-        "write there (its owner, or after `chmod u+w`) to fold them into the store"
+        _(
+            "progress store {path} cannot be read: its latest changes are "
+            "still in {path}-wal and its directory cannot be written; run "
+            "mlpath once where it can write there (its owner, or after `chmod "
+            "u+w`) to fold them into the store"
+        ).format(path=path)
     )
 
 
@@ -146,12 +150,18 @@ def check_file(path: str) -> None:
                 raise files.NotRegular(sidecar, files.kind_of(mode))
     except files.NotRegular as exc:
         raise StoreError(
-            f"progress store file {exc.path} is {exc.kind}, not a regular file; "
-            "mlpath leaves it untouched (replace it with the store file itself, or move it "
-            "aside to start fresh)"
+            _(
+                "progress store file {path} is {kind}, not a regular file; mlpath "
+                "leaves it untouched (replace it with the store file itself, or "
+                "move it aside to start fresh)"
+            ).format(path=exc.path, kind=exc.kind)
         ) from None
     except OSError as exc:
-        raise StoreError(f"progress store {path} cannot be read: {exc.strerror}") from None
+        raise StoreError(
+            _("progress store {path} cannot be read: {strerror}").format(
+                path=path, strerror=exc.strerror
+            )
+        ) from None
     size = info.st_size
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise StoreError(not_a_database(path))
@@ -161,14 +171,14 @@ def check_file(path: str) -> None:
     page_count = int.from_bytes(header[28:32], "big")
     # After a crash the newest pages may still be in the WAL file: size says nothing then.
     if not wal_has_frames(path) and page_count and size < page_size * page_count:
-        raise StoreError(not_a_database(path, "it is truncated"))
+        raise StoreError(not_a_database(path, _("it is truncated")))
 
 
-def not_a_database(path: str, why: str = "it is not a valid database") -> str:
-    return (
-        f"progress store {path} cannot be used: {why}; it was left untouched "
+def not_a_database(path: str, why: str | None = None) -> str:
+    return _(
+        "progress store {path} cannot be used: {why}; it was left untouched "
         "(move it aside to start fresh)"
-    )
+    ).format(path=path, why=why or _("it is not a valid database"))
 
 
 def checked_statuses(path: str, rows: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -179,9 +189,11 @@ def checked_statuses(path: str, rows: Iterable[tuple[str, str]]) -> dict[str, st
     for key, status in found.items():
         if status not in STATUSES:
             raise StoreError(
-                f"progress store {path} holds an unknown status {shown_value(status)} "
-                f"for {shown_value(key)}; was it edited by hand? Fix that row, or move "
-                "the store aside to start fresh"
+                _(
+                    "progress store {path} holds an unknown status {shown} for "
+                    "{shown2}; was it edited by hand? Fix that row, or move the store "
+                    "aside to start fresh"
+                ).format(path=path, shown=shown_value(status), shown2=shown_value(key))
             )
     return found
 

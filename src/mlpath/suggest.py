@@ -19,4 +19,6 @@ def closest(text: str, choices: Iterable[str]) -> str | None:
 def did_you_mean(text: str, choices: Iterable[str]) -> str:
     """` — did you mean video?`, or nothing when no choice is close."""
     guess = closest(text, choices)
-    return f" — did you mean {guess}?" if guess else ""
+    from mlpath.i18n import _
+
+    return _(" — did you mean {guess}?").format(guess=guess) if guess else ""

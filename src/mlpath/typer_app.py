@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from mlpath import __version__
 from mlpath.argv import BadValue, Values, convert
@@ -31,8 +31,39 @@ from mlpath.definition import (
     Command,
     Option,
 )
+from mlpath.i18n import N_, _
 from mlpath.language import LANGS
 from mlpath.output.env import Environment
+from mlpath.output.words import display_width, is_wide
+
+APP_HELP = N_("Your path into machine learning, from zero, for free.")
+VERSION_HELP = N_("Show the version and exit.")
+# The help of the options Click and Typer add themselves, as they write it: marked
+# here so the page says it in the reader's language.
+THEIR_HELP = {
+    "Show this message and exit.": N_("Show this message and exit."),
+    "Install completion for the current shell.": N_("Install completion for the current shell."),
+    "Show completion for the current shell, to copy it or customize the installation.": N_(
+        "Show completion for the current shell, to copy it or customize the installation."
+    ),
+    VERSION_HELP: VERSION_HELP,
+}
+
+
+class DeclaredGroup(TyperGroup):
+    """`mlpath --help`: the page laid out as Click does, in the reader's language."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        options = _option_rows(self, ctx, GLOBAL_OPTIONS)
+        commands = [(c.name, _(c.help).split("\n\n")[0]) for c in COMMANDS]
+        _write_help(
+            ctx,
+            formatter,
+            self.collect_usage_pieces(ctx),
+            _(APP_HELP),
+            ((_("Options:"), options), (_("Commands:"), commands)),
+        )
+
 
 app = typer.Typer(
     name="mlpath",
@@ -43,7 +74,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=True,
     pretty_exceptions_show_locals=False,
-    help="Your path into machine learning, from zero, for free.",
+    help=APP_HELP,
+    cls=DeclaredGroup,
 )
 
 
@@ -79,7 +111,8 @@ def _complete(
         from mlpath import completion
 
         root = ctx.find_root().params
-        return completion.candidates(what, incomplete, root.get("catalog"), root.get("lang"))
+        found = completion.candidates(what, incomplete, root.get("catalog"), root.get("lang"))
+        return completion.described(what, found, root.get("lang"))
 
     return complete
 
@@ -224,9 +257,7 @@ def root(
     no_pager: Annotated[bool, typer.Option("--no-pager", help=GLOBAL_OPTIONS[2].help)] = False,
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", help="Show the version and exit.", callback=_version, is_eager=True
-        ),
+        typer.Option("--version", help=VERSION_HELP, callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     """Your path into machine learning, from zero, for free."""
@@ -243,22 +274,93 @@ def _command_class(command: Command) -> type[TyperCommand]:
                 for a in command.arguments
             ]
 
-        def format_options(self, ctx: Any, formatter: Any) -> None:
+        def format_help(self, ctx: Any, formatter: Any) -> None:
             arguments = [
-                (a.metavar, a.help + ("" if a.required else " (optional)"))
+                (a.metavar, _(a.help) + ("" if a.required else _(" (optional)")))
                 for a in command.arguments
             ]
-            options = [
-                row
-                for param in self.get_params(ctx)
-                if isinstance(param, TyperOption) and (row := param.get_help_record(ctx))
-            ]
-            for title, rows in (("Arguments", arguments), ("Options", options)):
-                if rows:
-                    with formatter.section(title):
-                        formatter.write_dl(rows)
+            _write_help(
+                ctx,
+                formatter,
+                self.collect_usage_pieces(ctx),
+                _(command.help),
+                (
+                    (_("Arguments:"), arguments),
+                    (_("Options:"), _option_rows(self, ctx, command.options)),
+                ),
+            )
 
     return DeclaredCommand
+
+
+def _option_rows(command: Any, ctx: Any, specs: tuple[Option, ...]) -> list[tuple[str, str]]:
+    """Click's option rows (names as it writes them), each help from the declaration or
+    from the words Click and Typer use, in the reader's language."""
+    import re
+
+    declared = {spec.dest: spec for spec in specs}
+    rows = []
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx) if isinstance(param, TyperOption) else None
+        if not record:
+            continue
+        names, text = record
+        extra = re.search(r"\s*\[default: (?P<value>[^\]]*)\]$", text)
+        if extra:
+            text = text[: extra.start()]
+        spec = declared.get(param.name or "")
+        said = _(spec.help) if spec is not None else _(THEIR_HELP.get(text, text))
+        if extra:
+            said += "  [" + _("default: {value}").format(value=extra["value"]) + "]"
+        rows.append((names, said))
+    return rows
+
+
+def _write_help(
+    ctx: Any,
+    formatter: Any,
+    pieces: list[str],
+    text: str,
+    sections: tuple[tuple[str, list[tuple[str, str]]], ...],
+) -> None:
+    """A help page as Click lays it out, from our words: Click writes "Usage:" and the
+    section titles itself, without gettext, and folds Chinese as if it were Latin."""
+    width = formatter.width
+    usage = _("Usage: ")
+    lead = " " * display_width(usage)
+    lines = _folded(f"{ctx.command_path} {' '.join(pieces)}", width - len(lead))
+    formatter.write(usage + lines[0] + "\n")
+    formatter.write("".join(f"{lead}{line}\n" for line in lines[1:]))
+    for paragraph in text.split("\n\n") if text else ():
+        formatter.write("\n")
+        formatter.write("".join(f"  {line}\n" for line in _folded(paragraph, width - 2)))
+    for title, rows in sections:
+        if not rows:
+            continue
+        formatter.write(f"\n{title}\n")
+        first = min(max(display_width(name) for name, _text in rows), 30) + 2
+        room = max(width - first - 2, 10)
+        for name, said in rows:
+            folded = _folded(said, room)
+            if display_width(name) <= first - 2:
+                pad = " " * (first - display_width(name))
+                formatter.write(f"  {name}{pad}{folded[0]}\n")
+                folded = folded[1:]
+            else:
+                formatter.write(f"  {name}\n")
+            formatter.write("".join(f"  {' ' * first}{line}\n" for line in folded))
+
+
+def _folded(text: str, width: int) -> list[str]:
+    """`text` folded to `width` columns: Chinese between characters, Latin at spaces,
+    never a closing mark at a line's start (see mlpath.output.linebreak)."""
+    from mlpath.output.linebreak import fold
+
+    lines: list[str] = []
+    for line in text.split("\n"):
+        pieces = fold(line.strip(), width, "", display_width, is_wide)
+        lines += [pieces[0], *(piece.removeprefix("  ") for piece in pieces[1:])]
+    return lines
 
 
 for _command in COMMANDS:
@@ -267,17 +369,66 @@ for _command in COMMANDS:
 
 def run_typer(args: list[str], env: Environment) -> int:
     """Run the Typer app on `args`; returns the exit code."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+    from typer.exceptions import Abort
+
     from mlpath.errors import MlpathError
 
+    speak(args)
     try:
-        app(args=args, prog_name="mlpath", obj=env)
+        # Not standalone: Click's usage errors come back here to be said in our words.
+        code = app(args=args, prog_name="mlpath", obj=env, standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        return exc.exit_code
+    except UsageError as exc:
+        show_usage_error(exc, env)
+        return exc.exit_code
+    except ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except Abort:
+        env.error_line(_("Aborted!"))
+        return 1
     except MlpathError as exc:
         # Raised while Click reads the options (`--version` into a full disk).
         from mlpath.execute import report_error
 
         report_error(exc, env)
         return 1
-    return 0
+    return code if isinstance(code, int) else 0
+
+
+def speak(args: list[str]) -> None:
+    """Help and usage errors in the language the command line asks for (`--lang zh`),
+    else MLPATH_LANG or the locale's."""
+    from mlpath import argv
+
+    chosen = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    argv.speak(chosen)
+
+
+def show_usage_error(exc: Any, env: Environment) -> None:
+    """Click's usage error (the usage line, where help is, what was wrong), translated."""
+    from mlpath.output.usage import usage_error_lines
+
+    ctx = exc.ctx
+    usage = hint = None
+    if ctx is not None:
+        formatter = ctx.make_formatter()
+        _write_help(ctx, formatter, ctx.command.collect_usage_pieces(ctx), "", ())
+        usage = formatter.getvalue().rstrip("\n")
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = f"{ctx.command_path} {ctx.help_option_names[0]}"
+    for line in usage_error_lines(usage, hint, exc.format_message()):
+        env.error_line(line)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from mlpath.catalog import OWN_PREFIX
 from mlpath.errors import CatalogError
+from mlpath.i18n import N_, _, ngettext
 from mlpath.models import MAX_MINUTES, Catalog, forbidden_character
 
 MAX_LISTED_PROBLEMS = 50
@@ -39,8 +40,9 @@ def validate_catalog_bytes(data: bytes, origin: str) -> Catalog:
     (naming the place) and what is larger than any real catalog."""
     if len(data) > MAX_CATALOG_BYTES:
         raise CatalogError(
-            f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
-            " is it really a catalog file?"
+            _("catalog {origin} is larger than {value} MB; is it really a catalog file?").format(
+                origin=origin, value=MAX_CATALOG_BYTES // (1024 * 1024)
+            )
         )
     try:
         text = data.decode("utf-8-sig")
@@ -49,8 +51,10 @@ def validate_catalog_bytes(data: bytes, origin: str) -> Catalog:
         line = data.count(b"\n", 0, start) + 1
         column = start - (data.rfind(b"\n", 0, start) + 1) + 1
         raise CatalogError(
-            f"catalog {origin} is not UTF-8 text: byte 0x{data[start]:02x} at line {line},"
-            f" column {column} (byte {start}); save it as UTF-8"
+            _(
+                "catalog {origin} is not UTF-8 text: byte 0x{value:02x} at line "
+                "{line}, column {column} (byte {start}); save it as UTF-8"
+            ).format(origin=origin, value=data[start], line=line, column=column, start=start)
         ) from None
     return validate_catalog_text(text, origin)
 
@@ -59,8 +63,9 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
     """Parse and validate a catalog, raising CatalogError that lists every problem."""
     if len(text) > MAX_CATALOG_BYTES:
         raise CatalogError(
-            f"catalog {origin} is larger than {MAX_CATALOG_BYTES // (1024 * 1024)} MB;"
-            " is it really a catalog file?"
+            _("catalog {origin} is larger than {value} MB; is it really a catalog file?").format(
+                origin=origin, value=MAX_CATALOG_BYTES // (1024 * 1024)
+            )
         )
     huge: list[_HugeNumber] = []
 
@@ -74,13 +79,16 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
         raw = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
         raise CatalogError(
-            f"catalog {origin} is not valid JSON: {exc.msg} "
-            f"(line {exc.lineno}, column {exc.colno})"
+            _("catalog {origin} is not valid JSON: {msg} (line {lineno}, column {colno})").format(
+                origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno
+            )
         ) from None
     except RecursionError:
         raise CatalogError(
-            f"catalog {origin} nests lists or objects too deeply to be a catalog"
-            " (a catalog needs four levels)"
+            _(
+                "catalog {origin} nests lists or objects too deeply to be a "
+                "catalog (a catalog needs four levels)"
+            ).format(origin=origin)
         ) from None
     # Walking the whole document costs more than validating it; do it only when needed.
     problems = huge_number_problems(raw) if huge else []
@@ -161,13 +169,13 @@ def location(parts: Iterable[int | str]) -> str:
 
 
 _TYPE_MESSAGES = {
-    "model_type": "must be a JSON object",
-    "dict_type": "must be a JSON object",
-    "list_type": "must be a list",
-    "string_type": "must be a string",
-    "int_type": "must be an integer",
-    "bool_type": "must be true or false",
-    "tuple_type": "must be a list",
+    "model_type": N_("must be a JSON object"),
+    "dict_type": N_("must be a JSON object"),
+    "list_type": N_("must be a list"),
+    "string_type": N_("must be a string"),
+    "int_type": N_("must be an integer"),
+    "bool_type": N_("must be true or false"),
+    "tuple_type": N_("must be a list"),
 }
 
 
@@ -176,32 +184,42 @@ def describe_error(error: Mapping[str, Any], where: str) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "literal_error":
-        message = f"must be {ctx.get('expected', 'one of the allowed values')}"
+        message = _("must be {expected}").format(
+            expected=ctx.get("expected", _("one of the allowed values"))
+        )
     elif kind == "missing":
-        message = "is required"
+        message = _("is required")
     elif kind == "extra_forbidden":
-        message = "is not a known field"
+        message = _("is not a known field")
     elif kind == "greater_than":
-        message = f"must be greater than {ctx.get('gt')}"
+        message = _("must be greater than {least}").format(least=ctx.get("gt"))
     elif kind == "less_than_equal":
         limit = ctx.get("le")
-        message = f"must be at most {limit}"
+        message = _("must be at most {limit}").format(limit=limit)
         if limit == MAX_MINUTES:
-            message += f" (about {MAX_MINUTES // 60:,} hours); no estimate is that large"
+            message += _(" (about {hours:,} hours); no estimate is that large").format(
+                hours=MAX_MINUTES // 60
+            )
     elif kind == "string_unicode":
-        message = "holds a lone surrogate (\\ud800-\\udfff), which is not text"
+        message = _("holds a lone surrogate (\\ud800-\\udfff), which is not text")
     elif kind == "too_short":
         least = ctx.get("min_length")
-        message = f"must have at least {least} {'entry' if least == 1 else 'entries'}"
+        message = ngettext(
+            "must have at least {least} entry",
+            "must have at least {least} entries",
+            int(least or 0),
+        ).format(least=least)
     elif kind in ("string_too_long", "too_long"):
-        unit = "characters" if kind == "string_too_long" else "entries"
-        message = f"must have at most {ctx.get('max_length')} {unit}"
+        if kind == "string_too_long":
+            message = _("must have at most {most} characters").format(most=ctx.get("max_length"))
+        else:
+            message = _("must have at most {most} entries").format(most=ctx.get("max_length"))
     elif kind == "string_pattern_mismatch":
-        message = "must be lowercase letters, digits and single hyphens (like 'd2l')"
+        message = _("must be lowercase letters, digits and single hyphens (like 'd2l')")
     elif kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
     elif kind in _TYPE_MESSAGES:
-        message = _TYPE_MESSAGES[kind]
+        message = _(_TYPE_MESSAGES[kind])
     else:
         message = str(error["msg"]).lower().replace("input should be", "must be")
     return f"{where}: {' '.join(message.split())}"
@@ -330,7 +348,7 @@ def alternative_problems(
 ) -> list[str]:
     """Alternatives name existing other resources, each listing the other back."""
     declared: dict[str, set[str]] = {}
-    for _, resource in resources:
+    for _where, resource in resources:
         rid = resource.get("id")
         alternatives = resource.get("alternatives")
         if isinstance(rid, str) and isinstance(alternatives, list):

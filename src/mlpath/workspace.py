@@ -20,6 +20,7 @@ from mlpath.catalog import (
 from mlpath.catalog_cache import open_catalog_db
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError, UnknownResource
+from mlpath.i18n import _
 from mlpath.paths import progress_db
 
 TYPE_CHECKING = False
@@ -173,8 +174,10 @@ class Workspace:
 
                 shown = shown_text(text)
                 raise UnknownResource(
-                    f"unknown resource {shown} — it is not valid text; "
-                    "`mlpath list` shows every id"
+                    _(
+                        "unknown resource {shown} — it is not valid text; `mlpath list` "
+                        "shows every id"
+                    ).format(shown=shown)
                 ) from None
             query = f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"
             row = db.execute(query, (text.strip().lower(),)).fetchone()
@@ -290,7 +293,9 @@ def _attach_file(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("ATTACH DATABASE ? AS progress", (uri,))
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"progress store {path} cannot be read: {exc}") from None
+        raise StoreError(
+            _("progress store {path} cannot be read: {exc}").format(path=path, exc=exc)
+        ) from None
 
 
 def statuses_of(ws: Workspace, keys: Sequence[str]) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mlpath.catalog import OWN_KIND, check_choices
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 from mlpath.own import (
     check_new,
     numbered_parts,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 def run(ctx: Context, values: Values) -> OwnAdded:
     title = " ".join(values.texts("title")).strip()
     if not title:
-        raise UsageError("the title is empty: `mlpath add TITLE --section SECTION`")
+        raise UsageError(_("the title is empty: `mlpath add TITLE --section SECTION`"))
     ws = ctx.workspace()
     section = values.text("section")
     after = None
@@ -37,13 +38,15 @@ def run(ctx: Context, values: Values) -> OwnAdded:
         (anchor,) = ws.resolve([values.text("after") or ""])
         if section is not None and anchor.section != section:
             raise UsageError(
-                f"{anchor.id} is in section {anchor.section}, not {section}: "
-                f"give --section {anchor.section}, or --after a resource of {section}"
+                _(
+                    "{id} is in section {section}, not {section2}: give --section "
+                    "{section}, or --after a resource of {section2}"
+                ).format(id=anchor.id, section=anchor.section, section2=section)
             )
         section, after = anchor.section, anchor.id
     if section is None:
         raise UsageError(
-            "say where it goes: --section SECTION (`mlpath sections` lists them) or --after ID"
+            _("say where it goes: --section SECTION (`mlpath sections` lists them) or --after ID")
         )
     check_choices("section", [section], ws.section_ids())
     minutes = values.number("minutes")

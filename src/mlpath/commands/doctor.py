@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,7 +17,7 @@ def run(ctx: Context, values: Values) -> Diagnosis:
 
     timeout = values.number("timeout")
     if timeout is not None and timeout != timeout:
-        raise UsageError("--timeout takes a number of seconds, such as 10")
+        raise UsageError(_("--timeout takes a number of seconds, such as 10"))
     # Never ctx.workspace(): opening it may create, migrate or rebuild what is checked.
     diagnosis = diagnose(ctx.catalog_option)
     if values.flag("links"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def run(ctx: Context, values: Values) -> GoalResult:
     goal: Goal | None
     if values.flag("clear"):
         if hours is not None or scope is not None:
-            raise UsageError("--clear forgets the whole goal; give it on its own")
+            raise UsageError(_("--clear forgets the whole goal; give it on its own"))
         goal, action = None, "unchanged"
         if current is not None:
             ws.store().define(GOAL_KEY, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mlpath.catalog import Part, select_parts
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 from mlpath.own import (
     OwnPart,
     check_new,
@@ -32,11 +33,11 @@ def run(ctx: Context, values: Values) -> OwnParts:
     chosen = [a for a in ACTIONS if values.as_dict().get(a) not in (None, False)]
     if len(chosen) != 1:
         raise UsageError(
-            "say what to do: --split N, --add TITLE, --remove PART or --clear (one of them)"
+            _("say what to do: --split N, --add TITLE, --remove PART or --clear (one of them)")
         )
     (action,) = chosen
     if action != "add" and (values.number("minutes") is not None or values.text("url")):
-        raise UsageError("--minutes and --url describe a part you --add")
+        raise UsageError(_("--minutes and --url describe a part you --add"))
     ws = ctx.workspace()
     (resource,) = ws.resolve([values.text("resource_id") or ""])
     catalog_parts, mine = _parts_of(ws, resource)
@@ -44,20 +45,24 @@ def run(ctx: Context, values: Values) -> OwnParts:
         count = int(values.number("split") or 0)
         if catalog_parts:
             raise UsageError(
-                f"{resource.id} has {len(catalog_parts)} parts from the catalog; "
-                f'add one of your own after them with --add "TITLE"'
+                _(
+                    "{id} has {count} parts from the catalog; add one of your own "
+                    'after them with --add "TITLE"'
+                ).format(id=resource.id, count=len(catalog_parts))
             )
         if mine:
             raise UsageError(
-                f"{resource.id} already has {len(mine)} parts of yours; "
-                f"`mlpath parts {resource.id} --clear` takes them away first"
+                _(
+                    "{id} already has {count} parts of yours; `mlpath parts {id} "
+                    "--clear` takes them away first"
+                ).format(id=resource.id, count=len(mine))
             )
         changed = numbered_parts(count)
         after = changed
     elif action == "add":
         title = (values.text("add") or "").strip()
         if not title:
-            raise UsageError("the part's title is empty")
+            raise UsageError(_("the part's title is empty"))
         taken = {p.id for p in catalog_parts} | {p.id for p in mine}
         taken |= {k.partition("/")[2] for k in ws.taken_part_keys(resource.id)}
         minutes = values.number("minutes")
@@ -74,7 +79,7 @@ def run(ctx: Context, values: Values) -> OwnParts:
         after = [p for p in mine if p.id not in gone]
     else:
         if not mine:
-            raise UsageError(f"{resource.id} has no parts of yours to clear")
+            raise UsageError(_("{id} has no parts of yours to clear").format(id=resource.id))
         changed, after = mine, []
 
     key = parts_key(resource.id)
@@ -87,7 +92,7 @@ def run(ctx: Context, values: Values) -> OwnParts:
     ids = {p.id for p in changed}
     if action not in ("split", "add"):
         # Taken away: numbered as they were, with the minutes they had.
-        _, parts_before = with_parts(resource.id, estimate, catalog_parts, mine)
+        _minutes, parts_before = with_parts(resource.id, estimate, catalog_parts, mine)
         return OwnParts(resource, action, [p for p in parts_before if p.id in ids], parts)
     return OwnParts(resource, action, [p for p in parts if p.id in ids], parts)
 
@@ -125,14 +130,16 @@ def _named_own(
     resource: Resource, catalog_parts: tuple[Part, ...], mine: list[OwnPart], spec: str
 ) -> list[OwnPart]:
     if not mine:
-        raise UsageError(f"{resource.id} has no parts of yours to remove")
-    _, every = with_parts(resource.id, 0, catalog_parts, mine)
+        raise UsageError(_("{id} has no parts of yours to remove").format(id=resource.id))
+    _minutes, every = with_parts(resource.id, 0, catalog_parts, mine)
     named = select_parts(resource.id, every, spec)
     theirs = [p for p in named if not p.own]
     if theirs:
         raise UsageError(
-            f"{theirs[0].label} is the catalog's part, not one of yours; "
-            f"`mlpath skip {theirs[0].label}` passes over it"
+            _(
+                "{value} is the catalog's part, not one of yours; `mlpath skip "
+                "{value}` passes over it"
+            ).format(value=theirs[0].label)
         )
     wanted = {p.id for p in named}
     return [p for p in mine if p.id in wanted]

@@ -7,6 +7,7 @@ import os
 from mlpath import bundled_paths
 from mlpath.catalog import catalog_path, chosen_path_name
 from mlpath.errors import CatalogError, UsageError
+from mlpath.i18n import _
 from mlpath.results import PathChosen, PathsListing
 
 TYPE_CHECKING = False
@@ -22,12 +23,18 @@ def run(ctx: Context, values: Values) -> PathsListing | PathChosen:
         return listing(ctx)
     if action != "use":
         raise UsageError(
-            f"unknown action '{action}' — `mlpath paths` lists the paths, "
-            "`mlpath paths use NAME` makes one your default"
+            _(
+                "unknown action '{action}' — `mlpath paths` lists the paths, "
+                "`mlpath paths use NAME` makes one your default"
+            ).format(action=action)
         )
     if name is None:
         names = " or ".join(bundled_paths.names())
-        raise UsageError(f"name the path to follow ({names}), as in `mlpath paths use 2025`")
+        raise UsageError(
+            _("name the path to follow ({names}), as in `mlpath paths use 2025`").format(
+                names=names
+            )
+        )
     return choose(ctx, name)
 
 

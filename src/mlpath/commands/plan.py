@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,12 +25,14 @@ def run(ctx: Context, values: Values) -> Plan:
     if pace == "hours" and hours_per_week is None:
         if goal is None:
             raise UsageError(
-                "how many hours a week? e.g. --hours-per-week 5 (or --pace actual, "
-                "or set a goal: mlpath goal --hours-per-week 5)"
+                _(
+                    "how many hours a week? e.g. --hours-per-week 5 (or --pace actual, "
+                    "or set a goal: mlpath goal --hours-per-week 5)"
+                )
             )
         hours_per_week = goal.hours_per_week
     if pace == "actual" and values.number("hours_per_week") is not None:
-        raise UsageError("--pace actual measures your pace; leave out --hours-per-week")
+        raise UsageError(_("--pace actual measures your pace; leave out --hours-per-week"))
     catalog = ws.catalog()
     first = values.date("start") or today()
     if hours_per_week is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mlpath.catalog import OWN_PREFIX, resolve_id
 from mlpath.errors import AmbiguousResource, DefinitionError, UnknownResource, UsageError
+from mlpath.i18n import _
 from mlpath.own import PARTS_PREFIX, own_resource, parts_key
 from mlpath.results import OwnRemoved
 
@@ -52,6 +53,8 @@ def _refuse_catalog(ws: Workspace, text: str) -> None:
     except (UnknownResource, AmbiguousResource, DefinitionError):
         return
     raise UsageError(
-        f"{resource.id} is from the catalog, not one of yours: only resources you added "
-        f"(my-...) can be removed; `mlpath skip {resource.id}` passes over it"
+        _(
+            "{id} is from the catalog, not one of yours: only resources you "
+            "added (my-...) can be removed; `mlpath skip {id}` passes over it"
+        ).format(id=resource.id)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import MlpathError, UsageError
+from mlpath.i18n import _
 from mlpath.marking import mark
 from mlpath.results import NothingToReset, StatusChanges
 
@@ -21,11 +22,15 @@ def run(ctx: Context, values: Values) -> StatusChanges | NothingToReset:
         if not chosen:
             return NothingToReset()
         if not values.flag("yes"):
-            confirm(ctx, f"Reset all {len(chosen)} resources to todo?", len(chosen))
+            confirm(
+                ctx,
+                _("Reset all {count} resources to todo?").format(count=len(chosen)),
+                len(chosen),
+            )
     elif ids:
         chosen = ids
     else:
-        raise UsageError("name at least one ID, or use --all")
+        raise UsageError(_("name at least one ID, or use --all"))
     return mark(ws, chosen, "todo")
 
 
@@ -34,10 +39,14 @@ def confirm(ctx: Context, question: str, count: int) -> None:
     env = ctx.env
     if not env.stdin_is_terminal or env.stdin is None:
         raise MlpathError(
-            f"reset --all would reset {count} resources; confirm with --yes (no terminal to ask)"
+            _(
+                "reset --all would reset {count} resources; confirm with --yes (no "
+                "terminal to ask)"
+            ).format(count=count)
         )
-    env.write(f"{question} [y/N]: ")
+    env.write(_("{question} [y/N]: ").format(question=question))
     env.flush()
     answer = env.stdin.readline().strip().lower()
+    # y and yes whatever the language: what the prompt asks for.
     if answer not in ("y", "yes"):
-        raise MlpathError("reset cancelled: nothing was changed")
+        raise MlpathError(_("reset cancelled: nothing was changed"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 from mlpath.results import SearchResults
 
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ def run(ctx: Context, values: Values) -> SearchResults:
 
     text = " ".join(values.texts("query")).strip()
     if not query_terms(text):
-        raise UsageError("give at least one word to search for")
+        raise UsageError(_("give at least one word to search for"))
     ws = ctx.workspace()
     db = ws.db()
     # The index holds the catalog; the learner's own resources (a few) are scored

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import UsageError
+from mlpath.i18n import _
 from mlpath.marking import mark
 from mlpath.results import StatusChanges
 
@@ -19,5 +20,5 @@ def run(ctx: Context, values: Values) -> StatusChanges:
     if sections:
         chosen += ws.section_resource_ids(sections)
     if not chosen:
-        raise UsageError("name at least one ID or --section")
+        raise UsageError(_("name at least one ID or --section"))
     return mark(ws, chosen, "skipped")

@@ -6,8 +6,8 @@ progress bar of `--links` lives here too: it is output, shown on stderr at a ter
 
 from __future__ import annotations
 
+from mlpath.i18n import N_, _, ngettext
 from mlpath.output.literal import Bold
-from mlpath.output.words import plural
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 MARKS = {"ok": "✔", "warning": "!", "problem": "✘"}
 STYLES = {"ok": "green", "warning": "yellow", "problem": "red"}
 # How each state is listed: its heading, and what to do about the links in it.
+# Marked here, translated where shown.
 SECTIONS = (
-    ("dead", "Dead", "gone: find a new address, or try the web archive"),
-    ("moved", "Moved", "moved for good: use the new address"),
-    ("blocked", "Blocked", "the site refuses automatic checks: check by hand"),
-    ("timeout", "Timed out", "no answer in time: checked again next time"),
-    ("error", "Failed", "checked again next time"),
+    ("dead", N_("Dead"), N_("gone: find a new address, or try the web archive")),
+    ("moved", N_("Moved"), N_("moved for good: use the new address")),
+    ("blocked", N_("Blocked"), N_("the site refuses automatic checks: check by hand")),
+    ("timeout", N_("Timed out"), N_("no answer in time: checked again next time")),
+    ("error", N_("Failed"), N_("checked again next time")),
 )
 STATE_STYLES = {
     "dead": "red",
@@ -54,7 +55,7 @@ def _styled_lines(diagnosis: Diagnosis) -> list[tuple[str, str]]:
         if diagnosis.catalog_readable:
             out.extend(_link_lines(diagnosis.links))
         else:
-            out.append(("", "Links not checked: the catalog cannot be read (see above)."))
+            out.append(("", _("Links not checked: the catalog cannot be read (see above).")))
     out.append(("", ""))
     out.append(("bold", _verdict(diagnosis)))
     return out
@@ -68,15 +69,17 @@ def _verdict(diagnosis: Diagnosis) -> str:
         dead = diagnosis.links.counts()["dead"]
         offline = diagnosis.links.offline
     if diagnosis.healthy:
-        return "All is well."
+        return _("All is well.")
     wrong = []
     if problems:
-        wrong.append(plural(problems, "problem"))
+        wrong.append(
+            ngettext("{count} problem", "{count} problems", problems).format(count=problems)
+        )
     if dead:
-        wrong.append(plural(dead, "dead link"))
+        wrong.append(ngettext("{count} dead link", "{count} dead links", dead).format(count=dead))
     if offline:
-        wrong.append("links not checked")
-    return "Something is wrong: " + ", ".join(wrong) + "."
+        wrong.append(_("links not checked"))
+    return _("Something is wrong: {what}.").format(what=_(", ").join(wrong))
 
 
 def _link_lines(report: LinkReport) -> list[tuple[str, str]]:
@@ -85,36 +88,44 @@ def _link_lines(report: LinkReport) -> list[tuple[str, str]]:
         return [
             (
                 "red",
-                f"✘ Links not checked: none of {hosts} hosts could be reached (no name "
-                "resolved, no connection was made). This machine seems to be offline; "
-                "try again when it is connected.",
+                "✘ "
+                + _(
+                    "Links not checked: none of {hosts} hosts could be reached (no name "
+                    "resolved, no connection was made). This machine seems to be offline; "
+                    "try again when it is connected."
+                ).format(hosts=hosts),
             )
         ]
     counts = report.counts()
     total = len(report.results)
     if not total:
-        return [("", "The catalog has no links to check.")]
+        return [("", _("The catalog has no links to check."))]
     summary = " · ".join(
-        f"{counts[state]} {word}"
+        word.format(count=counts[state])
         for state, word in (
-            ("ok", "ok"),
-            ("moved", "moved"),
-            ("dead", "dead"),
-            ("blocked", "blocked"),
-            ("timeout", "timed out"),
-            ("error", "failed"),
+            ("ok", _("{count} ok")),
+            ("moved", _("{count} moved")),
+            ("dead", _("{count} dead")),
+            ("blocked", _("{count} blocked")),
+            ("timeout", _("{count} timed out")),
+            ("error", _("{count} failed")),
         )
         if counts[state] or state == "ok"
     )
-    addresses = f"{total} address{'' if total == 1 else 'es'}"
-    head = f"Links: {addresses} checked in {report.seconds:.1f} s — {summary}"
+    head = ngettext(
+        "Links: {count} address checked in {seconds} s — {summary}",
+        "Links: {count} addresses checked in {seconds} s — {summary}",
+        total,
+    ).format(count=total, seconds=f"{report.seconds:.1f}", summary=summary)
     out = [("bold", head)]
     if report.cached:
         out.append(
             (
                 "",
-                f"  ({report.cached} of them as found within the last day; "
-                "--fresh checks them all again)",
+                "  "
+                + _(
+                    "({count} of them as found within the last day; --fresh checks them all again)"
+                ).format(count=report.cached),
             )
         )
     places = report.places()
@@ -123,7 +134,14 @@ def _link_lines(report: LinkReport) -> list[tuple[str, str]]:
         if not shown:
             continue
         out.append(("", ""))
-        out.append((f"bold {STATE_STYLES[state]}", f"{title} ({len(shown)}) — {advice}:"))
+        out.append(
+            (
+                f"bold {STATE_STYLES[state]}",
+                _("{title} ({count}) — {advice}:").format(
+                    title=_(title), count=len(shown), advice=_(advice)
+                ),
+            )
+        )
         for result in shown:
             out.extend(_result_lines(result, places.get(result.url, ()), report.timeout))
     return out
@@ -132,22 +150,34 @@ def _link_lines(report: LinkReport) -> list[tuple[str, str]]:
 def _result_lines(
     result: LinkResult, places: tuple[str, ...], timeout: float
 ) -> list[tuple[str, str]]:
-    where = ", ".join(places[:SHOWN_PLACES])
+    where = _(", ").join(places[:SHOWN_PLACES])
     if len(places) > SHOWN_PLACES:
-        where += f" and {len(places) - SHOWN_PLACES} more"
+        where += _(" and {count} more").format(count=len(places) - SHOWN_PLACES)
     from mlpath.links import PERMANENT
 
     lines = [("", f"  {where}: {result.url}")]
     if result.state == "moved" and result.final_url:
-        first = next(status for status, _ in result.redirects if status in PERMANENT)
-        lines.append(("", f"    now at {result.final_url} ({_reason(first)})"))
+        first = next(status for status, _reason_text in result.redirects if status in PERMANENT)
+        lines.append(
+            (
+                "",
+                "    "
+                + _("now at {url} ({reason})").format(url=result.final_url, reason=_reason(first)),
+            )
+        )
     else:
-        detail = f"no answer in {timeout:g} s" if result.state == "timeout" else result.detail
+        if result.state == "timeout":
+            detail = _("no answer in {seconds} s").format(seconds=f"{timeout:g}")
+        else:
+            detail = result.detail
         if result.redirects:
-            detail += f", after {plural(len(result.redirects), 'redirect')}"
+            count = len(result.redirects)
+            detail += ngettext(
+                ", after {count} redirect", ", after {count} redirects", count
+            ).format(count=count)
         lines.append(("", f"    {detail}"))
     if result.archive_url:
-        lines.append(("", f"    try the web archive: {result.archive_url}"))
+        lines.append(("", "    " + _("try the web archive: {url}").format(url=result.archive_url)))
     return lines
 
 
@@ -205,7 +235,7 @@ def link_progress(
 
         console = Console(file=env.stderr, color_system=None if no_styling_wanted() else "auto")
         progress = Progress(
-            TextColumn("Checking links"),
+            TextColumn(_("Checking links")),
             BarColumn(),
             MofNCompleteColumn(),
             console=console,

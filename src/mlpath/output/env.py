@@ -148,8 +148,12 @@ def no_styling_wanted() -> bool:
 
 
 def output_error(exc: OSError) -> OutputError:
-    return OutputError(f"cannot write the output: {exc.strerror or exc}")
+    from mlpath.i18n import _
+
+    return OutputError(_("cannot write the output: {why}").format(why=exc.strerror or exc))
 
 
 def output_closed() -> OutputError:
-    return OutputError("cannot write the output: standard output is closed")
+    from mlpath.i18n import _
+
+    return OutputError(_("cannot write the output: standard output is closed"))

@@ -6,8 +6,9 @@ format (Markdown specials, CSV formulas), and can never end a line or a link ear
 
 from __future__ import annotations
 
+from mlpath.i18n import N_, _
 from mlpath.output.literal import json_text, lines_out, visible
-from mlpath.output.words import cost_label, format_minutes
+from mlpath.output.words import cost_label, format_minutes, kind_label
 from mlpath.part_status import part_key
 
 TYPE_CHECKING = False
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from mlpath.catalog import Resource
     from mlpath.exporting import ExportData
 
-NOT_IN_CATALOG = "not in this catalog"
+NOT_IN_CATALOG = N_("not in this catalog")  # translated in Markdown; CSV keeps the English
 # A GitHub task list: done is checked; in progress and skipped are marked beside the box.
 MARKS = {"done": "[x]", "skipped": "[ ] ⏭", "doing": "[ ] ▶", "todo": "[ ]"}
 CSV_HEADER = (
@@ -109,18 +110,25 @@ def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
     lines = [
         f"# {md_escape(str(title))}",
         "",
-        f"Exported by mlpath on {local_time(data.exported_at)} · "
-        f"{counts['done']} of {len(catalog.resources)} done, {counts['doing']} doing, "
-        f"{counts['skipped']} skipped",
+        _(
+            "Exported by mlpath on {when} · {done} of {total} done, {doing} doing, "
+            "{skipped} skipped"
+        ).format(
+            when=local_time(data.exported_at),
+            done=counts["done"],
+            total=len(catalog.resources),
+            doing=counts["doing"],
+            skipped=counts["skipped"],
+        ),
         "",
-        "[x] done · ▶ in progress · ⏭ skipped · [ ] to do",
+        _("[x] done · ▶ in progress · ⏭ skipped · [ ] to do"),
     ]
     notes = data.notes()  # once: it reads the whole history
     for section in catalog.sections:
         members = [r for r in catalog.resources if r.section == section.id]
         if not members:
             continue
-        optional = " (optional)" if section.optional else ""
+        optional = _(" (optional)") if section.optional else ""
         lines += ["", f"## {md_escape(section.display_title(lang))}{optional}", ""]
         for r in members:
             lines.append(_md_item(r, data.status(r.id), lang))
@@ -133,9 +141,10 @@ def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
                 lines.append(f"  - {MARKS[status]} {md_escape(part.label)} · {title}")
     unknown = data.unknown_ids()
     if unknown:
-        lines += ["", "## Not in this catalog", ""]
+        lines += ["", "## " + _("Not in this catalog"), ""]
         lines += [
-            f"- {MARKS[data.status(rid)]} {md_escape(rid)} — {NOT_IN_CATALOG}" for rid in unknown
+            f"- {MARKS[data.status(rid)]} {md_escape(rid)} — {_(NOT_IN_CATALOG)}"
+            for rid in unknown
         ]
     return lines
 
@@ -144,10 +153,10 @@ def _md_item(resource: Resource, status: str, lang: str) -> str:
     name = md_escape(resource.display_title(lang))
     if resource.url:
         name = f"[{name}]({md_url(resource.url)})"
-    details = [resource.kind, cost_label(resource), format_minutes(resource.minutes)]
+    details = [kind_label(resource.kind), cost_label(resource), format_minutes(resource.minutes)]
     if resource.optional:
-        details.append("optional")
-    return f"- {MARKS[status]} {name} — {', '.join(details)}"
+        details.append(_("optional"))
+    return f"- {MARKS[status]} {name} — {_(', ').join(details)}"
 
 
 _MD_SPECIAL = frozenset("\\`*_[]<>")

@@ -6,7 +6,7 @@ outside text visible, so a title or note can never hold a line break or an escap
 
 from __future__ import annotations
 
-from mlpath.i18n import _, ngettext
+from mlpath.i18n import N_, _, ngettext
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
     columns,
@@ -14,8 +14,8 @@ from mlpath.output.words import (
     format_minutes,
     kind_label,
     named,
-    plural,
     progress_line,
+    status_word,
 )
 from mlpath.part_status import is_part_key
 
@@ -39,7 +39,8 @@ if TYPE_CHECKING:
     )
     from mlpath.store import Change
 
-NOT_IN_CATALOG = "not in this catalog"
+# Marked for translation, translated where shown (the language is known only per run).
+NOT_IN_CATALOG = N_("not in this catalog")
 
 
 def local_time(stamp: str) -> str:
@@ -143,16 +144,6 @@ def _follows(status: str) -> str:
     }[status]
 
 
-def status_word(status: str) -> str:
-    """A status in prose, in the reader's language (`--status` still takes the English)."""
-    return {
-        "todo": _("todo"),
-        "doing": _("doing"),
-        "done": _("done"),
-        "skipped": _("skipped"),
-    }.get(status, status)
-
-
 def status_lines(result: StatusChanges, lang: str) -> list[str]:
     lines = []
     for o in result.outcomes:
@@ -180,73 +171,112 @@ def status_lines(result: StatusChanges, lang: str) -> list[str]:
 
 
 def nothing_to_reset_lines(result: NothingToReset, lang: str) -> list[str]:
-    return ["Nothing to reset: every resource is already to do."]
+    return [_("Nothing to reset: every resource is already to do.")]
 
 
-ACTION_WORDS = {"note": "note on"}
+def _undone_what(c: Change) -> str:
+    """What an undone change had recorded: `done`, `a note on`."""
+    if c.action == "status":
+        return status_word(c.status or "")
+    return _("note on") if c.action == "note" else c.action
 
 
 def undone_lines(result: Undone, lang: str) -> list[str]:
     lines = []
     parts: dict[tuple[str, str], list[Change]] = {}
+    undid = _("undid: {what} {key} ({when})")
     for c in result.changes:
-        what = (c.status or "") if c.action == "status" else ACTION_WORDS.get(c.action, c.action)
+        what = _undone_what(c)
         if c.action == "define":
             from mlpath.output.own_text import undone_words
 
-            lines.append(f"undid: {undone_words(c)} ({local_time(c.at)})")
+            lines.append(
+                _("undid: {what} ({when})").format(what=undone_words(c), when=local_time(c.at))
+            )
             continue
         if is_part_key(c.resource) and c.action == "status":
             parts.setdefault((what, c.resource.split("/")[0]), []).append(c)
             continue
-        lines.append(f"undid: {what} {c.resource} ({local_time(c.at)})")
+        lines.append(undid.format(what=what, key=c.resource, when=local_time(c.at)))
     for (what, resource), changes in parts.items():
+        when = local_time(changes[0].at)
         if len(changes) == 1:
-            lines.append(f"undid: {what} {changes[0].resource} ({local_time(changes[0].at)})")
+            lines.append(undid.format(what=what, key=changes[0].resource, when=when))
         else:
-            count = plural(len(changes), "part")
-            lines.append(f"undid: {what} {count} of {resource} ({local_time(changes[0].at)})")
+            lines.append(
+                ngettext(
+                    "undid: {what} {count} part of {key} ({when})",
+                    "undid: {what} {count} parts of {key} ({when})",
+                    len(changes),
+                ).format(what=what, count=len(changes), key=resource, when=when)
+            )
     return lines
 
 
 def noted_lines(result: Noted, lang: str) -> list[str]:
-    return [f"noted: {result.resource.id}"]
+    return [_("noted: {id}").format(id=result.resource.id)]
 
 
 def change_words(c: Change) -> str:
     if c.action == "status":
-        return f"→ {c.status}"
+        return f"→ {status_word(c.status or '')}"
     if c.action == "note":
-        return f"note: {c.note}"
+        return _("note: {note}").format(note=c.note)
     if c.action == "define":
         from mlpath.output.own_text import define_words
 
         return define_words(c)
-    return "undo"
+    return _("undo")
+
+
+def shown_key(key: str) -> str:
+    """What a change was to, as `history` names it: an id, or a definition's key
+    (`goal:`, `parts:d2l`), which the Chinese names by what it defines."""
+    if key == "goal:":
+        return _("goal:")
+    if key.startswith("parts:"):
+        return _("parts:{id}").format(id=key.removeprefix("parts:"))
+    return key
+
+
+def history_header() -> tuple[str, ...]:
+    return (_("when"), _("resource"), _("change"))
 
 
 def history_lines(result: History, lang: str) -> list[str]:
     if not result.changes:
-        return ["No changes yet — `mlpath done ID` records the first."]
-    rows = [(local_time(c.at), c.resource, change_words(c)) for c in result.changes]
-    lines = columns(("when", "resource", "change"), rows)
+        return [_("No changes yet — `mlpath done ID` records the first.")]
+    rows = [(local_time(c.at), shown_key(c.resource), change_words(c)) for c in result.changes]
+    lines = columns(history_header(), rows)
     if result.more:
-        lines.append(f"(older changes not shown: `mlpath history --limit {len(rows) * 5}`)")
+        lines.append(
+            _("(older changes not shown: `mlpath history --limit {limit}`)").format(
+                limit=len(rows) * 5
+            )
+        )
     return lines
+
+
+def no_match_text() -> str:
+    return _("No resource matches these filters.")
+
+
+def listing_header() -> tuple[str, ...]:
+    return (_("status"), _("id"), _("title"), _("section"), _("kind"), _("cost"), _("time"))
 
 
 def listing_lines(result: Listing, lang: str) -> list[str]:
     if not result.resources:
-        return ["No resource matches these filters."]
+        return [no_match_text()]
     return columns(
-        ("status", "id", "title", "section", "kind", "cost", "time"),
+        listing_header(),
         [
             (
-                result.status(r.id),
+                status_word(result.status(r.id)),
                 r.id,
                 r.display_title(lang),
                 r.section,
-                r.kind,
+                kind_label(r.kind),
                 cost_label(r),
                 format_minutes(r.minutes),
             )
@@ -263,17 +293,18 @@ def section_rows(result: Sections, lang: str) -> list[tuple[str, ...]]:
             str(s.resources),
             f"{s.done}/{s.resources}",
             format_minutes(s.minutes),
-            "optional" if s.section.optional else "",
+            _("optional") if s.section.optional else "",
         )
         for s in result.sections
     ]
 
 
-SECTIONS_HEADER = ("id", "title", "resources", "done", "time", "")
+def sections_header() -> tuple[str, ...]:
+    return (_("id"), _("title"), _("resources"), _("done"), _("time"), "")
 
 
 def sections_lines(result: Sections, lang: str) -> list[str]:
-    return columns(SECTIONS_HEADER, section_rows(result, lang))
+    return columns(sections_header(), section_rows(result, lang))
 
 
 # What a Chinese version is, in the words a Chinese reader looks for.
@@ -295,36 +326,61 @@ def _chinese_version_lines(r: Resource, lang: str) -> list[str]:
 def details_lines(details: ResourceDetails, lang: str) -> list[str]:
     r = details.resource
     if r is None:
-        lines = [f"{details.resource_id} — not in this catalog (its history is kept)"]
+        lines = [
+            _("{id} — not in this catalog (its history is kept)").format(id=details.resource_id)
+        ]
     else:
+        about = _("about {duration}").format(duration=format_minutes(r.minutes))
         lines = [
             label(r, lang),
-            f"  {details.section_title} · {r.kind} · {cost_label(r)} · "
-            f"about {format_minutes(r.minutes)}",
+            f"  {details.section_title} · {kind_label(r.kind)} · {cost_label(r)} · {about}",
         ]
         if r.author:
-            lines.append(f"  by {r.author}")
+            lines.append(
+                "  " + _("by {author}").format(author=(lang == "zh" and r.author_zh) or r.author)
+            )
         if r.url:
             lines.append(f"  {r.url}")
         elif r.url_note:
-            lines.append(f"  no link here: {r.url_note}")
+            lines.append("  " + _("no link here: {note}").format(note=r.url_note))
         lines += _chinese_version_lines(r, lang)
         lines += ["", f"  {r.display_description(lang)}"]
         if r.minutes_note:
-            lines.append(f"  (estimate: {r.minutes_note})")
-    lines += ["", f"status: {details.status}"]
-    for name, when in (("started", details.started), ("finished", details.finished)):
+            lines.append("  " + _("(estimate: {note})").format(note=r.minutes_note))
+    lines += ["", _("status: {status}").format(status=status_word(details.status))]
+    for name, when in (
+        (_("started: {when}"), details.started),
+        (_("finished: {when}"), details.finished),
+    ):
         if when:
-            lines.append(f"{name}: {local_time(when)}")
+            lines.append(name.format(when=local_time(when)))
+    listed = _("{id} ({status})")
+    sep = _(", ")
     if details.prerequisites:
-        lines.append("needs: " + ", ".join(f"{i} ({s})" for i, _, s in details.prerequisites))
+        lines.append(
+            _("needs: {ids}").format(
+                ids=sep.join(
+                    listed.format(id=i, status=status_word(s))
+                    for i, _t, s in details.prerequisites
+                )
+            )
+        )
     if details.unlocks:
-        lines.append("unlocks: " + ", ".join(f"{i} ({s})" for i, _, s in details.unlocks))
+        lines.append(
+            _("unlocks: {ids}").format(
+                ids=sep.join(
+                    listed.format(id=i, status=status_word(s)) for i, _t, s in details.unlocks
+                )
+            )
+        )
     if details.parts:
         progress = details.parts
         lines.append(
-            f"parts: {progress.done} of {progress.total} done "
-            f"{text_bar(progress.settled, progress.total)}"
+            _("parts: {done} of {total} done {bar}").format(
+                done=progress.done,
+                total=progress.total,
+                bar=text_bar(progress.settled, progress.total),
+            )
         )
         width = len(details.resource_id) + 1 + len(str(progress.total))
         for part in progress.parts:
@@ -334,7 +390,7 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
                 f"{part.display_title(lang)} · {format_minutes(part.minutes)}"
             )
     if details.notes:
-        lines.append("notes:")
+        lines.append(_("notes:"))
         lines += [f"  {local_time(c.at)}  {c.note}" for c in details.notes]
     return lines
 
@@ -352,29 +408,45 @@ def text_bar(part: int, whole: int, width: int = 20) -> str:
 
 
 # Where a query matched, in words a reader knows (the JSON keeps the field names).
-MATCHED_WORDS = {
-    "title_zh": "Chinese title",
-    "aliases": "other name",
-    "title_zh_seed": "the guide's Chinese wording",
-    "author_zh": "author (Chinese)",
-    "description_zh": "Chinese description",
-}
+def matched_word(field: str) -> str:
+    """A field a query matched in, in the reader's words (the JSON keeps the names)."""
+    return {
+        "title": _("title"),
+        "id": _("id"),
+        "author": _("author"),
+        "description": _("description"),
+        "tags": _("tags"),
+        "section": _("section"),
+        "title_zh": _("Chinese title"),
+        "aliases": _("other name"),
+        "title_zh_seed": _("the guide's Chinese wording"),
+        "author_zh": _("author (Chinese)"),
+        "description_zh": _("Chinese description"),
+        "parts": _("parts"),
+        "kind": _("kind"),
+    }.get(field, field)
 
 
 def matched_text(fields: tuple[str, ...]) -> str:
-    return ", ".join(MATCHED_WORDS.get(f, f) for f in fields)
+    return _(", ").join(matched_word(f) for f in fields)
+
+
+def search_header() -> tuple[str, ...]:
+    return (_("status"), _("id"), _("title"), _("section"), _("matched"))
 
 
 def search_lines(result: SearchResults, lang: str) -> list[str]:
     if not result.hits:
         return [
-            f"Nothing matches '{result.query}' — try other words, or `mlpath list` for everything."
+            _(
+                "Nothing matches '{query}' — try other words, or `mlpath list` for everything."
+            ).format(query=result.query)
         ]
     return columns(
-        ("status", "id", "title", "section", "matched"),
+        search_header(),
         [
             (
-                hit.status,
+                status_word(hit.status),
                 hit.resource.id,
                 hit.resource.display_title(lang),
                 hit.resource.section,
@@ -389,17 +461,27 @@ def opened_lines(result: Opened, lang: str) -> list[str]:
     outcome = result.outcome
     name = label(outcome.resource, lang)
     if outcome.opened:
-        lines = [f"opened: {name}", outcome.url]
+        lines = [_("opened: {name}").format(name=name), outcome.url]
     else:
-        lines = [f"no browser can be opened here; the link for {name}:", outcome.url]
+        lines = [
+            _("no browser can be opened here; the link for {name}:").format(name=name),
+            outcome.url,
+        ]
     if result.started is not None:
         lines += status_lines(result.started, lang)
     return lines
 
 
 def exported_lines(result: Exported, lang: str) -> list[str]:
-    what = f"{result.changes} changes" if result.format == "json" else "your progress"
-    return [f"exported {what} to {result.path} ({result.format})"]
+    if result.format == "json":
+        line = ngettext(
+            "exported {count} change to {path} ({format})",
+            "exported {count} changes to {path} ({format})",
+            result.changes,
+        )
+    else:
+        line = _("exported your progress to {path} ({format})")
+    return [line.format(count=result.changes, path=result.path, format=result.format)]
 
 
 def import_lines(imported: Imported, lang: str) -> list[str]:
@@ -416,13 +498,24 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
         else:
             # Own resources an import brings are laid out from the next command on.
             yours = moved.resource.startswith("my-")
-            name = f"{moved.resource} ({'yours' if yours else NOT_IN_CATALOG})"
-        lines.append(f"{name}: {moved.before} → {moved.after}")
-    noun = "change" if report.added == 1 else "changes"
-    verb = "would import" if report.dry_run else "imported"
-    summary = f"{verb} {report.added} {noun}, {report.already_present} already present"
+            whose = _("yours") if yours else _(NOT_IN_CATALOG)
+            name = _("{id} ({whose})").format(id=moved.resource, whose=whose)
+        lines.append(f"{name}: {status_word(moved.before)} → {status_word(moved.after)}")
     if report.dry_run:
-        summary += " (dry run: nothing was written)"
+        summary = ngettext(
+            "would import {count} change, {present} already present",
+            "would import {count} changes, {present} already present",
+            report.added,
+        )
+    else:
+        summary = ngettext(
+            "imported {count} change, {present} already present",
+            "imported {count} changes, {present} already present",
+            report.added,
+        )
+    summary = summary.format(count=report.added, present=report.already_present)
+    if report.dry_run:
+        summary += _(" (dry run: nothing was written)")
     lines.append(summary)
     return lines
 

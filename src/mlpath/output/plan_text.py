@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mlpath.output.words import aligned, format_minutes
+from mlpath.i18n import _, ngettext
+from mlpath.output.words import aligned, day_text, format_minutes
 from mlpath.plan import PACE_WEEKS
 
 TYPE_CHECKING = False
@@ -11,9 +12,12 @@ if TYPE_CHECKING:
 
 
 def pace_text(plan: Plan) -> str:
-    hours = f"{plan.hours_per_week.numerator / plan.hours_per_week.denominator:.3g} h/week"
+    pace = f"{plan.hours_per_week.numerator / plan.hours_per_week.denominator:.3g}"
+    hours = _("{hours} h/week").format(hours=pace)
     if plan.pace == "actual":
-        return f"{hours} (your pace over the {PACE_WEEKS} weeks before {plan.start.isoformat()})"
+        return hours + _(" (your pace over the {weeks} weeks before {day})").format(
+            weeks=PACE_WEEKS, day=day_text(plan.start.isoformat())
+        )
     return hours
 
 
@@ -37,7 +41,7 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
                 r.id,
                 r.display_title(lang),
                 format_minutes(step.minutes),
-                "in progress" if step.status == "doing" else "",
+                _("in progress") if step.status == "doing" else "",
             )
         ]
     groups: list[list[PlannedPart]] = []
@@ -60,7 +64,9 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
         else:
             typed = f"{r.id}/{first.part.position}-{last.part.position}"  # as people type it
             numbers = f"{first.part.position}–{last.part.position}"
-            title = f"{r.display_title(lang)}, parts {numbers} of {of}"
+            title = _("{title}, parts {numbers} of {total}").format(
+                title=r.display_title(lang), numbers=numbers, total=of
+            )
         weeks = (
             str(first.start_week)
             if first.start_week == last.end_week
@@ -74,7 +80,7 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
                 typed,
                 title,
                 format_minutes(sum(p.part.minutes for p in group)),
-                "in progress" if any(p.status == "doing" for p in group) else "",
+                _("in progress") if any(p.status == "doing" for p in group) else "",
             )
         )
     return rows
@@ -83,14 +89,23 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
 def plan_summary(plan: Plan) -> str:
     if not plan.steps:
         if plan.left_out:
-            return "Nothing free is left to plan: only paid resources remain (drop --free)."
-        return "Nothing left to plan: every resource is done or skipped."
+            return _("Nothing free is left to plan: only paid resources remain (drop --free).")
+        return _("Nothing left to plan: every resource is done or skipped.")
     assert plan.finish is not None
     count = len(plan.steps)
-    return (
-        f"Plan from {plan.start.isoformat()} at {pace_text(plan)}: "
-        f"{count} resource{'s' if count != 1 else ''}, about {format_minutes(plan.minutes)} — "
-        f"finish by {plan.finish.isoformat()} (week {plan.steps[-1].end_week})"
+    return ngettext(
+        "Plan from {start} at {pace}: {count} resource, about {duration} — "
+        "finish by {finish} (week {week})",
+        "Plan from {start} at {pace}: {count} resources, about {duration} — "
+        "finish by {finish} (week {week})",
+        count,
+    ).format(
+        start=day_text(plan.start.isoformat()),
+        pace=pace_text(plan),
+        count=count,
+        duration=format_minutes(plan.minutes),
+        finish=day_text(plan.finish.isoformat()),
+        week=plan.steps[-1].end_week,
     )
 
 
@@ -98,21 +113,47 @@ def plan_notes(plan: Plan) -> list[str]:
     notes = []
     waiting = [s for s in plan.steps if s.waits_for]
     for s in waiting:
-        notes.append(f"{s.resource.id} needs {', '.join(s.waits_for)}, left out as paid (--free)")
+        notes.append(
+            _("{id} needs {ids}, left out as paid (--free)").format(
+                id=s.resource.id, ids=_(", ").join(s.waits_for)
+            )
+        )
     if plan.left_out:
         count = len(plan.left_out)
-        notes.append(f"{count} paid resource{'s' if count != 1 else ''} left out (--free)")
+        notes.append(
+            ngettext(
+                "{count} paid resource left out (--free)",
+                "{count} paid resources left out (--free)",
+                count,
+            ).format(count=count)
+        )
     optional = [s for s in plan.steps if s.resource.optional]
     if optional:
         minutes = sum(s.minutes for s in optional)
         notes.append(
-            f"Includes {len(optional)} optional resource{'s' if len(optional) != 1 else ''} "
-            f"({format_minutes(minutes)}); `mlpath skip ID` takes one out of the plan"
+            ngettext(
+                "Includes {count} optional resource ({duration}); "
+                "`mlpath skip ID` takes one out of the plan",
+                "Includes {count} optional resources ({duration}); "
+                "`mlpath skip ID` takes one out of the plan",
+                len(optional),
+            ).format(count=len(optional), duration=format_minutes(minutes))
         )
     if plan.offered:
-        wider = "" if plan.scope == "all" else " (`mlpath goal --scope all` plans them)"
-        notes.append(f"{plan.offered} more not planned: outside scope {plan.scope}{wider}")
+        if plan.scope == "all":
+            more = _("{count} more not planned: outside scope {scope}")
+        else:
+            more = _(
+                "{count} more not planned: outside scope {scope} "
+                "(`mlpath goal --scope all` plans them)"
+            )
+        notes.append(more.format(count=plan.offered, scope=plan.scope))
     return notes
+
+
+def table_header() -> tuple[str, str, str, str, str]:
+    """Week, start, end, resource, time: the plan table's columns."""
+    return (_("week"), _("start"), _("end"), _("resource"), _("time"))
 
 
 def plan_lines(plan: Plan, lang: str) -> list[str]:
@@ -120,15 +161,17 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
     if not plan.steps:
         return lines + plan_notes(plan)
     rows = [row for s in plan.steps for row in step_rows(s, lang)]
-    lines += ["", *aligned([("week", "start", "end", "id", "title", "time", ""), *rows]), ""]
+    week, start, end, _resource, time = table_header()
+    header = (week, start, end, _("id"), _("title"), time, "")
+    lines += ["", *aligned([header, *rows]), ""]
     finish_rows = [
         (s.section.display_title(lang), s.finish.isoformat())
         for s in plan.sections
         if s.finish is not None
     ]
     assert plan.finish is not None
-    finish_rows.append(("Whole path", plan.finish.isoformat()))
-    lines += aligned([("section", "finish"), *finish_rows])
+    finish_rows.append((_("Whole path"), plan.finish.isoformat()))
+    lines += aligned([(_("section"), _("finish")), *finish_rows])
     notes = plan_notes(plan)
     if notes:
         lines += ["", *notes]

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from mlpath.dates import date, timedelta
+from mlpath.i18n import N_, _, ngettext
 from mlpath.output.words import (
     aligned,
     counts_text,
+    day_text,
+    display_width,
     hours,
     hours_text,
+    is_wide,
     named,
     percent_text,
 )
@@ -20,8 +24,22 @@ if TYPE_CHECKING:
     from mlpath.progress import Calendar, Orphan, ProgressReport, SectionProgress, Streak, Week
     from mlpath.store import Change
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Marked here, translated where the calendar is drawn (the language is known per run).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (
+    N_("Jan"),
+    N_("Feb"),
+    N_("Mar"),
+    N_("Apr"),
+    N_("May"),
+    N_("Jun"),
+    N_("Jul"),
+    N_("Aug"),
+    N_("Sep"),
+    N_("Oct"),
+    N_("Nov"),
+    N_("Dec"),
+)
 # Calendar shades by number of changes in a day: 0, 1, 2–3, 4–6, 7 or more.
 SHADES = ("·", "░", "▒", "▓", "█")
 SHADE_FLOORS = (0, 1, 2, 4, 7)
@@ -37,7 +55,7 @@ def calendar_lines(cal: Calendar) -> list[str]:
     """A contributions-style grid: a month header, then Mon–Sun rows, one column a week."""
     mondays = [cal.first + timedelta(weeks=w) for w in range(cal.weeks)]
     starts = [
-        (2 * col, MONTHS[monday.month - 1])
+        (2 * col, _cells(_(MONTHS[monday.month - 1])))
         for col, monday in enumerate(mondays)
         if col == 0 or monday.month != mondays[col - 1].month
     ]
@@ -47,15 +65,27 @@ def calendar_lines(cal: Calendar) -> list[str]:
         if start + len(label) < free_from:
             header[start : start + len(label)] = label
             free_from = start
-    lines = ["    " + "".join(header).rstrip()]
-    for weekday, name in enumerate(WEEKDAYS):
+    names = [_(name) for name in WEEKDAYS]
+    width = max(display_width(name) for name in names)
+    margin = " " * (width + 1)
+    lines = [margin + "".join(header).rstrip()]
+    for weekday, name in enumerate(names):
         cells = []
         for monday in mondays:
             day = monday + timedelta(days=weekday)
             cells.append(shade(cal.count(day)) if day <= cal.today else " ")
-        lines.append(f"{name} " + " ".join(cells).rstrip())
-    lines.append("    less " + " ".join(SHADES) + " more")
+        pad = " " * (width - display_width(name))
+        lines.append(f"{name}{pad} " + " ".join(cells).rstrip())
+    lines.append(margin + _("less {shades} more").format(shades=" ".join(SHADES)))
     return lines
+
+
+def _cells(label: str) -> list[str]:
+    """A label as terminal cells: a wide character takes its cell and the next one."""
+    cells: list[str] = []
+    for ch in label:
+        cells += [ch, ""] if is_wide(ch) else [ch]
+    return cells
 
 
 def text_bar(t: Tally, width: int = BAR_WIDTH) -> str:
@@ -81,36 +111,51 @@ def bar_cells(t: Tally, width: int = BAR_WIDTH) -> tuple[int, int, int]:
 
 def overall_lines(t: Tally) -> list[str]:
     return [
-        f"{t.done} of {t.total} done ({percent_text(t.done, t.total)}) · "
-        f"done + skipped {percent_text(t.settled, t.total)} · "
-        f"{t.doing} in progress · {t.skipped} skipped · {t.todo} to do",
-        f"Estimated effort: {hours_text(t)}",
+        _(
+            "{done} of {total} done ({done_share}) · done + skipped {settled_share} · "
+            "{doing} in progress · {skipped} skipped · {todo} to do"
+        ).format(
+            done=t.done,
+            total=t.total,
+            done_share=percent_text(t.done, t.total),
+            settled_share=percent_text(t.settled, t.total),
+            doing=t.doing,
+            skipped=t.skipped,
+            todo=t.todo,
+        ),
+        _("Estimated effort: {hours}").format(hours=hours_text(t)),
     ]
 
 
-SCOPE_WORDS = {
-    "core": "the core path: required resources, and optional ones you started",
-    "free": "the core path and every free optional resource (scope free)",
-    "all": "every resource (scope all)",
-}
+def scope_words(scope: str) -> str:
+    return {
+        "core": _("the core path: required resources, and optional ones you started"),
+        "free": _("the core path and every free optional resource (scope free)"),
+        "all": _("every resource (scope all)"),
+    }.get(scope, scope)
 
 
 def horizon_lines(report: ProgressReport) -> list[str]:
     """What the figures count, the goal's finish, and this week against the goal."""
+    from mlpath.output.words import month_text
+
     horizon = report.horizon
-    lines = [f"Counting {SCOPE_WORDS.get(horizon.scope, horizon.scope)}"]
+    lines = [_("Counting {what}").format(what=scope_words(horizon.scope))]
     if horizon.offered:
-        also = "" if horizon.scope == "all" else " (`mlpath goal --scope all` counts them)"
-        lines.append(f"  {horizon.offered} more offered, not counted{also}")
+        if horizon.scope == "all":
+            more = _("  {count} more offered, not counted")
+        else:
+            more = _("  {count} more offered, not counted (`mlpath goal --scope all` counts them)")
+        lines.append(more.format(count=horizon.offered))
     goal = horizon.goal
     if goal is None:
-        lines.append("No goal yet — `mlpath goal --hours-per-week 6` sets your pace")
+        lines.append(_("No goal yet — `mlpath goal --hours-per-week 6` sets your pace"))
     else:
-        line = f"Goal: {goal.hours_per_week:g} h/week"
+        line = _("Goal: {hours} h/week").format(hours=f"{goal.hours_per_week:g}")
         if horizon.beyond:
-            line += " · done after the year 9999"
+            line += _(" · done after the year 9999")
         elif horizon.done_by and report.overall.minutes_left:
-            line += f" · done by {horizon.done_by[:7]}"
+            line += _(" · done by {month}").format(month=month_text(horizon.done_by))
         lines.append(line)
     week = report.week
     if week is not None:
@@ -119,36 +164,58 @@ def horizon_lines(report: ProgressReport) -> list[str]:
 
 
 def week_text(week: Week) -> str:
-    done = f"This week: {hours(week.minutes)} finished"
     if week.goal_minutes is None or week.expected is None:
-        return done
-    done = f"This week: {hours(week.minutes)} of {hours(week.goal_minutes)}"
+        return _("This week: {hours} finished").format(hours=hours(week.minutes))
+    done = _("This week: {hours} of {goal}").format(
+        hours=hours(week.minutes), goal=hours(week.goal_minutes)
+    )
     if week.on_track:
-        return f"{done} · on track"
-    return f"{done} · behind ({hours(week.expected)} by today at your goal's pace)"
+        return done + _(" · on track")
+    return done + _(" · behind ({hours} by today at your goal's pace)").format(
+        hours=hours(week.expected)
+    )
 
 
 def empty_section_text(sp: SectionProgress) -> str:
     """A section with nothing in the horizon: optional, or empty."""
-    return f"{sp.offered} offered, not counted" if sp.offered else "no resources"
+    if sp.offered:
+        return _("{count} offered, not counted").format(count=sp.offered)
+    return _("no resources")
 
 
 def streak_text(s: Streak, today: date) -> str:
     if s.last_active is None:
-        return "Streak: none yet — `mlpath done ID` records your first change."
-    days = f"{s.days} day{'s' if s.days != 1 else ''}"
+        return _("Streak: none yet — `mlpath done ID` records your first change.")
     if s.days == 0:
         since = (today - s.last_active).days
-        return f"Streak: 0 days (last change {s.last_active.isoformat()}, {since} days ago)"
-    when = "today" if s.last_active == today else "yesterday — a change today keeps it going"
-    return f"Streak: {days} (last change {when})"
+        return ngettext(
+            "Streak: 0 days (last change {day}, {since} day ago)",
+            "Streak: 0 days (last change {day}, {since} days ago)",
+            since,
+        ).format(day=day_text(s.last_active.isoformat()), since=since)
+    if s.last_active == today:
+        streak = ngettext(
+            "Streak: {days} day (last change today)",
+            "Streak: {days} days (last change today)",
+            s.days,
+        )
+    else:
+        streak = ngettext(
+            "Streak: {days} day (last change yesterday — a change today keeps it going)",
+            "Streak: {days} days (last change yesterday — a change today keeps it going)",
+            s.days,
+        )
+    return streak.format(days=s.days)
 
 
 def change_text(c: Change) -> str:
+    from mlpath.output.words import status_word
+
     if c.action == "status":
-        return f"→ {c.status}"
+        return f"→ {status_word(c.status or '')}"
     note = (c.note or "").replace("\n", " ")
-    return f"note: {note[:40]}…" if len(note) > 40 else f"note: {note}"
+    shown = f"{note[:40]}…" if len(note) > 40 else note
+    return _("note: {note}").format(note=shown)
 
 
 def resource_label(
@@ -159,22 +226,27 @@ def resource_label(
     if part is not None:
         return named(part, lang)
     if resource is None:
-        return f"{resource_id} (not in this catalog)"
+        return _("{id} (not in this catalog)").format(id=resource_id)
     return f"{resource_id} · {resource.display_title(lang)}"
 
 
 def orphan_history(o: Orphan) -> str:
-    return f"{o.changes} change{'s' if o.changes != 1 else ''}, last {local_time(o.last_change)}"
+    return ngettext(
+        "{count} change, last {when}", "{count} changes, last {when}", o.changes
+    ).format(count=o.changes, when=local_time(o.last_change))
 
 
 def progress_lines(report: ProgressReport, lang: str) -> list[str]:
     """The report as plain text, for pipes."""
-    lines = ["Progress", *("  " + line for line in overall_lines(report.overall))]
+    from mlpath.output.words import status_word
+
+    lines = [_("Progress"), *("  " + line for line in overall_lines(report.overall))]
     lines += ["  " + line for line in horizon_lines(report)]
-    lines += ["", "Sections (# done, ~ skipped, - to do)"]
+    lines += ["", _("Sections (# done, ~ skipped, - to do)")]
     rows = []
     for sp in report.sections:
-        title = sp.section.display_title(lang) + (" (optional)" if sp.section.optional else "")
+        optional = _(" (optional)") if sp.section.optional else ""
+        title = sp.section.display_title(lang) + optional
         rows.append(
             (title, text_bar(sp.tally), counts_text(sp.tally), hours_text(sp.tally))
             if sp.tally.total
@@ -183,7 +255,7 @@ def progress_lines(report: ProgressReport, lang: str) -> list[str]:
     lines += aligned(rows, "  ")
     lines += ["", streak_text(report.streak, report.calendar.today)]
     if report.recent:
-        lines += ["", "Recent activity"]
+        lines += ["", _("Recent activity")]
         recent = [
             (
                 local_time(c.at),
@@ -193,10 +265,16 @@ def progress_lines(report: ProgressReport, lang: str) -> list[str]:
             for c in report.recent
         ]
         lines += aligned(recent, "  ")
-    lines += ["", f"Activity, last {report.calendar.weeks} weeks"]
+    lines += ["", activity_heading(report.calendar.weeks)]
     lines += ["  " + line for line in calendar_lines(report.calendar)]
     if report.not_in_catalog:
-        lines += ["", "Not in this catalog (history kept)"]
-        orphans = [(o.id, o.status, orphan_history(o)) for o in report.not_in_catalog]
+        lines += ["", _("Not in this catalog (history kept)")]
+        orphans = [(o.id, status_word(o.status), orphan_history(o)) for o in report.not_in_catalog]
         lines += aligned(orphans, "  ")
     return lines
+
+
+def activity_heading(weeks: int) -> str:
+    return ngettext("Activity, last {weeks} week", "Activity, last {weeks} weeks", weeks).format(
+        weeks=weeks
+    )

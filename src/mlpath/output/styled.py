@@ -13,10 +13,18 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from mlpath.i18n import _
 from mlpath.output import plain, plan_text, progress_text
 from mlpath.output.env import no_styling_wanted
 from mlpath.output.literal import visible
-from mlpath.output.words import cost_label, format_minutes, hours, percent_text
+from mlpath.output.words import (
+    cost_label,
+    format_minutes,
+    hours,
+    kind_label,
+    percent_text,
+    status_word,
+)
 from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
@@ -56,12 +64,147 @@ def styled_text(renderables: list[RenderableType], env: Environment) -> str:
         width=env.width,
     )
     for renderable in renderables:
+        if isinstance(renderable, Text):
+            renderable = Folded(renderable)
+        # Line breaks are Rich's (or ours, in a folded cell): every piece between them
+        # is made visible, so outside text still cannot bring its own.
         segments = [
-            s if s.control else Segment(visible(s.text) if s.text != "\n" else s.text, s.style)
+            s
+            if s.control
+            else Segment("\n".join(visible(piece) for piece in s.text.split("\n")), s.style)
             for s in console.render(renderable)
         ]
         console.print(Segments(segments), end="")
     return out.getvalue()
+
+
+def folded_text(text: Text, width: int, hang: bool = False) -> Text:
+    """`text` folded to `width` columns the way Chinese and Latin text fold (see
+    mlpath.output.linebreak): never inside a Latin word, never a closing mark first on
+    a line; Rich's own wrapping does both. Its styles are kept. `hang`: continuation
+    lines are indented two more than the text's own indent, as in the plain output."""
+    from mlpath.output.linebreak import fold
+    from mlpath.output.words import display_width, is_wide
+
+    plain = text.plain
+    if display_width(plain) <= width or "\n" in plain:
+        return text
+    lead = plain[: len(plain) - len(plain.lstrip(" "))] if hang else ""
+    pieces = fold(plain[len(lead) :], width, lead, display_width, is_wide)
+    starts: list[int] = []
+    at = len(lead)
+    for piece in pieces:
+        piece = piece[len(lead) + (2 if starts else 0) :] if hang or starts else piece
+        at = plain.index(piece, at)
+        starts.append(at)
+        at += len(piece)
+    lines = text.divide(starts[1:])
+    shown = []
+    for number, line in enumerate(lines):
+        line.rstrip()
+        shown.append(Text(lead + "  ") + line if hang and number else line)
+    return Text("\n").join(shown)
+
+
+class Folded:
+    """A line of prose folded to the screen's width by `folded_text`, hanging."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield folded_text(self.text, options.max_width, hang=True)
+
+
+class FoldingTable:
+    """Rows whose one text column (a title) takes the width the other columns leave,
+    folded by `folded_text`; where less than MIN_TEXT columns are left, each row is
+    stacked instead: its other cells on one line, the text under them."""
+
+    MIN_TEXT = 16
+
+    def __init__(
+        self,
+        headers: tuple[str, ...] | None,
+        text_column: int,
+        justify: dict[int, str] | None = None,
+        shrink: dict[int, int] | None = None,
+    ) -> None:
+        self.headers = headers
+        self.text_column = text_column
+        self.justify = justify or {}
+        # Other columns that may fold too, down to this many columns, before rows stack.
+        self.shrink = shrink or {}
+        self.rows: list[tuple[Text, ...]] = []
+
+    def add_row(self, *cells: Text) -> None:
+        self.rows.append(cells)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        count = len(self.rows[0]) if self.rows else len(self.headers or ())
+        lines = [*([tuple(cell(h) for h in self.headers)] if self.headers else []), *self.rows]
+        widths = [max(row[i].cell_len for row in lines) for i in range(count)]
+        # A word (an id, a url) is never cut: the column is at least the widest one.
+        wanted = max(min(self.MIN_TEXT, widths[self.text_column]), self._widest_word())
+        for i, least in self.shrink.items():
+            short = width - sum(widths) + widths[self.text_column] - 2 * (count - 1) - wanted
+            if short < 0:
+                widths[i] = max(least, self._widest_word(i), widths[i] + short)
+        others = sum(w for i, w in enumerate(widths) if i != self.text_column)
+        room = width - others - 2 * (count - 1)
+        if room >= wanted:
+            yield self._table(min(room, widths[self.text_column]), widths)
+            return
+        yield from self._stacked(width)
+
+    def _widest_word(self, column: int | None = None) -> int:
+        from mlpath.output.linebreak import break_units
+        from mlpath.output.words import display_width, is_wide
+
+        at = self.text_column if column is None else column
+        return max(
+            (
+                display_width(piece)
+                for row in self.rows
+                for piece, _spaces in break_units(row[at].plain, is_wide)
+            ),
+            default=0,
+        )
+
+    def _table(self, room: int, widths: list[int]) -> Table:
+        table = Table(
+            box=None,
+            pad_edge=False,
+            padding=(0, 2, 0, 0),
+            header_style="bold",
+            show_header=self.headers is not None,
+        )
+        for i, name in enumerate(self.headers or ("",) * len(self.rows[0])):
+            if i == self.text_column:
+                table.add_column(name, no_wrap=True, width=room)
+            elif i in self.shrink:
+                table.add_column(name, no_wrap=True, width=widths[i])
+            else:
+                table.add_column(name, no_wrap=True, justify=self.justify.get(i, "left"))  # type: ignore[arg-type]
+        for row in self.rows:
+            table.add_row(
+                *(
+                    folded_text(c, room if i == self.text_column else widths[i])
+                    if i == self.text_column or i in self.shrink
+                    else c
+                    for i, c in enumerate(row)
+                )
+            )
+        return table
+
+    def _stacked(self, width: int) -> RenderResult:
+        for row in self.rows:
+            head = Text("  ").join(
+                c for i, c in enumerate(row) if i != self.text_column and c.plain
+            )
+            yield folded_text(head, width, hang=True)
+            yield Padding(folded_text(row[self.text_column], max(width - 4, 8)), (0, 0, 0, 4))
 
 
 def _table(*headers: str) -> Table:
@@ -74,9 +217,9 @@ def _table(*headers: str) -> Table:
 def listing(result: Listing, lang: str) -> list[RenderableType]:
     """Rows grouped under their section's title; an id is never broken across lines."""
     if not result.resources:
-        return [cell("No resource matches these filters.")]
+        return [cell(plain.no_match_text())]
     out: list[RenderableType] = []
-    table: Table | None = None
+    table: FoldingTable | None = None
     section: str | None = None
     for r in result.resources:
         if r.section != section:
@@ -86,20 +229,15 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
             heading = result.catalog.section(section)
             title = cell(heading.display_title(lang), "bold")
             if heading.optional:
-                title.append(" (optional)", style="dim")
+                title.append(_(" (optional)"), style="dim")
             out.append(title)
-            table = Table(box=None, pad_edge=False, show_header=False)
-            table.add_column(no_wrap=True)
-            table.add_column(no_wrap=True)
-            table.add_column(overflow="fold", ratio=1)
-            for _ in range(3):
-                table.add_column(no_wrap=True)
+            table = FoldingTable(None, text_column=2)
         assert table is not None
         table.add_row(
             cell(STATUS_MARK[result.status(r.id)]),
             cell(r.id),
             cell(r.display_title(lang)),
-            cell(r.kind),
+            cell(kind_label(r.kind)),
             cell(cost_label(r)),
             cell(format_minutes(r.minutes)),
         )
@@ -109,7 +247,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
 
 
 def sections(result: Sections, lang: str) -> list[RenderableType]:
-    table = _table(*plain.SECTIONS_HEADER)
+    table = FoldingTable(plain.sections_header(), text_column=1)
     for row in plain.section_rows(result, lang):
         table.add_row(*(cell(value) for value in row))
     return [table]
@@ -118,16 +256,12 @@ def sections(result: Sections, lang: str) -> list[RenderableType]:
 def search(result: SearchResults, lang: str) -> list[RenderableType]:
     if not result.hits:
         return [cell(plain.search_lines(result, lang)[0])]
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("id", no_wrap=True)  # people type it: never broken
-    table.add_column("title", overflow="fold", ratio=1, min_width=16)
-    table.add_column("section", no_wrap=True)
-    table.add_column("matched", min_width=11)
+    # Ids are never broken (people type them); the title takes what is left.
+    table = FoldingTable(plain.search_header(), text_column=2, shrink={4: 11})
     for hit in result.hits:
         r = hit.resource
         table.add_row(
-            cell(hit.status, STATUS_STYLE.get(hit.status, "")),
+            cell(status_word(hit.status), STATUS_STYLE.get(hit.status, "")),
             cell(r.id),
             cell(r.display_title(lang)),
             cell(r.section),
@@ -181,25 +315,27 @@ def _bar(t: Tally) -> Text:
 
 
 def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
-    out: list[RenderableType] = [cell("Progress", "bold")]
+    out: list[RenderableType] = [cell(_("Progress"), "bold")]
     out += [cell("  " + line) for line in progress_text.overall_lines(report.overall)]
     out += [cell("  " + line) for line in progress_text.horizon_lines(report)]
     out.append(Text())
 
-    out.append(cell("Sections (━ done, ┅ skipped, ─ to do)", "bold"))
+    out.append(cell(_("Sections (━ done, ┅ skipped, ─ to do)"), "bold"))
     # One line a section at any width: the title gives way (shortened with …), the
     # figures never do; the overall lines above carry what a row leaves out.
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 2, 0, 0))
     table.add_column(no_wrap=True, overflow="ellipsis")
     table.add_column(no_wrap=True)
-    for _ in range(3):
+    for _i in range(3):
         table.add_column(no_wrap=True, justify="right")
     for sp in report.sections:
         title = cell(sp.section.display_title(lang))
         if sp.section.optional:
-            title.append(" (optional)", style="dim")
+            title.append(_(" (optional)"), style="dim")
         if not sp.tally.total:
-            what = f"{sp.offered} offered" if sp.offered else "no resources"
+            what = (
+                _("{count} offered").format(count=sp.offered) if sp.offered else _("no resources")
+            )
             table.add_row(title, cell(what, "dim"), "", "", "")
             continue
         table.add_row(
@@ -207,19 +343,19 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
             _bar(sp.tally),
             cell(percent_text(sp.tally.done, sp.tally.total)),
             cell(f"{sp.tally.done}/{sp.tally.total}"),
-            cell(f"{hours(sp.tally.minutes_left)} left"),
+            cell(_("{hours} left").format(hours=hours(sp.tally.minutes_left))),
         )
     out += [_indent(FirstColumnGivesWay(table)), Text()]
     out.append(cell(progress_text.streak_text(report.streak, report.calendar.today), "bold"))
 
     if report.recent:
-        recent = _plain_table(3)
+        recent = FoldingTable(None, text_column=2)
         for c in report.recent:
             name = progress_text.resource_label(report.known, c.resource, lang, report.known_parts)
             recent.add_row(cell(local_time(c.at)), cell(progress_text.change_text(c)), cell(name))
-        out += [Text(), cell("Recent activity", "bold"), _indent(recent)]
+        out += [Text(), cell(_("Recent activity"), "bold"), _indent(recent)]
 
-    out += [Text(), cell(f"Activity, last {report.calendar.weeks} weeks", "bold")]
+    out += [Text(), cell(progress_text.activity_heading(report.calendar.weeks), "bold")]
     for line in progress_text.calendar_lines(report.calendar):
         text = Text("  ")
         for ch in line:
@@ -231,33 +367,34 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     if report.not_in_catalog:
         orphans = _plain_table(3)
         for o in report.not_in_catalog:
-            orphans.add_row(cell(o.id), cell(o.status), cell(progress_text.orphan_history(o)))
-        out += [Text(), cell("Not in this catalog (history kept)", "bold"), _indent(orphans)]
+            orphans.add_row(
+                cell(o.id),
+                cell(status_word(o.status)),
+                cell(progress_text.orphan_history(o)),
+            )
+        out += [Text(), cell(_("Not in this catalog (history kept)"), "bold"), _indent(orphans)]
     return out
 
 
 def plan(result: Plan, lang: str) -> list[RenderableType]:
     out: list[RenderableType] = [cell(plan_text.plan_summary(result), "bold")]
     if result.steps:
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        table.add_column("week", justify="right")
-        table.add_column("start")
-        table.add_column("end")
-        table.add_column("resource")
-        table.add_column("time", justify="right")
+        table = FoldingTable(
+            plan_text.table_header(), text_column=3, justify={0: "right", 4: "right"}
+        )
         for step in result.steps:
             for weeks, start, end, typed, title, time, doing in plan_text.step_rows(step, lang):
                 name = cell(f"{typed} · {title}")
                 if doing:
-                    name.append(f" ({doing})", style="yellow")
+                    name.append(_(" ({what})").format(what=doing), style="yellow")
                 table.add_row(cell(weeks), cell(start), cell(end), name, cell(time))
         finishes = _plain_table(2)
         for s in result.sections:
             if s.finish is not None:
                 finishes.add_row(cell(s.section.display_title(lang)), cell(s.finish.isoformat()))
         assert result.finish is not None
-        finishes.add_row(cell("Whole path", "bold"), cell(result.finish.isoformat()))
-        out += [table, Text(), cell("Finish dates", "bold"), _indent(finishes)]
+        finishes.add_row(cell(_("Whole path"), "bold"), cell(result.finish.isoformat()))
+        out += [table, Text(), cell(_("Finish dates"), "bold"), _indent(finishes)]
     notes = plan_text.plan_notes(result)
     if notes:
         out += [Text(), *(cell(note, "dim") for note in notes)]

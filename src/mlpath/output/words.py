@@ -22,6 +22,16 @@ def named(thing: Resource | Part, lang: str) -> str:
     return f"{typed} · {thing.display_title(lang)}{yours}"
 
 
+def status_word(status: str) -> str:
+    """A status in prose, in the reader's language (`--status` still takes the English)."""
+    return {
+        "todo": _("todo"),
+        "doing": _("doing"),
+        "done": _("done"),
+        "skipped": _("skipped"),
+    }.get(status, status)
+
+
 def format_minutes(minutes: int) -> str:
     """Human estimate: '45 min', '1 h 30 min', '12 h' (in the reader's language)."""
     if minutes < 60:
@@ -64,6 +74,14 @@ def kind_label(kind: str) -> str:
         "guide": _("guide"),
         "own": _("own"),
     }.get(kind, kind)
+
+
+def day_text(day: str) -> str:
+    """`2027-09-06` (a YYYY-MM-DD date), the reader's way: 2027 年 9 月 6 日 in Chinese."""
+    year, month, dom = day[:4], day[5:7], day[8:10]
+    return _("{year}-{month02}-{day02}").format(
+        year=year, month02=month, day02=dom, month=int(month), day=int(dom)
+    )
 
 
 def month_text(day: str) -> str:
@@ -110,20 +128,18 @@ def percent_text(part: int, whole: int) -> str:
 
 
 def counts_text(t: Tally) -> str:
-    parts = [f"{t.done}/{t.total} done"]
+    parts = [_("{done}/{total} done").format(done=t.done, total=t.total)]
     if t.doing:
-        parts.append(f"{t.doing} in progress")
+        parts.append(_("{count} in progress").format(count=t.doing))
     if t.skipped:
-        parts.append(f"{t.skipped} skipped")
-    return ", ".join(parts)
+        parts.append(_("{count} skipped").format(count=t.skipped))
+    return _(", ").join(parts)
 
 
 def hours_text(t: Tally) -> str:
-    return f"{hours(t.minutes_done)} done · {hours(t.minutes_left)} left"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
+    return _("{done} done · {left} left").format(
+        done=hours(t.minutes_done), left=hours(t.minutes_left)
+    )
 
 
 def display_width(text: str) -> int:
