@@ -587,3 +587,16 @@ def test_an_import_refuses_an_own_resource_that_would_not_read_back(
     assert result.stderr.startswith(f"mlpath: cannot import {exported}: changes[0].note: ")
     assert result.stderr.endswith(" — nothing was imported\n")
     assert run("list").exit_code == 0  # nothing stored that every command would trip on
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_resource_added_without_an_estimate_says_so_rather_than_0_min(run: Run) -> None:
+    assert run("add", "My notebook", "--section", "practice", "--parts", "2").exit_code == 0
+    assert run("start", "my-notebook/1").exit_code == 0
+    shown = run("show", "my-notebook").stdout
+    listed = run("list", "-s", "practice").stdout
+    upcoming = run("next", "-s", "practice", "-n", "1").stdout
+    for output in (shown, listed, upcoming):
+        assert "no estimate" in output
+        assert "0 min" not in output
+    assert "my-notebook/1 · 1 of 2 · Part 1\n" in upcoming

@@ -353,7 +353,7 @@ def test_the_calendar_summary_in_chinese(run: Run, journey: None, tmp_path: Path
     desc = text_of(document.find(".//{http://www.w3.org/2000/svg}desc"))
     today = date.today()
     first = today - timedelta(days=today.weekday(), weeks=52)
-    assert desc == f"6 次变更，分布在 1 天（{first.isoformat()} 至 {today.isoformat()}）"
+    assert desc == f"6 条变更，分布在 1 天（{first.isoformat()} 至 {today.isoformat()}）"
 
 
 def test_a_note_keeps_its_lines_and_shows_other_separators(

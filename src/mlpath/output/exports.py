@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from mlpath.i18n import N_, _
 from mlpath.output.literal import json_text, lines_out, visible
-from mlpath.output.words import cost_label, format_minutes, kind_label
+from mlpath.output.words import cost_label, estimate, kind_label
 from mlpath.part_status import part_key
 
 TYPE_CHECKING = False
@@ -153,7 +153,7 @@ def _md_item(resource: Resource, status: str, lang: str) -> str:
     name = md_escape(resource.display_title(lang))
     if resource.url:
         name = f"[{name}]({md_url(resource.url)})"
-    details = [kind_label(resource.kind), cost_label(resource), format_minutes(resource.minutes)]
+    details = [kind_label(resource.kind), cost_label(resource), estimate(resource.minutes)]
     if resource.optional:
         details.append(_("optional"))
     return f"- {MARKS[status]} {name} — {_(', ').join(details)}"

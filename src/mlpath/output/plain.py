@@ -9,8 +9,10 @@ from __future__ import annotations
 from mlpath.i18n import N_, _, ngettext
 from mlpath.output.literal import Bold
 from mlpath.output.words import (
+    about_estimate,
     columns,
     cost_label,
+    estimate,
     format_minutes,
     kind_label,
     named,
@@ -89,20 +91,23 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
     for step in result.steps:
         r = step.resource
         part = step.parts.next if step.parts else None
-        about = _("about {duration}").format(duration=format_minutes(r.minutes))
+        about = about_estimate(r.minutes)
         details = [step.section_title, kind_label(r.kind), cost_label(r), about]
         lines.append(Bold(f"▶ {label(r, lang)}"))
         if step.parts is not None and part is not None:
-            lines.append(
-                "  "
-                + _("{part} · {position} of {total} · {title} · about {duration}").format(
-                    part=part.label,
-                    position=part.position,
-                    total=step.parts.total,
-                    title=part.display_title(lang),
-                    duration=format_minutes(part.minutes),
+            where = {
+                "part": part.label,
+                "position": part.position,
+                "total": step.parts.total,
+                "title": part.display_title(lang),
+            }
+            if part.minutes:
+                line = _("{part} · {position} of {total} · {title} · about {duration}").format(
+                    **where, duration=format_minutes(part.minutes)
                 )
-            )
+            else:  # a part of the learner's own, with no estimate
+                line = _("{part} · {position} of {total} · {title}").format(**where)
+            lines.append("  " + line)
             if step.parts.minutes_settled:
                 left = r.minutes - step.parts.minutes_settled
                 details[-1] = _("about {duration} left").format(duration=format_minutes(left))
@@ -278,7 +283,7 @@ def listing_lines(result: Listing, lang: str) -> list[str]:
                 r.section,
                 kind_label(r.kind),
                 cost_label(r),
-                format_minutes(r.minutes),
+                estimate(r.minutes),
             )
             for r in result.resources
         ],
@@ -330,7 +335,7 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
             _("{id} — not in this catalog (its history is kept)").format(id=details.resource_id)
         ]
     else:
-        about = _("about {duration}").format(duration=format_minutes(r.minutes))
+        about = about_estimate(r.minutes)
         lines = [
             label(r, lang),
             f"  {details.section_title} · {kind_label(r.kind)} · {cost_label(r)} · {about}",
@@ -387,7 +392,7 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
             mark = PART_MARKS[progress.status_of(part)]
             lines.append(
                 f"  {mark} {part.label:<{width}}  "
-                f"{part.display_title(lang)} · {format_minutes(part.minutes)}"
+                f"{part.display_title(lang)} · {estimate(part.minutes)}"
             )
     if details.notes:
         lines.append(_("notes:"))

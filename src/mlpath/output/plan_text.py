@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mlpath.i18n import _, ngettext
-from mlpath.output.words import aligned, day_text, format_minutes
+from mlpath.output.words import aligned, day_text, estimate, format_minutes
 from mlpath.plan import PACE_WEEKS
 
 TYPE_CHECKING = False
@@ -40,7 +40,7 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
                 step.end.isoformat(),
                 r.id,
                 r.display_title(lang),
-                format_minutes(step.minutes),
+                estimate(step.minutes),
                 _("in progress") if step.status == "doing" else "",
             )
         ]

@@ -19,7 +19,7 @@ from mlpath.output.env import no_styling_wanted
 from mlpath.output.literal import visible
 from mlpath.output.words import (
     cost_label,
-    format_minutes,
+    estimate,
     hours,
     kind_label,
     percent_text,
@@ -239,7 +239,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
             cell(r.display_title(lang)),
             cell(kind_label(r.kind)),
             cell(cost_label(r)),
-            cell(format_minutes(r.minutes)),
+            cell(estimate(r.minutes)),
         )
     if table is not None:
         out.append(_indent(table))

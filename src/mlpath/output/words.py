@@ -42,6 +42,19 @@ def format_minutes(minutes: int) -> str:
     return _("{hours} h {minutes} min").format(hours=hours, minutes=rest)
 
 
+def estimate(minutes: int) -> str:
+    """A resource's or part's estimate: `format_minutes`, or "no estimate" for one of
+    the learner's own added without one (it counts as nothing, but is not "0 min")."""
+    return format_minutes(minutes) if minutes else _("no estimate")
+
+
+def about_estimate(minutes: int) -> str:
+    """'about 1 h 30 min', or "no estimate"."""
+    if not minutes:
+        return _("no estimate")
+    return _("about {duration}").format(duration=format_minutes(minutes))
+
+
 def hours(minutes: int) -> str:
     """Estimated hours, compact: '0 h', '0.5 h', '7.3 h', '20 h'."""
     value = minutes / 60
