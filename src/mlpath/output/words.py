@@ -130,6 +130,12 @@ def display_width(text: str) -> int:
     """Terminal columns a string takes: CJK characters take two."""
     if text.isascii():
         return len(text)
+    # Below U+231A the only printable wide characters are Hangul Jamo (U+1100-U+115F):
+    # dashes, accents and the like are counted without looking each one up.
+    highest = max(text)
+    if highest < "\u231a" and text.isprintable():
+        if highest < "\u1100" or not any("\u1100" <= ch < "\u1160" for ch in text):
+            return len(text)
     from unicodedata import east_asian_width
 
     return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -151,13 +157,16 @@ def aligned(rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
     from mlpath.output.literal import visible
 
     # Measured as they will be written: outside text's control characters made visible.
-    shown = [tuple(visible(cell) for cell in row) for row in rows]
-    widths = [max(display_width(row[i]) for row in shown) for i in range(len(shown[0]))]
+    shown = [tuple(map(visible, row)) for row in rows]
+    widths = [max(map(display_width, column)) for column in zip(*shown, strict=True)]
+    # ljust pads by characters: a wide character takes one more column than it counts.
     return [
         (
             indent
             + "  ".join(
-                cell + " " * (width - display_width(cell))
+                cell.ljust(width)
+                if cell.isascii()
+                else cell.ljust(width + len(cell) - display_width(cell))
                 for cell, width in zip(row, widths, strict=True)
             )
         ).rstrip()

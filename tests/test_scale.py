@@ -1,0 +1,135 @@
+"""Big catalogs and long histories cost what is left to show, not what lies behind.
+
+Counted, not timed (see tests/test_history_length.py): objects built and SQLite rows
+or steps, which are the same on any machine.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Run, payload
+from mlpath import catalog as catalog_mod
+from mlpath import plan
+from mlpath.catalog import load_catalog, parts_by_resource
+from mlpath.store import open_store
+from mlpath.workspace import Workspace
+
+
+def big_catalog(path: Path, resources: int, parts: int = 0) -> list[str]:
+    """A generated catalog of `resources` in 4 sections (some with prerequisites, a pair
+    of alternatives, some paid, some optional), each with `parts` parts; its ids."""
+    ids = [f"res-{i:05d}" for i in range(resources)]
+    entries: list[dict[str, Any]] = []
+    for i, rid in enumerate(ids):
+        entry: dict[str, Any] = {
+            "id": rid,
+            "title": f"Topic {i}",
+            "section": f"s{i * 4 // resources}",
+            "url": f"https://example.org/{rid}",
+            "kind": "video",
+            "cost": "paid" if i % 7 == 3 else "free",
+            "optional": i % 11 == 5,
+            "minutes": 30 + i % 90,
+            "prerequisites": [ids[i - 3]] if i >= 3 and i % 5 == 0 else [],
+            "description": f"Resource {i}.",
+            "tags": [],
+        }
+        if parts:
+            entry["minutes"] = 10 * parts
+            entry["parts"] = [
+                {"id": f"p{j}", "title": f"Part {j}", "minutes": 10} for j in range(1, parts + 1)
+            ]
+        entries.append(entry)
+    entries[1]["alternatives"] = [ids[2]]
+    entries[2]["alternatives"] = [ids[1]]
+    catalog = {
+        "schema_version": 1,
+        "source": {"title": "Generated", "author": "tests", "url": "https://example.org/"},
+        "sections": [
+            {"id": f"s{s}", "title": f"Section {s}", "summary": "Generated."} for s in range(4)
+        ],
+        "resources": entries,
+    }
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    return ids
+
+
+@pytest.fixture
+def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    ids = big_catalog(tmp_path / "big.json", 300)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    return ids
+
+
+def mark(ids: list[str], status: str = "done") -> None:
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=True)
+    assert store is not None
+    store.set_status(ids, status)
+    store.close()
+
+
+def counting_resources(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the Resource objects built from cache rows."""
+    built = [0]
+    real = catalog_mod.resource_from_row
+
+    def counted(row: Any) -> catalog_mod.Resource:
+        built[0] += 1
+        return real(row)
+
+    monkeypatch.setattr(catalog_mod, "resource_from_row", counted)
+    return built
+
+
+def test_plan_builds_only_what_is_left(
+    big: list[str], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark(big[:290])
+    mark(big[290:292], "doing")
+    assert run("next").exit_code == 0  # builds the catalog cache: not what is counted
+    built = counting_resources(monkeypatch)
+    result = run("plan", "-w", "6", "--json")
+    assert result.exit_code == 0, result.stderr
+    planned = [r["id"] for r in payload(result.stdout, "plan")["resources"]]
+    # The ten not done or skipped.
+    assert planned == big[290:]
+    # What is open, and the pair of alternatives (a settled one decides the other).
+    assert built[0] == 10 + 2
+
+
+def test_plan_from_what_is_left_is_the_plan_from_the_whole_catalog(big: list[str]) -> None:
+    mark(big[:150:2])
+    mark(big[1:150:3], "skipped")
+    mark(big[200:210], "doing")
+    ws = Workspace(catalog_mod.catalog_path())
+    statuses = ws.statuses()
+    whole = load_catalog(ws.db(), ws.catalog_file)
+    left = plan.read_open_catalog(ws.db(), ws.catalog_file)
+    assert len(left.resources) < len(whole.resources)
+    for free in (False, True):
+        for scope in ("core", "free", "all"):
+            a = plan.make_plan(
+                whole,
+                statuses,
+                plan.hours_value(6),
+                date(2026, 1, 5),
+                free,
+                scope=scope,
+                parts=parts_by_resource(ws.db()),
+            )
+            b = plan.make_plan(
+                left,
+                statuses,
+                plan.hours_value(6),
+                date(2026, 1, 5),
+                free,
+                scope=scope,
+                parts=parts_by_resource(ws.db(), (r.id for r in left.resources)),
+            )
+            assert b.to_json() == a.to_json()
