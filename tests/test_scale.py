@@ -133,3 +133,71 @@ def test_plan_from_what_is_left_is_the_plan_from_the_whole_catalog(big: list[str
                 parts=parts_by_resource(ws.db(), (r.id for r in left.resources)),
             )
             assert b.to_json() == a.to_json()
+
+
+# --- progress: the streak and the calendar ------------------------------------------
+
+
+def streak_store(home: Path, days: int, per_day: int) -> None:
+    """A change on each of the last `days` local days (noon, then a second apart),
+    `per_day` of them a day: a streak of `days` days running today."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from mlpath.store import Change
+    from mlpath.timefmt import today
+
+    changes = []
+    for n in range(days):
+        noon = datetime.combine(today() - timedelta(days=n), time(12)).astimezone(UTC)
+        for j in range(per_day):
+            at = (noon + timedelta(seconds=j)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            changes.append(Change(0, f"{n:016x}{j:016x}", at, "alpha", "note", None, "n", None))
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    store.merge(changes)
+    store.close()
+
+
+def progress_steps(home: Path, monkeypatch: pytest.MonkeyPatch, run: Run) -> tuple[int, Any]:
+    from test_history_length import counting_vm_steps
+
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    assert run("next").exit_code == 0  # builds the catalog cache first: not what is counted
+    with counting_vm_steps() as steps:
+        result = run("progress", "--json")
+    assert result.exit_code == 0, result.stderr
+    return steps[0], payload(result.stdout, "progress")
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_progress_does_not_read_the_changes_of_a_long_streak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    counts = []
+    for per_day in (1, 8):
+        home = tmp_path / f"home-{per_day}"
+        streak_store(home, 400, per_day)
+        steps, report = progress_steps(home, monkeypatch, run)
+        assert report["streak"]["days"] == 400
+        days = report["calendar"]["days"]
+        assert [d["changes"] for d in days] == [per_day] * len(days)
+        counts.append(steps)
+    # Eight times the history over the same days: more to count on the calendar's
+    # days (a few steps each, in SQLite's count), nothing more beyond them.
+    calendar_changes = len(days) * 7
+    assert counts[1] - counts[0] < 10 * calendar_changes, counts
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_streak_years_long_costs_one_probe_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    counts = []
+    for days in (200, 1200):
+        home = tmp_path / f"home-{days}"
+        streak_store(home, days, 4)
+        steps, report = progress_steps(home, monkeypatch, run)
+        assert report["streak"]["days"] == days
+        counts.append(steps)
+    # Each day before the calendar is one index probe; its changes are never read.
+    assert (counts[1] - counts[0]) / 1000 < 60, counts
