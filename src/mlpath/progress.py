@@ -548,15 +548,18 @@ def _streak_before(db: sqlite3.Connection, first: date, tz: tzinfo | None) -> in
     if tz is None:
         # Local days in SQLite: its 'utc' modifier reads the time as the system's local
         # time, as Python's naive datetimes are (see mlpath.timefmt.utc_stamp).
-        begin = "strftime('%Y-%m-%dT%H:%M:%S', day, 'utc') || '.000000Z'"
-        end = "strftime('%Y-%m-%dT%H:%M:%S', day, '+1 day', 'utc') || '.000000Z'"
+        # Each row: a day, its first moment and the next day's (as stored), and how
+        # many days after it were found active; a day's start is the next row's end.
+        start = "strftime('%Y-%m-%dT%H:%M:%S', {}, 'utc') || '.000000Z'"
+        before_first, day_before = start.format("date(?1, '-1 day')"), start.format("?1")
+        before_day = start.format("date(day, '-1 day')")
         (found,) = db.execute(
-            "WITH RECURSIVE walk(day, n) AS ("
-            "  SELECT date(?, '-1 day'), 0"
+            "WITH RECURSIVE walk(day, lo, hi, n) AS ("
+            f"  SELECT date(?1, '-1 day'), {before_first}, {day_before}, 0"
             "  UNION ALL"
-            "  SELECT date(day, '-1 day'), n + 1 FROM walk WHERE EXISTS ("
-            f"    SELECT 1 FROM progress.changes c WHERE c.at >= {begin} AND c.at < {end}"
-            f"    AND {LIVE})"
+            f"  SELECT date(day, '-1 day'), {before_day}, lo, n + 1"
+            "  FROM walk WHERE EXISTS ("
+            f"    SELECT 1 FROM progress.changes c WHERE c.at >= lo AND c.at < hi AND {LIVE})"
             ") SELECT max(n) FROM walk",
             (first.isoformat(),),
         ).fetchone()
