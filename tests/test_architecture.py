@@ -34,6 +34,7 @@ DOMAIN = (
     "i18n",
     "language",
     "links",
+    "listing",
     "marking",
     "models",
     "next_steps",

@@ -201,3 +201,78 @@ def test_a_streak_years_long_costs_one_probe_a_day(
         counts.append(steps)
     # Each day before the calendar is one index probe; its changes are never read.
     assert (counts[1] - counts[0]) / 1000 < 60, counts
+
+
+# --- list: streamed into a pipe and with --json ------------------------------------
+
+
+def whole_listing(lang: str, *filters: str) -> tuple[str, str]:
+    """What the whole-table renderers write for `list`: plain text and the JSON."""
+    import sys
+
+    from mlpath.argv import parse
+    from mlpath.commands import list_
+    from mlpath.context import Context
+    from mlpath.output.env import Environment
+    from mlpath.output.literal import json_text, lines_out
+    from mlpath.output.plain import listing_lines
+    from mlpath.output.render import envelope
+
+    invocation = parse(["list", *filters])
+    ctx = Context(Environment(sys.stdout), invocation.global_values)
+    result = list_.run(ctx, invocation.values)
+    text = lines_out(listing_lines(result, lang))
+    return text, json_text(envelope("list", result)) + "\n"
+
+
+@pytest.mark.usefixtures("mini_catalog")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "filters", [[], ["--status", "todo"], ["--section", "books", "--paid"], ["--kind", "own"]]
+)
+def test_a_streamed_listing_is_the_whole_table(
+    lang: str, filters: list[str], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLPATH_LANG", lang)
+    assert run("skip", "beta").exit_code == 0
+    assert run("start", "alpha").exit_code == 0
+    added = run("add", "My\u00e9 own \u7b14\u8bb0", "--minutes", "20", "--section", "books")
+    assert added.exit_code == 0, added.stderr
+    text, document = whole_listing(lang, *filters)
+    plain = run("list", *filters)
+    assert plain.exit_code == 0, plain.stderr
+    assert plain.stdout == text
+    as_json = run("list", "--json", *filters)
+    assert as_json.stdout == document
+
+
+def test_listing_writes_its_first_lines_before_reading_every_resource(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    from mlpath.output import listing_text
+    from mlpath.output.env import Environment
+
+    big_catalog(tmp_path / "big.json", 3000)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    assert run("next").exit_code == 0  # builds the catalog cache: not what is counted
+    built = counting_resources(monkeypatch)
+    seen: list[int] = []
+
+    class Recording:
+        def write(self, text: str) -> int:
+            seen.append(built[0])
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    for flags in ([], ["--json"]):
+        seen.clear()
+        env = Environment(stdout=Recording(), stderr=Recording(), stdin=None)
+        from mlpath import cli
+
+        assert cli.run(["list", *flags], env) == 0
+        # Written a batch at a time: the first before more than a batch was read.
+        assert seen[0] <= listing_text.BATCH, flags
+        assert len(seen) >= 3000 // listing_text.BATCH
+        built[0] = 0

@@ -40,9 +40,13 @@ def hours(minutes: int) -> str:
 
 
 def cost_label(resource: Resource) -> str:
-    if resource.cost == "free":
+    return cost_text(resource.cost, resource.free_to_audit)
+
+
+def cost_text(cost: str, free_to_audit: bool) -> str:
+    if cost == "free":
         return _("free")
-    return _("paid (free to audit)") if resource.free_to_audit else _("paid")
+    return _("paid (free to audit)") if free_to_audit else _("paid")
 
 
 def kind_label(kind: str) -> str:
