@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import pytest
 
@@ -219,6 +219,7 @@ def whole_listing(lang: str, *filters: str) -> tuple[str, str]:
     from mlpath.output.render import envelope
 
     invocation = parse(["list", *filters])
+    assert invocation is not None
     ctx = Context(Environment(sys.stdout), invocation.global_values)
     result = list_.run(ctx, invocation.values)
     text = lines_out(listing_lines(result, lang))
@@ -268,7 +269,8 @@ def test_listing_writes_its_first_lines_before_reading_every_resource(
 
     for flags in ([], ["--json"]):
         seen.clear()
-        env = Environment(stdout=Recording(), stderr=Recording(), stdin=None)
+        stream = cast("TextIO", Recording())
+        env = Environment(stdout=stream, stderr=stream, stdin=None)
         from mlpath import cli
 
         assert cli.run(["list", *flags], env) == 0
