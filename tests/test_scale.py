@@ -278,3 +278,63 @@ def test_listing_writes_its_first_lines_before_reading_every_resource(
         assert seen[0] <= listing_text.BATCH, flags
         assert len(seen) >= 3000 // listing_text.BATCH
         built[0] = 0
+
+
+# --- export: the history streamed --------------------------------------------------
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
+    from mlpath import exporting
+    from mlpath.output.exports import export_json
+
+    assert run("done", "alpha").exit_code == 0
+    assert run("note", "beta", "odd \u202e text\u0085 and \u4e2d\u6587").exit_code == 0
+    assert run("undo").exit_code == 0
+    assert run("start", "beta").exit_code == 0
+    assert run("goal", "--hours-per-week", "5").exit_code == 0
+    data = exporting.gather(Workspace(catalog_mod.catalog_path()))
+    whole = export_json(exporting.export_document(data)) + "\n"
+    streamed = run("export")
+    assert streamed.exit_code == 0, streamed.stderr
+
+    def timeless(text: str) -> str:
+        return "\n".join(line for line in text.split("\n") if '"exported_at"' not in line)
+
+    assert timeless(streamed.stdout) == timeless(whole)
+    assert len(data.changes) == 5
+
+
+def test_export_writes_before_reading_the_whole_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_catalog: Path
+) -> None:
+    from mlpath import cli, exporting
+    from mlpath.output.env import Environment
+    from test_history_length import seed
+
+    seed(tmp_path / "home", 15 * 400)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    read = [0]
+    from mlpath.store import Change as real
+
+    def counted(*row: Any) -> Any:
+        read[0] += 1
+        return real(*row)
+
+    monkeypatch.setattr(exporting, "Change", counted)
+    seen: list[int] = []
+
+    class Recording:
+        def write(self, text: str) -> int:
+            seen.append(read[0])
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    stream = cast("TextIO", Recording())
+    assert cli.run(["export"], Environment(stdout=stream, stderr=stream)) == 0
+    assert read[0] == 15 * 400 + 2
+    # Written a thousand or so changes at a time, never all of them at once.
+    assert len(seen) > 3, seen
+    assert max(b - a for a, b in zip(seen, seen[1:], strict=False)) <= 1024

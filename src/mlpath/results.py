@@ -8,7 +8,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
     from mlpath.browser import OpenOutcome
@@ -241,11 +241,20 @@ class Opened:
 class Exported:
     """An export: its text for stdout, or the file it was written to."""
 
-    __slots__ = ("changes", "format", "path", "text")
+    __slots__ = ("changes", "chunks", "format", "path", "text")
 
-    def __init__(self, format: str, text: str, path: str | None, changes: int) -> None:
+    def __init__(
+        self,
+        format: str,
+        text: str,
+        path: str | None,
+        changes: int,
+        chunks: Iterable[str] | None = None,
+    ) -> None:
         self.format = format
         self.text = text
+        # For stdout, the text as it is read (a long history streams): `text` then empty.
+        self.chunks = chunks
         self.path = path
         self.changes = changes
 

@@ -12,11 +12,12 @@ from mlpath.part_status import part_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
     from mlpath.catalog import Resource
     from mlpath.exporting import ExportData
+    from mlpath.store import Change
 
 NOT_IN_CATALOG = "not in this catalog"
 # A GitHub task list: done is checked; in progress and skipped are marked beside the box.
@@ -46,6 +47,40 @@ def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
     if fmt == "markdown":
         return lines_out(markdown_lines(data, lang))
     return csv_text(data, lang)
+
+
+def export_json_chunks(
+    head: dict[str, Any], units: Iterable[dict[str, str]], changes: Iterable[Change]
+) -> Iterator[str]:
+    """export_json of `head` with `units` and `changes` as its two last lists (empty in
+    `head`), and a newline, written a batch at a time: memory stays flat."""
+    from json.encoder import encode_basestring
+
+    text = export_json(head)
+    before, _, rest = text.rpartition('"units": []')
+    between, _, after = rest.rpartition('"changes": []')
+    depth = "\n    "
+
+    def items(key: str, values: Iterable[dict[str, Any]]) -> Iterator[str]:
+        batch = [f'"{key}": [']
+        first = True
+        for item in values:
+            shown = indented(item, depth, encode_basestring)
+            if shown is None or not "".join(shown.split("\n")).isprintable():
+                shown = json_text(item).replace("\n", depth)
+            batch.append(("" if first else ",") + depth + shown)
+            first = False
+            if len(batch) >= 1024:
+                yield "".join(batch)
+                batch = []
+        batch.append("]" if first else "\n  ]")
+        yield "".join(batch)
+
+    yield before
+    yield from items("units", units)
+    yield between
+    yield from items("changes", (c.to_export() for c in changes))
+    yield after + "\n"
 
 
 def export_json(document: dict[str, Any]) -> str:

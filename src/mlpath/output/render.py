@@ -90,7 +90,9 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
     elif as_json:
         env.write(json_text(envelope(command, result)) + "\n")
     elif name == "Exported" and result.path is None:
-        env.write(result.text)  # the export itself, made literal by mlpath.output.exports
+        # The export itself, made literal by mlpath.output.exports.
+        for chunk in result.chunks or (result.text,):
+            env.write(chunk)
     else:
         if env.styled and name in STYLED:
             from mlpath.output.styled import styled_text
