@@ -338,3 +338,50 @@ def test_export_writes_before_reading_the_whole_history(
     # Written a thousand or so changes at a time, never all of them at once.
     assert len(seen) > 3, seen
     assert max(b - a for a, b in zip(seen, seen[1:], strict=False)) <= 1024
+
+
+# --- a progress bar for long work at a terminal -------------------------------------
+
+
+class FakeTerminal:
+    """A stream that says it is a terminal, and keeps what was written."""
+
+    def __init__(self, terminal: bool = True) -> None:
+        self.terminal = terminal
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_long_work_at_a_terminal_shows_a_bar_once_it_takes_a_while() -> None:
+    from mlpath.output.progress_bar import tracked
+
+    screen = FakeTerminal()
+    items = list(tracked(range(1000), 1000, "Exporting changes", cast("TextIO", screen), after=0))
+    assert items == list(range(1000))
+    assert "Exporting changes" in screen.text
+    # Quick work shows nothing, nor does work whose output is not watched.
+    for stream, as_json, after in (
+        (FakeTerminal(), False, 60.0),
+        (FakeTerminal(False), False, 0),
+        (FakeTerminal(), True, 0),
+    ):
+        items = list(tracked(range(1000), 1000, "x", cast("TextIO", stream), as_json, after))
+        assert items == list(range(1000))
+        assert stream.text == ""
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_export_into_a_pipe_shows_no_bar(run: Run, tmp_path: Path) -> None:
+    assert run("done", "alpha").exit_code == 0
+    result = run("export", "-o", str(tmp_path / "out.json"))
+    assert result.exit_code == 0
+    assert result.stderr == ""
