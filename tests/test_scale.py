@@ -385,3 +385,39 @@ def test_an_export_into_a_pipe_shows_no_bar(run: Run, tmp_path: Path) -> None:
     result = run("export", "-o", str(tmp_path / "out.json"))
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+def test_progress_does_not_read_every_part_of_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    counts = []
+    for parts in (2, 12):
+        catalog = tmp_path / f"parts-{parts}.json"
+        ids = big_catalog(catalog, 200, parts=parts)
+        monkeypatch.setenv("MLPATH_CATALOG", str(catalog))
+        home = tmp_path / f"home-{parts}"
+        monkeypatch.setenv("MLPATH_HOME", str(home))
+        assert run("done", f"{ids[5]}/1").exit_code == 0  # a part's key in the history
+        steps, report = progress_steps(home, monkeypatch, run)
+        assert report["not_in_catalog"] == []
+        counts.append(steps)
+    # Six times the parts in the catalog: the part in the history is looked up, not
+    # compared with every part.
+    assert counts[1] - counts[0] < 200, counts
+
+
+def test_a_part_the_catalog_lost_is_still_not_in_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    from mlpath.store import Change
+
+    ids = big_catalog(tmp_path / "parts.json", 20, parts=3)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "parts.json"))
+    assert run("done", f"{ids[5]}/1").exit_code == 0
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=False)
+    assert store is not None
+    at = "2026-01-05T10:00:00.000000Z"
+    store.merge([Change(0, "f" * 32, at, f"{ids[5]}/gone", "status", "done", None, None)])
+    store.close()
+    result = run("progress", "--json")
+    assert [o["id"] for o in payload(result.stdout)["not_in_catalog"]] == [f"{ids[5]}/gone"]
