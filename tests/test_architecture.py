@@ -35,6 +35,7 @@ DOMAIN = (
     "i18n",
     "language",
     "links",
+    "listing",
     "marking",
     "models",
     "next_steps",

@@ -660,7 +660,11 @@ class Filters:
         self.statuses = tuple(statuses)
 
     def check(self, catalog: Catalog) -> None:
-        check_choices("section", self.sections, [s.id for s in catalog.sections])
+        self.check_sections([s.id for s in catalog.sections])
+
+    def check_sections(self, section_ids: Sequence[str]) -> None:
+        """Refuse values that match nothing (`section_ids`: the catalog's sections)."""
+        check_choices("section", self.sections, section_ids)
         check_choices("kind", self.kinds, (*KINDS, OWN_KIND))
         check_choices("status", self.statuses, STATUSES)
 

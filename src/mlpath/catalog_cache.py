@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from mlpath.models import Catalog as CatalogModel
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "9"
+CACHE_FORMAT = "10"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -287,6 +287,7 @@ def _rebuild(
         # Whole-path totals, so `mlpath next` adds up only what the learner touched.
         "resources": str(len(model.resources)),
         "minutes": str(sum(r.minutes for r in model.resources)),
+        "listing": _listing_extent(model),
     }
     if _write_cache_file(cache_file, model, meta):
         return _connect_ro(cache_file)
@@ -294,6 +295,25 @@ def _rebuild(
     conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
     _fill(conn, model, meta)
     return conn
+
+
+def _listing_extent(model: CatalogModel) -> str:
+    """What `mlpath list` of the whole catalog needs before its first row (see
+    mlpath.listing.Extent), one text: the widest id, section and title, and the kinds,
+    costs and minutes present; empty when some title is not ASCII (measured then)."""
+    resources = model.resources
+    if not resources or not all(r.title.isascii() for r in resources):
+        return ""
+    fields = (
+        str(len(resources)),
+        str(max(len(r.id) for r in resources)),
+        str(max(len(r.section) for r in resources)),
+        str(max(len(r.title) for r in resources)),
+        ",".join(sorted({r.kind for r in resources})),
+        ",".join(sorted({f"{r.cost}{int(r.free_to_audit)}" for r in resources})),
+        ",".join(sorted({str(r.minutes) for r in resources})),
+    )
+    return "|".join(fields)
 
 
 def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]) -> bool:

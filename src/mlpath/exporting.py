@@ -6,18 +6,18 @@ from __future__ import annotations
 import os
 
 from mlpath import store as store_mod
-from mlpath.errors import ExportError
+from mlpath.db import sqlite3
+from mlpath.errors import ExportError, StoreError
 from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
 from mlpath.i18n import _
-from mlpath.store import milestones
+from mlpath.store import Change, milestones
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Iterator, Mapping
     from typing import Any
 
     from mlpath.catalog import Catalog, Part
-    from mlpath.store import Change
     from mlpath.workspace import Workspace
 
 
@@ -100,8 +100,68 @@ def export_document(data: ExportData) -> dict[str, Any]:
     }
 
 
+def json_head(ws: Workspace) -> dict[str, Any]:
+    """`export_document` with its units and changes left empty (the two last lists):
+    they are streamed into it (iter_units, iter_changes). Reads not the whole catalog,
+    only its title."""
+    import json
+
+    row = ws.db().execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    return {
+        "format": FORMAT_MARKER,
+        "version": EXPORT_VERSION,
+        "exported_at": store_mod.now(),
+        "catalog_title": json.loads(row[0]).get("title") if row else None,
+        "units": [],
+        "changes": [],
+    }
+
+
+def iter_units(ws: Workspace) -> Iterator[dict[str, str]]:
+    """The units as `export_document` lists them (Store.units()), read as taken: a
+    history can hold a unit a change."""
+    store = ws.existing_store()
+    if store is None:
+        return
+    try:
+        for uid, label, at in store.conn.execute(
+            "SELECT uid, label, at FROM units WHERE seq IN (SELECT unit FROM changes) ORDER BY seq"
+        ):
+            yield {"uid": str(uid), "label": str(label), "at": str(at)}
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
+
+
+def change_count(ws: Workspace) -> int:
+    store = ws.existing_store()
+    return int(store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]) if store else 0
+
+
+def iter_changes(ws: Workspace) -> Iterator[Change]:
+    """The whole history, oldest first, as Store.changes(newest_first=False) gives it,
+    but read as it is taken: an export of a million changes never holds them all."""
+    store = ws.existing_store()
+    if store is None:
+        return
+    try:
+        cursor = store.conn.execute(
+            f"SELECT {store_mod._FULL_COLUMNS} FROM {store_mod._FROM} ORDER BY c.clock, c.uid"
+        )
+        for row in cursor:
+            yield Change(*row)
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
+    except StoreError as exc:
+        raise StoreError(f"progress store {store.path}: {exc}") from None
+
+
 def write_file(name: str, text: str, force: bool = False) -> None:
-    """Write `text` to the file `name` whole or not at all; an existing file needs `force`.
+    """Write `text` to the file `name` whole or not at all; an existing file needs `force`."""
+    write_chunks(name, [text], force)
+
+
+def write_chunks(name: str, chunks: Iterable[str], force: bool = False) -> None:
+    """Write `chunks` to the file `name` whole or not at all; an existing file needs `force`.
 
     The text goes to a temporary file in the same directory first, so a crash or a
     full disk never leaves a half-written export, and without `force` it is linked
@@ -121,7 +181,8 @@ def write_file(name: str, text: str, force: bool = False) -> None:
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if force:

@@ -18,7 +18,6 @@ from mlpath.goal import (
 from mlpath.goal import hours_value as hours_value  # where the plan's callers find it
 from mlpath.i18n import _
 from mlpath.part_status import part_key
-from mlpath.progress import has_history, read_changes_since
 from mlpath.record import Record
 from mlpath.timefmt import local_date, utc_stamp
 
@@ -240,10 +239,44 @@ def actual_pace(
     return Rate(minutes, 60 * PACE_WEEKS)
 
 
+def read_open_catalog(db: sqlite3.Connection, origin: str) -> Catalog:
+    """The catalog as `make_plan` needs it, without the resources it would skip: those
+    done or skipped, unless they have alternatives (a settled alternative decides which
+    of the others the horizon keeps). The plan comes out the same as from the whole
+    catalog, and a long way along the path reads only what is left of it."""
+    from mlpath.catalog import RESOURCE_COLUMNS, load_sections, resource_from_row
+    from mlpath.catalog import Catalog as CatalogClass
+
+    source = db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0]
+    resources = tuple(
+        resource_from_row(row)
+        for row in db.execute(
+            f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id NOT IN ("
+            "  SELECT resource FROM progress.current WHERE status IN ('done', 'skipped')"
+            ") OR id IN (SELECT resource FROM alternatives) ORDER BY position"
+        )
+    )
+    alternatives: dict[str, list[str]] = {}
+    for resource_id, other in db.execute(
+        "SELECT a.resource, a.other FROM alternatives a JOIN resources r ON r.id = a.other "
+        "ORDER BY r.position"
+    ):
+        alternatives.setdefault(resource_id, []).append(other)
+    return CatalogClass(
+        origin,
+        source,
+        load_sections(db),
+        resources,
+        {k: tuple(v) for k, v in alternatives.items()},
+    )
+
+
 def read_pace_changes(
     db: sqlite3.Connection, start: date, tz: tzinfo | None = None
 ) -> list[Change]:
     """The live changes `actual_pace` looks at: from its window's first day on."""
+    from mlpath.progress import has_history, read_changes_since
+
     if not has_history(db):
         return []
     return read_changes_since(db, utc_stamp(start - timedelta(weeks=PACE_WEEKS), tz))
@@ -315,29 +348,31 @@ def make_plan(
         )
     horizon = horizon_resources(catalog, statuses, scope)
     remaining = [r for r in horizon if statuses.get(r.id, "todo") not in SETTLED]
-    offered = sum(statuses.get(r.id, "todo") not in SETTLED for r in catalog.resources) - len(
-        remaining
-    )
+    settled_count = sum(1 for r in catalog.resources if statuses.get(r.id) in SETTLED)
+    offered = len(catalog.resources) - settled_count - len(remaining)
     left_out = tuple(r for r in remaining if free_only and r.cost != "free")
     planned = [r for r in remaining if not (free_only and r.cost != "free")]
     planned_ids = {r.id for r in planned}
     open_ids = {r.id for r in remaining}
     elapsed = 0  # minutes of effort laid out so far
+    days: dict[int, date] = {}  # offset -> day: many resources start or end on one day
+    day_top = 7 * per_week_bottom
 
     def lay(minutes: int) -> tuple[date, date, int, int]:
         """Days and weeks of the next `minutes` of effort; moves `elapsed` on."""
         nonlocal elapsed
         # The day effort `elapsed` is reached: elapsed * 7 / minutes_per_week, exactly.
-        start_offset = (elapsed * 7 * per_week_bottom) // per_week_top
+        start_offset = (elapsed * day_top) // per_week_top
         elapsed += minutes
-        last_day_ceiling = -((-elapsed * 7 * per_week_bottom) // per_week_top)
+        last_day_ceiling = -((-elapsed * day_top) // per_week_top)
         end_offset = max(start_offset, last_day_ceiling - 1)
-        return (
-            _day(start, start_offset),
-            _day(start, end_offset),
-            start_offset // 7 + 1,
-            end_offset // 7 + 1,
-        )
+        first = days.get(start_offset)
+        if first is None:
+            first = days[start_offset] = _day(start, start_offset)
+        last = days.get(end_offset)
+        if last is None:
+            last = days[end_offset] = _day(start, end_offset)
+        return (first, last, start_offset // 7 + 1, end_offset // 7 + 1)
 
     steps: list[PlannedStep] = []
     for r in schedule_order(planned):
@@ -363,7 +398,9 @@ def make_plan(
                 *span,
                 waits_for=tuple(
                     p for p in r.prerequisites if p in open_ids and p not in planned_ids
-                ),
+                )
+                if r.prerequisites and free_only
+                else (),
                 minutes=left,
                 parts=tuple(laid),
                 part_count=len(parts.get(r.id, ())),

@@ -272,13 +272,16 @@ def build_progress(
     offered: dict[str, int] | None = None,
     goal: Goal | None = None,
     week_minutes: int = 0,
+    counts: dict[date, int] | None = None,
+    streak: int | None = None,
 ) -> ProgressReport:
     """Assemble the report from what the store says.
 
     `recent` are the newest live changes, newest first; `active` holds the local day of
     every live change since at least the calendar's first day (one entry per change);
     `offered`: per section, resources outside the horizon; `week_minutes`: the effort
-    finished since this week's Monday.
+    finished since this week's Monday. `counts` (changes per local day) and `streak`
+    (days), when given, stand for what `active` would say (see read_activity).
     """
     outside = offered or {}
     parts = tuple(
@@ -296,9 +299,12 @@ def build_progress(
         sections=parts,
         recent=tuple(recent),
         streak=Streak(
-            streak_days(active, today), local_date(recent[0].at, tz) if recent else None
+            streak_days(active, today) if streak is None else streak,
+            local_date(recent[0].at, tz) if recent else None,
         ),
-        calendar=calendar(active, today, weeks),
+        calendar=calendar(active, today, weeks)
+        if counts is None
+        else Calendar(calendar_start(today, weeks), today, counts),
         not_in_catalog=tuple(orphans),
         known=known,
     )
@@ -428,7 +434,11 @@ def read_orphans(db: sqlite3.Connection) -> list[Orphan]:
             "  FROM ids WHERE ids.id IS NOT NULL"
             ") SELECT id FROM ids WHERE id IS NOT NULL "
             "AND id NOT IN (SELECT id FROM resources) "
-            "AND id NOT IN (SELECT resource || '/' || id FROM parts) "
+            # A part's key, probed by the parts' (resource, id) index: building every
+            # part's key to compare against would cost a catalog of parts each run.
+            "AND NOT (instr(ids.id, '/') > 0 AND EXISTS (SELECT 1 FROM parts p "
+            "WHERE p.resource = substr(ids.id, 1, instr(ids.id, '/') - 1) "
+            "AND p.id = substr(ids.id, instr(ids.id, '/') + 1))) "
             # The learner's own resources and parts they took away: history kept, not lost.
             "AND id NOT LIKE 'my-%' AND id NOT LIKE '%/my-%'"
         )
@@ -479,25 +489,14 @@ def read_progress(
     if not has_history(db):
         return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks, offered, goal)
     newest = read_recent(db, recent)
-    # Read back to the calendar's first day; further only while the streak reaches it.
-    horizon = calendar_start(today, weeks)
-    while True:
-        since = utc_stamp(horizon - timedelta(days=1), tz)
-        active = [
-            day
-            for day in (local_date(c.at, tz) for c in read_changes_since(db, since))
-            if day >= horizon
-        ]
-        if today - timedelta(days=streak_days(active, today)) > horizon:
-            break
-        horizon -= timedelta(weeks=52)
+    counts, streak = read_activity(db, today, tz, weeks)
     known = read_resources(db, (c.resource for c in newest))
     monday = today - timedelta(days=today.weekday())
     report = build_progress(
         sections,
         tallies,
         newest,
-        active,
+        (),
         read_orphans(db),
         known,
         today,
@@ -506,9 +505,82 @@ def read_progress(
         offered,
         goal,
         read_minutes_finished(db, utc_stamp(monday, tz)),
+        counts=counts,
+        streak=streak,
     )
     report.known_parts = read_parts(db, (c.resource for c in newest if is_part_key(c.resource)))
     return report
+
+
+def read_activity(
+    db: sqlite3.Connection, today: date, tz: tzinfo | None = None, weeks: int = CALENDAR_WEEKS
+) -> tuple[dict[date, int], int]:
+    """Live changes per local day over the calendar, and the streak in days.
+
+    Counted by SQLite over each day's range of the time index, so the calendar costs
+    what its weeks hold, never the history; a streak longer than the calendar is
+    followed back one index probe a day (in SQL), never by reading its changes.
+    """
+    first = calendar_start(today, weeks)
+    days = [first + timedelta(days=i) for i in range((today - first).days + 2)]
+    stamps = [utc_stamp(day, tz) for day in days]
+    counts: dict[date, int] = {}
+    for start in range(0, len(days) - 1, 400):  # SQLite bounds a statement's parameters
+        span = range(start, min(start + 400, len(days) - 1))
+        rows = ", ".join("(?, ?, ?)" for _ in span)
+        params = [value for i in span for value in (i, stamps[i], stamps[i + 1])]
+        for index, count in db.execute(
+            f"WITH days(i, lo, hi) AS (VALUES {rows}) SELECT i, (SELECT count(*) FROM "
+            f"progress.changes c WHERE c.at >= lo AND c.at < hi AND {LIVE}) FROM days",
+            params,
+        ):
+            if count:
+                counts[days[index]] = count
+    end = today if today in counts else today - timedelta(days=1)
+    streak = 0
+    while end in counts:
+        streak += 1
+        end -= timedelta(days=1)
+    if end >= first:
+        return counts, streak
+    return counts, streak + _streak_before(db, first, tz)
+
+
+def _streak_before(db: sqlite3.Connection, first: date, tz: tzinfo | None) -> int:
+    """How many days in a row before `first` (a local day) have a live change."""
+    if tz is None:
+        # Local days in SQLite: its 'utc' modifier reads the time as the system's local
+        # time, as Python's naive datetimes are (see mlpath.timefmt.utc_stamp).
+        # Each row: a day, its first moment and the next day's (as stored), and how
+        # many days after it were found active; a day's start is the next row's end.
+        start = "strftime('%Y-%m-%dT%H:%M:%S', {}, 'utc') || '.000000Z'"
+        before_first, day_before = start.format("date(?1, '-1 day')"), start.format("?1")
+        before_day = start.format("date(day, '-1 day')")
+        (found,) = db.execute(
+            "WITH RECURSIVE walk(day, lo, hi, n) AS ("
+            f"  SELECT date(?1, '-1 day'), {before_first}, {day_before}, 0"
+            "  UNION ALL"
+            f"  SELECT date(day, '-1 day'), {before_day}, lo, n + 1"
+            "  FROM walk WHERE EXISTS ("
+            f"    SELECT 1 FROM progress.changes c WHERE c.at >= lo AND c.at < hi AND {LIVE})"
+            ") SELECT max(n) FROM walk",
+            (first.isoformat(),),
+        ).fetchone()
+        return int(found)
+    # Another zone (tests, callers with a zone of their own): a probe a day from Python.
+    count = 0
+    day = first - timedelta(days=1)
+    hi = utc_stamp(first, tz)
+    while True:
+        lo = utc_stamp(day, tz)
+        row = db.execute(
+            f"SELECT 1 FROM progress.changes c WHERE c.at >= ? AND c.at < ? AND {LIVE} LIMIT 1",
+            (lo, hi),
+        ).fetchone()
+        if row is None:
+            return count
+        count += 1
+        day, hi = day - timedelta(days=1), lo
 
 
 def read_minutes_finished(db: sqlite3.Connection, stamp: str) -> int:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Iterator, Sequence
     from typing import Any
 
     from mlpath.browser import OpenOutcome
     from mlpath.bundled_paths import PathSummary
-    from mlpath.catalog import Catalog, Part, Resource, Section
+    from mlpath.catalog import Catalog, Filters, Part, Resource, Section
+    from mlpath.db import sqlite3
     from mlpath.importing import ImportReport
     from mlpath.search import SearchHit
     from mlpath.store import Change
@@ -132,24 +133,50 @@ class History:
 
 
 class Listing:
-    """The resources `list` selected, in path order, with their statuses."""
+    """The resources `list` selected, in path order, with their statuses.
 
-    __slots__ = ("catalog", "resources", "statuses")
+    Read lazily from the catalog cache: `rows()` reads them afresh as they are written
+    (a listing of a huge catalog streams into a pipe), `resources` reads them all once,
+    for the outputs that need the whole table first.
+    """
 
-    def __init__(
-        self, catalog: Catalog, resources: Sequence[Resource], statuses: dict[str, str]
-    ) -> None:
-        self.catalog = catalog
-        self.resources = tuple(resources)
-        self.statuses = statuses
+    __slots__ = ("_resources", "db", "filters", "sections", "statuses")
+
+    def __init__(self, db: sqlite3.Connection, filters: Filters, sections: Sequence[Section]):
+        self.db = db
+        self.filters = filters
+        self.sections = {s.id: s for s in sections}
+        self._resources: tuple[Resource, ...] | None = None
+        self.statuses: dict[str, str] = {}
+
+    def rows(self) -> Iterator[tuple[Resource, str]]:
+        """(resource, status) of each selected resource, read as they are taken."""
+        from mlpath.listing import iter_listing
+
+        if self._resources is not None:
+            return ((r, self.status(r.id)) for r in self._resources)
+        return iter_listing(self.db, self.filters)
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        return self._load()
+
+    def _load(self) -> tuple[Resource, ...]:
+        if self._resources is None:
+            pairs = list(self.rows())
+            self.statuses = {r.id: status for r, status in pairs if status != "todo"}
+            self._resources = tuple(r for r, _ in pairs)
+        return self._resources
+
+    def section(self, section_id: str) -> Section:
+        return self.sections[section_id]
 
     def status(self, resource_id: str) -> str:
+        self._load()  # the statuses come with the rows
         return self.statuses.get(resource_id, "todo")
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "resources": [{**r.to_json(), "status": self.status(r.id)} for r in self.resources]
-        }
+        return {"resources": [{**r.to_json(), "status": status} for r, status in self.rows()]}
 
 
 class SectionSummary:
@@ -214,11 +241,20 @@ class Opened:
 class Exported:
     """An export: its text for stdout, or the file it was written to."""
 
-    __slots__ = ("changes", "format", "path", "text")
+    __slots__ = ("changes", "chunks", "format", "path", "text")
 
-    def __init__(self, format: str, text: str, path: str | None, changes: int) -> None:
+    def __init__(
+        self,
+        format: str,
+        text: str,
+        path: str | None,
+        changes: int,
+        chunks: Iterable[str] | None = None,
+    ) -> None:
         self.format = format
         self.text = text
+        # For stdout, the text as it is read (a long history streams): `text` then empty.
+        self.chunks = chunks
         self.path = path
         self.changes = changes
 

@@ -139,8 +139,6 @@ def fill_index(conn: sqlite3.Connection) -> None:
 
     From the rows queries read back, so the index holds what a search shows.
     """
-    from collections import Counter
-
     resources = [
         resource_from_row(row)
         for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
@@ -154,7 +152,12 @@ def fill_index(conn: sqlite3.Connection) -> None:
         texts = searched_texts(resource)
         words = [index_words(text) for text in texts.values()]
         for field, field_words in enumerate(words):
-            for word, count in Counter(field_words).items():
+            # Counted in a plain dict (first occurrence first, as Counter would): building
+            # a Counter for each of 10 fields of 100,000 resources costs seconds.
+            counts: dict[str, int] = {}
+            for word in field_words:
+                counts[word] = counts.get(word, 0) + 1
+            for word, count in counts.items():
                 word_id = vocabulary.get(word)
                 if word_id is None:
                     word_id = vocabulary[word] = len(vocabulary) + 1

@@ -6,8 +6,11 @@ from mlpath.results import Exported
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from mlpath.argv import Values
     from mlpath.context import Context
+    from mlpath.store import Change
 
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
 
@@ -27,8 +30,43 @@ def run(ctx: Context, values: Values) -> Exported:
 
     output = values.text("output")
     chosen = values.text("format") or format_for(output)
+    if chosen == "json":
+        return _json(ctx, output, values.flag("force"), values.flag("as_json"))
     data = exporting.gather(ctx.workspace())
     text = render_export(data, chosen, ctx.lang)
     if output is not None:
         exporting.write_file(output, text, force=values.flag("force"))
     return Exported(chosen, text, output, len(data.changes))
+
+
+def _json(ctx: Context, output: str | None, force: bool, as_json: bool) -> Exported:
+    """The full history, streamed from the store to the file or stdout."""
+    from mlpath import exporting
+    from mlpath.i18n import _
+    from mlpath.output.exports import export_json_chunks
+    from mlpath.output.progress_bar import tracked
+
+    ws = ctx.workspace()
+    head = exporting.json_head(ws)
+    if output is None:
+        chunks = export_json_chunks(head, exporting.iter_units(ws), exporting.iter_changes(ws))
+        return Exported("json", "", None, exporting.change_count(ws), chunks)
+    written = [0]
+    # A long export to a file shows a bar on stderr at a terminal (stdout has the data
+    # when there is no file, so no bar then).
+    changes = tracked(
+        exporting.iter_changes(ws),
+        exporting.change_count(ws),
+        _("Exporting changes"),
+        ctx.env.stderr,
+        as_json,
+    )
+
+    def counted() -> Iterator[Change]:
+        for change in changes:
+            written[0] += 1
+            yield change
+
+    chunks = export_json_chunks(head, exporting.iter_units(ws), counted())
+    exporting.write_chunks(output, chunks, force=force)
+    return Exported("json", "", output, written[0])

@@ -20,7 +20,12 @@ def run(ctx: Context, values: Values) -> Listing:
         optional=values.choice("optional"),
         statuses=values.texts("status"),
     )
+    from mlpath.catalog import load_sections
+    from mlpath.listing import check_statuses
+
     ws = ctx.workspace()
-    catalog = ws.catalog()
-    statuses = ws.statuses()
-    return Listing(catalog, filters.select(catalog, statuses), statuses)
+    db = ws.db()
+    sections = load_sections(db)
+    filters.check_sections([s.id for s in sections])
+    check_statuses(db, ws.store_path)
+    return Listing(db, filters, sections)

@@ -33,12 +33,13 @@ def run(ctx: Context, values: Values) -> Plan:
         hours_per_week = goal.hours_per_week
     if pace == "actual" and values.number("hours_per_week") is not None:
         raise UsageError(_("--pace actual measures your pace; leave out --hours-per-week"))
-    catalog = ws.catalog()
     first = values.date("start") or today()
     if hours_per_week is not None:
         rate = plan.hours_value(hours_per_week)
     else:
-        rate = plan.actual_pace(catalog, plan.read_pace_changes(ws.db(), first), first)
+        # The measured pace adds up what was done: it needs the whole catalog.
+        rate = plan.actual_pace(ws.catalog(), plan.read_pace_changes(ws.db(), first), first)
+    catalog = plan.read_open_catalog(ws.db(), ws.catalog_file)
     return plan.make_plan(
         catalog,
         ws.statuses(),
@@ -47,5 +48,5 @@ def run(ctx: Context, values: Values) -> Plan:
         values.flag("free"),
         pace,
         scope=scope_of(goal),
-        parts=parts_by_resource(ws.db()),
+        parts=parts_by_resource(ws.db(), (r.id for r in catalog.resources)),
     )

@@ -13,11 +13,12 @@ from mlpath.part_status import part_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Iterator
     from typing import Any
 
     from mlpath.catalog import Resource
     from mlpath.exporting import ExportData
+    from mlpath.store import Change
 
 NOT_IN_CATALOG = N_("not in this catalog")  # translated in Markdown; CSV keeps the English
 # A GitHub task list: done is checked; in progress and skipped are marked beside the box.
@@ -49,6 +50,40 @@ def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
     return csv_text(data, lang)
 
 
+def export_json_chunks(
+    head: dict[str, Any], units: Iterable[dict[str, str]], changes: Iterable[Change]
+) -> Iterator[str]:
+    """export_json of `head` with `units` and `changes` as its two last lists (empty in
+    `head`), and a newline, written a batch at a time: memory stays flat."""
+    from json.encoder import encode_basestring
+
+    text = export_json(head)
+    before, _, rest = text.rpartition('"units": []')
+    between, _, after = rest.rpartition('"changes": []')
+    depth = "\n    "
+
+    def items(key: str, values: Iterable[dict[str, Any]]) -> Iterator[str]:
+        batch = [f'"{key}": [']
+        first = True
+        for item in values:
+            shown = indented(item, depth, encode_basestring)
+            if shown is None or not "".join(shown.split("\n")).isprintable():
+                shown = json_text(item).replace("\n", depth)
+            batch.append(("" if first else ",") + depth + shown)
+            first = False
+            if len(batch) >= 1024:
+                yield "".join(batch)
+                batch = []
+        batch.append("]" if first else "\n  ]")
+        yield "".join(batch)
+
+    yield before
+    yield from items("units", units)
+    yield between
+    yield from items("changes", (c.to_export() for c in changes))
+    yield after + "\n"
+
+
 def export_json(document: dict[str, Any]) -> str:
     """`json_text(document)`, written faster: json's encoder runs in Python with an indent
     (about 25 µs a change: seconds for a long history), so the layout is written here
@@ -63,13 +98,13 @@ def export_json(document: dict[str, Any]) -> str:
     except ImportError:
         from json.encoder import encode_basestring
 
-    text = _indented(document, "\n", encode_basestring)
+    text = indented(document, "\n", encode_basestring)
     if text is None or not "".join(text.split("\n")).isprintable():
         return json_text(document)
     return text
 
 
-def _indented(value: object, newline: str, quote: Callable[[str], str]) -> str | None:
+def indented(value: object, newline: str, quote: Callable[[str], str]) -> str | None:
     """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it at the depth
     `newline` (a newline and its indent) gives; None where this cannot be sure."""
     if isinstance(value, str):
@@ -82,19 +117,22 @@ def _indented(value: object, newline: str, quote: Callable[[str], str]) -> str |
     parts: list[str] = []
     if isinstance(value, list):
         for item in value:
-            shown = _indented(item, inner, quote)
+            shown = indented(item, inner, quote)
             if shown is None:
                 return None
             parts.append(shown)
         return f"[{inner}{(',' + inner).join(parts)}{newline}]" if parts else "[]"
     if isinstance(value, dict):
         for key, item in value.items():
-            shown = _indented(item, inner, quote)
+            shown = indented(item, inner, quote)
             if not isinstance(key, str) or shown is None:
                 return None
             parts.append(f"{quote(key)}: {shown}")
         return f"{{{inner}{(',' + inner).join(parts)}{newline}}}" if parts else "{}"
     return None
+
+
+_indented = indented  # the name tests/test_export_json.py knows
 
 
 def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:

@@ -58,6 +58,10 @@ STYLED = {
 }
 
 
+# Results written as they are read, into a pipe and with --json (they can be huge):
+# module of mlpath.output, the plain text's chunks and the JSON envelope's.
+STREAMED = {"Listing": ("listing_text", "listing_chunks", "listing_json_chunks")}
+
 # Results of reading commands, which can be long: at a terminal, through a pager. A
 # command that changes something reports in a line or two and is never paged (its
 # change commits only once the report is out).
@@ -81,10 +85,18 @@ def envelope(command: str, result: Any) -> dict[str, Any]:
 def render(command: str, result: Any, env: Environment, lang: str, as_json: bool) -> None:
     """Write `result` to the environment's stdout, and flush it."""
     name = type(result).__name__
-    if as_json:
+    streamed = STREAMED.get(name)
+    if streamed and (as_json or not _whole_text_needed(name, env)):
+        module = __import__(f"mlpath.output.{streamed[0]}", fromlist=streamed[1:])
+        chunks = getattr(module, streamed[2])(command, result) if as_json else None
+        for chunk in chunks or getattr(module, streamed[1])(result, lang):
+            env.write(chunk)
+    elif as_json:
         env.write(json_text(envelope(command, result)) + "\n")
     elif name == "Exported" and result.path is None:
-        env.write(result.text)  # the export itself, made literal by mlpath.output.exports
+        # The export itself, made literal by mlpath.output.exports.
+        for chunk in result.chunks or (result.text,):
+            env.write(chunk)
     elif name == "BadgeResult" and result.path is None:
         env.write(result.svg)  # the SVG itself: autoescaped, and never folded to a width
     else:
@@ -106,6 +118,13 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
         else:
             env.write(text)
     env.flush()
+
+
+def _whole_text_needed(name: str, env: Environment) -> bool:
+    """Rich, folding to the terminal's width and the pager each take the whole text."""
+    return (
+        (env.styled and name in STYLED) or env.width is not None or (name in PAGED and env.paging)
+    )
 
 
 def render_error(command: str, exc: MlpathError, env: Environment) -> None:

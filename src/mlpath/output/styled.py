@@ -226,7 +226,7 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
             section = r.section
             if table is not None:
                 out += [_indent(table), Text()]
-            heading = result.catalog.section(section)
+            heading = result.section(section)
             title = cell(heading.display_title(lang), "bold")
             if heading.optional:
                 title.append(_(" (optional)"), style="dim")

@@ -63,9 +63,13 @@ def hours(minutes: int) -> str:
 
 
 def cost_label(resource: Resource) -> str:
-    if resource.cost == "free":
+    return cost_text(resource.cost, resource.free_to_audit)
+
+
+def cost_text(cost: str, free_to_audit: bool) -> str:
+    if cost == "free":
         return _("free")
-    return _("paid (free to audit)") if resource.free_to_audit else _("paid")
+    return _("paid (free to audit)") if free_to_audit else _("paid")
 
 
 def kind_label(kind: str) -> str:
@@ -159,16 +163,19 @@ def display_width(text: str) -> int:
     """Terminal columns a string takes: CJK characters take two."""
     if text.isascii():
         return len(text)
-    from unicodedata import east_asian_width
-
-    # Nothing below U+1100 (Hangul Jamo, the first wide block) is wide: `·`, `–` and
-    # accented letters, which fill English tables, skip the look-up.
-    return len(text) + sum(1 for ch in text if ch >= "\u1100" and east_asian_width(ch) in "WF")
+    # Below U+231A the only wide characters are Hangul Jamo (U+1100-U+115F): dashes,
+    # arrows, accents and the like, which fill English tables, skip the look-up.
+    highest = max(text)
+    if highest < "\u1100" or (
+        highest < "\u231a" and not any("\u1100" <= ch < "\u1160" for ch in text)
+    ):
+        return len(text)
+    return len(text) + sum(1 for ch in text if is_wide(ch))
 
 
 def is_wide(ch: str) -> bool:
     """A character that takes two terminal columns (CJK ideographs, kana, full-width marks)."""
-    if ch < "\u1100":  # see display_width
+    if ch < "\u1100" or "\u1160" <= ch < "\u231a":  # see display_width
         return False
     from unicodedata import east_asian_width
 
@@ -182,13 +189,16 @@ def aligned(rows: Sequence[tuple[str, ...]], indent: str = "") -> list[str]:
     from mlpath.output.literal import visible
 
     # Measured as they will be written: outside text's control characters made visible.
-    shown = [tuple(visible(cell) for cell in row) for row in rows]
-    widths = [max(display_width(row[i]) for row in shown) for i in range(len(shown[0]))]
+    shown = [tuple(map(visible, row)) for row in rows]
+    widths = [max(map(display_width, column)) for column in zip(*shown, strict=True)]
+    # ljust pads by characters: a wide character takes one more column than it counts.
     return [
         (
             indent
             + "  ".join(
-                cell + " " * (width - display_width(cell))
+                cell.ljust(width)
+                if cell.isascii()
+                else cell.ljust(width + len(cell) - display_width(cell))
                 for cell, width in zip(row, widths, strict=True)
             )
         ).rstrip()

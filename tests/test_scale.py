@@ -1,0 +1,423 @@
+"""Big catalogs and long histories cost what is left to show, not what lies behind.
+
+Counted, not timed (see tests/test_history_length.py): objects built and SQLite rows
+or steps, which are the same on any machine.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO, cast
+
+import pytest
+
+from conftest import Run, payload
+from mlpath import catalog as catalog_mod
+from mlpath import plan
+from mlpath.catalog import load_catalog, parts_by_resource
+from mlpath.store import open_store
+from mlpath.workspace import Workspace
+
+
+def big_catalog(path: Path, resources: int, parts: int = 0) -> list[str]:
+    """A generated catalog of `resources` in 4 sections (some with prerequisites, a pair
+    of alternatives, some paid, some optional), each with `parts` parts; its ids."""
+    ids = [f"res-{i:05d}" for i in range(resources)]
+    entries: list[dict[str, Any]] = []
+    for i, rid in enumerate(ids):
+        entry: dict[str, Any] = {
+            "id": rid,
+            "title": f"Topic {i}",
+            "section": f"s{i * 4 // resources}",
+            "url": f"https://example.org/{rid}",
+            "kind": "video",
+            "cost": "paid" if i % 7 == 3 else "free",
+            "optional": i % 11 == 5,
+            "minutes": 30 + i % 90,
+            "prerequisites": [ids[i - 3]] if i >= 3 and i % 5 == 0 else [],
+            "description": f"Resource {i}.",
+            "tags": [],
+        }
+        if parts:
+            entry["minutes"] = 10 * parts
+            entry["parts"] = [
+                {"id": f"p{j}", "title": f"Part {j}", "minutes": 10} for j in range(1, parts + 1)
+            ]
+        entries.append(entry)
+    entries[1]["alternatives"] = [ids[2]]
+    entries[2]["alternatives"] = [ids[1]]
+    catalog = {
+        "schema_version": 1,
+        "source": {"title": "Generated", "author": "tests", "url": "https://example.org/"},
+        "sections": [
+            {"id": f"s{s}", "title": f"Section {s}", "summary": "Generated."} for s in range(4)
+        ],
+        "resources": entries,
+    }
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    return ids
+
+
+@pytest.fixture
+def big(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    ids = big_catalog(tmp_path / "big.json", 300)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    return ids
+
+
+def mark(ids: list[str], status: str = "done") -> None:
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=True)
+    assert store is not None
+    store.set_status(ids, status)
+    store.close()
+
+
+def counting_resources(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the Resource objects built from cache rows."""
+    built = [0]
+    real = catalog_mod.resource_from_row
+
+    def counted(row: Any) -> catalog_mod.Resource:
+        built[0] += 1
+        return real(row)
+
+    monkeypatch.setattr(catalog_mod, "resource_from_row", counted)
+    return built
+
+
+def test_plan_builds_only_what_is_left(
+    big: list[str], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mark(big[:290])
+    mark(big[290:292], "doing")
+    assert run("next").exit_code == 0  # builds the catalog cache: not what is counted
+    built = counting_resources(monkeypatch)
+    result = run("plan", "-w", "6", "--json")
+    assert result.exit_code == 0, result.stderr
+    planned = [r["id"] for r in payload(result.stdout, "plan")["resources"]]
+    # The ten not done or skipped.
+    assert planned == big[290:]
+    # What is open, and the pair of alternatives (a settled one decides the other).
+    assert built[0] == 10 + 2
+
+
+def test_plan_from_what_is_left_is_the_plan_from_the_whole_catalog(big: list[str]) -> None:
+    mark(big[:150:2])
+    mark(big[1:150:3], "skipped")
+    mark(big[200:210], "doing")
+    ws = Workspace(catalog_mod.catalog_path())
+    statuses = ws.statuses()
+    whole = load_catalog(ws.db(), ws.catalog_file)
+    left = plan.read_open_catalog(ws.db(), ws.catalog_file)
+    assert len(left.resources) < len(whole.resources)
+    for free in (False, True):
+        for scope in ("core", "free", "all"):
+            a = plan.make_plan(
+                whole,
+                statuses,
+                plan.hours_value(6),
+                date(2026, 1, 5),
+                free,
+                scope=scope,
+                parts=parts_by_resource(ws.db()),
+            )
+            b = plan.make_plan(
+                left,
+                statuses,
+                plan.hours_value(6),
+                date(2026, 1, 5),
+                free,
+                scope=scope,
+                parts=parts_by_resource(ws.db(), (r.id for r in left.resources)),
+            )
+            assert b.to_json() == a.to_json()
+
+
+# --- progress: the streak and the calendar ------------------------------------------
+
+
+def streak_store(home: Path, days: int, per_day: int) -> None:
+    """A change on each of the last `days` local days (noon, then a second apart),
+    `per_day` of them a day: a streak of `days` days running today."""
+    from datetime import UTC, datetime, time, timedelta
+
+    from mlpath.store import Change
+    from mlpath.timefmt import today
+
+    changes = []
+    for n in range(days):
+        noon = datetime.combine(today() - timedelta(days=n), time(12)).astimezone(UTC)
+        for j in range(per_day):
+            at = (noon + timedelta(seconds=j)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+            changes.append(Change(0, f"{n:016x}{j:016x}", at, "alpha", "note", None, "n", None))
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    store.merge(changes)
+    store.close()
+
+
+def progress_steps(home: Path, monkeypatch: pytest.MonkeyPatch, run: Run) -> tuple[int, Any]:
+    from test_history_length import counting_vm_steps
+
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    assert run("next").exit_code == 0  # builds the catalog cache first: not what is counted
+    with counting_vm_steps() as steps:
+        result = run("progress", "--json")
+    assert result.exit_code == 0, result.stderr
+    return steps[0], payload(result.stdout, "progress")
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_progress_does_not_read_the_changes_of_a_long_streak(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    counts = []
+    for per_day in (1, 8):
+        home = tmp_path / f"home-{per_day}"
+        streak_store(home, 400, per_day)
+        steps, report = progress_steps(home, monkeypatch, run)
+        assert report["streak"]["days"] == 400
+        days = report["calendar"]["days"]
+        assert [d["changes"] for d in days] == [per_day] * len(days)
+        counts.append(steps)
+    # Eight times the history over the same days: more to count on the calendar's
+    # days (a few steps each, in SQLite's count), nothing more beyond them.
+    calendar_changes = len(days) * 7
+    assert counts[1] - counts[0] < 10 * calendar_changes, counts
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_streak_years_long_costs_one_probe_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    counts = []
+    for days in (200, 1200):
+        home = tmp_path / f"home-{days}"
+        streak_store(home, days, 4)
+        steps, report = progress_steps(home, monkeypatch, run)
+        assert report["streak"]["days"] == days
+        counts.append(steps)
+    # Each day before the calendar is one index probe; its changes are never read.
+    assert (counts[1] - counts[0]) / 1000 < 60, counts
+
+
+# --- list: streamed into a pipe and with --json ------------------------------------
+
+
+def whole_listing(lang: str, *filters: str) -> tuple[str, str]:
+    """What the whole-table renderers write for `list`: plain text and the JSON."""
+    import sys
+
+    from mlpath.argv import parse
+    from mlpath.commands import list_
+    from mlpath.context import Context
+    from mlpath.output.env import Environment
+    from mlpath.output.literal import json_text, lines_out
+    from mlpath.output.plain import listing_lines
+    from mlpath.output.render import envelope
+
+    invocation = parse(["list", *filters])
+    assert invocation is not None
+    ctx = Context(Environment(sys.stdout), invocation.global_values)
+    result = list_.run(ctx, invocation.values)
+    text = lines_out(listing_lines(result, lang))
+    return text, json_text(envelope("list", result)) + "\n"
+
+
+@pytest.mark.usefixtures("mini_catalog")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    "filters", [[], ["--status", "todo"], ["--section", "books", "--paid"], ["--kind", "own"]]
+)
+def test_a_streamed_listing_is_the_whole_table(
+    lang: str, filters: list[str], run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MLPATH_LANG", lang)
+    assert run("skip", "beta").exit_code == 0
+    assert run("start", "alpha").exit_code == 0
+    added = run("add", "My\u00e9 own \u7b14\u8bb0", "--minutes", "20", "--section", "books")
+    assert added.exit_code == 0, added.stderr
+    text, document = whole_listing(lang, *filters)
+    plain = run("list", *filters)
+    assert plain.exit_code == 0, plain.stderr
+    assert plain.stdout == text
+    as_json = run("list", "--json", *filters)
+    assert as_json.stdout == document
+
+
+def test_listing_writes_its_first_lines_before_reading_every_resource(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    from mlpath.output import listing_text
+    from mlpath.output.env import Environment
+
+    big_catalog(tmp_path / "big.json", 3000)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    assert run("next").exit_code == 0  # builds the catalog cache: not what is counted
+    built = counting_resources(monkeypatch)
+    seen: list[int] = []
+
+    class Recording:
+        def write(self, text: str) -> int:
+            seen.append(built[0])
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    for flags in ([], ["--json"]):
+        seen.clear()
+        stream = cast("TextIO", Recording())
+        env = Environment(stdout=stream, stderr=stream, stdin=None)
+        from mlpath import cli
+
+        assert cli.run(["list", *flags], env) == 0
+        # Written a batch at a time: the first before more than a batch was read.
+        assert seen[0] <= listing_text.BATCH, flags
+        assert len(seen) >= 3000 // listing_text.BATCH
+        built[0] = 0
+
+
+# --- export: the history streamed --------------------------------------------------
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
+    from mlpath import exporting
+    from mlpath.output.exports import export_json
+
+    assert run("done", "alpha").exit_code == 0
+    assert run("note", "beta", "odd \u202e text\u0085 and \u4e2d\u6587").exit_code == 0
+    assert run("undo").exit_code == 0
+    assert run("start", "beta").exit_code == 0
+    assert run("goal", "--hours-per-week", "5").exit_code == 0
+    data = exporting.gather(Workspace(catalog_mod.catalog_path()))
+    whole = export_json(exporting.export_document(data)) + "\n"
+    streamed = run("export")
+    assert streamed.exit_code == 0, streamed.stderr
+
+    def timeless(text: str) -> str:
+        return "\n".join(line for line in text.split("\n") if '"exported_at"' not in line)
+
+    assert timeless(streamed.stdout) == timeless(whole)
+    assert len(data.changes) == 5
+
+
+def test_export_writes_before_reading_the_whole_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_catalog: Path
+) -> None:
+    from mlpath import cli, exporting
+    from mlpath.output.env import Environment
+    from test_history_length import seed
+
+    seed(tmp_path / "home", 15 * 400)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    read = [0]
+    from mlpath.store import Change as real
+
+    def counted(*row: Any) -> Any:
+        read[0] += 1
+        return real(*row)
+
+    monkeypatch.setattr(exporting, "Change", counted)
+    seen: list[int] = []
+
+    class Recording:
+        def write(self, text: str) -> int:
+            seen.append(read[0])
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    stream = cast("TextIO", Recording())
+    assert cli.run(["export"], Environment(stdout=stream, stderr=stream)) == 0
+    assert read[0] == 15 * 400 + 2
+    # Written a thousand or so changes at a time, never all of them at once.
+    assert len(seen) > 3, seen
+    assert max(b - a for a, b in zip(seen, seen[1:], strict=False)) <= 1024
+
+
+# --- a progress bar for long work at a terminal -------------------------------------
+
+
+class FakeTerminal:
+    """A stream that says it is a terminal, and keeps what was written."""
+
+    def __init__(self, terminal: bool = True) -> None:
+        self.terminal = terminal
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_long_work_at_a_terminal_shows_a_bar_once_it_takes_a_while() -> None:
+    from mlpath.output.progress_bar import tracked
+
+    screen = FakeTerminal()
+    items = list(tracked(range(1000), 1000, "Exporting changes", cast("TextIO", screen), after=0))
+    assert items == list(range(1000))
+    assert "Exporting changes" in screen.text
+    # Quick work shows nothing, nor does work whose output is not watched.
+    for stream, as_json, after in (
+        (FakeTerminal(), False, 60.0),
+        (FakeTerminal(False), False, 0),
+        (FakeTerminal(), True, 0),
+    ):
+        items = list(tracked(range(1000), 1000, "x", cast("TextIO", stream), as_json, after))
+        assert items == list(range(1000))
+        assert stream.text == ""
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_export_into_a_pipe_shows_no_bar(run: Run, tmp_path: Path) -> None:
+    assert run("done", "alpha").exit_code == 0
+    result = run("export", "-o", str(tmp_path / "out.json"))
+    assert result.exit_code == 0
+    assert result.stderr == ""
+
+
+def test_progress_does_not_read_every_part_of_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    counts = []
+    for parts in (2, 12):
+        catalog = tmp_path / f"parts-{parts}.json"
+        ids = big_catalog(catalog, 200, parts=parts)
+        monkeypatch.setenv("MLPATH_CATALOG", str(catalog))
+        home = tmp_path / f"home-{parts}"
+        monkeypatch.setenv("MLPATH_HOME", str(home))
+        assert run("done", f"{ids[5]}/1").exit_code == 0  # a part's key in the history
+        steps, report = progress_steps(home, monkeypatch, run)
+        assert report["not_in_catalog"] == []
+        counts.append(steps)
+    # Six times the parts in the catalog: the part in the history is looked up, not
+    # compared with every part.
+    assert counts[1] - counts[0] < 200, counts
+
+
+def test_a_part_the_catalog_lost_is_still_not_in_the_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    from mlpath.store import Change
+
+    ids = big_catalog(tmp_path / "parts.json", 20, parts=3)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "parts.json"))
+    assert run("done", f"{ids[5]}/1").exit_code == 0
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=False)
+    assert store is not None
+    at = "2026-01-05T10:00:00.000000Z"
+    store.merge([Change(0, "f" * 32, at, f"{ids[5]}/gone", "status", "done", None, None)])
+    store.close()
+    result = run("progress", "--json")
+    assert [o["id"] for o in payload(result.stdout)["not_in_catalog"]] == [f"{ids[5]}/gone"]
