@@ -50,12 +50,23 @@ def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
     return csv_text(data, lang)
 
 
+def string_quoter() -> Callable[[str], str]:
+    """json's own C function that writes a string as JSON, without loading the json
+    package around it (its decoder and scanner too): that import alone costs what the
+    rest of `export` does."""
+    try:
+        from _json import encode_basestring
+    except ImportError:
+        from json.encoder import encode_basestring
+    return encode_basestring
+
+
 def export_json_chunks(
     head: dict[str, Any], units: Iterable[dict[str, str]], changes: Iterable[Change]
 ) -> Iterator[str]:
     """export_json of `head` with `units` and `changes` as its two last lists (empty in
     `head`), and a newline, written a batch at a time: memory stays flat."""
-    from json.encoder import encode_basestring
+    encode_basestring = string_quoter()
 
     text = export_json(head)
     before, _, rest = text.rpartition('"units": []')
@@ -91,14 +102,7 @@ def export_json(document: dict[str, Any]) -> str:
     whole numbers, true, false, null, lists and objects with text keys, and any
     character json_text would escape, is left to json_text itself.
     """
-    # json's own C function, without loading the json package around it (its decoder
-    # and scanner too): that import alone costs what the rest of `export` does.
-    try:
-        from _json import encode_basestring
-    except ImportError:
-        from json.encoder import encode_basestring
-
-    text = indented(document, "\n", encode_basestring)
+    text = indented(document, "\n", string_quoter())
     if text is None or not "".join(text.split("\n")).isprintable():
         return json_text(document)
     return text

@@ -8,7 +8,7 @@ lines_out, json_text of the envelope), but a row at a time: the first line of a
 from __future__ import annotations
 
 from mlpath.output.literal import json_text, visible
-from mlpath.output.words import cost_text, display_width, format_minutes
+from mlpath.output.words import cost_text, display_width, estimate
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,7 +22,8 @@ BATCH = 512
 
 
 def listing_chunks(result: Listing, lang: str) -> Iterator[str]:
-    """plain.listing_lines(result) as lines_out writes it, in chunks."""
+    """plain.listing_lines(result) as lines_out writes it, in chunks (English only:
+    render.render lays other languages out whole)."""
     from mlpath.listing import Extent
 
     extent = Extent(result.db, result.filters, lang)
@@ -40,7 +41,7 @@ def listing_chunks(result: Listing, lang: str) -> Iterator[str]:
         max(len(HEADER[3]), extent.section_width),
         widest(HEADER[4], *extent.kinds),
         widest(HEADER[5], *(cost_text(*c) for c in extent.costs)),
-        widest(HEADER[6], *map(format_minutes, extent.minutes)),
+        widest(HEADER[6], *map(estimate, extent.minutes)),
     ]
 
     def line(cells: tuple[str, ...]) -> str:
@@ -66,7 +67,7 @@ def listing_chunks(result: Listing, lang: str) -> Iterator[str]:
                     r.section,
                     r.kind,
                     cost_text(r.cost, r.free_to_audit),
-                    format_minutes(r.minutes),
+                    estimate(r.minutes),
                 )
             )
         )
@@ -78,9 +79,9 @@ def listing_chunks(result: Listing, lang: str) -> Iterator[str]:
 
 def listing_json_chunks(command: str, result: Listing) -> Iterator[str]:
     """json_text of the --json envelope of `result`, in chunks, and a newline."""
-    from json.encoder import encode_basestring
+    from mlpath.output.exports import indented, string_quoter
 
-    from mlpath.output.exports import indented
+    encode_basestring = string_quoter()
 
     empty = json_text({"command": command, "ok": True, "result": {"resources": []}})
     head, _, tail = empty.partition('"resources": []')

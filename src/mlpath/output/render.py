@@ -86,7 +86,9 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
     """Write `result` to the environment's stdout, and flush it."""
     name = type(result).__name__
     streamed = STREAMED.get(name)
-    if streamed and (as_json or not _whole_text_needed(name, env)):
+    # Text streams in English: its column widths come from the cache's English words (in
+    # another language the whole table is laid out, as at a terminal).
+    if streamed and (as_json or (lang == "en" and not _whole_text_needed(name, env))):
         module = __import__(f"mlpath.output.{streamed[0]}", fromlist=streamed[1:])
         chunks = getattr(module, streamed[2])(command, result) if as_json else None
         for chunk in chunks or getattr(module, streamed[1])(result, lang):
