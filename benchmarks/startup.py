@@ -332,11 +332,17 @@ def report(names: list[str], results: list[list[Figure]], unmeasured: list[str])
     print("| command | " + " | ".join(f"{n}: median ms | ratio | peak MB" for n in names) + " |")
     print("|---|" + "---|---|---|" * len(names))
     misses: list[str] = []
-    labels = [f.label for f in results[0]]
-    for row, label in enumerate(labels):
+    # Every label any scenario timed, in the order first met (`done ID/N` is timed only
+    # where the catalog has parts).
+    labels = list(dict.fromkeys(f.label for figures in results for f in figures))
+    by_label = [{f.label: f for f in figures} for figures in results]
+    for label in labels:
         cells = []
-        for scenario, figures in enumerate(results):
-            figure = figures[row]
+        for scenario, timed in enumerate(by_label):
+            if label not in timed:
+                cells.append("not timed | | ")
+                continue
+            figure = timed[label]
             goal = target(label, scenario)
             if figure.error:
                 misses.append(f"{label} ({names[scenario]}): {figure.error}")
