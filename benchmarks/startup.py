@@ -174,6 +174,8 @@ COVERED = {
     "import",
     # A full-screen view: benchmarks/ui_start.py times its first screen in a terminal.
     "ui",
+    # Its cost is in the folder's logs: benchmarks/sync.py times it with five machines'.
+    "sync",
     "share",
     "badge",
 }
