@@ -250,3 +250,10 @@ def test_hours_count_the_same_material_in_two_places_once(home: Path) -> None:
     dropped += by_id["towards-ai-discord"]["minutes"]
     (summary,) = (s for s in bundled_paths.summaries({}) if s.name == "2022")
     assert summary.minutes == every - dropped
+
+
+def test_a_chinese_reader_sees_each_path_by_a_chinese_title(run: Run) -> None:
+    text = run("paths", "--lang", "zh").stdout
+    assert "如何在 2022 年免费开始机器学习，100%在线" in text
+    assert "2025 年免费开始机器学习——免费成为专家！（Start Machine Learning in 2025）" in text
+    assert "Start Machine Learning in 2025 - Become an expert for free!" not in text
