@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from mlpath import cli
+from mlpath import cli, i18n
 from mlpath.output.env import Environment, no_styling_wanted, terminal_width
 
 # In CI the generated cases are the same on every run (a submission's result must not
@@ -111,7 +111,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    # A command run in this process with --lang zh leaves its language active (the
+    # process ends after a real run): each test starts in English, as domain calls expect.
+    i18n.activate("en")
     yield
+    i18n.activate("en")
     time.tzset()
 
 
