@@ -144,6 +144,15 @@ class Command:
 
 
 JSON = Option(("--json",), "as_json", help=N_("Print JSON for scripts."))
+# Where `export` and `badge` write instead of stdout, and leave to overwrite it.
+OUTPUT_FILE = Option(
+    ("--output", "-o"),
+    "output",
+    PATH,
+    N_("Write to this file instead of stdout."),
+    metavar="FILE",
+)
+FORCE_OUTPUT = Option(("--force",), "force", help=N_("Replace the -o file if it already exists."))
 SECTION_FILTER = Option(
     ("--section", "-s"),
     "section",
@@ -469,14 +478,8 @@ COMMANDS: tuple[Command, ...] = (
                 ),
                 choices=("json", "markdown", "csv"),
             ),
-            Option(
-                ("--output", "-o"),
-                "output",
-                PATH,
-                N_("Write to this file instead of stdout."),
-                metavar="FILE",
-            ),
-            Option(("--force",), "force", help=N_("Replace the -o file if it already exists.")),
+            OUTPUT_FILE,
+            FORCE_OUTPUT,
         ),
         module="export",
     ),
@@ -756,14 +759,8 @@ COMMANDS: tuple[Command, ...] = (
             "Example: mlpath badge -o badge.svg"
         ),
         (
-            Option(
-                ("--output", "-o"),
-                "output",
-                PATH,
-                N_("Write to this file instead of stdout."),
-                metavar="FILE",
-            ),
-            Option(("--force",), "force", help=N_("Replace the -o file if it already exists.")),
+            OUTPUT_FILE,
+            FORCE_OUTPUT,
             JSON,
         ),
     ),
