@@ -16,7 +16,7 @@ from mlpath.workspace import statuses_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from mlpath.catalog import Part, Resource
     from mlpath.part_status import PartsProgress
@@ -60,8 +60,8 @@ def mark(ws: Workspace, texts: Sequence[str], status: str) -> StatusChanges:
     # Only what this command names and what may follow from it: reading every status
     # would make one `start` cost more the longer the path (tests/test_history_length.py).
     named = [t.resource.id for t in targets]
-    related = [other for rid in named for other in alternatives_of(ws.db(), rid)]
-    statuses = statuses_of(ws, named + related)
+    alternatives = {rid: alternatives_of(ws.db(), rid) for rid in named}
+    statuses = statuses_of(ws, named + [o for others in alternatives.values() for o in others])
     outcomes: list[StatusOutcome] = []
     for target in targets:
         resource, progress = target.resource, target.progress
@@ -89,14 +89,20 @@ def mark(ws: Workspace, texts: Sequence[str], status: str) -> StatusChanges:
             continue
         ((_, was, changed),) = ws.store().set_status([resource.id], status)
         outcomes.append(StatusOutcome(resource, was, changed))
-    outcomes += _settle_alternatives(ws, status, outcomes, statuses)
+    outcomes += _settle_alternatives(ws, status, outcomes, statuses, alternatives)
     return StatusChanges(status, outcomes)
 
 
 def _settle_alternatives(
-    ws: Workspace, status: str, outcomes: Sequence[StatusOutcome], statuses: dict[str, str]
+    ws: Workspace,
+    status: str,
+    outcomes: Sequence[StatusOutcome],
+    statuses: dict[str, str],
+    alternatives: Mapping[str, Sequence[str]],
 ) -> list[StatusOutcome]:
-    """Finishing the same material in one place settles it elsewhere: skip what is open."""
+    """Finishing the same material in one place settles it elsewhere: skip what is open.
+
+    `alternatives`: each named resource's, as mark() read them for `statuses`."""
     finished = [
         o.resource
         for o in outcomes
@@ -107,7 +113,7 @@ def _settle_alternatives(
     named = {o.resource.id for o in outcomes}
     settled: list[StatusOutcome] = []
     for resource in finished:
-        for other_id in alternatives_of(ws.db(), resource.id):
+        for other_id in alternatives[resource.id]:
             if other_id in named or statuses.get(other_id, "todo") in SETTLED:
                 continue
             (other,) = ws.resolve([other_id])
