@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mlpath.next_steps import next_steps_for
-from mlpath.output.plain import step_reason
+from mlpath.output.next_text import step_reason
 from mlpath.output.words import format_minutes, progress_line
 from mlpath.workspace import Workspace
 

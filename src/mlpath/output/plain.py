@@ -16,7 +16,6 @@ from mlpath.output.words import (
     format_minutes,
     kind_label,
     named,
-    progress_line,
     status_word,
 )
 from mlpath.part_status import is_part_key
@@ -25,7 +24,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.catalog import Resource
     from mlpath.details import ResourceDetails
-    from mlpath.next_steps import NextLine, NextResult, Step
     from mlpath.results import (
         Exported,
         History,
@@ -54,71 +52,6 @@ def local_time(stamp: str) -> str:
 
 def label(resource: Resource, lang: str) -> str:
     return named(resource, lang)
-
-
-def step_reason(step: Step) -> str:
-    progress = _("{done} of {total} done").format(done=step.section_done, total=step.section_total)
-    if step.status == "doing":
-        if step.started_on:
-            return _("continue (started {day}) — {section}, {progress}").format(
-                day=step.started_on, section=step.section_title, progress=progress
-            )
-        return _("continue — {section}, {progress}").format(
-            section=step.section_title, progress=progress
-        )
-    return _("next in {section} — {progress}").format(
-        section=step.section_title, progress=progress
-    )
-
-
-def next_short_lines(line: NextLine, lang: str) -> list[str]:
-    if not line.next.steps:
-        return []
-    step = line.next.steps[0]
-    first = step.resource
-    part = step.parts.next if step.parts else None
-    if part is not None:
-        return [f"▶ {named(part, lang)} ({first.section})"]
-    return [f"▶ {label(first, lang)} ({first.section})"]
-
-
-def next_lines(result: NextResult, lang: str) -> list[str]:
-    if not result.steps:
-        if result.path_complete:
-            return [_("The whole path is done — well done! `mlpath progress` shows the journey.")]
-        return [_("Nothing to do next with these filters — try without them.")]
-    lines: list[str] = []
-    for step in result.steps:
-        r = step.resource
-        part = step.parts.next if step.parts else None
-        about = about_estimate(r.minutes)
-        details = [step.section_title, kind_label(r.kind), cost_label(r), about]
-        lines.append(Bold(f"▶ {label(r, lang)}"))
-        if step.parts is not None and part is not None:
-            where = {
-                "part": part.label,
-                "position": part.position,
-                "total": step.parts.total,
-                "title": part.display_title(lang),
-            }
-            if part.minutes:
-                line = _("{part} · {position} of {total} · {title} · about {duration}").format(
-                    **where, duration=format_minutes(part.minutes)
-                )
-            else:  # a part of the learner's own, with no estimate
-                line = _("{part} · {position} of {total} · {title}").format(**where)
-            lines.append("  " + line)
-            if step.parts.minutes_settled:
-                left = r.minutes - step.parts.minutes_settled
-                details[-1] = _("about {duration} left").format(duration=format_minutes(left))
-        lines.append("  " + " · ".join(details))
-        url = (part.url if part else None) or r.url
-        if url:
-            lines.append(f"  {url}")
-        elif r.url_note:
-            lines.append("  " + _("no link here: {note}").format(note=r.url_note))
-        lines += [f"  {step_reason(step)}", ""]
-    return [*lines, progress_line(result.totals, result.horizon)]
 
 
 def _changed(status: str) -> str:

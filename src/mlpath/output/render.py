@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
 # Result class -> module of mlpath.output and function giving the plain lines.
 PLAIN = {
-    "NextResult": ("plain", "next_lines"),
-    "NextLine": ("plain", "next_short_lines"),
+    "NextResult": ("next_text", "next_lines"),
+    "NextLine": ("next_text", "next_short_lines"),
     "StatusChanges": ("plain", "status_lines"),
     "NothingToReset": ("plain", "nothing_to_reset_lines"),
     "Undone": ("plain", "undone_lines"),
