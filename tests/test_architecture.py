@@ -64,6 +64,7 @@ DOMAIN = (
 FRONT = (
     "__init__",
     "__main__",
+    "answer_cache",
     "argv",
     "cli",
     "completion",

@@ -398,8 +398,9 @@ def cache_file(user: User) -> Path:
 
 
 def cache_dir_listing(user: User) -> list[str]:
-    """What a cache directory should hold: the cache and its seal, nothing left over."""
-    return sorted(p.name for p in user.cache.iterdir())
+    """What a cache directory should hold: the cache and its seal, nothing left over
+    (beside the answers `next` keeps, mlpath.answer_cache)."""
+    return sorted(p.name for p in user.cache.iterdir() if p.name != "answers")
 
 
 def forge(cache: Path, title: str) -> None:

@@ -34,29 +34,40 @@ def main() -> NoReturn:
         env.error_line(f"mlpath: {output_closed()}")
         end_process(1, env)
     try:
-        code = run(sys.argv[1:], env)
+        code = run(sys.argv[1:], env, keep_answers=True)
     except BrokenPipeError:
         code = 1  # see end_process
     end_process(code, env)
 
 
-def run(argv: Sequence[str], env: Environment | None = None) -> int:
-    """Run one mlpath command line in this process; returns its exit code."""
+def run(argv: Sequence[str], env: Environment | None = None, keep_answers: bool = False) -> int:
+    """Run one mlpath command line in this process; returns its exit code.
+
+    With `keep_answers` (a process of its own: mlpath.answer_cache reads the modules it
+    loaded), `next` may answer from, and keep, an answer for a pipe.
+    """
     if not argv and os.environ.get("_MLPATH_COMPLETE") and not os.environ.get(DISABLE_ENV):
         code = complete_quickly(env)
+        if code is not None:
+            return code
+    if env is None:
+        from mlpath.output.env import Environment
+
+        env = Environment.from_process()
+    quick = not os.environ.get(DISABLE_ENV)
+    keeping = keep_answers and quick and answer_cache_applies(argv, env)
+    if keeping:
+        from mlpath.answer_cache import print_kept_answer
+
+        code = print_kept_answer(argv, env)
         if code is not None:
             return code
     from mlpath.argv import hoist_global_options, parse
     from mlpath.errors import UnusableValue
 
-    if env is None:
-        from mlpath.output.env import Environment
-
-        env = Environment.from_process()
     args = hoist_global_options(argv)
     if not args and not os.environ.get("_MLPATH_COMPLETE"):
         return welcome(env)
-    quick = not os.environ.get(DISABLE_ENV)
     try:
         invocation = parse(args) if quick else None
     except UnusableValue as exc:
@@ -69,9 +80,23 @@ def run(argv: Sequence[str], env: Environment | None = None) -> int:
         if quick and help_cache.print_kept_page(args, env):
             return 0
         return run_typer_keeping_help(args, env)
+    if keeping and invocation.command.name in KEPT_COMMANDS:
+        from mlpath.answer_cache import answer_and_keep
+
+        return answer_and_keep(argv, invocation, env)
     from mlpath.execute import execute
 
     return execute(invocation.command, invocation.global_values, invocation.values, env)
+
+
+# Commands whose answer mlpath.answer_cache keeps, for shell prompts.
+KEPT_COMMANDS = ("next",)
+
+
+def answer_cache_applies(argv: Sequence[str], env: Environment) -> bool:
+    """Not at a terminal (its width and colours shape the answer), and only for a command
+    line that may name a kept command; mlpath.answer_cache checks the rest."""
+    return not env.styled and any(word in KEPT_COMMANDS for word in argv)
 
 
 def complete_quickly(env: Environment | None) -> int | None:

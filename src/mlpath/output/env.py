@@ -77,6 +77,21 @@ class Environment:
             paging=tty,
         )
 
+    def with_streams(self, stdout: TextIO, stderr: TextIO | None) -> Environment:
+        """This environment, writing to other streams (mlpath.answer_cache records them)."""
+        return Environment(
+            stdout=stdout,
+            stderr=stderr,
+            stdin=self.stdin,
+            stdout_is_terminal=self.stdout_is_terminal,
+            stdin_is_terminal=self.stdin_is_terminal,
+            colour=self.colour,
+            width=self.width,
+            styled=self.styled,
+            height=self.height,
+            paging=self.paging,
+        )
+
     def write(self, text: str) -> None:
         """Write to stdout; a stream that cannot take it is a one-line error."""
         try:
