@@ -4,7 +4,8 @@ Python's OSError carries the C library's English ("No space left on device"), so
 message of mlpath's that embeds `exc.strerror` is English in the middle of Chinese. The
 errnos people meet are said in mlpath's own words instead, translated like any other
 message; the English words are glibc's, so an English run reads as it did. An errno
-not listed keeps the system's own text: better than nothing.
+not listed keeps the system's own text: better than nothing. The same for what a name
+lookup (getaddrinfo) says, which `mlpath doctor --links` reports.
 
 Imported where an OSError is being reported, never on the way of a run that works.
 """
@@ -71,3 +72,25 @@ def errno_reason(number: int | None, text: str) -> str:
     """The words for errno `number`, in the active language; `text` for another."""
     message = BY_NUMBER.get(number) if number is not None else None
     return _(message) if message is not None else text
+
+
+# getaddrinfo's EAI codes (not errnos: on some systems they share numbers with errnos),
+# by name -> glibc's words, marked for translation.
+LOOKUP_WORDS = {
+    "EAI_AGAIN": N_("Temporary failure in name resolution"),
+    "EAI_FAIL": N_("Non-recoverable failure in name resolution"),
+    "EAI_NONAME": N_("Name or service not known"),
+    "EAI_NODATA": N_("No address associated with hostname"),
+    "EAI_MEMORY": N_("Memory allocation failure"),
+    "EAI_SYSTEM": N_("System error"),
+}
+
+
+def lookup_reason(number: int | None, text: str) -> str:
+    """The words for getaddrinfo's error `number` (socket.EAI_*); `text` for another."""
+    import socket
+
+    for name, message in LOOKUP_WORDS.items():
+        if number is not None and getattr(socket, name, None) == number:
+            return _(message)
+    return text
