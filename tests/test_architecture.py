@@ -39,6 +39,7 @@ DOMAIN = (
     "marking",
     "models",
     "next_steps",
+    "os_errors",
     "own",
     "own_overlay",
     "part_status",

@@ -24,6 +24,7 @@ import pytest
 from conftest import MINI_CATALOG, Run, payload
 from mlpath import cli, store
 from mlpath.output.env import Environment
+from test_zh_every_command import ALLOWED, english_words
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int, bytes]]:
@@ -418,7 +419,7 @@ class Server(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
-    ROUTES = {"/gone": 404, "/old": 301, "/slow": 200}
+    ROUTES = {"/gone": 404, "/old": 301, "/slow": 200, "/forbidden": 403}
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -564,8 +565,77 @@ def test_a_name_that_does_not_resolve_beside_a_live_link_is_dead(
     assert code == 1
     (dead,) = [e for e in report["links"]["links"] if e["state"] == "dead"]
     assert dead["url"] == "https://gone.invalid/"
-    assert dead["detail"] == "the name gone.invalid does not resolve"
+    # For scripts: why, as a key and its facts, the same in every language.
+    assert (dead["reason"], dead["facts"]) == ("name_unknown", {"host": "gone.invalid"})
     assert dead["archive_url"] == "https://web.archive.org/web/https://gone.invalid/"
+
+
+def link_details(stdout: str) -> list[str]:
+    """What `doctor --links` says under each address (indented four)."""
+    return [line for line in stdout.splitlines() if line.startswith("    ")]
+
+
+def test_results_cached_in_one_language_are_read_in_the_other(
+    run: Run, mini_catalog: Path, server: Server
+) -> None:
+    base = server.base
+    linked_catalog(
+        mini_catalog,
+        {
+            "alpha": base + "/forbidden",
+            "gamma-book": base + "/gone",
+            "gamma-course": base + "/old",
+            "delta": "https://gone.invalid/",
+        },
+    )
+    english = link_details(run("doctor", "--links").stdout)
+    assert english == [
+        "    404 Not Found",
+        f"    try the web archive: https://web.archive.org/web/{base}/gone",
+        "    the name gone.invalid does not resolve",
+        "    try the web archive: https://web.archive.org/web/https://gone.invalid/",
+        f"    now at {base}/new (301 Moved Permanently)",
+        "    403 Forbidden",
+    ]
+    asked = server.count
+    shown = run("--lang", "zh", "doctor", "--links")
+    assert server.count == asked  # every result was read from the cache
+    chinese = link_details(shown.stdout)
+    assert chinese == [
+        "    404 未找到",
+        f"    试试网页存档：https://web.archive.org/web/{base}/gone",
+        "    域名 gone.invalid 无法解析",
+        "    试试网页存档：https://web.archive.org/web/https://gone.invalid/",
+        f"    现在在 {base}/new（301 永久移动）",
+        "    403 禁止访问",
+    ]
+    # The catalog's ids, and the host the learner's catalog names, are data.
+    data = (*(r["id"] for r in MINI_CATALOG["resources"]), "gone.invalid")
+    assert english_words(shown.stdout, set(ALLOWED), data) == set(), shown.stdout
+    # And the other way round: checked in Chinese, read from the cache in English.
+    assert link_details(run("--lang", "zh", "doctor", "--links", "--fresh").stdout) == chinese
+    asked = server.count
+    assert link_details(run("doctor", "--links").stdout) == english
+    assert server.count == asked
+
+
+def test_a_cache_from_before_reasons_is_checked_again(
+    run: Run, mini_catalog: Path, server: Server, tmp_path: Path
+) -> None:
+    """A links.json of format 1 held English sentences: it is read as no cache."""
+    url = server.base + "/gone"
+    linked_catalog(mini_catalog, {"gamma-book": url})
+    (tmp_path / "cache").mkdir(exist_ok=True)
+    entry = {"url": url, "state": "dead", "status": 404, "detail": "404 Not Found"}
+    old = {"format": 1, "results": [{**entry, "redirects": [], "checked_at": time.time()}]}
+    (tmp_path / "cache" / "links.json").write_text(json.dumps(old), encoding="utf-8")
+    code, report = doctor_json(run, "--links")
+    assert report["links"]["from_cache"] == 0
+    assert server.count == 1
+    (checked,) = report["links"]["links"]
+    assert (checked["state"], checked["reason"], checked["facts"]) == ("dead", "http", {})
+    saved = json.loads((tmp_path / "cache" / "links.json").read_text(encoding="utf-8"))
+    assert saved["format"] == 2
 
 
 def test_a_thousand_links_finish_well_within_bounds(

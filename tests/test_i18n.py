@@ -7,6 +7,8 @@ The source is English; every `_("…")` in the code must have a translation in e
 from __future__ import annotations
 
 import gettext
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -118,3 +120,63 @@ def test_the_daily_changes_speak_chinese(run: Run, mini_catalog: Path) -> None:
     )
     assert run("--lang", "zh", "start", "beta").stdout == "开始：beta · Beta Article\n"
     assert run("done", "beta").stdout == "done: beta · Beta Article (was doing)\n"
+
+
+REFUSED_ZH = "mlpath: 未知的语言「xx」——可选：en, zh\n"
+REFUSED_EN = "mlpath: unknown language 'xx' — choose from: en, zh\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "said"),
+    [
+        (("--lang", "xx", "next"), {"LANG": "zh_CN.UTF-8"}, REFUSED_ZH),
+        (("--lang", "xx", "next"), {"LC_MESSAGES": "zh_TW.UTF-8"}, REFUSED_ZH),
+        (("next",), {"MLPATH_LANG": "xx", "LANG": "zh_CN.UTF-8"}, REFUSED_ZH),
+        (("--lang", "xx", "next"), {"MLPATH_LANG": "zh"}, REFUSED_ZH),
+        (("--lang", "xx", "next"), {"MLPATH_LANG": "yy", "LC_ALL": "zh_CN.UTF-8"}, REFUSED_ZH),
+        (("--lang", "xx", "next"), {"MLPATH_LANG": "en", "LANG": "zh_CN.UTF-8"}, REFUSED_EN),
+        (("--lang", "xx", "next"), {"LANG": "en_US.UTF-8"}, REFUSED_EN),
+        (("next",), {"MLPATH_LANG": "xx"}, REFUSED_EN),
+    ],
+    ids=[
+        "zh locale",
+        "zh LC_MESSAGES",
+        "MLPATH_LANG unknown, zh locale",
+        "MLPATH_LANG=zh",
+        "MLPATH_LANG unknown too, zh LC_ALL",
+        "MLPATH_LANG=en over a zh locale",
+        "en locale",
+        "MLPATH_LANG unknown, en locale",
+    ],
+)
+def test_an_unknown_language_is_refused_in_the_one_the_environment_asks_for(
+    run: Run,
+    mini_catalog: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    environment: dict[str, str],
+    said: str,
+) -> None:
+    """`--lang xx` (or MLPATH_LANG=xx) names no language: the refusal is said in the one
+    the rest of the environment asks for, MLPATH_LANG, else the locale."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    result = run(*args)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", said)
+    shown = run(*args, "--json")
+    assert json.loads(shown.stdout)["error"] == said.removeprefix("mlpath: ").rstrip("\n")
+
+
+@pytest.mark.parametrize("no_fast_path", ["", "1"])
+def test_an_unknown_language_in_a_chinese_locale_is_refused_in_chinese(
+    mini_catalog: Path, no_fast_path: str
+) -> None:
+    """As people run it: a process of its own, the quick path and Typer's."""
+    environment = {**os.environ, "LANG": "zh_CN.UTF-8", "MLPATH_NO_FAST_PATH": no_fast_path}
+    shown = subprocess.run(
+        [sys.executable, "-m", "mlpath", "--lang", "xx", "next"],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert (shown.returncode, shown.stdout, shown.stderr) == (1, "", REFUSED_ZH)

@@ -8,17 +8,20 @@ the cache can be seen from outside.
 
 from __future__ import annotations
 
+import errno
+import json
 import socket
 import struct
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mlpath import links
+from mlpath import i18n, links
 from mlpath.links import Checker, LinkResult, check_links
 
 
@@ -193,7 +196,7 @@ def test_a_slow_answer_times_out(server: Server) -> None:
 def test_a_reset_connection_is_an_error(server: Server) -> None:
     result = check(server, "/reset")
     assert result.state == "error"
-    assert "reset" in result.detail or "malformed" in result.detail
+    assert result.reason in (links.CONNECTION_RESET, links.MALFORMED)
     # HEAD failed, so GET was tried too before giving up.
     assert server.requests == [("HEAD", "/reset"), ("GET", "/reset")]
 
@@ -208,7 +211,7 @@ def test_a_refused_or_failing_head_falls_back_to_get(server: Server, path: str) 
 def test_redirects_are_bounded(server: Server) -> None:
     result = check(server, "/loop")
     assert result.state == "error"
-    assert "more than 10 redirects" in result.detail
+    assert (result.reason, result.facts) == (links.TOO_MANY_REDIRECTS, {"limit": 10})
     assert len(server.requests) == links.MAX_REDIRECTS + 1
 
 
@@ -221,7 +224,7 @@ def test_a_name_that_does_not_resolve_is_dead_without_asking_the_network() -> No
 
     result = Checker(1.0, resolve=resolver).check("https://no-such-host.invalid/page")
     assert result.state == "dead"
-    assert "does not resolve" in result.detail
+    assert (result.reason, result.facts) == (links.NAME_UNKNOWN, {"host": "no-such-host.invalid"})
     assert not result.connected
     assert asked == []  # RFC 6761: .invalid never resolves, so nothing is looked up
 
@@ -237,7 +240,14 @@ def test_a_failed_lookup_is_dead_only_when_the_name_does_not_exist() -> None:
     assert gone.state == "dead"
     flaky = Checker(1.0, resolve=temporary).check("https://example.org/")
     assert flaky.state == "error"
-    assert "Temporary failure" in flaky.detail
+    assert (flaky.reason, flaky.facts) == (
+        links.LOOKUP_FAILED,
+        {
+            "host": "example.org",
+            "lookup": socket.EAI_AGAIN,
+            "text": "Temporary failure in name resolution",
+        },
+    )
 
 
 def test_each_host_is_looked_up_once(server: Server) -> None:
@@ -276,7 +286,10 @@ def test_a_lookup_that_hangs_costs_the_timeout_not_more() -> None:
     result = Checker(0.3, resolve=hangs).check("https://slow-dns.example/")
     assert time.monotonic() - started < 2
     assert result.state == "timeout"
-    assert result.detail == "looking up slow-dns.example took more than 0.3 s"
+    assert (result.reason, result.facts) == (
+        links.LOOKUP_TIMEOUT,
+        {"host": "slow-dns.example", "seconds": 0.3},
+    )
     assert not result.connected
 
 
@@ -286,7 +299,7 @@ def test_a_port_nobody_listens_on_is_an_error() -> None:
         port = probe.getsockname()[1]
     result = Checker(1.0).check(f"http://127.0.0.1:{port}/")
     assert (result.state, result.connected) == ("error", False)
-    assert "refused" in result.detail
+    assert result.reason == links.CONNECTION_REFUSED
 
 
 def test_requests_per_host_are_capped_and_concurrent(server: Server) -> None:
@@ -350,3 +363,117 @@ def test_a_damaged_cache_is_no_cache(tmp_path: Any) -> None:
     for text in ("{not json", '{"format": 1, "results": [{"url": 3}]}', "[]", ""):
         path.write_text(text, encoding="utf-8")
         assert links.load_cache(str(path), 0.0) == {}
+
+
+def test_the_cache_keeps_why_as_a_reason_and_its_facts(tmp_path: Any) -> None:
+    path = str(tmp_path / "links.json")
+    now = 1_000_000.0
+    gone = LinkResult(
+        "https://gone.invalid/", "dead", None, links.NAME_UNKNOWN, {"host": "gone.invalid"}
+    )
+    gone.checked_at = now
+    assert links.save_cache(path, [gone], now)
+    saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    assert saved["format"] == 2
+    assert "detail" not in saved["results"][0]  # no sentence, in any language
+    (kept,) = links.load_cache(path, now).values()
+    assert (kept.reason, kept.facts) == (links.NAME_UNKNOWN, {"host": "gone.invalid"})
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"reason": 3, "facts": {}},
+        {"reason": "http", "facts": []},
+        {"reason": "http", "facts": {"host": ["a"]}},
+        {"reason": "http", "facts": {"limit": True}},
+        {"facts": {}},
+        {"reason": "http"},
+    ],
+)
+def test_a_cache_entry_without_a_usable_reason_is_no_cache(tmp_path: Any, entry: Any) -> None:
+    path = tmp_path / "links.json"
+    result = {"url": "https://a.example/", "state": "ok", "status": 200, "checked_at": 0.0}
+    document = {"format": links.CACHE_FORMAT, "results": [{**result, **entry}]}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert links.load_cache(str(path), 10.0) == {}
+
+
+def test_every_status_python_names_is_said_in_words() -> None:
+    from http import HTTPStatus
+
+    from mlpath.output.link_text import STATUS_WORDS, status_text
+
+    assert {int(s) for s in HTTPStatus} <= STATUS_WORDS.keys()
+    assert (status_text(404), status_text(999)) == ("404 Not Found", "999")
+    i18n.activate("zh")
+    assert (status_text(404), status_text(999)) == ("404 未找到", "999")
+
+
+# Each reason a check can give, with the facts it comes with, and what it reads as.
+REASONS = [
+    (links.HTTP, {}, "404 Not Found", "404 未找到"),
+    (links.BOT_CHECK, {}, "a bot check answered", "回应的是一个人机验证页面"),
+    (links.NO_LOCATION, {}, "a redirect with no address", "重定向没有给出新地址"),
+    (links.TOO_MANY_REDIRECTS, {"limit": 10}, "more than 10 redirects", "重定向超过 10 次"),
+    (
+        links.NAME_UNKNOWN,
+        {"host": "gone.invalid"},
+        "the name gone.invalid does not resolve",
+        "域名 gone.invalid 无法解析",
+    ),
+    (
+        links.NAME_UNKNOWN,
+        {"lookup": socket.EAI_NONAME, "text": "Name or service not known"},
+        "the name does not resolve (Name or service not known)",
+        "域名无法解析（未知的域名或服务）",
+    ),
+    (
+        links.LOOKUP_TIMEOUT,
+        {"host": "slow.example", "seconds": 0.3},
+        "looking up slow.example took more than 0.3 s",
+        "查询 slow.example 的地址超过了 0.3 秒",
+    ),
+    (
+        links.LOOKUP_FAILED,
+        {"host": "a.example", "lookup": socket.EAI_AGAIN, "text": "whatever"},
+        "looking up a.example failed: Temporary failure in name resolution",
+        "查询 a.example 的地址失败：域名解析暂时失败",
+    ),
+    (links.TIMEOUT, {"seconds": 10.0}, "no answer in 10 s", "10 秒内没有回应"),
+    (
+        links.TLS,
+        {"code": "CERTIFICATE_VERIFY_FAILED"},
+        "a TLS problem: the certificate could not be verified",
+        "TLS 出错：无法验证证书",
+    ),
+    (links.CONNECTION_REFUSED, {}, "the connection was refused", "连接被拒绝"),
+    (links.CONNECTION_RESET, {}, "the connection was reset", "连接被重置"),
+    (
+        links.MALFORMED,
+        {"error": "RemoteDisconnected"},
+        "a malformed answer (RemoteDisconnected)",
+        "回应格式有误（RemoteDisconnected）",
+    ),
+    (links.NOT_AN_ADDRESS, {}, "not a valid web address", "不是有效的网址"),
+    (
+        links.SYSTEM,
+        {"errno": errno.EHOSTUNREACH, "text": "No route to host"},
+        "No route to host",
+        "无法到达主机",
+    ),
+    # Facts that are not what the reason needs (a damaged or hand-made cache).
+    (links.LOOKUP_TIMEOUT, {"host": "x.example"}, "the check failed: lookup_timeout", None),
+]
+
+
+@pytest.mark.parametrize(("reason", "facts", "english", "chinese"), REASONS)
+def test_each_reason_is_said_in_the_language_of_the_run(
+    reason: str, facts: Any, english: str, chinese: str | None
+) -> None:
+    from mlpath.output.link_text import link_reason
+
+    result = LinkResult("https://a.example/", "error", 404, reason, facts)
+    assert link_reason(result, 10.0) == english
+    i18n.activate("zh")
+    assert link_reason(result, 10.0) == (chinese or "检查失败：lookup_timeout")

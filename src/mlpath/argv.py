@@ -157,15 +157,12 @@ def parse(args: Sequence[str]) -> Invocation | None:
 
 def speak(lang: str | None) -> None:
     """Say what is wrong with a value in the run's language (`--lang`, else MLPATH_LANG or
-    the locale); one mlpath does not know is refused later, by the command, in English."""
-    from mlpath.errors import UnknownChoice
+    the locale); past one mlpath does not know (refused later, by the command), in the
+    language the rest of the environment asks for."""
     from mlpath.i18n import activate
-    from mlpath.language import resolve_lang
+    from mlpath.language import spoken_lang
 
-    try:
-        activate(resolve_lang(lang))
-    except UnknownChoice:
-        activate("en")
+    activate(spoken_lang(lang))
 
 
 def parse_command(command: Command, args: Sequence[str]) -> Values | None:

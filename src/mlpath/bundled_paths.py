@@ -159,8 +159,10 @@ def use(name: str) -> None:
             os.unlink(temporary)
             raise
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise StoreError(
             _("cannot record your default path in {where}: {strerror}").format(
-                where=where, strerror=exc.strerror
+                where=where, strerror=os_reason(exc)
             )
         ) from None

@@ -603,7 +603,13 @@ def chosen_path_name() -> str:
     except FileNotFoundError:
         return DEFAULT_PATH
     except OSError as exc:
-        why = f"it is {exc.kind}" if isinstance(exc, NotRegular) else exc.strerror
+        from mlpath.os_errors import os_reason
+
+        why = (
+            _("it is {kind}").format(kind=exc.kind)
+            if isinstance(exc, NotRegular)
+            else os_reason(exc)
+        )
         raise CatalogError(
             _(
                 "cannot read {where}, which names your default path ({why}); "

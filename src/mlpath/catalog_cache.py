@@ -115,9 +115,11 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
             _("catalog {catalog_file} does not exist").format(catalog_file=catalog_file)
         ) from None
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise CatalogError(
             _("catalog {catalog_file} cannot be read: {strerror}").format(
-                catalog_file=catalog_file, strerror=exc.strerror
+                catalog_file=catalog_file, strerror=os_reason(exc)
             )
         ) from None
     if not S_ISREG(stat.st_mode):

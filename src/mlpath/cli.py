@@ -125,15 +125,12 @@ def complete_quickly(env: Environment | None) -> int | None:
 def welcome(env: Environment) -> int:
     """`mlpath` alone: what to type first, and where help is."""
     from mlpath import i18n
-    from mlpath.errors import UnknownChoice
-    from mlpath.language import resolve_lang
+    from mlpath.language import spoken_lang
     from mlpath.output.literal import lines_out
     from mlpath.output.plain import welcome_lines
 
-    try:
-        i18n.activate(resolve_lang())
-    except UnknownChoice:
-        pass  # a language mlpath does not know: the welcome stays in English
+    # Past a MLPATH_LANG mlpath does not know, in the locale's language.
+    i18n.activate(spoken_lang())
 
     env.write(lines_out(welcome_lines(), env.colour))
     env.flush()

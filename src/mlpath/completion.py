@@ -68,15 +68,11 @@ def described(what: str, found: list[tuple[str, str]], lang: str | None) -> list
     """Kinds and statuses are typed in English; beside each, what it is in the reader's
     language (nothing in English, where the value says it)."""
     from mlpath.definition import KINDS, STATUSES
-    from mlpath.errors import UnknownChoice
     from mlpath.i18n import activate
-    from mlpath.language import resolve_lang
+    from mlpath.language import spoken_lang
     from mlpath.output.words import kind_label, status_word
 
-    try:
-        chosen = resolve_lang(lang)
-    except UnknownChoice:
-        chosen = "en"
+    chosen = spoken_lang(lang)
     if chosen == "en" or what not in (KINDS, STATUSES):
         return found
     activate(chosen)

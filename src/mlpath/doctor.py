@@ -20,6 +20,7 @@ from mlpath.catalog_cache import cache_file_for
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError, StoreError
 from mlpath.i18n import _, ngettext
+from mlpath.os_errors import os_reason
 from mlpath.paths import cache_dir, progress_db
 from mlpath.record import Record
 
@@ -297,7 +298,7 @@ def check_store(path: str) -> list[Finding]:
                 STORE,
                 PROBLEM,
                 _("progress store {path} cannot be read: {value}").format(
-                    path=path, value=exc.strerror or exc
+                    path=path, value=os_reason(exc)
                 ),
                 _("check its permissions, or set MLPATH_HOME to another directory"),
             )
@@ -560,7 +561,7 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
                     CACHE,
                     WARNING,
                     _("catalog cache {cache_file} cannot be read ({exc})").format(
-                        cache_file=cache_file, exc=exc
+                        cache_file=cache_file, exc=os_reason(exc)
                     ),
                     _(
                         "nothing to do: the next command builds it again (if it keeps "
@@ -711,7 +712,7 @@ def check_catalog(
         return Finding(
             CATALOG,
             PROBLEM,
-            _("{named} cannot be read: {strerror}").format(named=named, strerror=exc.strerror),
+            _("{named} cannot be read: {strerror}").format(named=named, strerror=os_reason(exc)),
             advice,
         ), None
     except CatalogError as exc:

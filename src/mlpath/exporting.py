@@ -178,8 +178,10 @@ def write_chunks(name: str, chunks: Iterable[str], force: bool = False) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise ExportError(
-            _("cannot write {name}: {strerror}").format(name=name, strerror=exc.strerror)
+            _("cannot write {name}: {strerror}").format(name=name, strerror=os_reason(exc))
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -200,8 +202,10 @@ def write_chunks(name: str, chunks: Iterable[str], force: bool = False) -> None:
                     raise _exists(name) from None
                 os.replace(tmp, name)
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise ExportError(
-            _("cannot write {name}: {strerror}").format(name=name, strerror=exc.strerror)
+            _("cannot write {name}: {strerror}").format(name=name, strerror=os_reason(exc))
         ) from None
     finally:
         try:

@@ -94,9 +94,11 @@ def check_private_dir(directory: str, what: str, advice: str) -> None:
     try:
         info = os.stat(directory)
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise UnsafeLocation(
             _("cannot write {what} in {directory}: {strerror}; {advice}").format(
-                what=what, directory=directory, strerror=exc.strerror, advice=advice
+                what=what, directory=directory, strerror=os_reason(exc), advice=advice
             )
         ) from None
     if info.st_uid not in (os.geteuid(), 0):
@@ -107,7 +109,7 @@ def check_private_dir(directory: str, what: str, advice: str) -> None:
             ).format(what=what, directory=directory, st_uid=info.st_uid, advice=advice)
         )
     if info.st_mode & 0o022:
-        others = "other users" if info.st_mode & 0o002 else "its group"
+        others = _("other users") if info.st_mode & 0o002 else _("its group")
         raise UnsafeLocation(
             _(
                 "refusing to write {what} in {directory}: {others} can write to it "
@@ -147,13 +149,13 @@ def open_regular(path: str, follow_links: bool = True) -> tuple[int, os.stat_res
     if not follow_links:
         flags |= _NOFOLLOW
         if not _NOFOLLOW and os.path.islink(path):
-            raise NotRegular(path, "a symbolic link")
+            raise NotRegular(path, _("a symbolic link"))
     try:
         fd = os.open(path, flags)
     except OSError as exc:
         # O_NOFOLLOW on a link: ELOOP (Linux, macOS), EMLINK (FreeBSD).
         if not follow_links and exc.errno in (errno.ELOOP, errno.EMLINK):
-            raise NotRegular(path, "a symbolic link") from None
+            raise NotRegular(path, _("a symbolic link")) from None
         raise
     try:
         info = os.fstat(fd)
@@ -196,17 +198,21 @@ def read_regular_file(
     except FileNotFoundError:
         raise error(_("{what} {path} does not exist").format(what=what, path=path)) from None
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise error(
             _("{what} {path} cannot be read: {strerror}").format(
-                what=what, path=path, strerror=exc.strerror
+                what=what, path=path, strerror=os_reason(exc)
             )
         ) from None
     try:
         data = read_bounded(fd, limit) if info.st_size <= limit else None
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise error(
             _("{what} {path} cannot be read: {strerror}").format(
-                what=what, path=path, strerror=exc.strerror
+                what=what, path=path, strerror=os_reason(exc)
             )
         ) from None
     finally:

@@ -47,8 +47,10 @@ def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
         try:
             return stdin.read(MAX_IMPORT_BYTES + 1)
         except OSError as exc:
+            from mlpath.os_errors import os_reason
+
             raise ImportFileError(
-                _("cannot import from standard input: {value}").format(value=exc.strerror or exc)
+                _("cannot import from standard input: {value}").format(value=os_reason(exc))
             ) from None
     import os
 
@@ -58,8 +60,10 @@ def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
         with open(name, "rb") as handle:
             return handle.read(MAX_IMPORT_BYTES + 1)
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise ImportFileError(
-            _("cannot import {name}: {value}").format(name=name, value=exc.strerror or exc)
+            _("cannot import {name}: {value}").format(name=name, value=os_reason(exc))
         ) from None
 
 

@@ -10,6 +10,11 @@ reported. A permanent redirect (301, 308) means the catalog should use the new a
 the link is *moved*. A temporary one (302, 303, 307) says to keep using the old address
 (RFC 9110, 15.4), so a link that gets there is *ok*.
 
+Why a link came to its state is kept as a reason (a key such as `name_unknown`) and the
+facts it needs (the host, a status, an errno), never as a sentence: the output layer
+says it in the reader's language, so results cached by an English run read in Chinese
+in a Chinese run, and the other way round.
+
 Only `mlpath doctor --links` imports this module.
 """
 
@@ -32,6 +37,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     Resolver = Callable[..., object]
+    Facts = dict[str, str | int | float]
 
 OK = "ok"
 MOVED = "moved"
@@ -51,7 +57,9 @@ WORKERS = 32
 MAX_REDIRECTS = 10
 ARCHIVE = "https://web.archive.org/web/"
 CACHE_FILE = "links.json"
-CACHE_FORMAT = 1
+# 2: a reason and its facts in place of format 1's English `detail`. A format 1 cache is
+# read as none (its links are checked again once), as is any format but this one.
+CACHE_FORMAT = 2
 CACHE_SECONDS = 24 * 60 * 60
 
 PERMANENT = frozenset({301, 308})
@@ -62,6 +70,25 @@ REFUSED = frozenset({401, 403, 429, 451, 999})
 HEAD_REFUSED = frozenset({400, 405, 501})
 USER_AGENT = f"mlpath/{__version__} (link check)"
 
+# Why a link came to its state: LinkResult.reason. The facts each reason comes with
+# (LinkResult.facts) are named beside it; mlpath.output.link_text says them.
+HTTP = "http"  # the last answer's status says it (LinkResult.status)
+BOT_CHECK = "bot_check"  # a challenge page answered instead of the content
+NO_LOCATION = "redirect_without_address"
+TOO_MANY_REDIRECTS = "too_many_redirects"  # limit
+NAME_UNKNOWN = "name_unknown"  # host, or lookup and text (a getaddrinfo error)
+LOOKUP_TIMEOUT = "lookup_timeout"  # host, seconds
+LOOKUP_FAILED = "lookup_failed"  # host; lookup (a getaddrinfo error) or errno, and text
+TIMEOUT = "timeout"  # seconds
+TLS = "tls"  # code (OpenSSL's name for the problem), or text
+CONNECTION_REFUSED = "connection_refused"
+CONNECTION_RESET = "connection_reset"
+MALFORMED = "malformed_answer"  # error (the class of http.client's exception)
+NOT_AN_ADDRESS = "not_an_address"  # text, when Python said more
+NOT_HTTP = "not_http"
+SYSTEM = "os_error"  # errno, text: mlpath.os_errors says it
+CHECK_FAILED = "check_failed"  # text: what went wrong, in the words it came in
+
 
 class LinkResult:
     """What became of one link: its state, the last status, where redirects led."""
@@ -69,9 +96,10 @@ class LinkResult:
     __slots__ = (
         "checked_at",
         "connected",
-        "detail",
+        "facts",
         "final_url",
         "from_cache",
+        "reason",
         "redirects",
         "state",
         "status",
@@ -83,7 +111,8 @@ class LinkResult:
         url: str,
         state: str,
         status: int | None = None,
-        detail: str = "",
+        reason: str = HTTP,
+        facts: Facts | None = None,
         final_url: str | None = None,
         redirects: Sequence[tuple[int, str]] = (),
         connected: bool = True,
@@ -93,7 +122,8 @@ class LinkResult:
         self.url = url
         self.state = state
         self.status = status
-        self.detail = detail
+        self.reason = reason
+        self.facts: Facts = dict(facts or {})
         self.final_url = final_url
         self.redirects = tuple(redirects)
         # Whether a server was reached at all: no link reaching one means no network.
@@ -102,7 +132,10 @@ class LinkResult:
         self.from_cache = from_cache
 
     def __repr__(self) -> str:
-        return f"LinkResult({self.url!r}, {self.state!r}, {self.status!r}, {self.detail!r})"
+        return (
+            f"LinkResult({self.url!r}, {self.state!r}, {self.status!r}, {self.reason!r}, "
+            f"{self.facts!r})"
+        )
 
     @property
     def archive_url(self) -> str | None:
@@ -114,7 +147,8 @@ class LinkResult:
             "url": self.url,
             "state": self.state,
             "status": self.status,
-            "detail": self.detail,
+            "reason": self.reason,
+            "facts": self.facts,
             "final_url": self.final_url,
             "redirects": [{"status": s, "location": u} for s, u in self.redirects],
             "archive_url": self.archive_url,
@@ -124,11 +158,19 @@ class LinkResult:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> LinkResult:
+        """The result `to_json` gave; KeyError, ValueError or TypeError for anything else."""
+        reason, facts = data["reason"], data["facts"]
+        if not isinstance(reason, str) or not isinstance(facts, dict):
+            raise TypeError("a reason is a key, its facts an object")
+        for value in facts.values():
+            if not isinstance(value, str | int | float) or isinstance(value, bool):
+                raise TypeError("a fact is text or a number")
         return cls(
             str(data["url"]),
             str(data["state"]),
             data.get("status"),
-            str(data.get("detail") or ""),
+            reason,
+            {str(key): value for key, value in facts.items()},
             data.get("final_url"),
             [(int(r["status"]), str(r["location"])) for r in data.get("redirects") or ()],
             True,
@@ -169,12 +211,16 @@ class _HTTPSHandler(_ConnectHere, urllib.request.HTTPSHandler):
 
 
 class _Failure(Exception):
-    """A hop that got no HTTP answer: `kind` is name, connect, timeout, reset or other."""
+    """A hop that got no HTTP answer: `kind` is name, connect, timeout, reset or other;
+    `reason` and `facts` say why, as LinkResult's do."""
 
-    def __init__(self, kind: str, detail: str, connected: bool) -> None:
-        super().__init__(detail)
+    def __init__(
+        self, kind: str, reason: str, connected: bool, facts: Facts | None = None
+    ) -> None:
+        super().__init__(reason)
         self.kind = kind
-        self.detail = detail
+        self.reason = reason
+        self.facts: Facts = dict(facts or {})
         self.connected = connected
 
 
@@ -219,7 +265,7 @@ class Checker:
                     break
                 if len(hops) >= MAX_REDIRECTS:
                     return self._result(
-                        url, ERROR, status, f"more than {MAX_REDIRECTS} redirects", hops
+                        url, ERROR, status, hops, TOO_MANY_REDIRECTS, {"limit": MAX_REDIRECTS}
                     )
                 current = urljoin(current, location.strip())
                 hops.append((status, current))
@@ -231,38 +277,40 @@ class Checker:
         self, url: str, status: int, headers: Message, hops: list[tuple[int, str]]
     ) -> LinkResult:
         final = hops[-1][1] if hops else None
-        reason = _reason(status)
         if 200 <= status < 300:
             if _bot_wall(headers):
-                return self._result(url, BLOCKED, status, "a bot check answered", hops)
+                return self._result(url, BLOCKED, status, hops, BOT_CHECK)
             if final and final != url and any(s in PERMANENT for s, _ in hops):
-                return self._result(url, MOVED, status, reason, hops, final)
-            return self._result(url, OK, status, reason, hops, final)
+                return self._result(url, MOVED, status, hops, final=final)
+            return self._result(url, OK, status, hops, final=final)
         if status in GONE:
-            return self._result(url, DEAD, status, reason, hops, final)
+            return self._result(url, DEAD, status, hops, final=final)
         if status in REFUSED or _bot_wall(headers):
-            return self._result(url, BLOCKED, status, reason, hops, final)
+            return self._result(url, BLOCKED, status, hops, final=final)
         if status in REDIRECTS:
-            return self._result(url, ERROR, status, "a redirect with no address", hops, final)
-        return self._result(url, ERROR, status, reason, hops, final)
+            return self._result(url, ERROR, status, hops, NO_LOCATION, final=final)
+        return self._result(url, ERROR, status, hops, final=final)
 
     def _result(
         self,
         url: str,
         state: str,
         status: int | None,
-        detail: str,
         hops: list[tuple[int, str]],
+        reason: str = HTTP,
+        facts: Facts | None = None,
         final: str | None = None,
         connected: bool = True,
     ) -> LinkResult:
-        return LinkResult(url, state, status, detail, final, hops, connected, time.time())
+        return LinkResult(url, state, status, reason, facts, final, hops, connected, time.time())
 
     def _failed(self, url: str, failure: _Failure, hops: list[tuple[int, str]]) -> LinkResult:
         # A name that does not resolve is as dead as a 404 (the domain has lapsed).
         state = {"name": DEAD, "timeout": TIMEOUT}.get(failure.kind, ERROR)
         connected = failure.connected or bool(hops)
-        return self._result(url, state, None, failure.detail, hops, None, connected)
+        return self._result(
+            url, state, None, hops, failure.reason, failure.facts, connected=connected
+        )
 
     def _hop(self, url: str) -> tuple[int, Message, bool]:
         """One request to `url`: HEAD, then GET if HEAD is refused or fails."""
@@ -295,13 +343,13 @@ class Checker:
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, BaseException):
-                raise _classify(reason, connected=False) from None
-            raise _Failure("other", str(reason), False) from None
+                raise _classify(reason, False, self.timeout) from None
+            raise _Failure("other", CHECK_FAILED, False, {"text": str(reason)}) from None
         except (OSError, ValueError) as exc:
             # After the request went out: the server took the connection, then failed.
-            raise _classify(exc, connected=True) from None
+            raise _classify(exc, True, self.timeout) from None
         except Exception as exc:  # http.client.HTTPException: a malformed answer
-            raise _Failure("other", f"a malformed answer ({type(exc).__name__})", True) from None
+            raise _Failure("other", MALFORMED, True, {"error": type(exc).__name__}) from None
 
     def _slot(self, host: str) -> threading.Semaphore:
         with self._lock:
@@ -326,12 +374,12 @@ class Checker:
         failure = outcome[0]
         if failure is not None:
             # A new exception each time: threads raising one object would share its traceback.
-            raise _Failure(failure.kind, failure.detail, failure.connected)
+            raise _Failure(failure.kind, failure.reason, failure.connected, failure.facts)
 
     def _lookup(self, name: str) -> _Failure | None:
         # RFC 6761 (6.4): resolvers should answer no at once for .invalid names.
         if name.rstrip(".").lower().rsplit(".", 1)[-1] == "invalid":
-            return _Failure("name", f"the name {name} does not resolve", False)
+            return _Failure("name", NAME_UNKNOWN, False, {"host": name})
         answer: list[Any] = []
 
         def look_up() -> None:
@@ -345,16 +393,19 @@ class Checker:
         worker.start()
         worker.join(self.timeout)
         if not answer:
-            return _Failure(
-                "timeout", f"looking up {name} took more than {self.timeout:g} s", False
-            )
+            facts: Facts = {"host": name, "seconds": self.timeout}
+            return _Failure("timeout", LOOKUP_TIMEOUT, False, facts)
         found = answer[0]
         if isinstance(found, socket.gaierror):
             if found.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
-                return _Failure("name", f"the name {name} does not resolve", False)
-            return _Failure("connect", f"looking up {name} failed: {found.strerror}", False)
+                return _Failure("name", NAME_UNKNOWN, False, {"host": name})
+            return _Failure(
+                "connect", LOOKUP_FAILED, False, {"host": name, **_lookup_facts(found)}
+            )
         if isinstance(found, BaseException):
-            return _Failure("connect", f"looking up {name} failed: {found}", False)
+            return _Failure(
+                "connect", LOOKUP_FAILED, False, {"host": name, **_system_facts(found)}
+            )
         with self._lock:
             self._addresses[name.lower()] = list(found)
         return None
@@ -393,45 +444,55 @@ def _split(url: str) -> Any:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        raise _Failure("other", "not a valid web address", False) from None
+        raise _Failure("other", NOT_AN_ADDRESS, False) from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _Failure("other", "not an http or https address", False)
+        raise _Failure("other", NOT_HTTP, False)
     return parts
 
 
-def _classify(exc: BaseException, connected: bool) -> _Failure:
+def _classify(exc: BaseException, connected: bool, timeout: float) -> _Failure:
     import ssl
 
     if isinstance(exc, socket.gaierror):
-        return _Failure("name", f"the name does not resolve ({exc.strerror})", False)
+        return _Failure("name", NAME_UNKNOWN, False, _lookup_facts(exc))
     if isinstance(exc, TimeoutError):
         # Before the request went out the connection never opened; after, the answer
         # did not come in time.
-        return _Failure("timeout", "no answer in time", connected)
+        return _Failure("timeout", TIMEOUT, connected, {"seconds": timeout})
     if isinstance(exc, ssl.SSLError):
-        return _Failure("other", f"a TLS problem: {exc.reason or exc}", True)
+        facts: Facts = {"code": exc.reason} if exc.reason else {"text": str(exc)}
+        return _Failure("other", TLS, True, facts)
     if isinstance(exc, ConnectionRefusedError):
-        return _Failure("connect", "the connection was refused", False)
+        return _Failure("connect", CONNECTION_REFUSED, False)
     if isinstance(exc, ConnectionResetError | ConnectionAbortedError | BrokenPipeError):
-        return _Failure("reset", "the connection was reset", True)
+        return _Failure("reset", CONNECTION_RESET, True)
     import http.client
 
     if isinstance(exc, http.client.HTTPException):
-        return _Failure("reset", f"a malformed answer ({type(exc).__name__})", True)
+        return _Failure("reset", MALFORMED, True, {"error": type(exc).__name__})
     if isinstance(exc, ValueError):
-        return _Failure("other", f"not a valid web address ({exc})", False)
+        return _Failure("other", NOT_AN_ADDRESS, False, {"text": str(exc)})
     if isinstance(exc, OSError):
-        return _Failure("connect", exc.strerror or str(exc), connected)
-    return _Failure("other", str(exc), connected)
+        return _Failure("connect", SYSTEM, connected, _system_facts(exc))
+    return _Failure("other", CHECK_FAILED, connected, {"text": str(exc)})
 
 
-def _reason(status: int) -> str:
-    import http
+def _lookup_facts(exc: socket.gaierror) -> Facts:
+    """A getaddrinfo error as facts: its EAI code (not an errno) and the system's text."""
+    facts: Facts = {"text": exc.strerror or str(exc)}
+    if isinstance(exc.errno, int):
+        facts["lookup"] = exc.errno
+    return facts
 
-    try:
-        return f"{status} {http.HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
+
+def _system_facts(exc: BaseException) -> Facts:
+    """An OSError as facts: its errno and the system's text (mlpath.os_errors says it)."""
+    if not isinstance(exc, OSError):
+        return {"text": str(exc)}
+    facts: Facts = {"text": exc.strerror or str(exc)}
+    if isinstance(exc.errno, int):
+        facts["errno"] = exc.errno
+    return facts
 
 
 def _bot_wall(headers: Message) -> bool:
@@ -464,7 +525,9 @@ def check_links(
         try:
             result = checker.check(url)
         except Exception as exc:  # a check must never take the others down with it
-            result = LinkResult(url, ERROR, None, f"the check failed: {exc}", connected=False)
+            result = LinkResult(
+                url, ERROR, None, CHECK_FAILED, {"text": str(exc)}, connected=False
+            )
         if on_checked is not None:
             with count_lock:
                 done += 1

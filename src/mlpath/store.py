@@ -1091,22 +1091,26 @@ def _create_file(path: str) -> bool:
     try:
         files.make_private_dirs(directory)
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise StoreError(
             _(
                 "cannot create the progress store in {directory}: {strerror}; set "
                 "MLPATH_HOME to a writable directory"
-            ).format(directory=directory, strerror=exc.strerror)
+            ).format(directory=directory, strerror=os_reason(exc))
         ) from None
     files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise StoreError(
             _(
                 "cannot create the progress store in {directory}: {strerror}; set "
                 "MLPATH_HOME to a writable directory"
-            ).format(directory=directory, strerror=exc.strerror)
+            ).format(directory=directory, strerror=os_reason(exc))
         ) from None
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
@@ -1120,9 +1124,11 @@ def _create_file(path: str) -> bool:
             return False
         return True
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise StoreError(
             _("cannot create the progress store {path}: {strerror}").format(
-                path=path, strerror=exc.strerror
+                path=path, strerror=os_reason(exc)
             )
         ) from None
     finally:

@@ -157,9 +157,11 @@ def check_file(path: str) -> None:
             ).format(path=exc.path, kind=exc.kind)
         ) from None
     except OSError as exc:
+        from mlpath.os_errors import os_reason
+
         raise StoreError(
             _("progress store {path} cannot be read: {strerror}").format(
-                path=path, strerror=exc.strerror
+                path=path, strerror=os_reason(exc)
             )
         ) from None
     size = info.st_size

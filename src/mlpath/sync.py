@@ -18,6 +18,7 @@ import os
 
 from mlpath import sync_log
 from mlpath.errors import ImportFileError, SyncError, SyncFileProblem
+from mlpath.os_errors import os_reason
 from mlpath.paths import data_dir
 from mlpath.store import SYNC_LABEL
 from mlpath.sync_state import LOCK_FILE, STATE_FILE, Lock, copy_state, load_state, save_state
@@ -126,7 +127,7 @@ def sync(ws: Workspace, given: str | None, now: int) -> SyncReport:
         files.make_private_dirs(home)
     except OSError as exc:
         raise SyncError(
-            f"cannot keep the sync state in {home}: {exc.strerror}; "
+            f"cannot keep the sync state in {home}: {os_reason(exc)}; "
             "set MLPATH_HOME to a writable directory"
         ) from None
     with Lock(os.path.join(home, LOCK_FILE)):
@@ -187,7 +188,7 @@ def _names(directory: str) -> list[str]:
     try:
         return os.listdir(directory)
     except OSError as exc:
-        raise SyncError(f"sync folder {directory} cannot be read: {exc.strerror}") from None
+        raise SyncError(f"sync folder {directory} cannot be read: {os_reason(exc)}") from None
 
 
 def _stray(directory: str, name: str) -> str:
@@ -282,7 +283,7 @@ def _write_own(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise SyncError(f"cannot read this machine's sync log {path}: {exc.strerror}") from None
+        raise SyncError(f"cannot read this machine's sync log {path}: {os_reason(exc)}") from None
     if info is None or info.st_size != own["size"] or not _ends_with(path, own):
         present = _recover_own(ws, path, own, machine, now, problems, moved)
     store = ws.existing_store()  # after a merge there, the store opened for writing
@@ -302,7 +303,7 @@ def _write_own(
                 sync_log.append(path, data)
             except OSError as exc:
                 raise SyncError(
-                    f"cannot write this machine's sync log {path}: {exc.strerror} — check "
+                    f"cannot write this machine's sync log {path}: {os_reason(exc)} — check "
                     "that the folder is writable and has room"
                 ) from None
             own["tail"] = sync_log.tail_of(bytes.fromhex(own["tail"]) + data)
@@ -347,7 +348,9 @@ def _recover_own(
         got = sync_log.read_from(path, path, 0, "")
         size = sync_log.cut_partial_line(path, got.size, got.data)
     except OSError as exc:
-        raise SyncError(f"cannot repair this machine's sync log {path}: {exc.strerror}") from None
+        raise SyncError(
+            f"cannot repair this machine's sync log {path}: {os_reason(exc)}"
+        ) from None
     except SyncFileProblem as exc:
         raise SyncError(str(exc).replace("skipped", "cannot use", 1)) from None
     data = got.data[:size]

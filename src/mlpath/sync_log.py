@@ -27,6 +27,7 @@ from mlpath.import_quick import (
     _is_uid,
     quick_object,
 )
+from mlpath.os_errors import os_reason
 from mlpath.store import MAX_AHEAD_MICROS, stamp
 
 TYPE_CHECKING = False
@@ -215,7 +216,7 @@ def read_from(path: str, origin: str, offset: int, tail: str) -> Read:
     except files.NotRegular as exc:
         raise SyncFileProblem(f"skipped {origin}: it is {exc.kind}, not a regular file") from None
     except OSError as exc:
-        raise SyncFileProblem(f"skipped {origin}: it cannot be read: {exc.strerror}") from None
+        raise SyncFileProblem(f"skipped {origin}: it cannot be read: {os_reason(exc)}") from None
     try:
         size = info.st_size
         restarted = False
@@ -237,7 +238,7 @@ def read_from(path: str, origin: str, offset: int, tail: str) -> Read:
         os.lseek(fd, start, os.SEEK_SET)
         data = _read_exactly(fd, max(size - start, 0))
     except OSError as exc:
-        raise SyncFileProblem(f"skipped {origin}: it cannot be read: {exc.strerror}") from None
+        raise SyncFileProblem(f"skipped {origin}: it cannot be read: {os_reason(exc)}") from None
     finally:
         os.close(fd)
     return Read(data, start, size, restarted)

@@ -12,6 +12,7 @@ import os
 
 from mlpath import sync_log
 from mlpath.errors import SyncError
+from mlpath.os_errors import os_reason
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def load_state(path: str) -> dict[str, Any]:
     except FileNotFoundError:
         return {"version": STATE_VERSION, "machine": sync_log.new_machine_id(), "dirs": {}}
     except OSError as exc:
-        raise SyncError(f"cannot read the sync state {path}: {exc.strerror}") from None
+        raise SyncError(f"cannot read the sync state {path}: {os_reason(exc)}") from None
     from mlpath.import_quick import quick_object
 
     try:
@@ -96,7 +97,7 @@ def save_state(path: str, state: dict[str, Any]) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise SyncError(f"cannot save the sync state {path}: {exc.strerror}") from None
+        raise SyncError(f"cannot save the sync state {path}: {os_reason(exc)}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -125,7 +126,7 @@ class Lock:
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         except OSError as exc:
-            raise SyncError(f"cannot lock {self.path}: {exc.strerror}") from None
+            raise SyncError(f"cannot lock {self.path}: {os_reason(exc)}") from None
 
     def __exit__(self, *exc: object) -> None:
         if self.fd >= 0:

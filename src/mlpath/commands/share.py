@@ -54,13 +54,20 @@ def make_directory(directory: str) -> None:
     import os
 
     from mlpath.errors import ExportError
+    from mlpath.i18n import _
 
     if os.path.exists(directory) and not os.path.isdir(directory):
-        raise ExportError(f"{directory} is a file — name a directory for the page")
+        raise ExportError(
+            _("{directory} is a file — name a directory for the page").format(directory=directory)
+        )
     try:
         os.makedirs(directory, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create {directory}: {exc.strerror}") from None
+        from mlpath.os_errors import os_reason
+
+        raise ExportError(
+            _("cannot create {directory}: {why}").format(directory=directory, why=os_reason(exc))
+        ) from None
 
 
 def made_by_mlpath(path: str) -> bool:

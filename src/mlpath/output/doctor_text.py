@@ -154,22 +154,22 @@ def _result_lines(
     if len(places) > SHOWN_PLACES:
         where += _(" and {count} more").format(count=len(places) - SHOWN_PLACES)
     from mlpath.links import PERMANENT
+    from mlpath.output.link_text import link_reason, status_text
 
     lines = [("", f"  {where}: {result.url}")]
     if result.state == "moved" and result.final_url:
-        first = next(status for status, _reason_text in result.redirects if status in PERMANENT)
+        first = next(status for status, _location in result.redirects if status in PERMANENT)
         lines.append(
             (
                 "",
                 "    "
-                + _("now at {url} ({reason})").format(url=result.final_url, reason=_reason(first)),
+                + _("now at {url} ({reason})").format(
+                    url=result.final_url, reason=status_text(first)
+                ),
             )
         )
     else:
-        if result.state == "timeout":
-            detail = _("no answer in {seconds} s").format(seconds=f"{timeout:g}")
-        else:
-            detail = result.detail
+        detail = link_reason(result, timeout)
         if result.redirects:
             count = len(result.redirects)
             detail += ngettext(
@@ -179,15 +179,6 @@ def _result_lines(
     if result.archive_url:
         lines.append(("", "    " + _("try the web archive: {url}").format(url=result.archive_url)))
     return lines
-
-
-def _reason(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return f"{status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
 
 
 def _host(url: str) -> str:

@@ -164,8 +164,9 @@ def no_styling_wanted() -> bool:
 
 def output_error(exc: OSError) -> OutputError:
     from mlpath.i18n import _
+    from mlpath.os_errors import os_reason
 
-    return OutputError(_("cannot write the output: {why}").format(why=exc.strerror or exc))
+    return OutputError(_("cannot write the output: {why}").format(why=os_reason(exc)))
 
 
 def output_closed() -> OutputError:
