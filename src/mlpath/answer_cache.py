@@ -36,6 +36,8 @@ FORMAT = b"mlpath-answer 1\n"
 # Set by the shell on every prompt or `cd`; none of them changes an answer.
 VOLATILE = frozenset(("_", "PWD", "OLDPWD", "SHLVL"))
 WAL_SUFFIX = "-wal"
+# Far more than any answer with its inputs; a larger file is not one mlpath wrote.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
 # The system's time zone, for dates written in local time.
 ZONE_FILE = "/etc/localtime"
 
@@ -203,32 +205,26 @@ def _code_inputs() -> Iterable[str]:
 
 
 def _record_file(argv: Sequence[str]) -> str:
-    from mlpath.paths import cache_dir
+    from mlpath.paths import cache_dir, name_hash
 
-    # 32-bit FNV-1a of the command line: one file per command line, whatever else
-    # differs (the full key inside decides whether it still answers).
-    value = 0x811C9DC5
-    for byte in "\0".join(argv).encode("utf-8", "surrogateescape"):
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return os.path.join(cache_dir(), "answers", f"{value:08x}")
+    # One file per command line, whatever else differs (the full key inside decides
+    # whether it still answers).
+    return os.path.join(cache_dir(), "answers", f"{name_hash(chr(0).join(argv)):08x}")
 
 
 def _read_record(path: str) -> tuple[str, list[tuple[str, str]], str] | None:
-    from mlpath.files import is_trusted_dir, is_trusted_file
+    from mlpath.files import is_trusted_dir, is_trusted_file, open_regular, read_bounded
 
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(path, flags)
+    fd, info = open_regular(path, follow_links=False)
     try:
         # Printed as it is: only from a file of ours, in a directory of ours, that
         # nobody else can write.
-        if not is_trusted_file(os.fstat(fd)) or not is_trusted_dir(os.stat(os.path.dirname(path))):
+        if not is_trusted_file(info) or not is_trusted_dir(os.stat(os.path.dirname(path))):
             return None
-        data = b""
-        while chunk := os.read(fd, 1 << 16):
-            data += chunk
+        data = read_bounded(fd, MAX_RECORD_BYTES)
     finally:
         os.close(fd)
-    if not data.startswith(FORMAT):
+    if data is None or not data.startswith(FORMAT):
         return None
     text = data[len(FORMAT) :].decode("utf-8", "surrogateescape")
     key_length, _, rest = text.partition("\n")

@@ -19,7 +19,7 @@ from mlpath.catalog import LIST_SEPARATOR, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.i18n import _
-from mlpath.paths import cache_dir
+from mlpath.paths import cache_dir, name_hash
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -141,16 +141,7 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
 def cache_file_for(origin: str) -> str:
     """One cache file per catalog path: its name, and a hash of the full path."""
     name = os.path.basename(origin).rsplit(".", 1)[0]
-    return os.path.join(cache_dir(), f"catalog-{name}-{_path_hash(origin):08x}.sqlite3")
-
-
-def _path_hash(text: str) -> int:
-    """32-bit FNV-1a: stable across runs (unlike hash()), and needs no C extension
-    loaded at start-up (zlib or hashlib would cost more than answering `next`)."""
-    value = 0x811C9DC5
-    for byte in text.encode():
-        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
-    return value
+    return os.path.join(cache_dir(), f"catalog-{name}-{name_hash(origin):08x}.sqlite3")
 
 
 def _stamp(origin: str, stat: os.stat_result) -> str:

@@ -44,6 +44,16 @@ def default_path_file() -> str:
     return os.path.join(data_dir(), DEFAULT_PATH_FILE)
 
 
+def name_hash(text: str) -> int:
+    """32-bit FNV-1a, for naming cache files: stable across runs (unlike hash()), and
+    needs no C extension loaded at start-up (zlib or hashlib would cost more than
+    answering `next`)."""
+    value = 0x811C9DC5
+    for byte in text.encode("utf-8", "surrogateescape"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
 def _user_dir(kind: str) -> str:
     fast = _plain_linux_dir(kind)
     if fast is not None:
