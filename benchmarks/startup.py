@@ -150,7 +150,9 @@ WORK_DONE = {
     "remove ID": "removed: ",
 }
 OWN_ID = "my-benchmark-notes"
-WRAPPER = "(wrapper floor) python -c 'import re'"
+# What mlpath's own launcher (scripts/mlpath) saves each command: an installer-generated
+# console script imports `re` before the program starts.
+WRAPPER = "(a generated console script's start) python -c 'import re'"
 MEMORY_LIMITED = ("next", "next --short")
 # The commands timed here; `mlpath --help` lists what exists.
 COVERED = {

@@ -26,6 +26,7 @@ DOMAIN = (
     "errors",
     "import_file",
     "import_quick",
+    "json_layout",
     "importing",
     "export_format",
     "exporting",

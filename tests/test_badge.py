@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import Run, payload
 from mlpath.counts import Tally
-from mlpath.share.badge import badge_value, text_width
+from mlpath.share.badge import badge_value, escape, text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -96,3 +99,9 @@ def test_wider_text_makes_a_wider_badge() -> None:
     assert text_width("ML path") < text_width("ML path · 25%")
     # A Chinese character is about as wide as it is tall.
     assert text_width("机器学习") == 44
+
+
+@given(st.text())
+def test_text_in_the_badge_is_escaped_as_html_escapes_it(text: str) -> None:
+    # The badge's words come from translations: none of them may open or end markup.
+    assert escape(text) == html.escape(text)

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import MINI_CATALOG, Run, payload
-from mlpath import models, own, own_overlay
+from mlpath import json_layout, models, own, own_overlay
 from mlpath.errors import CatalogError, DefinitionError
 from mlpath.validate import validate_catalog_text
 
@@ -525,9 +525,9 @@ def test_sqlite_reads_a_definition_as_python_json_does(value: Any) -> None:
     text = json.dumps(value, ensure_ascii=False)
     db = sqlite3.connect(":memory:")
     try:
-        read = own.sqlite_json(db, text)
+        read = json_layout.sqlite_json(db, text)
         if "\\u0000" in text:  # SQLite's text would end there: left to Python's reader
-            assert read is own.NOT_READ
+            assert read is json_layout.NOT_READ
         else:
             assert read == json.loads(text)
     finally:
@@ -536,7 +536,7 @@ def test_sqlite_reads_a_definition_as_python_json_does(value: Any) -> None:
 
 def test_text_sqlite_cannot_read_falls_back_to_pythons_reader() -> None:
     db = sqlite3.connect(":memory:")
-    assert own.sqlite_json(db, "{not json") is own.NOT_READ
+    assert json_layout.sqlite_json(db, "{not json") is json_layout.NOT_READ
     assert own.decode({"my-x": '{"title": "T", "section": "s"}'}, db) == {
         "my-x": {"title": "T", "section": "s"}
     }

@@ -10,6 +10,8 @@ wheel alone, which is asserted rather than assumed.
 from __future__ import annotations
 
 import ast
+import importlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -17,6 +19,7 @@ import sys
 import sysconfig
 import zipfile
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -121,6 +124,39 @@ def test_installed_mlpath_lists_the_bundled_path_from_anywhere(venv: Path, tmp_p
     assert [r["id"] for r in json.loads(printed)["result"]["resources"]] == path_order_ids()
     assert list(elsewhere.iterdir()) == []
     assert not (tmp_path / "home").exists()
+
+
+def test_installed_command_starts_mlpath_before_anything_else(venv: Path, tmp_path: Path) -> None:
+    # An installer-generated console script imports `re` (and so `enum`) first: more
+    # than half a bare Python start, paid by every command, a shell prompt's included.
+    command = [str(venv / "bin" / "mlpath"), "next", "--short"]
+    env = {**os.environ, "MLPATH_HOME": str(tmp_path / "home"), "PYTHONPROFILEIMPORTTIME": "1"}
+    env.pop("MLPATH_CATALOG", None)
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+
+    assert result.returncode == 0, result
+    assert result.stdout.startswith("▶ "), result.stdout
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    before_mlpath = imported[: imported.index("mlpath")]
+    assert "re" not in before_mlpath and "enum" not in before_mlpath, before_mlpath
+
+
+def test_a_windows_build_installs_mlpath_as_an_entry_point(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A script file is no command on Windows; there the installer makes an .exe for it.
+    spec = importlib.util.spec_from_file_location("hatch_build", ROOT / "hatch_build.py")
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    metadata: dict[str, object] = {}
+    monkeypatch.setattr(hooks.os, "name", "nt")
+
+    hooks.CommandMetadataHook.update(cast(Any, None), metadata)
+
+    assert metadata["scripts"] == {"mlpath": "mlpath.cli:main"}
+    module, _, function = "mlpath.cli:main".partition(":")
+    assert callable(getattr(importlib.import_module(module), function))
 
 
 def test_installed_module_reports_the_version(venv: Path, tmp_path: Path) -> None:

@@ -286,7 +286,7 @@ def test_listing_writes_its_first_lines_before_reading_every_resource(
 @pytest.mark.usefixtures("mini_catalog")
 def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
     from mlpath import exporting
-    from mlpath.output.exports import export_json
+    from mlpath.output.literal import json_text
 
     assert run("done", "alpha").exit_code == 0
     assert run("note", "beta", "odd \u202e text\u0085 and \u4e2d\u6587").exit_code == 0
@@ -294,7 +294,7 @@ def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
     assert run("start", "beta").exit_code == 0
     assert run("goal", "--hours-per-week", "5").exit_code == 0
     data = exporting.gather(Workspace(catalog_mod.catalog_path()))
-    whole = export_json(exporting.export_document(data)) + "\n"
+    whole = json_text(exporting.export_document(data)) + "\n"
     streamed = run("export")
     assert streamed.exit_code == 0, streamed.stderr
 

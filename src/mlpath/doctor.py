@@ -238,7 +238,9 @@ def catalog_ids(diagnosis: Diagnosis) -> set[str]:
         }
     if diagnosis.cache_file is None:
         return set()
-    conn = sqlite3.connect(f"file:{_uri_path(diagnosis.cache_file)}?mode=ro", uri=True)
+    conn = sqlite3.connect(
+        store_files.uri(os.path.abspath(diagnosis.cache_file), "mode=ro"), uri=True
+    )
     try:
         return {str(row[0]) for row in conn.execute("SELECT id FROM resources")} | {
             str(row[0]) for row in conn.execute("SELECT resource || '/' || id FROM parts")
@@ -470,7 +472,9 @@ def _open_store(path: str) -> tuple[sqlite3.Connection, bool]:
     pending = os.path.exists(wal) and os.path.getsize(wal) > 0
     live = pending and os.path.exists(shm)
     query = "mode=ro" if live else "immutable=1"
-    conn = sqlite3.connect(f"file:{_uri_path(path)}?{query}", uri=True, isolation_level=None)
+    conn = sqlite3.connect(
+        store_files.uri(os.path.abspath(path), query), uri=True, isolation_level=None
+    )
     conn.execute(f"PRAGMA busy_timeout = {int(store_mod.BUSY_TIMEOUT_SECONDS * 1000)}")
     return conn, pending and not live
 
@@ -490,12 +494,6 @@ def history_ids(path: str) -> list[str]:
         ]
     finally:
         conn.close()
-
-
-def _uri_path(path: str) -> str:
-    from urllib.parse import quote
-
-    return quote(os.path.abspath(path))
 
 
 def _aside_advice(path: str) -> str:
@@ -626,7 +624,7 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
 
 def _read_cache_meta(cache_file: str) -> tuple[str, str]:
     # The cache is never in WAL mode: a read-only open creates no file beside it.
-    conn = sqlite3.connect(f"file:{_uri_path(cache_file)}?mode=ro", uri=True)
+    conn = sqlite3.connect(store_files.uri(os.path.abspath(cache_file), "mode=ro"), uri=True)
     try:
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
@@ -725,7 +723,7 @@ def check_catalog(
 
 
 def _cache_counts(cache_file: str) -> tuple[int, int, int]:
-    conn = sqlite3.connect(f"file:{_uri_path(cache_file)}?mode=ro", uri=True)
+    conn = sqlite3.connect(store_files.uri(os.path.abspath(cache_file), "mode=ro"), uri=True)
     try:
         return (
             int(conn.execute("SELECT count(*) FROM sections").fetchone()[0]),
@@ -774,7 +772,7 @@ def catalog_links(diagnosis: Diagnosis) -> list[Link]:
 def _cached_links(cache_file: str) -> list[tuple[str, str]]:
     from mlpath.catalog import parts_by_resource
 
-    conn = sqlite3.connect(f"file:{_uri_path(cache_file)}?mode=ro", uri=True)
+    conn = sqlite3.connect(store_files.uri(os.path.abspath(cache_file), "mode=ro"), uri=True)
     try:
         rows = conn.execute("SELECT id, url FROM resources ORDER BY position").fetchall()
         parts = parts_by_resource(conn)

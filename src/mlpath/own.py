@@ -19,6 +19,7 @@ from __future__ import annotations
 from mlpath.catalog import OWN_KIND, OWN_PREFIX, Part, resource_from_row
 from mlpath.errors import DefinitionError, UsageError
 from mlpath.i18n import _
+from mlpath.json_layout import parsed
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -243,50 +244,12 @@ def decode(
     """
     found: dict[str, dict[str, Any]] = {}
     for key, text in stored.items():
-        value = sqlite_json(db, text) if db is not None else NOT_READ
-        if value is NOT_READ:
-            import json
-
-            try:
-                value = json.loads(text)
-            except (TypeError, ValueError):
-                value = "not JSON"
+        try:
+            value = parsed(text, db)
+        except (TypeError, ValueError):
+            value = "not JSON"
         found[key] = checked(key, value)
     return found
-
-
-NOT_READ = object()
-_ATOMS = {"true": True, "false": False}
-
-
-def sqlite_json(db: sqlite3.Connection, text: str) -> object:
-    """JSON text as Python values, from SQLite's json_tree (one row per node, in document
-    order); NOT_READ where SQLite cannot say (no JSON support, malformed text)."""
-    from mlpath.db import sqlite3
-
-    if "\\u0000" in text:
-        return NOT_READ  # SQLite's text ends at a NUL: Python's reader sees all of it
-    try:
-        rows = db.execute(
-            "SELECT id, parent, key, type, atom FROM json_tree(?) ORDER BY id", (text,)
-        ).fetchall()
-    except sqlite3.Error:
-        return NOT_READ
-    nodes: dict[int, Any] = {}
-    root: object = NOT_READ
-    for node, parent, name, kind, atom in rows:
-        value: object = (
-            {} if kind == "object" else [] if kind == "array" else _ATOMS.get(kind, atom)
-        )
-        if kind in ("object", "array"):
-            nodes[node] = value
-        if parent is None:
-            root = value
-        elif isinstance(nodes[parent], list):
-            nodes[parent].append(value)
-        else:
-            nodes[parent][name] = value
-    return root
 
 
 class OwnPart:

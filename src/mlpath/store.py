@@ -765,7 +765,7 @@ class Store:
             "SELECT key, value FROM defined WHERE key >= ? AND key < ? ORDER BY key",
             (prefix, prefix + "\U0010ffff"),
         )
-        return {str(key): read_definition(str(key), str(text)) for key, text in rows}
+        return {str(key): read_definition(str(key), str(text), self.conn) for key, text in rows}
 
     def undo(self, count: int, label: str = "undo") -> list[Change]:
         """Take back the last `count` units recorded in this store; returns their live
@@ -989,18 +989,23 @@ def definition_text(value: Mapping[str, object] | None) -> str | None:
     """A definition as the store keeps it: JSON text with its keys in order."""
     if value is None:
         return None
+    from mlpath.json_layout import compact
+
+    text = compact(value)
+    if text is not None:
+        return text
     import json
 
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def read_definition(key: str, text: str) -> dict[str, Any]:
+def read_definition(key: str, text: str, db: sqlite3.Connection | None = None) -> dict[str, Any]:
     """A stored definition back as a dict; anything else is a store fault, explained."""
-    import json
+    from mlpath.json_layout import parsed
 
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = parsed(text, db)
+    except (TypeError, ValueError):
         value = None
     if not isinstance(value, dict):
         raise StoreError(

@@ -7,13 +7,14 @@ format (Markdown specials, CSV formulas), and can never end a line or a link ear
 from __future__ import annotations
 
 from mlpath.i18n import N_, _
+from mlpath.json_layout import indented, string_quoter
 from mlpath.output.literal import json_text, lines_out, visible
 from mlpath.output.words import cost_label, estimate, kind_label
 from mlpath.part_status import part_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
     from mlpath.catalog import Resource
@@ -44,31 +45,20 @@ def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
     if fmt == "json":
         from mlpath.exporting import export_document
 
-        return export_json(export_document(data)) + "\n"
+        return json_text(export_document(data)) + "\n"
     if fmt == "markdown":
         return lines_out(markdown_lines(data, lang))
     return csv_text(data, lang)
 
 
-def string_quoter() -> Callable[[str], str]:
-    """json's own C function that writes a string as JSON, without loading the json
-    package around it (its decoder and scanner too): that import alone costs what the
-    rest of `export` does."""
-    try:
-        from _json import encode_basestring
-    except ImportError:
-        from json.encoder import encode_basestring
-    return encode_basestring
-
-
 def export_json_chunks(
     head: dict[str, Any], units: Iterable[dict[str, str]], changes: Iterable[Change]
 ) -> Iterator[str]:
-    """export_json of `head` with `units` and `changes` as its two last lists (empty in
+    """json_text of `head` with `units` and `changes` as its two last lists (empty in
     `head`), and a newline, written a batch at a time: memory stays flat."""
     encode_basestring = string_quoter()
 
-    text = export_json(head)
+    text = json_text(head)
     before, _, rest = text.rpartition('"units": []')
     between, _, after = rest.rpartition('"changes": []')
     depth = "\n    "
@@ -93,50 +83,6 @@ def export_json_chunks(
     yield between
     yield from items("changes", (c.to_export() for c in changes))
     yield after + "\n"
-
-
-def export_json(document: dict[str, Any]) -> str:
-    """`json_text(document)`, written faster: json's encoder runs in Python with an indent
-    (about 25 µs a change: seconds for a long history), so the layout is written here
-    and each string is escaped by json's own C function. Anything else than text,
-    whole numbers, true, false, null, lists and objects with text keys, and any
-    character json_text would escape, is left to json_text itself.
-    """
-    text = indented(document, "\n", string_quoter())
-    if text is None or not "".join(text.split("\n")).isprintable():
-        return json_text(document)
-    return text
-
-
-def indented(value: object, newline: str, quote: Callable[[str], str]) -> str | None:
-    """`value` as json.dumps(value, ensure_ascii=False, indent=2) writes it at the depth
-    `newline` (a newline and its indent) gives; None where this cannot be sure."""
-    if isinstance(value, str):
-        return quote(value)
-    if value is None or isinstance(value, bool):
-        return "null" if value is None else "true" if value else "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    inner = newline + "  "
-    parts: list[str] = []
-    if isinstance(value, list):
-        for item in value:
-            shown = indented(item, inner, quote)
-            if shown is None:
-                return None
-            parts.append(shown)
-        return f"[{inner}{(',' + inner).join(parts)}{newline}]" if parts else "[]"
-    if isinstance(value, dict):
-        for key, item in value.items():
-            shown = indented(item, inner, quote)
-            if not isinstance(key, str) or shown is None:
-                return None
-            parts.append(f"{quote(key)}: {shown}")
-        return f"{{{inner}{(',' + inner).join(parts)}{newline}}}" if parts else "{}"
-    return None
-
-
-_indented = indented  # the name tests/test_export_json.py knows
 
 
 def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:

@@ -7,6 +7,7 @@ lines_out, json_text of the envelope), but a row at a time: the first line of a
 
 from __future__ import annotations
 
+from mlpath.json_layout import indented, string_quoter
 from mlpath.output.literal import json_text, visible
 from mlpath.output.words import cost_text, display_width, estimate
 
@@ -79,8 +80,6 @@ def listing_chunks(result: Listing, lang: str) -> Iterator[str]:
 
 def listing_json_chunks(command: str, result: Listing) -> Iterator[str]:
     """json_text of the --json envelope of `result`, in chunks, and a newline."""
-    from mlpath.output.exports import indented, string_quoter
-
     encode_basestring = string_quoter()
 
     empty = json_text({"command": command, "ok": True, "result": {"resources": []}})

@@ -10,6 +10,8 @@ Chinese included, passes unchanged; the check costs one ``str.isprintable`` call
 
 from __future__ import annotations
 
+from mlpath.json_layout import indented, string_quoter
+
 # Invisible format characters that join or shape what is printed; never instructions.
 _HARMLESS = frozenset("\u200c\u200d\u00ad")
 
@@ -60,9 +62,15 @@ def lines_out(lines: list[str], colour: bool = False) -> str:
 def json_text(data: object) -> str:
     """JSON for scripts: real characters, stable keys; the invisible ones as escapes.
 
+    What json.dumps(data, ensure_ascii=False, indent=2) writes, laid out here with
+    json's own C string escaper (`indented`) where it can be: importing the json
+    package loads its decoder, and with it `re`, which costs more than most commands.
     `json` escapes C0 itself; C1, DEL, bidirectional controls and lone surrogates it
     writes raw, so they are escaped here, which keeps the JSON equal in value.
     """
+    quick = indented(data, "\n", string_quoter())
+    if quick is not None and "".join(quick.split("\n")).isprintable():
+        return quick
     import json
 
     text = json.dumps(data, ensure_ascii=False, indent=2)
