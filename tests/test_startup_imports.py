@@ -34,6 +34,26 @@ RUNS = [
 ]
 
 
+# Modules that load `re` (json's decoder, html, csv, urllib.parse), or OpenSSL (hashlib):
+# mlpath's launcher loads none of them, so each would be a command's own cost.
+RE_OR_OPENSSL = ["re", "json", "html", "csv", "urllib", "hashlib"]
+COMMANDS_WITHOUT_RE = [
+    ["list", "--json"],
+    ["progress", "--json"],
+    ["show", "alpha"],
+    ["sections"],
+    ["search", "alpha"],
+    ["plan", "-w", "5"],
+    ["goal"],
+    ["doctor"],
+    ["badge"],
+    ["export", "--format", "markdown"],
+    ["add", "My", "notes", "--after", "alpha"],
+    ["parts", "my-notes", "--split", "3"],
+    ["remove", "my-notes"],
+]
+
+
 def unwanted_imports(args: list[str], unwanted: list[str], env: dict[str, str]) -> list[str]:
     code, found = imported_modules(args, env, unwanted)
     assert code == 0
@@ -89,3 +109,16 @@ def test_a_date_is_read_as_strptime_read_it(raw: str, read: str | None) -> None:
     assert parsed is not None and parsed.command is BY_NAME["plan"]
     start = parsed.values.date("start")
     assert start is not None and start.isoformat() == read
+
+
+def test_commands_load_nothing_that_imports_re(mini_catalog: Path, tmp_path: Path) -> None:
+    env = {
+        "MLPATH_CATALOG": str(mini_catalog),
+        "MLPATH_HOME": str(tmp_path / "home"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
+    }
+    unwanted_imports(["done", "alpha"], [], env)
+    loaded = {
+        " ".join(args): unwanted_imports(args, RE_OR_OPENSSL, env) for args in COMMANDS_WITHOUT_RE
+    }
+    assert loaded == {command: [] for command in loaded}
