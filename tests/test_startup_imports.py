@@ -51,6 +51,7 @@ COMMANDS_WITHOUT_RE = [
     ["add", "My", "notes", "--after", "alpha"],
     ["parts", "my-notes", "--split", "3"],
     ["remove", "my-notes"],
+    ["history"],  # which shows the definitions just made
 ]
 
 

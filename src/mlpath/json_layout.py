@@ -77,9 +77,19 @@ def indented(
 
 
 def parsed(text: str, db: sqlite3.Connection | None = None) -> object:
-    """json.loads(text), read by SQLite when `db` is given and it can; a ValueError (or a
-    TypeError) where the text is not JSON."""
-    value = sqlite_json(db, text) if db is not None else NOT_READ
+    """json.loads(text), read by SQLite where it can (through `db`, or a database in
+    memory, which costs far less than importing json); a ValueError (or a TypeError)
+    where the text is not JSON."""
+    if db is None:
+        from mlpath.db import sqlite3
+
+        memory = sqlite3.connect(":memory:")
+        try:
+            value = sqlite_json(memory, text)
+        finally:
+            memory.close()
+    else:
+        value = sqlite_json(db, text)
     if value is NOT_READ:
         import json
 
