@@ -51,6 +51,7 @@ DOMAIN = (
     "schema",
     "search",
     "search_index",
+    "sqlite_errors",
     "store",
     "store_files",
     "suggest",

@@ -23,6 +23,7 @@ from mlpath.i18n import _, ngettext
 from mlpath.os_errors import os_reason
 from mlpath.paths import cache_dir, progress_db
 from mlpath.record import Record
+from mlpath.sqlite_errors import sqlite_reason
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -286,8 +287,8 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                _("progress store {path} cannot be read as a database: {exc}").format(
-                    path=path, exc=exc
+                _("progress store {path} cannot be read as a database: {reason}").format(
+                    path=path, reason=sqlite_reason(exc)
                 ),
                 _aside_advice(path),
             )
@@ -449,7 +450,7 @@ def _read_store(path: str) -> tuple[int, list[str], list[str], int, bool]:
                 integrity.append(str(row[0]))
         except sqlite3.DatabaseError as exc:
             # The check stops at damage it cannot step over: what it said so far, and why.
-            integrity.append(str(exc))
+            integrity.append(sqlite_reason(exc))
         changes = 0
         if "changes" in tables and integrity == ["ok"]:
             changes = int(conn.execute("SELECT count(*) FROM changes").fetchone()[0])
@@ -561,7 +562,10 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
                     CACHE,
                     WARNING,
                     _("catalog cache {cache_file} cannot be read ({exc})").format(
-                        cache_file=cache_file, exc=os_reason(exc)
+                        cache_file=cache_file,
+                        exc=sqlite_reason(exc)
+                        if isinstance(exc, sqlite3.DatabaseError)
+                        else os_reason(exc),
                     ),
                     _(
                         "nothing to do: the next command builds it again (if it keeps "

@@ -69,8 +69,10 @@ def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
 
 def _too_large(origin: str) -> ImportFileError:
     return ImportFileError(
-        f"cannot import {origin}: it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
-        "far more than any export — is it the right file?"
+        _(
+            "cannot import {origin}: it is larger than {size} MB, far more than any export "
+            "— is it the right file?"
+        ).format(origin=origin, size=MAX_IMPORT_BYTES // (1024 * 1024))
     )
 
 
@@ -475,9 +477,23 @@ def refuse_bad_definitions(changes: Sequence[Any], origin: str) -> None:
     """Refuse an export whose own resources or parts would not read back: stored, such a
     definition would stop every command until it was taken away. Both the quick check
     and the models only know a definition is a JSON object; mlpath.own knows the rest."""
+    problems = [f"changes[{index}].note: {problem}" for index, problem in bad_definitions(changes)]
+    if problems:
+        shown = "; ".join(problems[:5])
+        if len(problems) > 5:
+            shown = _("{shown} … and {count} more").format(shown=shown, count=len(problems) - 5)
+        raise ImportFileError(
+            _("cannot import {origin}: {problems} — nothing was imported").format(
+                origin=origin, problems=shown
+            )
+        )
+
+
+def bad_definitions(changes: Sequence[Any]) -> list[tuple[int, str]]:
+    """The definitions among `changes` that would not read back: (index, why) each."""
     from mlpath.own import definition_problem
 
-    problems = []
+    found = []
     for index, change in enumerate(changes):
         if change.action != "define" or change.note is None or change.resource == GOAL_KEY:
             continue
@@ -488,10 +504,5 @@ def refuse_bad_definitions(changes: Sequence[Any], origin: str) -> None:
             value = json.loads(change.note)  # both checks made sure it is an object
         problem = definition_problem(change.resource, value)
         if problem:
-            problems.append(f"changes[{index}].note: {problem}")
-    if problems:
-        raise ImportFileError(
-            f"cannot import {origin}: {'; '.join(problems[:5])}"
-            + (f" … and {len(problems) - 5} more" if len(problems) > 5 else "")
-            + " — nothing was imported"
-        )
+            found.append((index, problem))
+    return found

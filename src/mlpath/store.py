@@ -571,15 +571,22 @@ class Store:
         return UnitScope(self, label)
 
     def failure(self, exc: sqlite3.DatabaseError) -> StoreError:
-        message = str(exc)
+        from mlpath.sqlite_errors import CANTOPEN, READONLY, code_of, sqlite_reason
+
         if store_files.is_damage(exc):
-            return StoreError(store_files.damaged(self.path, message))
-        if "readonly" in message or "unable to open" in message:
+            return StoreError(store_files.damaged(self.path))
+        if code_of(exc) in (READONLY, CANTOPEN):
             return StoreError(
-                f"progress store {self.path} cannot be written: {message}; "
-                "check its permissions or set MLPATH_HOME to a writable directory"
+                _(
+                    "progress store {path} cannot be written: {reason}; check its "
+                    "permissions or set MLPATH_HOME to a writable directory"
+                ).format(path=self.path, reason=sqlite_reason(exc))
             )
-        return StoreError(f"progress store {self.path} failed: {message}")
+        return StoreError(
+            _("progress store {path} failed: {reason}").format(
+                path=self.path, reason=sqlite_reason(exc)
+            )
+        )
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         try:
@@ -1056,8 +1063,12 @@ def open_store(
                 uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
     except sqlite3.Error as exc:
+        from mlpath.sqlite_errors import sqlite_reason
+
         raise StoreError(
-            _("progress store {path} cannot be opened: {exc}").format(path=path, exc=exc)
+            _("progress store {path} cannot be opened: {reason}").format(
+                path=path, reason=sqlite_reason(exc)
+            )
         ) from None
     store = Store(conn, path, clock)
     try:

@@ -52,16 +52,26 @@ def exists(path: str) -> bool:
 QUICK_CHECK_WRITE_BYTES = 4 * 1024 * 1024
 
 
-def damaged(path: str, why: str) -> str:
-    """The message for a store SQLite reports as damaged: what to do to save its content."""
+def damaged(path: str, report: str | None = None) -> str:
+    """The message for a store SQLite reports as damaged: what to do to save its content.
+
+    `report`: what SQLite's check said was wrong (its own words, which name the table or
+    rule), if it said more than that the file is damaged."""
+    if report is None:
+        return _(
+            "progress store {path} is damaged; mlpath will not write to it and left it "
+            "untouched: save what is readable with `sqlite3 {path} .recover > saved.sql` "
+            "(or `mlpath export -o saved.json` while it still reads), then move the file "
+            "aside to start fresh"
+        ).format(path=path)
     # quick_check's report spans lines and starts with "*** in database main ***".
-    why = " ".join(why.replace("*** in database main ***", "").split())
-    return (
-        f"progress store {path} is damaged ({why}); mlpath will not write to it and left it "
-        f"untouched: save what is readable with `sqlite3 {path} .recover > saved.sql` (or "
-        "`mlpath export -o saved.json` while it still reads), then move the file aside to "
-        "start fresh"
-    )
+    report = " ".join(report.replace("*** in database main ***", "").split())
+    return _(
+        "progress store {path} is damaged (SQLite's check says: {report}); mlpath will "
+        "not write to it and left it untouched: save what is readable with `sqlite3 "
+        "{path} .recover > saved.sql` (or `mlpath export -o saved.json` while it still "
+        "reads), then move the file aside to start fresh"
+    ).format(path=path, report=report)
 
 
 def quick_check(conn: sqlite3.Connection, path: str, limit: int, schema: str = "main") -> None:
@@ -79,7 +89,7 @@ def quick_check(conn: sqlite3.Connection, path: str, limit: int, schema: str = "
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise
-        raise StoreError(damaged(path, str(exc))) from None
+        raise StoreError(damaged(path)) from None
     if problems != ["ok"]:
         raise StoreError(damaged(path, problems[0]))
 
