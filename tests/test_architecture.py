@@ -26,6 +26,7 @@ DOMAIN = (
     "errors",
     "import_file",
     "import_quick",
+    "json_errors",
     "importing",
     "export_format",
     "exporting",

@@ -337,15 +337,18 @@ def check_store(path: str) -> list[Finding]:
         ]
         shown = "; ".join(messages[:MAX_INTEGRITY_MESSAGES])
         more = len(messages) - MAX_INTEGRITY_MESSAGES
-        extra = f" (and {more} more)" if more > 0 else ""
+        if more > 0:
+            said = _(
+                "progress store {path} is damaged: SQLite's integrity check says {shown} "
+                "(and {more} more)"
+            )
+        else:
+            said = _("progress store {path} is damaged: SQLite's integrity check says {shown}")
         return [
             Finding(
                 STORE,
                 PROBLEM,
-                _(
-                    "progress store {path} is damaged: SQLite's integrity check says "
-                    "{shown}{extra}"
-                ).format(path=path, shown=shown, extra=extra),
+                said.format(path=path, shown=shown, more=more),
                 _(
                     "move it aside to start fresh (mv {path} {path}.broken), then "
                     "`mlpath import` your last export if you have one; sqlite3's "

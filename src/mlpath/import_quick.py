@@ -95,20 +95,22 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
+        from mlpath.json_errors import json_reason
+
         raise ImportFileError(
             _(
                 "cannot import {origin}: it is not valid JSON: {msg} (line "
                 "{lineno}, column {colno}) — only a JSON export (`mlpath export -o "
                 "FILE.json`) can be imported; Markdown and CSV exports are for "
                 "reading"
-            ).format(origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno)
+            ).format(origin=origin, msg=json_reason(exc.msg), lineno=exc.lineno, colno=exc.colno)
         ) from None
     except (ValueError, RecursionError) as exc:
         # An integer beyond Python's digit limit, or nesting deeper than the parser goes.
         why = (
-            "it is nested too deeply"
+            _("it is nested too deeply")
             if isinstance(exc, RecursionError)
-            else "a number is too long"
+            else _("a number is too long")
         )
         raise ImportFileError(
             _("cannot import {origin}: it is not valid JSON: {why}").format(origin=origin, why=why)
@@ -135,14 +137,14 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
 
 def _json_kind(value: object) -> str:
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if value is None:
-        return "null"
+        return "null"  # JSON's own words, as the file holds them
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "a number"
+    return _("a number")
 
 
 def quick_read(data: bytes, now: int) -> QuickExport | None:

@@ -595,8 +595,9 @@ class Store:
             raise self.failure(exc) from None
 
     def _changes(self, sql: str, params: Sequence[object] = ()) -> list[Change]:
+        rows = self._query(sql, params)  # its errors name the store already
         try:
-            return [Change(*row) for row in self._query(sql, params)]
+            return [Change(*row) for row in rows]
         except StoreError as exc:
             raise StoreError(
                 _("progress store {path}: {exc}").format(path=self.path, exc=exc)

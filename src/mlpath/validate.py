@@ -78,9 +78,11 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
     try:
         raw = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
+        from mlpath.json_errors import json_reason
+
         raise CatalogError(
             _("catalog {origin} is not valid JSON: {msg} (line {lineno}, column {colno})").format(
-                origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno
+                origin=origin, msg=json_reason(exc.msg), lineno=exc.lineno, colno=exc.colno
             )
         ) from None
     except RecursionError:
