@@ -36,7 +36,7 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 def origin_of(name: str) -> str:
     """How messages name the file: `-` is standard input."""
-    return "standard input" if name == "-" else name
+    return _("standard input") if name == "-" else name
 
 
 def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
