@@ -205,6 +205,9 @@ ERRORS = [
     ("parts", "d2l"),
     ("goal", "--scope", "bogus"),  # a value that is not one of the choices
     ("export", "--format", "pdf"),
+    ("start", "d2l", "d2l"),  # Click: an extra argument
+    ("paths", "use"),  # which paths there are
+    ("ui",),  # not at a terminal
 ]
 
 
@@ -341,6 +344,7 @@ def speaks_chinese(said: dict[str, str], files: list[Path]) -> dict[str, set[str
         for path in sorted(map(str, files), key=len, reverse=True):
             output = output.replace(path, " ")
         output = re.sub(r'"[\w-]+"', " ", output)  # JSON a file must hold: "format"
+        output = re.sub(r"[a-z_][\w.\[\]]*: ", " ", output)  # where in a file: sections[2].id
         if words := english_words(sqlite_words_out(output), set(ALLOWED)):
             found[key] = words
     return found
@@ -419,6 +423,9 @@ def test_damage_and_sqlite_errors_speak_chinese(zh: Run, tmp_path: Path) -> None
     empty.write_text("", encoding="utf-8")
     for path in (bad_json, not_export, empty, tmp_path / "none.json"):
         record(f"import {path.name}", "import", str(path))
+    for name, text in (("cut.json", '{"title": '), ("odd.json", '{"title": 1}')):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        record(f"catalog {name}", "--catalog", str(tmp_path / name), "next")
     zh("done", "d2l")
     store = tmp_path / "home" / "progress.db"
     conn = sqlite3.connect(store)
@@ -444,4 +451,6 @@ def test_damage_and_sqlite_errors_speak_chinese(zh: Run, tmp_path: Path) -> None
         record(f"not a database: {' '.join(args)}", *args)
 
     found = speaks_chinese(said, [bad_json, not_export, empty, tmp_path])
+    # The catalog's field names are the file's own words, as it must hold them.
+    assert "schema_version: " in said["catalog odd.json"]
     assert found == {}, {key: said[key] for key in found}
