@@ -41,7 +41,7 @@ import time
 from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
-from mlpath.i18n import _
+from mlpath.i18n import N_, _
 from mlpath.store_files import SCHEMA_VERSION as SCHEMA_VERSION  # the store's, read here too
 from mlpath.store_files import check_file, checked_statuses, not_a_database, shown_value
 
@@ -213,10 +213,14 @@ class Change:
         unit: str | None = None,
     ) -> None:
         if action not in ACTIONS or (status is not None and status not in STATUSES):
-            what = f"action {action!r}" if action not in ACTIONS else f"status {status!r}"
-            raise StoreError(unreadable(uid, f"an unknown {what}"))
+            if action not in ACTIONS:
+                what = _("an unknown action {value}").format(value=repr(action))
+            else:
+                what = _("an unknown status {value}").format(value=repr(status))
+            raise StoreError(unreadable(uid, what))
         if stamp_micros(at) is None:
-            raise StoreError(unreadable(uid, f"a time that is not one ({shown_value(at)})"))
+            what = _("a time that is not one ({value})").format(value=shown_value(at))
+            raise StoreError(unreadable(uid, what))
         self.seq = seq
         self.uid = uid
         self.at = at
@@ -279,11 +283,11 @@ class Change:
 
 
 def unreadable(uid: object, what: str) -> str:
-    return (
-        f"the progress store holds a change mlpath cannot read: {what} in change "
-        f"{shown_value(uid)} (edited by hand, or imported by an older mlpath?); fix or delete "
-        "that row, or move the store aside to start fresh"
-    )
+    return _(
+        "the progress store holds a change mlpath cannot read: {what} in change {uid} "
+        "(edited by hand, or imported by an older mlpath?); fix or delete that row, or move "
+        "the store aside to start fresh"
+    ).format(what=what, uid=shown_value(uid))
 
 
 CHANGE_COLUMNS = "seq, uid, at, resource, action, status, note, reverts"
@@ -390,13 +394,13 @@ def check_text(text: str, what: str) -> str:
     except UnicodeEncodeError:
         raise InvalidText(
             _("{what} is not valid text: {shown_text} — {NOT_UTF8}").format(
-                what=what, shown_text=shown_text(text), NOT_UTF8=_NOT_UTF8
+                what=what, shown_text=shown_text(text), NOT_UTF8=_(_NOT_UTF8)
             )
         ) from None
     return text
 
 
-_NOT_UTF8 = "use UTF-8 (is the terminal or the file in another encoding?)"
+_NOT_UTF8 = N_("use UTF-8 (is the terminal or the file in another encoding?)")
 
 
 def shown_text(text: str) -> str:
@@ -1045,7 +1049,7 @@ def open_store(
     path = os.fspath(path)
     directory = os.path.dirname(path) or "."
     if create and os.path.isdir(directory):
-        files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+        files.check_private_dir(directory, _("the progress store"), _(store_files.WHERE_INSTEAD))
     uri = None
     if not store_files.exists(path):
         if not create:
@@ -1111,7 +1115,7 @@ def _create_file(path: str) -> bool:
                 "MLPATH_HOME to a writable directory"
             ).format(directory=directory, strerror=os_reason(exc))
         ) from None
-    files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+    files.check_private_dir(directory, _("the progress store"), _(store_files.WHERE_INSTEAD))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)

@@ -10,7 +10,7 @@ from stat import S_ISREG
 
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
-from mlpath.i18n import _
+from mlpath.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 4
 DEFINED_TABLE = "defined (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL)"
 
-WHERE_INSTEAD = "set MLPATH_HOME to a directory of your own that only you can write"
+WHERE_INSTEAD = N_("set MLPATH_HOME to a directory of your own that only you can write")
 
 
 def wal_has_frames(path: str) -> bool:
@@ -200,14 +200,17 @@ def checked_statuses(path: str, rows: Iterable[tuple[str, str]]) -> dict[str, st
     found = dict(rows)
     for key, status in found.items():
         if status not in STATUSES:
-            raise StoreError(
-                _(
-                    "progress store {path} holds an unknown status {shown} for "
-                    "{shown2}; was it edited by hand? Fix that row, or move the store "
-                    "aside to start fresh"
-                ).format(path=path, shown=shown_value(status), shown2=shown_value(key))
-            )
+            raise StoreError(unknown_status(path, key, status))
     return found
+
+
+def unknown_status(path: str, key: object, status: object) -> str:
+    """The message for a status mlpath never writes, read from the store at `path`."""
+    return _(
+        "progress store {path} holds an unknown status {shown} for "
+        "{shown2}; was it edited by hand? Fix that row, or move the store "
+        "aside to start fresh"
+    ).format(path=path, shown=shown_value(status), shown2=shown_value(key))
 
 
 def shown_value(value: object) -> str:
