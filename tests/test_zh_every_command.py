@@ -399,7 +399,8 @@ def test_sync_speaks_chinese_on_every_path(
     (tmp_path / "home" / "sync.json").write_text("{bad", encoding="utf-8")
     assert record("state unreadable", "sync").exit_code == 1
 
-    assert set(said["a change merged"].splitlines()[0]) & {"→"}
+    # What moved is named as `import` names it, its statuses in words.
+    assert said["a change merged"].splitlines()[0].endswith("：待学 → 已完成")
     files = [shared, missing, a_file, own, garbage, newer, conflict, stray, tmp_path]
     found = speaks_chinese(said, files)
     assert found == {}, {key: said[key] for key in found}

@@ -438,7 +438,9 @@ def moved_line(
         yours = moved.resource.startswith("my-")
         whose = _("yours") if yours else _(NOT_IN_CATALOG)
         name = _("{id} ({whose})").format(id=moved.resource, whose=whose)
-    return f"{name}: {status_word(moved.before)} → {status_word(moved.after)}"
+    return _("{name}: {before} → {after}").format(
+        name=name, before=status_word(moved.before), after=status_word(moved.after)
+    )
 
 
 def import_lines(imported: Imported, lang: str) -> list[str]:
