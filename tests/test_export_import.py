@@ -982,7 +982,7 @@ def test_a_hand_edited_store_gives_one_clear_line(
     assert result.exit_code == 1
     if command == ("undo",) and "CHECK constraint failed" in result.stderr:
         # Before a write the store is checked whole, and SQLite names the broken rule.
-        needle = "is damaged (CHECK constraint failed in changes)"
+        needle = "is damaged (SQLite's check says: CHECK constraint failed in changes)"
     assert needle in result.stderr, result.stderr
     assert result.stderr.startswith("mlpath: ") and result.stderr.count("\n") == 1
 

@@ -341,7 +341,7 @@ def test_a_copied_home_syncing_under_the_same_id_is_reported_and_loses_nothing(
     assert err == (
         f"mlpath: {laptop.log(shared)} holds 1 change this machine did not write: another "
         "machine syncs under the same id (was MLPATH_HOME copied?) — on one of them, move "
-        "sync.json out of MLPATH_HOME and sync again; they were merged\n"
+        "sync.json out of MLPATH_HOME and sync again; it was merged\n"
     )
     statuses = {r["id"]: r["status"] for r in laptop.json("list")["resources"]}
     assert (statuses["alpha"], statuses["beta"], statuses["delta"]) == ("done", "done", "done")

@@ -219,6 +219,27 @@ def test_a_change_days_in_the_future_is_refused_with_its_file(me: Proc, shared: 
     assert me.history() == []
 
 
+def test_this_machines_own_log_damaged_is_said_as_its_own(me: Proc, shared: Path) -> None:
+    """Not skipped as another machine's would be: sync stops, and says how to start the
+    log anew (a peer's advice, to move the file out of the folder, is not this one's)."""
+    assert me.run("done", "alpha").returncode == 0
+    assert me.run("sync", str(shared)).returncode == 0
+    machine = json.loads((Path(me.env["MLPATH_HOME"]) / "sync.json").read_text())["machine"]
+    own = shared / sync_log.log_name(machine)
+    with own.open("ab") as handle:
+        handle.write(b"not a change\n")
+    assert me.run("done", "beta").returncode == 0  # the log is read back before writing
+
+    result = me.run("sync")
+
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"mlpath: cannot use this machine's sync log {own}: line 3 is not a change mlpath "
+        "wrote (it is not a JSON object); nothing of it was merged — move it aside and sync "
+        "again: mlpath then writes it anew\n"
+    )
+
+
 def test_two_machines_syncing_at_the_same_moment_end_up_the_same(
     tmp_path: Path, mini_catalog: Path, shared: Path
 ) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Result, Run
 from mlpath.definition import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +41,13 @@ ALLOWED = {
     "zh": "a --lang value",
     "shell": "what Chinese technical writing calls a shell",
     "my": "the prefix of the learner's own ids (my-…), typed",
+    "git": "a tool's name (a folder sync can go through)",
+    "syncthing": "a tool's name (a folder sync can go through)",
+    "dropbox": "a tool's name (a folder sync can go through)",
+    "jsonl": "the ending of a sync log's file name (mlpath-<机器 id>.jsonl)",
+    "sqlite": "the database program mlpath keeps progress in (its command: sqlite3)",
+    "mv": "the command to type to move a damaged store aside (mv FILE FILE.broken)",
+    "recover": "sqlite3's .recover command, typed as is",
 }
 # Words only the help pages may hold: values people type after an option.
 HELP_ALLOWED = {
@@ -59,9 +66,6 @@ HELP_ALLOWED = {
     "page": "the shared page's default folder, mlpath-page",
     "docs": "the folder typed in share's example (mlpath share -o docs)",
     "svg": "the badge's file name in its example, badge.svg",
-    "git": "a tool's name (a folder sync can go through)",
-    "syncthing": "a tool's name (a folder sync can go through)",
-    "dropbox": "a tool's name (a folder sync can go through)",
 }
 
 DATA_FIELDS = (
@@ -201,6 +205,9 @@ ERRORS = [
     ("parts", "d2l"),
     ("goal", "--scope", "bogus"),  # a value that is not one of the choices
     ("export", "--format", "pdf"),
+    ("start", "d2l", "d2l"),  # Click: an extra argument
+    ("paths", "use"),  # which paths there are
+    ("ui",),  # not at a terminal
 ]
 
 
@@ -322,3 +329,129 @@ def test_next_in_chinese_loads_only_gettext() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
     )
     assert shown.stdout.strip().endswith("['gettext']")
+
+
+def sqlite_words_out(output: str) -> str:
+    """SQLite's own report of what its check found is quoted as SQLite's (it names the
+    page, the table or the rule): data, like the catalog's text."""
+    return re.sub(r"SQLite 的(?:完整性)?检查报告：[^（）\n]*", " ", output)
+
+
+def speaks_chinese(said: dict[str, str], files: list[Path]) -> dict[str, set[str]]:
+    """The English of mlpath's own in each output, once the files it names are out."""
+    found = {}
+    for key, output in said.items():
+        for path in sorted(map(str, files), key=len, reverse=True):
+            output = output.replace(path, " ")
+        output = re.sub(r'"[\w-]+"', " ", output)  # JSON a file must hold: "format"
+        output = re.sub(r"[a-z_][\w.\[\]]*: ", " ", output)  # where in a file: sections[2].id
+        if words := english_words(sqlite_words_out(output), set(ALLOWED)):
+            found[key] = words
+    return found
+
+
+def test_sync_speaks_chinese_on_every_path(
+    zh: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What sync says, as it goes well and as each file in the folder goes wrong."""
+    from mlpath import sync_log
+
+    said: dict[str, str] = {}
+
+    def record(key: str, *args: str) -> Result:
+        result = zh(*args)
+        said[key] = result.stdout + result.stderr
+        return result
+
+    shared, missing, a_file = tmp_path / "shared", tmp_path / "missing", tmp_path / "a-file"
+    shared.mkdir()
+    a_file.write_text("not a folder", encoding="utf-8")
+    record("no folder", "sync")
+    record("missing folder", "sync", str(missing))
+    record("a file for a folder", "sync", str(a_file))
+    zh("done", "d2l")
+    record("first sync", "sync", str(shared))
+    # Another machine: its change comes back as a status that moved.
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "other"))
+    zh("done", "whats-ai-terms")
+    zh("sync", str(shared))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    record("a change merged", "sync")
+    machine = json.loads((tmp_path / "home" / "sync.json").read_text(encoding="utf-8"))
+    own = shared / sync_log.log_name(machine["machine"])
+    garbage = shared / sync_log.log_name("0123456789abcdef")
+    garbage.write_text("garbage\n", encoding="utf-8")
+    newer = shared / sync_log.log_name("1123456789abcdef")
+    newer.write_text(
+        '{"format":"mlpath-sync","version":9,"machine":"1123456789abcdef"}\n', encoding="utf-8"
+    )
+    conflict = shared / "mlpath-0123456789abcdef (conflicted copy).jsonl"
+    conflict.write_text("", encoding="utf-8")
+    stray = shared / "mlpath-notes.jsonl"
+    stray.write_text("", encoding="utf-8")
+    assert record("files skipped", "sync").exit_code == 1
+    for path in (garbage, newer, conflict, stray):
+        path.unlink()
+    zh("done", "numpy-100")
+    with own.open("a", encoding="utf-8") as handle:
+        handle.write("not a change\n")  # this machine's own log, damaged
+    assert record("own log damaged", "sync").exit_code == 1
+    (tmp_path / "home" / "sync.json").write_text("{bad", encoding="utf-8")
+    assert record("state unreadable", "sync").exit_code == 1
+
+    # What moved is named as `import` names it, its statuses in words.
+    assert said["a change merged"].splitlines()[0].endswith("：待学 → 已完成")
+    files = [shared, missing, a_file, own, garbage, newer, conflict, stray, tmp_path]
+    found = speaks_chinese(said, files)
+    assert found == {}, {key: said[key] for key in found}
+
+
+def test_damage_and_sqlite_errors_speak_chinese(zh: Run, tmp_path: Path) -> None:
+    """A damaged store, a file that is no database and import files that are no export:
+    mlpath's sentences, never SQLite's or Python's English."""
+    import sqlite3
+
+    said: dict[str, str] = {}
+
+    def record(key: str, *args: str) -> None:
+        result = zh(*args)
+        assert result.exit_code == 1, (key, result.stdout)
+        said[key] = result.stdout + result.stderr
+
+    bad_json, not_export, empty = (tmp_path / name for name in ("bad.json", "x.json", "e.json"))
+    bad_json.write_text('{"format": "mlpath-export",', encoding="utf-8")
+    not_export.write_text("[1, 2]", encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    for path in (bad_json, not_export, empty, tmp_path / "none.json"):
+        record(f"import {path.name}", "import", str(path))
+    for name, text in (("cut.json", '{"title": '), ("odd.json", '{"title": 1}')):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        record(f"catalog {name}", "--catalog", str(tmp_path / name), "next")
+    zh("done", "d2l")
+    store = tmp_path / "home" / "progress.db"
+    conn = sqlite3.connect(store)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    data = bytearray(store.read_bytes())
+    for page in range(1, pages):  # every page after the schema's: the header stays valid
+        data[page * page_size + 8 : page * page_size + 64] = b"\xff" * 56
+    store.write_bytes(bytes(data))
+    out = str(tmp_path / "out.json")
+    for args in (
+        ("history",),
+        ("done", "numpy-100"),
+        ("undo",),
+        ("export", "-o", out),
+        ("doctor",),
+    ):
+        record(f"damaged: {' '.join(args)}", *args)
+    store.write_bytes(b"these are my notes, not a database" * 100)
+    for args in (("history",), ("progress",), ("doctor",)):
+        record(f"not a database: {' '.join(args)}", *args)
+
+    found = speaks_chinese(said, [bad_json, not_export, empty, tmp_path])
+    # The catalog's field names are the file's own words, as it must hold them.
+    assert "schema_version: " in said["catalog odd.json"]
+    assert found == {}, {key: said[key] for key in found}

@@ -6,7 +6,7 @@ import os
 import sys
 
 from mlpath.errors import MlpathError
-from mlpath.i18n import _
+from mlpath.i18n import _, speaking
 from mlpath.record import Record
 
 TYPE_CHECKING = False
@@ -94,16 +94,15 @@ def run_browser(command: str, url: str) -> bool:
 def link_to_open(resource: Resource) -> str:
     """The resource's link, if it is one a browser should be sent to."""
     if not resource.url:
-        where = (
-            f": {resource.url_note}"
-            if resource.url_note
-            else f" — `mlpath show {resource.id}` tells what it is and where to find it"
-        )
-        raise MlpathError(
-            _("{id} ({title}) has no link to open{where}").format(
-                id=resource.id, title=resource.title, where=where
+        if resource.url_note:
+            said = _("{id} ({title}) has no link to open: {note}")
+        else:
+            said = _(
+                "{id} ({title}) has no link to open — `mlpath show {id}` tells what it is "
+                "and where to find it"
             )
-        )
+        title = resource.display_title(speaking())
+        raise MlpathError(said.format(id=resource.id, title=title, note=resource.url_note))
     usable = _web_host(resource.url) is not None
     if not usable or not resource.url.isprintable() or " " in resource.url:
         raise MlpathError(

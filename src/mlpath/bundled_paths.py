@@ -145,7 +145,7 @@ def use(name: str) -> None:
             return
         directory = data_dir()
         files.make_private_dirs(directory)
-        files.check_private_dir(directory, "your default path", "set MLPATH_HOME elsewhere")
+        files.check_private_dir(directory, _("your default path"), _("set MLPATH_HOME elsewhere"))
         # Written beside it and renamed over it: a reader sees the old name or the new.
         temporary = f"{where}.{os.getpid()}.tmp"
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -23,6 +23,7 @@ from mlpath.i18n import _, ngettext
 from mlpath.os_errors import os_reason
 from mlpath.paths import cache_dir, progress_db
 from mlpath.record import Record
+from mlpath.sqlite_errors import sqlite_reason
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -288,8 +289,8 @@ def check_store(path: str) -> list[Finding]:
             Finding(
                 STORE,
                 PROBLEM,
-                _("progress store {path} cannot be read as a database: {exc}").format(
-                    path=path, exc=exc
+                _("progress store {path} cannot be read as a database: {reason}").format(
+                    path=path, reason=sqlite_reason(exc)
                 ),
                 _aside_advice(path),
             )
@@ -338,15 +339,18 @@ def check_store(path: str) -> list[Finding]:
         ]
         shown = "; ".join(messages[:MAX_INTEGRITY_MESSAGES])
         more = len(messages) - MAX_INTEGRITY_MESSAGES
-        extra = f" (and {more} more)" if more > 0 else ""
+        if more > 0:
+            said = _(
+                "progress store {path} is damaged: SQLite's integrity check says {shown} "
+                "(and {more} more)"
+            )
+        else:
+            said = _("progress store {path} is damaged: SQLite's integrity check says {shown}")
         return [
             Finding(
                 STORE,
                 PROBLEM,
-                _(
-                    "progress store {path} is damaged: SQLite's integrity check says "
-                    "{shown}{extra}"
-                ).format(path=path, shown=shown, extra=extra),
+                said.format(path=path, shown=shown, more=more),
                 _(
                     "move it aside to start fresh (mv {path} {path}.broken), then "
                     "`mlpath import` your last export if you have one; sqlite3's "
@@ -451,7 +455,7 @@ def _read_store(path: str) -> tuple[int, list[str], list[str], int, bool]:
                 integrity.append(str(row[0]))
         except sqlite3.DatabaseError as exc:
             # The check stops at damage it cannot step over: what it said so far, and why.
-            integrity.append(str(exc))
+            integrity.append(sqlite_reason(exc))
         changes = 0
         if "changes" in tables and integrity == ["ok"]:
             changes = int(conn.execute("SELECT count(*) FROM changes").fetchone()[0])
@@ -559,7 +563,10 @@ def check_cache(cache_file: str, catalog_file: str) -> tuple[bool, list[Finding]
                     CACHE,
                     WARNING,
                     _("catalog cache {cache_file} cannot be read ({exc})").format(
-                        cache_file=cache_file, exc=os_reason(exc)
+                        cache_file=cache_file,
+                        exc=sqlite_reason(exc)
+                        if isinstance(exc, sqlite3.DatabaseError)
+                        else os_reason(exc),
                     ),
                     _(
                         "nothing to do: the next command builds it again (if it keeps "

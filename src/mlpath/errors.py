@@ -87,3 +87,11 @@ class SyncError(MlpathError):
 
 class SyncFileProblem(MlpathError):
     """Another machine's sync log was skipped: unreadable, cut short, newer or not a log."""
+
+    def __init__(self, message: str, path: str, what: str, own_advice: str) -> None:
+        # The message is for another machine's log; what is wrong, and what to do were
+        # it this machine's own, make the message for that one (mlpath.sync_log).
+        super().__init__(message)
+        self.path = path
+        self.what = what
+        self.own_advice = own_advice

@@ -154,7 +154,9 @@ def iter_changes(ws: Workspace) -> Iterator[Change]:
     except sqlite3.DatabaseError as exc:
         raise store.failure(exc) from None
     except StoreError as exc:
-        raise StoreError(f"progress store {store.path}: {exc}") from None
+        raise StoreError(
+            _("progress store {path}: {exc}").format(path=store.path, exc=exc)
+        ) from None
 
 
 def write_file(name: str, text: str, force: bool = False) -> None:

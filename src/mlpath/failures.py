@@ -13,6 +13,8 @@ import os
 from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError, MlpathError, StoreError
+from mlpath.i18n import _
+from mlpath.sqlite_errors import sqlite_reason
 
 
 def explain(exc: sqlite3.DatabaseError, store_path: str, cache_file: str | None) -> MlpathError:
@@ -23,7 +25,7 @@ def explain(exc: sqlite3.DatabaseError, store_path: str, cache_file: str | None)
     damaged store is left exactly as it is, with how to save what is readable.
     """
     if _damaged(store_files.uri(store_path, "mode=ro")):
-        return StoreError(store_files.damaged(store_path, str(exc)))
+        return StoreError(store_files.damaged(store_path))
     if cache_file is not None and _damaged(store_files.uri(cache_file, "mode=ro")):
         for name in (cache_file, cache_file + "-seal"):
             try:
@@ -31,12 +33,16 @@ def explain(exc: sqlite3.DatabaseError, store_path: str, cache_file: str | None)
             except OSError:
                 pass
         return CatalogError(
-            f"the catalog cache {cache_file} was damaged and has been removed; run the "
-            "command again to rebuild it from the catalog"
+            _(
+                "the catalog cache {cache_file} was damaged and has been removed; run the "
+                "command again to rebuild it from the catalog"
+            ).format(cache_file=cache_file)
         )
     return StoreError(
-        f"reading mlpath's data failed: {exc}; if it happens again, check the disk and "
-        f"run `sqlite3 {store_path} 'PRAGMA integrity_check'`"
+        _(
+            "reading mlpath's data failed: {reason}; if it happens again, check the disk "
+            "and run `sqlite3 {path} 'PRAGMA integrity_check'`"
+        ).format(reason=sqlite_reason(exc), path=store_path)
     )
 
 

@@ -377,13 +377,19 @@ def unit_problems(units: object, changes: object) -> list[str]:
         uid = unit.get("uid") if isinstance(unit, dict) else None
         if isinstance(uid, str) and _UID.fullmatch(uid):
             if uid in first_at:
-                problems.append(f"units[{index}].uid: repeats the uid of units[{first_at[uid]}]")
+                problems.append(
+                    _("units[{index}].uid: repeats the uid of units[{first}]").format(
+                        index=index, first=first_at[uid]
+                    )
+                )
             else:
                 first_at[uid] = index
     for index, change in enumerate(changes):
         uid = change.get("unit") if isinstance(change, dict) else None
         if isinstance(uid, str) and _UID.fullmatch(uid) and uid not in first_at:
-            problems.append(f"changes[{index}].unit: names no unit in this file")
+            problems.append(
+                _("changes[{index}].unit: names no unit in this file").format(index=index)
+            )
     return problems
 
 
@@ -399,7 +405,9 @@ def history_problems(changes: object) -> list[str]:
         if isinstance(uid, str) and _UID.fullmatch(uid):
             if uid in first_at:
                 problems.append(
-                    f"changes[{index}].uid: repeats the uid of changes[{first_at[uid]}]"
+                    _("changes[{index}].uid: repeats the uid of changes[{first}]").format(
+                        index=index, first=first_at[uid]
+                    )
                 )
             else:
                 first_at[uid] = index
@@ -411,9 +419,15 @@ def history_problems(changes: object) -> list[str]:
             continue
         target_index = first_at.get(reverts)
         if target_index is None:
-            problems.append(f"changes[{index}].reverts: names no change in this file")
+            problems.append(
+                _("changes[{index}].reverts: names no change in this file").format(index=index)
+            )
         elif changes[target_index].get("action") == "undo":
-            problems.append(f"changes[{index}].reverts: an undo cannot revert another undo")
+            problems.append(
+                _("changes[{index}].reverts: an undo cannot revert another undo").format(
+                    index=index
+                )
+            )
     return problems
 
 

@@ -36,7 +36,7 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 def origin_of(name: str) -> str:
     """How messages name the file: `-` is standard input."""
-    return "standard input" if name == "-" else name
+    return _("standard input") if name == "-" else name
 
 
 def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
@@ -69,8 +69,10 @@ def read_import_bytes(name: str, stdin: BinaryIO | None = None) -> bytes:
 
 def _too_large(origin: str) -> ImportFileError:
     return ImportFileError(
-        f"cannot import {origin}: it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB, "
-        "far more than any export — is it the right file?"
+        _(
+            "cannot import {origin}: it is larger than {size} MB, far more than any export "
+            "— is it the right file?"
+        ).format(origin=origin, size=MAX_IMPORT_BYTES // (1024 * 1024))
     )
 
 
@@ -93,20 +95,22 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
+        from mlpath.json_errors import json_reason
+
         raise ImportFileError(
             _(
                 "cannot import {origin}: it is not valid JSON: {msg} (line "
                 "{lineno}, column {colno}) — only a JSON export (`mlpath export -o "
                 "FILE.json`) can be imported; Markdown and CSV exports are for "
                 "reading"
-            ).format(origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno)
+            ).format(origin=origin, msg=json_reason(exc.msg), lineno=exc.lineno, colno=exc.colno)
         ) from None
     except (ValueError, RecursionError) as exc:
         # An integer beyond Python's digit limit, or nesting deeper than the parser goes.
         why = (
-            "it is nested too deeply"
+            _("it is nested too deeply")
             if isinstance(exc, RecursionError)
-            else "a number is too long"
+            else _("a number is too long")
         )
         raise ImportFileError(
             _("cannot import {origin}: it is not valid JSON: {why}").format(origin=origin, why=why)
@@ -133,14 +137,14 @@ def load_export_json(data: bytes, origin: str) -> dict[str, Any]:
 
 def _json_kind(value: object) -> str:
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "a string"
+        return _("a string")
     if value is None:
-        return "null"
+        return "null"  # JSON's own words, as the file holds them
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "a number"
+    return _("a number")
 
 
 def quick_read(data: bytes, now: int) -> QuickExport | None:
@@ -475,9 +479,23 @@ def refuse_bad_definitions(changes: Sequence[Any], origin: str) -> None:
     """Refuse an export whose own resources or parts would not read back: stored, such a
     definition would stop every command until it was taken away. Both the quick check
     and the models only know a definition is a JSON object; mlpath.own knows the rest."""
+    problems = [f"changes[{index}].note: {problem}" for index, problem in bad_definitions(changes)]
+    if problems:
+        shown = "; ".join(problems[:5])
+        if len(problems) > 5:
+            shown = _("{shown} … and {count} more").format(shown=shown, count=len(problems) - 5)
+        raise ImportFileError(
+            _("cannot import {origin}: {problems} — nothing was imported").format(
+                origin=origin, problems=shown
+            )
+        )
+
+
+def bad_definitions(changes: Sequence[Any]) -> list[tuple[int, str]]:
+    """The definitions among `changes` that would not read back: (index, why) each."""
     from mlpath.own import definition_problem
 
-    problems = []
+    found = []
     for index, change in enumerate(changes):
         if change.action != "define" or change.note is None or change.resource == GOAL_KEY:
             continue
@@ -488,10 +506,5 @@ def refuse_bad_definitions(changes: Sequence[Any], origin: str) -> None:
             value = json.loads(change.note)  # both checks made sure it is an object
         problem = definition_problem(change.resource, value)
         if problem:
-            problems.append(f"changes[{index}].note: {problem}")
-    if problems:
-        raise ImportFileError(
-            f"cannot import {origin}: {'; '.join(problems[:5])}"
-            + (f" … and {len(problems) - 5} more" if len(problems) > 5 else "")
-            + " — nothing was imported"
-        )
+            found.append((index, problem))
+    return found

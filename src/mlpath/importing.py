@@ -132,6 +132,10 @@ def _scratch_copy(store: Store | None) -> Iterator[Store]:
                 store_mod.run_script(conn, script)
         yield Store(conn, ":memory:", store.clock if store is not None else None)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(_("cannot preview the import: {exc}").format(exc=exc)) from None
+        from mlpath.sqlite_errors import sqlite_reason
+
+        raise StoreError(
+            _("cannot preview the import: {reason}").format(reason=sqlite_reason(exc))
+        ) from None
     finally:
         conn.close()

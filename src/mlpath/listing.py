@@ -67,10 +67,9 @@ def check_statuses(db: sqlite3.Connection, store_path: str) -> None:
         params,
     ).fetchone()
     if row is not None:
-        raise StoreError(
-            f"progress store {store_path} holds an unknown status {row[1]!r} for {row[0]!r}; "
-            "was it edited by hand? Fix that row, or move the store aside to start fresh"
-        )
+        from mlpath.store_files import unknown_status
+
+        raise StoreError(unknown_status(store_path, row[0], row[1]))
 
 
 def iter_listing(db: sqlite3.Connection, filters: Filters) -> Iterator[tuple[Resource, str]]:

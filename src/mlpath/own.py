@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from mlpath.catalog import OWN_KIND, OWN_PREFIX, Part, resource_from_row
 from mlpath.errors import DefinitionError, UsageError
-from mlpath.i18n import _
+from mlpath.i18n import N_, _
 from mlpath.json_layout import parsed
 
 TYPE_CHECKING = False
@@ -92,15 +92,18 @@ def url_checked(url: str | None) -> str | None:
 # --- reading a definition back ----------------------------------------------------------
 
 
-def _text_problem(value: object, what: str, optional: bool = False) -> str | None:
+def _text_problem(value: object, what: str, optional: bool = False, index: int = 0) -> str | None:
+    """`what`: the field's name, marked for translation (`{index}`: a part's number)."""
     if value is None and optional:
         return None
     if not isinstance(value, str) or not value.strip():
-        return f"its {what} is not text"
+        return _("its {what} is not text").format(what=_(what).format(index=index))
     if len(value) > MAX_TEXT:
-        return f"its {what} is longer than {MAX_TEXT} characters"
+        return _("its {what} is longer than {limit} characters").format(
+            what=_(what).format(index=index), limit=MAX_TEXT
+        )
     if not value.isprintable() and any(_forbidden(ch) for ch in value):
-        return f"its {what} holds a control character"
+        return _("its {what} holds a control character").format(what=_(what).format(index=index))
     return None
 
 
@@ -127,7 +130,7 @@ def _url_problem(value: object) -> str | None:
         or len(value) > MAX_URL
         or any(ch.isspace() or _forbidden(ch) for ch in value)
     ):
-        return "its link is not an http(s) URL"
+        return _("its link is not an http(s) URL")
     return None
 
 
@@ -136,11 +139,11 @@ def _minutes_problem(value: object, optional: bool = False) -> str | None:
         return None
     # bool is an int to Python, not to a reader of the file.
     if type(value) is not int or not 0 <= value <= MAX_MINUTES:
-        return f"its minutes are not a whole number from 0 to {MAX_MINUTES}"
+        return _("its minutes are not a whole number from 0 to {limit}").format(limit=MAX_MINUTES)
     return None
 
 
-def _id_problem(value: object, what: str) -> str | None:
+def _id_problem(value: object, what: str, index: int = 0) -> str | None:
     if (
         not isinstance(value, str)
         or not value.startswith(OWN_PREFIX)
@@ -148,7 +151,9 @@ def _id_problem(value: object, what: str) -> str | None:
         or not all(part and part.isascii() and part.isalnum() for part in value.split("-"))
         or value != value.lower()
     ):
-        return f"its {what} is not an id of your own (my-, then letters, digits and -)"
+        return _("its {what} is not an id of your own (my-, then letters, digits and -)").format(
+            what=_(what).format(index=index)
+        )
     return None
 
 
@@ -156,15 +161,15 @@ def resource_problem(key: str, value: Mapping[str, Any]) -> str | None:
     """What is wrong with the definition of own resource `key`, or None. Keys a later
     mlpath may add are let through, so an export from it still reads here."""
     problems = (
-        _id_problem(key, "id"),
-        _text_problem(value.get("title"), "title"),
-        _text_problem(value.get("section"), "section"),
+        _id_problem(key, N_("id")),
+        _text_problem(value.get("title"), N_("title")),
+        _text_problem(value.get("section"), N_("section")),
         _url_problem(value.get("url")),
         _minutes_problem(value.get("minutes", 0)),
         None if value.get("after") is None else _text_problem(value.get("after"), "--after"),
-        None if value.get("cost", "free") in COSTS else "its cost is neither free nor paid",
-        _text_problem(value.get("kind", OWN_KIND), "kind"),
-        _text_problem(value.get("added"), "date", optional=True),
+        None if value.get("cost", "free") in COSTS else _("its cost is neither free nor paid"),
+        _text_problem(value.get("kind", OWN_KIND), N_("kind")),
+        _text_problem(value.get("added"), N_("date"), optional=True),
     )
     return next((p for p in problems if p), None)
 
@@ -172,24 +177,24 @@ def resource_problem(key: str, value: Mapping[str, Any]) -> str | None:
 def parts_problem(key: str, value: Mapping[str, Any]) -> str | None:
     """What is wrong with a definition of own parts, or None."""
     if not key.startswith(PARTS_PREFIX) or not key[len(PARTS_PREFIX) :]:
-        return "its key does not name a resource"
+        return _("its key does not name a resource")
     parts = value.get("parts")
     if not isinstance(parts, list) or not parts or len(parts) > MAX_PARTS:
-        return f"it does not list from 1 to {MAX_PARTS} parts"
+        return _("it does not list from 1 to {limit} parts").format(limit=MAX_PARTS)
     seen: set[str] = set()
     for index, part in enumerate(parts, start=1):
         if not isinstance(part, dict):
-            return f"its part {index} is not an object"
+            return _("its part {index} is not an object").format(index=index)
         problem = (
-            _id_problem(part.get("id"), f"part {index}'s id")
-            or _text_problem(part.get("title"), f"part {index}'s title")
+            _id_problem(part.get("id"), N_("part {index}'s id"), index)
+            or _text_problem(part.get("title"), N_("part {index}'s title"), index=index)
             or _minutes_problem(part.get("minutes"), optional=True)
             or _url_problem(part.get("url"))
         )
         if problem:
             return problem
         if part["id"] in seen:
-            return f"its part id {part['id']} is there twice"
+            return _("its part id {id} is there twice").format(id=part["id"])
         seen.add(part["id"])
     return None
 
@@ -201,7 +206,7 @@ def definition_problem(key: str, value: object) -> str | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        return "it is not an object"
+        return _("it is not an object")
     if key.startswith(PARTS_PREFIX):
         return parts_problem(key, value)
     return resource_problem(key, value)
@@ -221,15 +226,15 @@ def checked(key: str, value: object) -> dict[str, Any]:
     if problem is not None or not isinstance(value, dict):
         shown = key if key.isprintable() and len(key) <= 60 else repr(key[:60])
         fix = (
-            f"`mlpath parts {key[len(PARTS_PREFIX) :]} --clear` takes them away"
+            _("`mlpath parts {id} --clear` takes them away").format(id=key[len(PARTS_PREFIX) :])
             if key.startswith(PARTS_PREFIX)
-            else f"`mlpath remove {shown}` takes it away"
+            else _("`mlpath remove {id}` takes it away").format(id=shown)
         )
         raise DefinitionError(
             _(
                 "the progress store's definition of {shown} cannot be read: "
                 "{value}; {fix}, or `mlpath undo` if it just came"
-            ).format(shown=shown, value=problem or "it is empty", fix=fix)
+            ).format(shown=shown, value=problem or _("it is empty"), fix=fix)
         )
     return value
 

@@ -41,7 +41,7 @@ import time
 from mlpath import store_files
 from mlpath.db import sqlite3
 from mlpath.errors import InvalidText, NothingToUndo, StoreError
-from mlpath.i18n import _
+from mlpath.i18n import N_, _
 from mlpath.store_files import SCHEMA_VERSION as SCHEMA_VERSION  # the store's, read here too
 from mlpath.store_files import check_file, checked_statuses, not_a_database, shown_value
 
@@ -213,10 +213,14 @@ class Change:
         unit: str | None = None,
     ) -> None:
         if action not in ACTIONS or (status is not None and status not in STATUSES):
-            what = f"action {action!r}" if action not in ACTIONS else f"status {status!r}"
-            raise StoreError(unreadable(uid, f"an unknown {what}"))
+            if action not in ACTIONS:
+                what = _("an unknown action {value}").format(value=repr(action))
+            else:
+                what = _("an unknown status {value}").format(value=repr(status))
+            raise StoreError(unreadable(uid, what))
         if stamp_micros(at) is None:
-            raise StoreError(unreadable(uid, f"a time that is not one ({shown_value(at)})"))
+            what = _("a time that is not one ({value})").format(value=shown_value(at))
+            raise StoreError(unreadable(uid, what))
         self.seq = seq
         self.uid = uid
         self.at = at
@@ -279,11 +283,11 @@ class Change:
 
 
 def unreadable(uid: object, what: str) -> str:
-    return (
-        f"the progress store holds a change mlpath cannot read: {what} in change "
-        f"{shown_value(uid)} (edited by hand, or imported by an older mlpath?); fix or delete "
-        "that row, or move the store aside to start fresh"
-    )
+    return _(
+        "the progress store holds a change mlpath cannot read: {what} in change {uid} "
+        "(edited by hand, or imported by an older mlpath?); fix or delete that row, or move "
+        "the store aside to start fresh"
+    ).format(what=what, uid=shown_value(uid))
 
 
 CHANGE_COLUMNS = "seq, uid, at, resource, action, status, note, reverts"
@@ -390,13 +394,13 @@ def check_text(text: str, what: str) -> str:
     except UnicodeEncodeError:
         raise InvalidText(
             _("{what} is not valid text: {shown_text} — {NOT_UTF8}").format(
-                what=what, shown_text=shown_text(text), NOT_UTF8=_NOT_UTF8
+                what=what, shown_text=shown_text(text), NOT_UTF8=_(_NOT_UTF8)
             )
         ) from None
     return text
 
 
-_NOT_UTF8 = "use UTF-8 (is the terminal or the file in another encoding?)"
+_NOT_UTF8 = N_("use UTF-8 (is the terminal or the file in another encoding?)")
 
 
 def shown_text(text: str) -> str:
@@ -571,15 +575,22 @@ class Store:
         return UnitScope(self, label)
 
     def failure(self, exc: sqlite3.DatabaseError) -> StoreError:
-        message = str(exc)
+        from mlpath.sqlite_errors import CANTOPEN, READONLY, code_of, sqlite_reason
+
         if store_files.is_damage(exc):
-            return StoreError(store_files.damaged(self.path, message))
-        if "readonly" in message or "unable to open" in message:
+            return StoreError(store_files.damaged(self.path))
+        if code_of(exc) in (READONLY, CANTOPEN):
             return StoreError(
-                f"progress store {self.path} cannot be written: {message}; "
-                "check its permissions or set MLPATH_HOME to a writable directory"
+                _(
+                    "progress store {path} cannot be written: {reason}; check its "
+                    "permissions or set MLPATH_HOME to a writable directory"
+                ).format(path=self.path, reason=sqlite_reason(exc))
             )
-        return StoreError(f"progress store {self.path} failed: {message}")
+        return StoreError(
+            _("progress store {path} failed: {reason}").format(
+                path=self.path, reason=sqlite_reason(exc)
+            )
+        )
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
         try:
@@ -588,8 +599,9 @@ class Store:
             raise self.failure(exc) from None
 
     def _changes(self, sql: str, params: Sequence[object] = ()) -> list[Change]:
+        rows = self._query(sql, params)  # its errors name the store already
         try:
-            return [Change(*row) for row in self._query(sql, params)]
+            return [Change(*row) for row in rows]
         except StoreError as exc:
             raise StoreError(
                 _("progress store {path}: {exc}").format(path=self.path, exc=exc)
@@ -1042,7 +1054,7 @@ def open_store(
     path = os.fspath(path)
     directory = os.path.dirname(path) or "."
     if create and os.path.isdir(directory):
-        files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+        files.check_private_dir(directory, _("the progress store"), _(store_files.WHERE_INSTEAD))
     uri = None
     if not store_files.exists(path):
         if not create:
@@ -1061,8 +1073,12 @@ def open_store(
                 uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
     except sqlite3.Error as exc:
+        from mlpath.sqlite_errors import sqlite_reason
+
         raise StoreError(
-            _("progress store {path} cannot be opened: {exc}").format(path=path, exc=exc)
+            _("progress store {path} cannot be opened: {reason}").format(
+                path=path, reason=sqlite_reason(exc)
+            )
         ) from None
     store = Store(conn, path, clock)
     try:
@@ -1104,7 +1120,7 @@ def _create_file(path: str) -> bool:
                 "MLPATH_HOME to a writable directory"
             ).format(directory=directory, strerror=os_reason(exc))
         ) from None
-    files.check_private_dir(directory, "the progress store", store_files.WHERE_INSTEAD)
+    files.check_private_dir(directory, _("the progress store"), _(store_files.WHERE_INSTEAD))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)

@@ -10,7 +10,7 @@ from stat import S_ISREG
 
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
-from mlpath.i18n import _
+from mlpath.i18n import N_, _
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 4
 DEFINED_TABLE = "defined (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL)"
 
-WHERE_INSTEAD = "set MLPATH_HOME to a directory of your own that only you can write"
+WHERE_INSTEAD = N_("set MLPATH_HOME to a directory of your own that only you can write")
 
 
 def wal_has_frames(path: str) -> bool:
@@ -52,16 +52,26 @@ def exists(path: str) -> bool:
 QUICK_CHECK_WRITE_BYTES = 4 * 1024 * 1024
 
 
-def damaged(path: str, why: str) -> str:
-    """The message for a store SQLite reports as damaged: what to do to save its content."""
+def damaged(path: str, report: str | None = None) -> str:
+    """The message for a store SQLite reports as damaged: what to do to save its content.
+
+    `report`: what SQLite's check said was wrong (its own words, which name the table or
+    rule), if it said more than that the file is damaged."""
+    if report is None:
+        return _(
+            "progress store {path} is damaged; mlpath will not write to it and left it "
+            "untouched: save what is readable with `sqlite3 {path} .recover > saved.sql` "
+            "(or `mlpath export -o saved.json` while it still reads), then move the file "
+            "aside to start fresh"
+        ).format(path=path)
     # quick_check's report spans lines and starts with "*** in database main ***".
-    why = " ".join(why.replace("*** in database main ***", "").split())
-    return (
-        f"progress store {path} is damaged ({why}); mlpath will not write to it and left it "
-        f"untouched: save what is readable with `sqlite3 {path} .recover > saved.sql` (or "
-        "`mlpath export -o saved.json` while it still reads), then move the file aside to "
-        "start fresh"
-    )
+    report = " ".join(report.replace("*** in database main ***", "").split())
+    return _(
+        "progress store {path} is damaged (SQLite's check says: {report}); mlpath will "
+        "not write to it and left it untouched: save what is readable with `sqlite3 "
+        "{path} .recover > saved.sql` (or `mlpath export -o saved.json` while it still "
+        "reads), then move the file aside to start fresh"
+    ).format(path=path, report=report)
 
 
 def quick_check(conn: sqlite3.Connection, path: str, limit: int, schema: str = "main") -> None:
@@ -79,7 +89,7 @@ def quick_check(conn: sqlite3.Connection, path: str, limit: int, schema: str = "
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise
-        raise StoreError(damaged(path, str(exc))) from None
+        raise StoreError(damaged(path)) from None
     if problems != ["ok"]:
         raise StoreError(damaged(path, problems[0]))
 
@@ -190,14 +200,17 @@ def checked_statuses(path: str, rows: Iterable[tuple[str, str]]) -> dict[str, st
     found = dict(rows)
     for key, status in found.items():
         if status not in STATUSES:
-            raise StoreError(
-                _(
-                    "progress store {path} holds an unknown status {shown} for "
-                    "{shown2}; was it edited by hand? Fix that row, or move the store "
-                    "aside to start fresh"
-                ).format(path=path, shown=shown_value(status), shown2=shown_value(key))
-            )
+            raise StoreError(unknown_status(path, key, status))
     return found
+
+
+def unknown_status(path: str, key: object, status: object) -> str:
+    """The message for a status mlpath never writes, read from the store at `path`."""
+    return _(
+        "progress store {path} holds an unknown status {shown} for "
+        "{shown2}; was it edited by hand? Fix that row, or move the store "
+        "aside to start fresh"
+    ).format(path=path, shown=shown_value(status), shown2=shown_value(key))
 
 
 def shown_value(value: object) -> str:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 
 from mlpath import sync_log
-from mlpath.errors import ImportFileError, SyncError, SyncFileProblem
+from mlpath.errors import SyncError, SyncFileProblem
+from mlpath.i18n import _, ngettext
 from mlpath.os_errors import os_reason
 from mlpath.paths import data_dir
 from mlpath.store import SYNC_LABEL
@@ -127,8 +128,10 @@ def sync(ws: Workspace, given: str | None, now: int) -> SyncReport:
         files.make_private_dirs(home)
     except OSError as exc:
         raise SyncError(
-            f"cannot keep the sync state in {home}: {os_reason(exc)}; "
-            "set MLPATH_HOME to a writable directory"
+            _(
+                "cannot keep the sync state in {home}: {reason}; set MLPATH_HOME to a "
+                "writable directory"
+            ).format(home=home, reason=os_reason(exc))
         ) from None
     with Lock(os.path.join(home, LOCK_FILE)):
         state = load_state(os.path.join(home, STATE_FILE))
@@ -171,16 +174,23 @@ def _folder(given: str | None, state: dict[str, Any]) -> str:
     chosen = given or os.environ.get(SYNC_DIR_ENV) or state.get("dir")
     if not chosen:
         raise SyncError(
-            "no folder to sync with — name one (`mlpath sync DIR`, a folder Syncthing, "
-            f"Dropbox or git shares between your machines), or set {SYNC_DIR_ENV}"
+            _(
+                "no folder to sync with — name one (`mlpath sync DIR`, a folder Syncthing, "
+                "Dropbox or git shares between your machines), or set {variable}"
+            ).format(variable=SYNC_DIR_ENV)
         )
     directory = os.path.abspath(os.path.expanduser(chosen))
     if not os.path.isdir(directory):
-        what = "is not a folder" if os.path.exists(directory) else "does not exist"
-        raise SyncError(
-            f"sync folder {directory} {what} — create it (or name the folder your sync "
-            "tool shares) first"
-        )
+        if os.path.exists(directory):
+            message = _(
+                "sync folder {directory} is not a folder — name the folder your sync tool shares"
+            )
+        else:
+            message = _(
+                "sync folder {directory} does not exist — create it (or name the folder "
+                "your sync tool shares) first"
+            )
+        raise SyncError(message.format(directory=directory))
     return directory
 
 
@@ -188,21 +198,25 @@ def _names(directory: str) -> list[str]:
     try:
         return os.listdir(directory)
     except OSError as exc:
-        raise SyncError(f"sync folder {directory} cannot be read: {os_reason(exc)}") from None
+        raise SyncError(
+            _("sync folder {directory} cannot be read: {reason}").format(
+                directory=directory, reason=os_reason(exc)
+            )
+        ) from None
 
 
 def _stray(directory: str, name: str) -> str:
     path = os.path.join(directory, name)
     if "conflict" in name.lower():
-        return (
-            f"skipped {path}: a conflict copy a file-sync tool made; mlpath reads only each "
+        return _(
+            "skipped {path}: a conflict copy a file-sync tool made; mlpath reads only each "
             "machine's own log (mlpath-<machine id>.jsonl), which holds every change — "
             "delete the copy"
-        )
-    return (
-        f"skipped {path}: not a log mlpath writes (those are named mlpath-<machine "
+        ).format(path=path)
+    return _(
+        "skipped {path}: not a log mlpath writes (those are named mlpath-<machine "
         "id>.jsonl) — move it out of the sync folder"
-    )
+    ).format(path=path)
 
 
 def _read_peer(
@@ -222,8 +236,10 @@ def _read_peer(
         got = sync_log.read_from(path, path, seen["offset"], seen["tail"])
         if got.restarted:
             problems.append(
-                f"{path} no longer holds what was read from it before (replaced or cut "
-                "short?); it was read again from its start"
+                _(
+                    "{path} no longer holds what was read from it before (replaced or cut "
+                    "short?); it was read again from its start"
+                ).format(path=path)
             )
             seen = {"offset": 0, "tail": "", "lines": 0}
         complete, end = got.complete()
@@ -247,14 +263,20 @@ def _read_peer(
 
 def _merge(ws: Workspace, batch: sync_log.Batch, origin: str, moved: dict[str, list[str]]) -> int:
     """Merge a checked batch as one unit `sync` (which `undo` passes over)."""
-    from mlpath.import_quick import refuse_bad_definitions
+    from mlpath.import_quick import bad_definitions
     from mlpath.importing import import_export
 
-    try:
-        refuse_bad_definitions(batch.changes, origin)
-    except ImportFileError as exc:
-        why = str(exc).removeprefix(f"cannot import {origin}: ")
-        raise SyncFileProblem(f"skipped {origin}: {why}") from None
+    bad = bad_definitions(batch.changes)
+    if bad:
+        # The batch's changes are its last lines, one a line.
+        first = batch.lines - len(batch.changes) + 1
+        shown = "; ".join(
+            _("line {line}: {problem}").format(line=first + index, problem=problem)
+            for index, problem in bad[:5]
+        )
+        if len(bad) > 5:
+            shown = _("{shown} … and {count} more").format(shown=shown, count=len(bad) - 5)
+        raise sync_log.problem(origin, shown, _("nothing of it was merged"))
     report = import_export(ws, batch, label=SYNC_LABEL)
     for change in report.status_changes:
         moved.setdefault(change.resource, [change.before, change.after])[1] = change.after
@@ -283,7 +305,11 @@ def _write_own(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise SyncError(f"cannot read this machine's sync log {path}: {os_reason(exc)}") from None
+        raise SyncError(
+            _("cannot read this machine's sync log {path}: {reason}").format(
+                path=path, reason=os_reason(exc)
+            )
+        ) from None
     if info is None or info.st_size != own["size"] or not _ends_with(path, own):
         present = _recover_own(ws, path, own, machine, now, problems, moved)
     store = ws.existing_store()  # after a merge there, the store opened for writing
@@ -303,8 +329,10 @@ def _write_own(
                 sync_log.append(path, data)
             except OSError as exc:
                 raise SyncError(
-                    f"cannot write this machine's sync log {path}: {os_reason(exc)} — check "
-                    "that the folder is writable and has room"
+                    _(
+                        "cannot write this machine's sync log {path}: {reason} — check "
+                        "that the folder is writable and has room"
+                    ).format(path=path, reason=os_reason(exc))
                 ) from None
             own["tail"] = sync_log.tail_of(bytes.fromhex(own["tail"]) + data)
             own["size"] += len(data)
@@ -349,29 +377,33 @@ def _recover_own(
         size = sync_log.cut_partial_line(path, got.size, got.data)
     except OSError as exc:
         raise SyncError(
-            f"cannot repair this machine's sync log {path}: {os_reason(exc)}"
+            _("cannot repair this machine's sync log {path}: {reason}").format(
+                path=path, reason=os_reason(exc)
+            )
         ) from None
     except SyncFileProblem as exc:
-        raise SyncError(str(exc).replace("skipped", "cannot use", 1)) from None
+        raise SyncError(sync_log.own_log_problem(exc)) from None
     data = got.data[:size]
     if not data:
         return set()
     try:
         batch = sync_log.parse(data, 1, machine, now, path)
     except SyncFileProblem as exc:
-        raise SyncError(
-            f"this machine's own sync log is damaged: {str(exc).removeprefix('skipped ')} "
-            "(move it aside and sync again: mlpath then writes it anew)"
-        ) from None
+        raise SyncError(sync_log.own_log_problem(exc)) from None
     present = {change.uid for change in batch.changes}
     store = ws.existing_store()
     unknown = present - (store.known_uids(sorted(present)) if store else set())
     if unknown:
         problems.append(
-            f"{path} holds {len(unknown)} change{'' if len(unknown) == 1 else 's'} this "
-            "machine did not write: another "
-            "machine syncs under the same id (was MLPATH_HOME copied?) — on one of them, "
-            f"move {STATE_FILE} out of MLPATH_HOME and sync again; they were merged"
+            ngettext(
+                "{path} holds {count} change this machine did not write: another machine "
+                "syncs under the same id (was MLPATH_HOME copied?) — on one of them, move "
+                "{state} out of MLPATH_HOME and sync again; it was merged",
+                "{path} holds {count} changes this machine did not write: another machine "
+                "syncs under the same id (was MLPATH_HOME copied?) — on one of them, move "
+                "{state} out of MLPATH_HOME and sync again; they were merged",
+                len(unknown),
+            ).format(path=path, count=len(unknown), state=STATE_FILE)
         )
         _merge(ws, batch, path, moved)
     own.update(size=size, tail=sync_log.tail_of(data), lines=batch.lines)

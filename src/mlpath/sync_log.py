@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from mlpath.errors import SyncFileProblem
+from mlpath.i18n import N_, _
 from mlpath.import_quick import (
     _V2_CHANGE_KEYS,
     MAX_CLOCK,
@@ -135,15 +136,15 @@ def parse(data: bytes, first_line: int, machine: str, now: int, origin: str) -> 
         try:
             text = raw_line.decode("utf-8")
         except UnicodeDecodeError:
-            raise _garbage(origin, number, "it is not UTF-8 text") from None
+            raise _garbage(origin, number, N_("it is not UTF-8 text")) from None
         entry = quick_object(text)
         if entry is None:
-            raise _garbage(origin, number, "it is not a JSON object")
+            raise _garbage(origin, number, N_("it is not a JSON object"))
         if number == 1:
             _check_header(entry, machine, origin)
             continue
         if entry.keys() != _LINE_KEY_SET:
-            raise _garbage(origin, number, "its fields are not a change's")
+            raise _garbage(origin, number, N_("its fields are not a change's"))
         change = {key: entry[key] for key in _V2_CHANGE_KEYS}
         clock, unit = entry["clock"], entry["unit"]
         if not (
@@ -154,12 +155,15 @@ def parse(data: bytes, first_line: int, machine: str, now: int, origin: str) -> 
             and _is_label(entry["unit_label"])
             and _is_stamp(entry["unit_at"])
         ):
-            raise _garbage(origin, number, "it is not a change this mlpath can read")
+            raise _garbage(origin, number, N_("it is not a change this mlpath can read"))
         if clock > limit or entry["at"] > limit_stamp:
-            raise SyncFileProblem(
-                f"skipped {origin}: line {number} claims the time {entry['at']}, more than "
-                "a day ahead of this machine's clock; nothing of it was merged — check the "
-                "clock of the machine that wrote it (or this one's)"
+            raise problem(
+                origin,
+                _(
+                    "line {line} claims the time {at}, more than a day ahead of this "
+                    "machine's clock; nothing of it was merged"
+                ).format(line=number, at=entry["at"]),
+                _("check the clock of the machine that wrote it (or this one's)"),
             )
         changes.append(QuickChange(change, clock, unit))
         units.setdefault(unit, QuickUnit(unit, entry["unit_label"], entry["unit_at"]))
@@ -169,22 +173,55 @@ def parse(data: bytes, first_line: int, machine: str, now: int, origin: str) -> 
 def _check_header(entry: dict[str, Any], machine: str, origin: str) -> None:
     version = entry.get("version")
     if entry.get("format") != LOG_FORMAT or entry.keys() != _HEADER_KEYS:
-        raise _garbage(origin, 1, f"it does not start as an {LOG_FORMAT} log")
+        raise _garbage(origin, 1, N_("it does not start as an {format} log"))
     if type(version) is not int or version < 1:
-        raise _garbage(origin, 1, "its version is not one")
+        raise _garbage(origin, 1, N_("its version is not one"))
     if version > LOG_VERSION:
-        raise SyncFileProblem(
-            f"skipped {origin}: it was written by a newer mlpath (sync log version "
-            f"{version}; this one reads version {LOG_VERSION}) — upgrade mlpath here"
+        raise problem(
+            origin,
+            _(
+                "it was written by a newer mlpath (sync log version {version}; this one "
+                "reads version {LOG_VERSION})"
+            ).format(version=version, LOG_VERSION=LOG_VERSION),
+            _("upgrade mlpath here"),
         )
     if entry["machine"] != machine:
-        raise _garbage(origin, 1, "it names another machine than its file name does")
+        raise _garbage(origin, 1, N_("it names another machine than its file name does"))
 
 
 def _garbage(origin: str, line: int, why: str) -> SyncFileProblem:
-    return SyncFileProblem(
-        f"skipped {origin}: line {line} is not a change mlpath wrote ({why}); nothing of "
-        "it was merged — is it an mlpath sync log? Move it out of the folder if not"
+    return problem(
+        origin,
+        _("line {line} is not a change mlpath wrote ({why}); nothing of it was merged").format(
+            line=line, why=_(why).format(format=LOG_FORMAT)
+        ),
+        _("is it an mlpath sync log? Move it out of the folder if not"),
+        _("move it aside and sync again: mlpath then writes it anew"),
+    )
+
+
+def problem(
+    path: str, what: str, advice: str = "", own_advice: str | None = None
+) -> SyncFileProblem:
+    """A log skipped: `what` is wrong with it and, for another machine's log, `advice`
+    (`own_advice` for this machine's own, where that differs)."""
+    if advice:
+        message = _("skipped {path}: {what} — {advice}").format(
+            path=path, what=what, advice=advice
+        )
+    else:
+        message = _("skipped {path}: {what}").format(path=path, what=what)
+    return SyncFileProblem(message, path, what, advice if own_advice is None else own_advice)
+
+
+def own_log_problem(exc: SyncFileProblem) -> str:
+    """What `exc` means when the log is this machine's own, which sync cannot skip."""
+    if exc.own_advice:
+        return _("cannot use this machine's sync log {path}: {what} — {advice}").format(
+            path=exc.path, what=exc.what, advice=exc.own_advice
+        )
+    return _("cannot use this machine's sync log {path}: {what}").format(
+        path=exc.path, what=exc.what
     )
 
 
@@ -214,9 +251,11 @@ def read_from(path: str, origin: str, offset: int, tail: str) -> Read:
     try:
         fd, info = files.open_regular(path, follow_links=True)
     except files.NotRegular as exc:
-        raise SyncFileProblem(f"skipped {origin}: it is {exc.kind}, not a regular file") from None
+        raise problem(
+            origin, _("it is {kind}, not a regular file").format(kind=exc.kind)
+        ) from None
     except OSError as exc:
-        raise SyncFileProblem(f"skipped {origin}: it cannot be read: {os_reason(exc)}") from None
+        raise _unreadable(origin, exc) from None
     try:
         size = info.st_size
         restarted = False
@@ -231,17 +270,25 @@ def read_from(path: str, origin: str, offset: int, tail: str) -> Read:
             if restarted:
                 start = 0
         if size - start > MAX_READ_BYTES:
-            raise SyncFileProblem(
-                f"skipped {origin}: it is larger than {MAX_READ_BYTES // (1024 * 1024)} MB, "
-                "far more than any history — is it an mlpath sync log?"
+            raise problem(
+                origin,
+                _("it is larger than {size} MB, far more than any history").format(
+                    size=MAX_READ_BYTES // (1024 * 1024)
+                ),
+                _("is it an mlpath sync log?"),
+                "",
             )
         os.lseek(fd, start, os.SEEK_SET)
         data = _read_exactly(fd, max(size - start, 0))
     except OSError as exc:
-        raise SyncFileProblem(f"skipped {origin}: it cannot be read: {os_reason(exc)}") from None
+        raise _unreadable(origin, exc) from None
     finally:
         os.close(fd)
     return Read(data, start, size, restarted)
+
+
+def _unreadable(origin: str, exc: OSError) -> SyncFileProblem:
+    return problem(origin, _("it cannot be read: {reason}").format(reason=os_reason(exc)))
 
 
 def _read_exactly(fd: int, count: int) -> bytes:

@@ -12,6 +12,7 @@ import os
 
 from mlpath import sync_log
 from mlpath.errors import SyncError
+from mlpath.i18n import _
 from mlpath.os_errors import os_reason
 
 TYPE_CHECKING = False
@@ -32,7 +33,11 @@ def load_state(path: str) -> dict[str, Any]:
     except FileNotFoundError:
         return {"version": STATE_VERSION, "machine": sync_log.new_machine_id(), "dirs": {}}
     except OSError as exc:
-        raise SyncError(f"cannot read the sync state {path}: {os_reason(exc)}") from None
+        raise SyncError(
+            _("cannot read the sync state {path}: {reason}").format(
+                path=path, reason=os_reason(exc)
+            )
+        ) from None
     from mlpath.import_quick import quick_object
 
     try:
@@ -41,8 +46,10 @@ def load_state(path: str) -> dict[str, Any]:
         state = None
     if state is None or not _state_holds(state):
         raise SyncError(
-            f"the sync state {path} is not one this mlpath reads; move it aside and sync "
-            "again (this machine then writes a new log, under a new id)"
+            _(
+                "the sync state {path} is not one this mlpath reads; move it aside and sync "
+                "again (this machine then writes a new log, under a new id)"
+            ).format(path=path)
         )
     return state
 
@@ -97,7 +104,11 @@ def save_state(path: str, state: dict[str, Any]) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        raise SyncError(f"cannot save the sync state {path}: {os_reason(exc)}") from None
+        raise SyncError(
+            _("cannot save the sync state {path}: {reason}").format(
+                path=path, reason=os_reason(exc)
+            )
+        ) from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
@@ -126,7 +137,9 @@ class Lock:
             self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
             fcntl.flock(self.fd, fcntl.LOCK_EX)
         except OSError as exc:
-            raise SyncError(f"cannot lock {self.path}: {os_reason(exc)}") from None
+            raise SyncError(
+                _("cannot lock {path}: {reason}").format(path=self.path, reason=os_reason(exc))
+            ) from None
 
     def __exit__(self, *exc: object) -> None:
         if self.fd >= 0:

@@ -10,6 +10,8 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
+from mlpath.i18n import _
+
 MAX_URL = 2048
 
 # Characters that make no sense inside one line of catalog text: C0 and C1 controls
@@ -38,29 +40,35 @@ _HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 def url_problem(value: str) -> str | None:
     """Why `value` is not an http(s) URL we can show and open, or None when it is one."""
     if len(value) > MAX_URL:
-        return f"must be an http(s) URL of at most {MAX_URL} characters"
+        return _("must be an http(s) URL of at most {limit} characters").format(limit=MAX_URL)
     found = _URL_BAD.search(value)
     if found is not None:
         char = found.group()
         if char in _URL_UNSAFE:
-            return f"must be an http(s) URL; {char!r} must be percent-encoded"
+            return _("must be an http(s) URL; {char} must be percent-encoded").format(
+                char=repr(char)
+            )
         code = f"U+{ord(char):04X}"
-        return f"must be an http(s) URL without spaces or control characters (has {code})"
+        return _(
+            "must be an http(s) URL without spaces or control characters (has {code})"
+        ).format(code=code)
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - reading it is the check: it raises for a bad port
     except ValueError as exc:
-        return f"must be an http(s) URL ({exc})"
+        return _("must be an http(s) URL ({why})").format(why=exc)
     if parts.scheme not in ("http", "https"):
-        return "must be an http(s) URL"
+        return _("must be an http(s) URL")
     host = parts.hostname
     if not host:
-        return "must be an http(s) URL with a host"
+        return _("must be an http(s) URL with a host")
     if "[" in parts.netloc:
         try:
             ipaddress.ip_address(host)
         except ValueError:
-            return f"must be an http(s) URL; host [{host}] is not an IP address"
+            return _("must be an http(s) URL; host [{host}] is not an IP address").format(
+                host=host
+            )
         return None
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
     for label in labels:
@@ -69,5 +77,5 @@ def url_problem(value: str) -> str | None:
         except UnicodeError:
             ascii_label = ""
         if not _HOST_LABEL.fullmatch(ascii_label):
-            return f"must be an http(s) URL; host {host!r} does not parse"
+            return _("must be an http(s) URL; host {host} does not parse").format(host=repr(host))
     return None

@@ -81,7 +81,7 @@ app = typer.Typer(
 
 def _file_name(value: str) -> str:
     if os.path.isdir(value):
-        raise typer.BadParameter(f"{value} is a directory — name a file")
+        raise typer.BadParameter(_("{raw} is a directory — name a file").format(raw=value))
     return value
 
 

@@ -78,9 +78,11 @@ def validate_catalog_text(text: str, origin: str) -> Catalog:
     try:
         raw = json.loads(text, parse_int=parse_int)
     except json.JSONDecodeError as exc:
+        from mlpath.json_errors import json_reason
+
         raise CatalogError(
             _("catalog {origin} is not valid JSON: {msg} (line {lineno}, column {colno})").format(
-                origin=origin, msg=exc.msg, lineno=exc.lineno, colno=exc.colno
+                origin=origin, msg=json_reason(exc.msg), lineno=exc.lineno, colno=exc.colno
             )
         ) from None
     except RecursionError:
@@ -150,11 +152,15 @@ def shown(value: object, limit: int = 60) -> str:
 
 def _summarise(origin: str, problems: Sequence[str]) -> str:
     unique = list(dict.fromkeys(problems))
-    head = f"catalog {origin} has {len(unique)} problem{'s' if len(unique) != 1 else ''}: "
-    if len(unique) > MAX_LISTED_PROBLEMS:
-        rest = len(unique) - MAX_LISTED_PROBLEMS
-        unique = [*unique[:MAX_LISTED_PROBLEMS], f"… and {rest} more"]
-    return head + "; ".join(unique)
+    count = len(unique)
+    if count > MAX_LISTED_PROBLEMS:
+        rest = count - MAX_LISTED_PROBLEMS
+        unique = [*unique[:MAX_LISTED_PROBLEMS], _("… and {count} more").format(count=rest)]
+    return ngettext(
+        "catalog {origin} has {count} problem: {problems}",
+        "catalog {origin} has {count} problems: {problems}",
+        count,
+    ).format(origin=origin, count=count, problems="; ".join(unique))
 
 
 def location(parts: Iterable[int | str]) -> str:
@@ -165,7 +171,7 @@ def location(parts: Iterable[int | str]) -> str:
             out += f"[{part}]"
         else:
             out += f".{shown(part)}" if out else shown(part)
-    return out or "(top level)"
+    return out or _("(top level)")
 
 
 _TYPE_MESSAGES = {

@@ -293,8 +293,12 @@ def _attach_file(conn: sqlite3.Connection, path: str) -> None:
     try:
         conn.execute("ATTACH DATABASE ? AS progress", (uri,))
     except sqlite3.OperationalError as exc:
+        from mlpath.sqlite_errors import sqlite_reason
+
         raise StoreError(
-            _("progress store {path} cannot be read: {exc}").format(path=path, exc=exc)
+            _("progress store {path} cannot be read: {reason}").format(
+                path=path, reason=sqlite_reason(exc)
+            )
         ) from None
 
 

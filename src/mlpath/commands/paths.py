@@ -29,7 +29,7 @@ def run(ctx: Context, values: Values) -> PathsListing | PathChosen:
             ).format(action=action)
         )
     if name is None:
-        names = " or ".join(bundled_paths.names())
+        names = _(" or ").join(bundled_paths.names())
         raise UsageError(
             _("name the path to follow ({names}), as in `mlpath paths use 2025`").format(
                 names=names

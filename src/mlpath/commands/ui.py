@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mlpath.errors import MlpathError
+from mlpath.i18n import _
 from mlpath.ui.session import UiSession
 
 TYPE_CHECKING = False
@@ -15,7 +16,10 @@ def run(ctx: Context, values: Values) -> UiSession:
     env = ctx.env
     if not (env.stdout_is_terminal and env.stdin_is_terminal):
         raise MlpathError(
-            "mlpath ui needs a terminal to draw in; `mlpath list` and `mlpath next` work anywhere"
+            _(
+                "mlpath ui needs a terminal to draw in; `mlpath list` and `mlpath next` work "
+                "anywhere"
+            )
         )
     # Any problem with the catalog or the store is one line here, before the screen.
     ctx.workspace().catalog()

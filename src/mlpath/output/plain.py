@@ -22,8 +22,9 @@ from mlpath.part_status import is_part_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from mlpath.catalog import Resource
+    from mlpath.catalog import Catalog, Part, Resource
     from mlpath.details import ResourceDetails
+    from mlpath.importing import StatusChange
     from mlpath.results import (
         Exported,
         History,
@@ -422,23 +423,33 @@ def exported_lines(result: Exported, lang: str) -> list[str]:
     return [line.format(count=result.changes, path=result.path, format=result.format)]
 
 
+def moved_line(
+    moved: StatusChange, catalog: Catalog | None, parts: dict[str, Part], lang: str
+) -> str:
+    """`d2l · Dive into Deep Learning: todo → done`, for what an import or a sync moved."""
+    resource = catalog.get(moved.resource) if catalog is not None else None
+    part = parts.get(moved.resource)
+    if part is not None:
+        name = named(part, lang)
+    elif resource is not None:
+        name = label(resource, lang)
+    else:
+        # Own resources an import brings are laid out from the next command on.
+        yours = moved.resource.startswith("my-")
+        whose = _("yours") if yours else _(NOT_IN_CATALOG)
+        name = _("{id} ({whose})").format(id=moved.resource, whose=whose)
+    return _("{name}: {before} → {after}").format(
+        name=name, before=status_word(moved.before), after=status_word(moved.after)
+    )
+
+
 def import_lines(imported: Imported, lang: str) -> list[str]:
     """Per resource `before → after`, then the counts."""
     report = imported.report
-    lines = []
-    for moved in report.status_changes:
-        resource = imported.catalog.get(moved.resource)
-        part = imported.parts.get(moved.resource)
-        if part is not None:
-            name = named(part, lang)
-        elif resource is not None:
-            name = label(resource, lang)
-        else:
-            # Own resources an import brings are laid out from the next command on.
-            yours = moved.resource.startswith("my-")
-            whose = _("yours") if yours else _(NOT_IN_CATALOG)
-            name = _("{id} ({whose})").format(id=moved.resource, whose=whose)
-        lines.append(f"{name}: {status_word(moved.before)} → {status_word(moved.after)}")
+    lines = [
+        moved_line(moved, imported.catalog, imported.parts, lang)
+        for moved in report.status_changes
+    ]
     if report.dry_run:
         summary = ngettext(
             "would import {count} change, {present} already present",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from mlpath.i18n import _, ngettext
-from mlpath.output.plain import NOT_IN_CATALOG
-from mlpath.output.words import named
+from mlpath.output.plain import moved_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
 
 def sync_lines(report: SyncReport, lang: str) -> list[str]:
     lines = [
-        f"{_name(report, moved.resource, lang)}: {moved.before} → {moved.after}"
-        for moved in report.status_changes
+        moved_line(moved, report.catalog, report.parts, lang) for moved in report.status_changes
     ]
     machines = len(report.peers)
     wrote = ngettext(
@@ -38,15 +36,3 @@ def sync_lines(report: SyncReport, lang: str) -> list[str]:
         )
     )
     return lines
-
-
-def _name(report: SyncReport, key: str, lang: str) -> str:
-    """A resource or part as `mlpath import` names what it moved."""
-    part = report.parts.get(key)
-    if part is not None:
-        return named(part, lang)
-    resource = report.catalog.get(key) if report.catalog is not None else None
-    if resource is not None:
-        return named(resource, lang)
-    # Own resources a sync brings are laid out from the next command on.
-    return f"{key} ({'yours' if key.startswith('my-') else NOT_IN_CATALOG})"

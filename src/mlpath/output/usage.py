@@ -20,7 +20,10 @@ CLICK_MESSAGES = (
     (r"Missing option '(?P<name>.*)'\.", N_("missing option {name}")),
     (r"Option '(?P<name>.*)' requires an argument\.", N_("option {name} needs a value")),
     (r"Option '(?P<name>.*)' does not take a value\.", N_("option {name} takes no value")),
-    (r"Got unexpected extra arguments? \((?P<name>.*)\)", N_("unexpected extra words: {name}")),
+    (
+        r"Got unexpected extra arguments?(?:\(s\))? \((?P<name>.*)\)",
+        N_("unexpected extra words: {name}"),
+    ),
     (r"Invalid value for (?P<name>.*?): (?P<why>.*)", N_("invalid value for {name}: {why}")),
 )
 DID_YOU_MEAN = re.compile(r"\.? Did you mean (?P<guess>.*)\?$")
