@@ -1,5 +1,10 @@
 """How the `mlpath` command is installed: a plain script where a shebang works, an
-installer-generated launcher (an .exe) on Windows, where a script cannot be a command."""
+installer-generated launcher (an .exe) on Windows, where a script cannot be a command.
+
+The choice is the building machine's, and a wheel keeps it: one built on Linux or
+macOS has no command for Windows. `pip install` builds the wheel where it installs it;
+wheels published for everyone would need a Windows build of their own.
+"""
 
 from __future__ import annotations
 
