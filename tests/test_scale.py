@@ -293,8 +293,16 @@ def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
     assert run("undo").exit_code == 0
     assert run("start", "beta").exit_code == 0
     assert run("goal", "--hours-per-week", "5").exit_code == 0
-    data = exporting.gather(Workspace(catalog_mod.catalog_path()))
-    whole = export_json(exporting.export_document(data)) + "\n"
+    ws = Workspace(catalog_mod.catalog_path())
+    store = ws.existing_store()
+    assert store is not None
+    changes = store.changes(newest_first=False)
+    document = {
+        **exporting.json_head(ws),
+        "units": [{"uid": uid, "label": label, "at": at} for uid, label, at in store.units()],
+        "changes": [c.to_export() for c in changes],
+    }
+    whole = export_json(document) + "\n"
     streamed = run("export")
     assert streamed.exit_code == 0, streamed.stderr
 
@@ -302,7 +310,7 @@ def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
         return "\n".join(line for line in text.split("\n") if '"exported_at"' not in line)
 
     assert timeless(streamed.stdout) == timeless(whole)
-    assert len(data.changes) == 5
+    assert len(changes) == 5
 
 
 def test_export_writes_before_reading_the_whole_history(
@@ -338,6 +346,41 @@ def test_export_writes_before_reading_the_whole_history(
     # Written a thousand or so changes at a time, never all of them at once.
     assert len(seen) > 3, seen
     assert max(b - a for a, b in zip(seen, seen[1:], strict=False)) <= 1024
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_a_markdown_or_csv_export_never_holds_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, fmt: str
+) -> None:
+    """The history is read a change at a time, however long it is: what a CSV or
+    Markdown export shows of it (notes, dates) is kept, not the changes."""
+    from mlpath import cli
+    from mlpath.output.env import Environment
+    from mlpath.store import Change
+    from test_history_length import seed
+
+    seed(tmp_path / "home", 15 * 200)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    alive, peak = [0], [0]
+    real_init = Change.__init__
+
+    def counted_init(self: Change, *row: Any) -> None:
+        real_init(self, *row)
+        alive[0] += 1
+        peak[0] = max(peak[0], alive[0])
+
+    def counted_del(self: Change) -> None:
+        alive[0] -= 1
+
+    monkeypatch.setattr(Change, "__init__", counted_init)
+    monkeypatch.setattr(Change, "__del__", counted_del, raising=False)
+    out = FakeTerminal(False)
+    stream = cast("TextIO", out)
+    assert cli.run(["export", "--format", fmt], Environment(stdout=stream, stderr=stream)) == 0
+    # Every change was read, never more than a few at once (all 3,002 before).
+    assert peak[0] <= 3, peak
+    # What it shows of the history is still there: the notes (none of them undone).
+    assert out.text.count("a note") == 200 * 3, out.text[:300]
 
 
 # --- a progress bar for long work at a terminal -------------------------------------
