@@ -430,6 +430,53 @@ def test_an_export_into_a_pipe_shows_no_bar(run: Run, tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
+def test_a_first_build_of_a_big_catalog_shows_a_bar_at_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath import cli
+    from mlpath.output import progress_bar
+    from mlpath.output.env import Environment
+
+    monkeypatch.setattr(progress_bar, "AFTER", 0.0)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    shown = []
+    for name, args, terminal in (
+        ("a", ["next", "--json"], True),  # the output is JSON: nothing else shown
+        ("b", ["next"], False),  # stderr is a pipe
+        ("c", ["next"], True),
+        ("c", ["next"], True),  # the cache is built: nothing to wait for
+    ):
+        big_catalog(tmp_path / f"{name}.json", 300)
+        monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / f"{name}.json"))
+        screen, out = FakeTerminal(terminal), FakeTerminal(False)
+        environment = Environment(stdout=cast("TextIO", out), stderr=cast("TextIO", screen))
+        assert cli.run(args, environment) == 0
+        assert "res-00000" in out.text
+        shown.append("Preparing the catalog" in screen.text)
+    assert shown == [False, False, True, False]
+
+
+def test_a_cache_build_tells_its_watcher_every_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big_catalog(tmp_path / "big.json", 300)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    told: list[tuple[int, int]] = []
+
+    def watch(steps: Any, total: int) -> Any:
+        count = 0
+        for step in steps:
+            count += 1
+            yield step
+        told.append((count, total))
+
+    ws = Workspace(tmp_path / "big.json")
+    ws.watch = watch
+    ws.db()
+    ws.close()
+    assert told == [(600, 600)]  # a step a resource read, one a resource written
+
+
 def test_progress_does_not_read_every_part_of_the_catalog(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
 ) -> None:

@@ -23,7 +23,13 @@ from mlpath.paths import cache_dir, name_hash
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from mlpath.models import Catalog as CatalogModel
+
+    # Given the steps of a long build and how many there are, the same steps: a progress
+    # bar's hook (mlpath.output's; domain code never imports Rich).
+    Watch = Callable[[Iterable[int], int], Iterable[int]]
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
 CACHE_FORMAT = "10"
@@ -106,8 +112,9 @@ CREATE TABLE alternatives (
 """
 
 
-def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
-    """A read-only connection to an up-to-date validated copy of `catalog_file`."""
+def open_catalog_db(catalog_file: str, watch: Watch | None = None) -> sqlite3.Connection:
+    """A read-only connection to an up-to-date validated copy of `catalog_file`; a
+    rebuild reports its steps through `watch`."""
     try:
         stat = os.stat(catalog_file)
     except FileNotFoundError:
@@ -135,7 +142,7 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
     conn = _open_if_fresh(cache_file, origin, stat)
     if conn is not None:
         return conn
-    return _rebuild(catalog_file, origin, stat, cache_file)
+    return _rebuild(catalog_file, origin, stat, cache_file, watch)
 
 
 def cache_file_for(origin: str) -> str:
@@ -264,7 +271,11 @@ def _sha256(path: str) -> str:
 
 
 def _rebuild(
-    catalog_file: str, origin: str, stat: os.stat_result, cache_file: str
+    catalog_file: str,
+    origin: str,
+    stat: os.stat_result,
+    cache_file: str,
+    watch: Watch | None = None,
 ) -> sqlite3.Connection:
     import hashlib
     import json
@@ -282,11 +293,11 @@ def _rebuild(
         "minutes": str(sum(r.minutes for r in model.resources)),
         "listing": _listing_extent(model),
     }
-    if _write_cache_file(cache_file, model, meta):
+    if _write_cache_file(cache_file, model, meta, watch):
         return _connect_ro(cache_file)
     # No writable cache directory: keep the validated copy in memory for this run.
     conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
-    _fill(conn, model, meta)
+    _fill(conn, model, meta, watch)
     return conn
 
 
@@ -309,7 +320,9 @@ def _listing_extent(model: CatalogModel) -> str:
     return "|".join(fields)
 
 
-def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]) -> bool:
+def _write_cache_file(
+    cache_file: str, model: CatalogModel, meta: dict[str, str], watch: Watch | None = None
+) -> bool:
     """Build the cache under a temporary name and rename it into place.
 
     Readers never see a half-written cache, and processes rebuilding at the same moment
@@ -332,7 +345,7 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
         _lock(fd)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
-            _fill(conn, model, meta)
+            _fill(conn, model, meta, watch)
         finally:
             conn.close()
         os.replace(tmp, cache_file)
@@ -400,7 +413,12 @@ def remove_leftovers(directory: str) -> None:
                 pass
 
 
-def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -> None:
+def _fill(
+    conn: sqlite3.Connection,
+    model: CatalogModel,
+    meta: dict[str, str],
+    watch: Watch | None = None,
+) -> None:
     from mlpath import search_index
 
     conn.executescript(SCHEMA + search_index.SCHEMA)
@@ -478,5 +496,32 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
         "FROM resources WHERE section = ?",
         [(s.id, s.id) for s in model.sections],
     )
-    search_index.fill_index(conn)
+    # Half the steps for reading each resource's words, half for writing the index.
+    ticker = Ticker(watch, 2 * len(model.resources))
+    search_index.fill_index(conn, ticker.tick)
     conn.execute("COMMIT")
+    ticker.finish()
+
+
+class Ticker:
+    """Counts steps of a build through a Watch (a progress bar's hook), if there is one."""
+
+    __slots__ = ("_steps", "left")
+
+    def __init__(self, watch: Watch | None, total: int) -> None:
+        self._steps = iter(watch(range(total), total)) if watch is not None else None
+        self.left = total
+
+    def tick(self, count: int = 1) -> None:
+        if self._steps is None:
+            return
+        count = min(count, self.left)
+        self.left -= count
+        for _step in range(count):
+            next(self._steps, None)
+
+    def finish(self) -> None:
+        """Every step done: the watcher's end (a bar goes away)."""
+        self.tick(self.left)
+        if self._steps is not None:
+            next(self._steps, None)

@@ -134,10 +134,16 @@ DELETE FROM search_query_characters;
 MARGIN = 3
 
 
-def fill_index(conn: sqlite3.Connection) -> None:
+def _no_ticks(steps: int) -> None:
+    pass
+
+
+def fill_index(conn: sqlite3.Connection, tick: Callable[[int], None] = _no_ticks) -> None:
     """Fill the search tables (SCHEMA) from the cache's resources table.
 
-    From the rows queries read back, so the index holds what a search shows.
+    From the rows queries read back, so the index holds what a search shows. `tick(n)`
+    is told of the work as it goes: one step a resource read, then as many again
+    written (a progress bar's, for a big catalog).
     """
     resources = [
         resource_from_row(row)
@@ -169,10 +175,13 @@ def fill_index(conn: sqlite3.Connection) -> None:
             (position, len(words[0]), texts["title_zh"], tag_phrases)
             + tuple(" ".join(field_words) for field_words in words)
         )
+        tick(1)
+    eighth = len(resources) // 8
     conn.executemany(
         "INSERT INTO search_words VALUES (?, ?, ?)",
         [(word_id, word, len(word)) for word, word_id in vocabulary.items()],
     )
+    tick(eighth)
     conn.executemany(
         "INSERT INTO search_letters VALUES (?, ?, ?)",
         sorted(
@@ -181,12 +190,18 @@ def fill_index(conn: sqlite3.Connection) -> None:
             for letter in set(word)
         ),
     )
+    tick(eighth)
     # In key order: each row goes at the end of its table's b-tree.
     postings.sort()
     cjk.sort()
-    conn.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", postings)
+    quarter = len(postings) // 4 + 1
+    for start in range(0, len(postings), quarter):
+        insert = "INSERT INTO search_postings VALUES (?, ?, ?, ?)"
+        conn.executemany(insert, postings[start : start + quarter])
+        tick(eighth)
     conn.executemany("INSERT INTO search_cjk VALUES (?, ?)", cjk)
     conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 14)})", rows)
+    tick(eighth)
     try:
         conn.execute(INFIX_SCHEMA)
     except sqlite3.OperationalError:  # no FTS5, or no trigram tokenizer: words are scanned
