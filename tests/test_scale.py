@@ -456,6 +456,46 @@ def test_a_first_build_of_a_big_catalog_shows_a_bar_at_a_terminal(
     assert shown == [False, False, True, False]
 
 
+def test_only_a_search_builds_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run builds what it needs: the index (most of a first build's work on a
+    big catalog) waits for the first search, which keeps it for the next ones."""
+    from mlpath import cli, search_index
+
+    built = [0]
+    real = search_index.fill_index
+
+    def counted(*args: Any) -> None:
+        built[0] += 1
+        real(*args)
+
+    monkeypatch.setattr(search_index, "fill_index", counted)
+    ids = big_catalog(tmp_path / "big.json", 300)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    for args, builds in ((["next"], 0), (["search", "topic 7"], 1), (["search", "topic 8"], 1)):
+        assert cli.run(args) == 0
+        assert built[0] == builds, args
+    index = list((tmp_path / "cache").glob("*-search.sqlite3"))
+    assert len(index) == 1
+    # Written since it was sealed: not trusted, built again.
+    with index[0].open("ab") as handle:
+        handle.write(b"\0" * 4096)
+    assert cli.run(["search", "topic 9", "--json"]) == 0
+    assert built[0] == 2
+    # A catalog with other content gets its own index.
+    catalog = json.loads((tmp_path / "big.json").read_text())
+    catalog["resources"][5]["title"] = "Quantum zebra"
+    (tmp_path / "big.json").write_text(json.dumps(catalog))
+    result = Workspace(tmp_path / "big.json")
+    from mlpath.search_index import search
+
+    assert [hit.resource.id for hit in search(result.db(), "zebra")] == [ids[5]]
+    result.close()
+    assert built[0] == 3
+
+
 def test_a_cache_build_tells_its_watcher_every_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -472,9 +512,13 @@ def test_a_cache_build_tells_its_watcher_every_step(
 
     ws = Workspace(tmp_path / "big.json")
     ws.watch = watch
-    ws.db()
+    from mlpath.search_index import ensure_index
+
+    db = ws.db()
+    assert told == [(300, 300)]  # a step a resource written
+    ensure_index(db, watch)
+    assert told[1:] == [(600, 600)]  # the search index: a step a resource read, one written
     ws.close()
-    assert told == [(600, 600)]  # a step a resource read, one a resource written
 
 
 def test_progress_does_not_read_every_part_of_the_catalog(
