@@ -461,7 +461,8 @@ def _fill(
             for index, s in enumerate(model.sections)
         ],
     )
-    rows = [
+    # Made as they are written: a 100,000-resource catalog's rows are tens of MB.
+    rows = (
         (
             position,
             r.id,
@@ -487,9 +488,9 @@ def _fill(
             join_versions(r.versions),
         )
         for position, (_, r) in enumerate(ordered)
-    ]
+    )
     insert = f"INSERT INTO resources VALUES ({', '.join('?' * 22)})"
-    conn.executemany(insert, watch(rows, len(rows)) if watch is not None else rows)
+    conn.executemany(insert, watch(rows, len(ordered)) if watch is not None else rows)
     conn.executemany(
         "INSERT OR IGNORE INTO prerequisites VALUES (?, ?)",
         [(r.id, required) for r in model.resources for required in r.prerequisites],
