@@ -293,8 +293,16 @@ def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
     assert run("undo").exit_code == 0
     assert run("start", "beta").exit_code == 0
     assert run("goal", "--hours-per-week", "5").exit_code == 0
-    data = exporting.gather(Workspace(catalog_mod.catalog_path()))
-    whole = json_text(exporting.export_document(data)) + "\n"
+    ws = Workspace(catalog_mod.catalog_path())
+    store = ws.existing_store()
+    assert store is not None
+    changes = store.changes(newest_first=False)
+    document = {
+        **exporting.json_head(ws),
+        "units": [{"uid": uid, "label": label, "at": at} for uid, label, at in store.units()],
+        "changes": [c.to_export() for c in changes],
+    }
+    whole = json_text(document) + "\n"
     streamed = run("export")
     assert streamed.exit_code == 0, streamed.stderr
 
@@ -302,7 +310,7 @@ def test_a_streamed_export_is_the_whole_document(run: Run) -> None:
         return "\n".join(line for line in text.split("\n") if '"exported_at"' not in line)
 
     assert timeless(streamed.stdout) == timeless(whole)
-    assert len(data.changes) == 5
+    assert len(changes) == 5
 
 
 def test_export_writes_before_reading_the_whole_history(
@@ -338,6 +346,41 @@ def test_export_writes_before_reading_the_whole_history(
     # Written a thousand or so changes at a time, never all of them at once.
     assert len(seen) > 3, seen
     assert max(b - a for a, b in zip(seen, seen[1:], strict=False)) <= 1024
+
+
+@pytest.mark.parametrize("fmt", ["csv", "markdown"])
+def test_a_markdown_or_csv_export_never_holds_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, fmt: str
+) -> None:
+    """The history is read a change at a time, however long it is: what a CSV or
+    Markdown export shows of it (notes, dates) is kept, not the changes."""
+    from mlpath import cli
+    from mlpath.output.env import Environment
+    from mlpath.store import Change
+    from test_history_length import seed
+
+    seed(tmp_path / "home", 15 * 200)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    alive, peak = [0], [0]
+    real_init = Change.__init__
+
+    def counted_init(self: Change, *row: Any) -> None:
+        real_init(self, *row)
+        alive[0] += 1
+        peak[0] = max(peak[0], alive[0])
+
+    def counted_del(self: Change) -> None:
+        alive[0] -= 1
+
+    monkeypatch.setattr(Change, "__init__", counted_init)
+    monkeypatch.setattr(Change, "__del__", counted_del, raising=False)
+    out = FakeTerminal(False)
+    stream = cast("TextIO", out)
+    assert cli.run(["export", "--format", fmt], Environment(stdout=stream, stderr=stream)) == 0
+    # Every change was read, never more than a few at once (all 3,002 before).
+    assert peak[0] <= 3, peak
+    # What it shows of the history is still there: the notes (none of them undone).
+    assert out.text.count("a note") == 200 * 3, out.text[:300]
 
 
 # --- a progress bar for long work at a terminal -------------------------------------
@@ -385,6 +428,97 @@ def test_an_export_into_a_pipe_shows_no_bar(run: Run, tmp_path: Path) -> None:
     result = run("export", "-o", str(tmp_path / "out.json"))
     assert result.exit_code == 0
     assert result.stderr == ""
+
+
+def test_a_first_build_of_a_big_catalog_shows_a_bar_at_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath import cli
+    from mlpath.output import progress_bar
+    from mlpath.output.env import Environment
+
+    monkeypatch.setattr(progress_bar, "AFTER", 0.0)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    shown = []
+    for name, args, terminal in (
+        ("a", ["next", "--json"], True),  # the output is JSON: nothing else shown
+        ("b", ["next"], False),  # stderr is a pipe
+        ("c", ["next"], True),
+        ("c", ["next"], True),  # the cache is built: nothing to wait for
+    ):
+        big_catalog(tmp_path / f"{name}.json", 300)
+        monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / f"{name}.json"))
+        screen, out = FakeTerminal(terminal), FakeTerminal(False)
+        environment = Environment(stdout=cast("TextIO", out), stderr=cast("TextIO", screen))
+        assert cli.run(args, environment) == 0
+        assert "res-00000" in out.text
+        shown.append("Preparing the catalog" in screen.text)
+    assert shown == [False, False, True, False]
+
+
+def test_only_a_search_builds_the_search_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run builds what it needs: the index (most of a first build's work on a
+    big catalog) waits for the first search, which keeps it for the next ones."""
+    from mlpath import cli, search_index
+
+    built = [0]
+    real = search_index.fill_index
+
+    def counted(*args: Any) -> None:
+        built[0] += 1
+        real(*args)
+
+    monkeypatch.setattr(search_index, "fill_index", counted)
+    ids = big_catalog(tmp_path / "big.json", 300)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    for args, builds in ((["next"], 0), (["search", "topic 7"], 1), (["search", "topic 8"], 1)):
+        assert cli.run(args) == 0
+        assert built[0] == builds, args
+    index = list((tmp_path / "cache").glob("*-search.sqlite3"))
+    assert len(index) == 1
+    # Written since it was sealed: not trusted, built again.
+    with index[0].open("ab") as handle:
+        handle.write(b"\0" * 4096)
+    assert cli.run(["search", "topic 9", "--json"]) == 0
+    assert built[0] == 2
+    # A catalog with other content gets its own index.
+    catalog = json.loads((tmp_path / "big.json").read_text())
+    catalog["resources"][5]["title"] = "Quantum zebra"
+    (tmp_path / "big.json").write_text(json.dumps(catalog))
+    result = Workspace(tmp_path / "big.json")
+    from mlpath.search_index import search
+
+    assert [hit.resource.id for hit in search(result.db(), "zebra")] == [ids[5]]
+    result.close()
+    assert built[0] == 3
+
+
+def test_a_cache_build_tells_its_watcher_every_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big_catalog(tmp_path / "big.json", 300)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    told: list[tuple[int, int]] = []
+
+    def watch(steps: Any, total: int) -> Any:
+        count = 0
+        for step in steps:
+            count += 1
+            yield step
+        told.append((count, total))
+
+    ws = Workspace(tmp_path / "big.json")
+    ws.watch = watch
+    from mlpath.search_index import ensure_index
+
+    db = ws.db()
+    assert told == [(300, 300)]  # a step a resource written
+    ensure_index(db, watch)
+    assert told[1:] == [(600, 600)]  # the search index: a step a resource read, one written
+    ws.close()
 
 
 def test_progress_does_not_read_every_part_of_the_catalog(

@@ -118,7 +118,9 @@ def test_commands_load_nothing_that_imports_re(mini_catalog: Path, tmp_path: Pat
         "MLPATH_HOME": str(tmp_path / "home"),
         "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
     }
+    # A store, the catalog cache and the search index built, as after a first search.
     unwanted_imports(["done", "alpha"], [], env)
+    unwanted_imports(["search", "alpha"], [], env)
     loaded = {
         " ".join(args): unwanted_imports(args, RE_OR_OPENSSL, env) for args in COMMANDS_WITHOUT_RE
     }

@@ -23,10 +23,17 @@ from mlpath.paths import cache_dir, name_hash
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
+
     from mlpath.models import Catalog as CatalogModel
 
+    # Given the steps of a long build and how many there are, the same steps: a progress
+    # bar's hook (mlpath.output's; domain code never imports Rich).
+    Watch = Callable[[Iterable[Any], int], Iterable[Any]]
+
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "10"
+CACHE_FORMAT = "11"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -106,8 +113,9 @@ CREATE TABLE alternatives (
 """
 
 
-def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
-    """A read-only connection to an up-to-date validated copy of `catalog_file`."""
+def open_catalog_db(catalog_file: str, watch: Watch | None = None) -> sqlite3.Connection:
+    """A read-only connection to an up-to-date validated copy of `catalog_file`; a
+    rebuild reports its steps through `watch`."""
     try:
         stat = os.stat(catalog_file)
     except FileNotFoundError:
@@ -135,7 +143,7 @@ def open_catalog_db(catalog_file: str) -> sqlite3.Connection:
     conn = _open_if_fresh(cache_file, origin, stat)
     if conn is not None:
         return conn
-    return _rebuild(catalog_file, origin, stat, cache_file)
+    return _rebuild(catalog_file, origin, stat, cache_file, watch)
 
 
 def cache_file_for(origin: str) -> str:
@@ -228,24 +236,40 @@ def _write_seal(cache_file: str, info: os.stat_result, stamp: str) -> None:
             os.unlink(tmp)
 
 
-def _open_if_fresh(
-    cache_file: str, origin: str, stat: os.stat_result
-) -> sqlite3.Connection | None:
+def _sealed(cache_file: str) -> tuple[os.stat_result, str] | None:
+    """The cache file's stat and the stamp it was sealed with, if it is ours and unchanged
+    since: None for no cache yet, one not to trust, or one written since it was built."""
     info = _trusted_cache(cache_file)
     seal = _read_seal(cache_file) if info is not None else None
     if info is None or seal is None or seal[0] != _identity(info):
-        return None  # no cache yet, one not to trust, or one written since it was built
+        return None
+    return info, seal[1]
+
+
+def is_current(cache_file: str, stamp: str) -> bool:
+    """Whether `cache_file` is as mlpath sealed it, for what `stamp` describes."""
+    sealed = _sealed(cache_file)
+    return sealed is not None and sealed[1] == stamp
+
+
+def _open_if_fresh(
+    cache_file: str, origin: str, stat: os.stat_result
+) -> sqlite3.Connection | None:
+    sealed = _sealed(cache_file)
+    if sealed is None:
+        return None
+    info, seal_stamp = sealed
     stamp = _stamp(origin, stat)
     try:
         conn = _connect_ro(cache_file)
     except sqlite3.Error:
         return None
-    if seal[1] == stamp:
+    if seal_stamp == stamp:
         return conn
     try:
         # Same content under new times (a fresh checkout, a copy back): still valid, so
         # record the new stamp instead of validating again.
-        same_build = seal[1].split("|")[:2] == [CACHE_FORMAT, __version__]
+        same_build = seal_stamp.split("|")[:2] == [CACHE_FORMAT, __version__]
         if same_build:
             row = conn.execute("SELECT value FROM meta WHERE key = 'sha256'").fetchone()
             if row is not None and row[0] == _sha256(origin):
@@ -275,7 +299,11 @@ def sha256_hex(data: bytes) -> str:
 
 
 def _rebuild(
-    catalog_file: str, origin: str, stat: os.stat_result, cache_file: str
+    catalog_file: str,
+    origin: str,
+    stat: os.stat_result,
+    cache_file: str,
+    watch: Watch | None = None,
 ) -> sqlite3.Connection:
     import json
 
@@ -292,11 +320,11 @@ def _rebuild(
         "minutes": str(sum(r.minutes for r in model.resources)),
         "listing": _listing_extent(model),
     }
-    if _write_cache_file(cache_file, model, meta):
+    if write_sealed(cache_file, lambda conn: _fill(conn, model, meta, watch), meta["stamp"]):
         return _connect_ro(cache_file)
     # No writable cache directory: keep the validated copy in memory for this run.
     conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
-    _fill(conn, model, meta)
+    _fill(conn, model, meta, watch)
     return conn
 
 
@@ -319,8 +347,9 @@ def _listing_extent(model: CatalogModel) -> str:
     return "|".join(fields)
 
 
-def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]) -> bool:
-    """Build the cache under a temporary name and rename it into place.
+def write_sealed(cache_file: str, fill: Callable[[sqlite3.Connection], None], stamp: str) -> bool:
+    """Build a cache file (the catalog's copy, or its search index) with `fill` under a
+    temporary name, rename it into place and seal it with `stamp`; False when it cannot.
 
     Readers never see a half-written cache, and processes rebuilding at the same moment
     each rename a complete file over the other's. The builder holds a lock on its
@@ -342,11 +371,11 @@ def _write_cache_file(cache_file: str, model: CatalogModel, meta: dict[str, str]
         _lock(fd)
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
-            _fill(conn, model, meta)
+            fill(conn)
         finally:
             conn.close()
         os.replace(tmp, cache_file)
-        _write_seal(cache_file, os.fstat(fd), meta["stamp"])
+        _write_seal(cache_file, os.fstat(fd), stamp)
         return True
     except (OSError, sqlite3.Error):
         return False
@@ -410,10 +439,15 @@ def remove_leftovers(directory: str) -> None:
                 pass
 
 
-def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -> None:
-    from mlpath import search_index
-
-    conn.executescript(SCHEMA + search_index.SCHEMA)
+def _fill(
+    conn: sqlite3.Connection,
+    model: CatalogModel,
+    meta: dict[str, str],
+    watch: Watch | None = None,
+) -> None:
+    # The search index is built by the first search (mlpath.search_index), in a file of
+    # its own: most first runs need none, and it costs more than the rest.
+    conn.executescript(SCHEMA)
     section_rank = {section.id: index for index, section in enumerate(model.sections)}
     # Path order: sections in their order, resources in file order within each section.
     ordered = sorted(
@@ -437,36 +471,36 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
             for index, s in enumerate(model.sections)
         ],
     )
-    conn.executemany(
-        f"INSERT INTO resources VALUES ({', '.join('?' * 22)})",
-        [
-            (
-                position,
-                r.id,
-                r.title,
-                r.title_zh,
-                r.section,
-                r.url,
-                r.url_note,
-                r.author,
-                r.kind,
-                r.cost,
-                int(r.free_to_audit),
-                int(r.optional),
-                r.minutes,
-                r.minutes_note,
-                LIST_SEPARATOR.join(r.prerequisites),
-                r.description,
-                LIST_SEPARATOR.join(r.tags),
-                r.title_zh_seed,
-                LIST_SEPARATOR.join(r.aliases),
-                r.author_zh,
-                r.description_zh,
-                join_versions(r.versions),
-            )
-            for position, (_, r) in enumerate(ordered)
-        ],
+    # Made as they are written: a 100,000-resource catalog's rows are tens of MB.
+    rows = (
+        (
+            position,
+            r.id,
+            r.title,
+            r.title_zh,
+            r.section,
+            r.url,
+            r.url_note,
+            r.author,
+            r.kind,
+            r.cost,
+            int(r.free_to_audit),
+            int(r.optional),
+            r.minutes,
+            r.minutes_note,
+            LIST_SEPARATOR.join(r.prerequisites),
+            r.description,
+            LIST_SEPARATOR.join(r.tags),
+            r.title_zh_seed,
+            LIST_SEPARATOR.join(r.aliases),
+            r.author_zh,
+            r.description_zh,
+            join_versions(r.versions),
+        )
+        for position, (_, r) in enumerate(ordered)
     )
+    insert = f"INSERT INTO resources VALUES ({', '.join('?' * 22)})"
+    conn.executemany(insert, watch(rows, len(ordered)) if watch is not None else rows)
     conn.executemany(
         "INSERT OR IGNORE INTO prerequisites VALUES (?, ?)",
         [(r.id, required) for r in model.resources for required in r.prerequisites],
@@ -488,5 +522,33 @@ def _fill(conn: sqlite3.Connection, model: CatalogModel, meta: dict[str, str]) -
         "FROM resources WHERE section = ?",
         [(s.id, s.id) for s in model.sections],
     )
-    search_index.fill_index(conn)
     conn.execute("COMMIT")
+
+
+def index_file_for(cache_file: str) -> str:
+    """Where the search index of the catalog cache `cache_file` is kept."""
+    return cache_file.removesuffix(".sqlite3") + "-search.sqlite3"
+
+
+class Ticker:
+    """Counts steps of a build through a Watch (a progress bar's hook), if there is one."""
+
+    __slots__ = ("_steps", "left")
+
+    def __init__(self, watch: Watch | None, total: int) -> None:
+        self._steps = iter(watch(range(total), total)) if watch is not None else None
+        self.left = total
+
+    def tick(self, count: int = 1) -> None:
+        if self._steps is None:
+            return
+        count = min(count, self.left)
+        self.left -= count
+        for _step in range(count):
+            next(self._steps, None)
+
+    def finish(self) -> None:
+        """Every step done: the watcher's end (a bar goes away)."""
+        self.tick(self.left)
+        if self._steps is not None:
+            next(self._steps, None)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 from mlpath.catalog import catalog_path
 from mlpath.language import resolve_lang
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from mlpath.argv import Values
+    from mlpath.catalog_cache import Watch
     from mlpath.output.env import Environment
     from mlpath.workspace import Workspace
 
@@ -15,11 +20,26 @@ if TYPE_CHECKING:
 class Context:
     """Global options resolved once; the workspace opened on first use."""
 
-    __slots__ = ("_lang", "_workspace", "catalog_option", "env", "label", "lang_option")
+    __slots__ = (
+        "_lang",
+        "_workspace",
+        "as_json",
+        "catalog_option",
+        "env",
+        "label",
+        "lang_option",
+    )
 
-    def __init__(self, env: Environment, global_values: Values, label: str | None = None) -> None:
+    def __init__(
+        self,
+        env: Environment,
+        global_values: Values,
+        label: str | None = None,
+        as_json: bool = False,
+    ) -> None:
         self.env = env
         self.label = label  # what the history calls this command's changes
+        self.as_json = as_json  # the output is JSON: nothing else on the terminal
         self.catalog_option = global_values.text("catalog")
         self.lang_option = global_values.text("lang")
         self._lang: str | None = None
@@ -37,7 +57,22 @@ class Context:
 
             self._workspace = Workspace(catalog_path(self.catalog_option))
             self._workspace.unit_label = self.label
+            self._workspace.watch = self._watch_build(time.monotonic())
         return self._workspace
+
+    def _watch_build(self, since: float) -> Watch:
+        """A bar on stderr for a first build of a big catalog's cache, once it passes
+        `AFTER` seconds from `since` (the command's start of work): at a terminal only."""
+
+        def watch(steps: Iterable[int], total: int) -> Iterator[int]:
+            from mlpath.i18n import _
+            from mlpath.output import progress_bar
+
+            label, stream = _("Preparing the catalog"), self.env.stderr
+            after = progress_bar.AFTER
+            return progress_bar.tracked(steps, total, label, stream, self.as_json, after, since)
+
+        return watch
 
     def close(self, failed: bool = False) -> None:
         """Close the workspace: commit what the command changed, or with `failed` not."""

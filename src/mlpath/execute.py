@@ -33,7 +33,7 @@ def execute(command: Command, global_values: Values, values: Values, env: Enviro
     as_json = values.flag("as_json")
     if global_values.flag("no_pager"):
         env.paging = False
-    ctx = Context(env, global_values, unit_label(command, values))
+    ctx = Context(env, global_values, unit_label(command, values), as_json)
     try:
         try:
             refuse_undecodable(global_values, values)

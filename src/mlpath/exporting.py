@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from mlpath import store as store_mod
+from mlpath.catalog import OWN_PREFIX
 from mlpath.db import sqlite3
 from mlpath.errors import ExportError, StoreError
 from mlpath.export_format import EXPORT_VERSION, FORMAT_MARKER
@@ -14,34 +15,54 @@ from mlpath.store import Change, milestones
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Callable, Iterable, Iterator, Mapping
     from typing import Any
+
+    # Given the changes about to be read and how many there are, the same changes (a
+    # progress bar's hook: domain code never imports the output's Rich).
+    Watch = Callable[[Iterable[Change], int], Iterable[Change]]
 
     from mlpath.catalog import Catalog, Part
     from mlpath.workspace import Workspace
 
 
 class ExportData:
-    """Everything an export shows: the catalog, the whole history (oldest first), the
-    current statuses, and the (uid, label, time) of the changes' units."""
+    """Everything a Markdown or CSV export shows: the catalog, the current statuses, and
+    what they need of the history (each resource's notes and dates, the resources with
+    history the catalog does not have), read from it as it streams, never held whole."""
 
-    __slots__ = ("catalog", "changes", "exported_at", "parts", "statuses", "units")
+    __slots__ = (
+        "catalog",
+        "changes",
+        "dates",
+        "exported_at",
+        "history_keys",
+        "notes",
+        "parts",
+        "statuses",
+    )
 
     def __init__(
         self,
         catalog: Catalog,
-        changes: tuple[Change, ...],
         statuses: Mapping[str, str],
         exported_at: str,
-        units: tuple[tuple[str, str, str], ...] = (),
         parts: dict[str, tuple[Part, ...]] | None = None,
+        notes: dict[str, list[str]] | None = None,
+        dates: dict[str, tuple[str | None, str | None]] | None = None,
+        history_keys: Iterable[str] = (),
+        changes: int = 0,
     ) -> None:
         self.parts = parts or {}  # resource id -> its parts, for the resources with parts
         self.catalog = catalog
-        self.changes = changes
         self.statuses = statuses
         self.exported_at = exported_at
-        self.units = units
+        # Per resource (or part), the texts of its notes no undo took back, oldest first.
+        self.notes = notes or {}
+        # Per resource: when it was first started and last finished (as `mlpath show`).
+        self.dates = dates or {}
+        self.history_keys = history_keys  # what the history names that may be a resource
+        self.changes = changes  # how long the history is
 
     def status(self, resource_id: str) -> str:
         return self.statuses.get(resource_id, "todo")
@@ -50,60 +71,68 @@ class ExportData:
         """Resources with history that this catalog does not have (any more); parts are
         shown under their resource. Neither definitions (their keys name no resource) nor
         resources of the learner's own they took away (their history is kept, unshown)."""
-        return sorted(
-            {
-                c.resource
-                for c in self.changes
-                if "/" not in c.resource
-                and c.action != "define"
-                and not c.resource.startswith("my-")
-                and self.catalog.get(c.resource) is None
-            }
-        )
-
-    def notes(self) -> dict[str, list[str]]:
-        """Per resource (or part), the texts of its notes no undo took back, oldest first."""
-        reverted = {c.reverts for c in self.changes if c.action == "undo"}
-        found: dict[str, list[str]] = {}
-        for c in self.changes:
-            if c.action == "note" and c.note and c.uid not in reverted:
-                found.setdefault(c.resource, []).append(c.note)
-        return found
-
-    def dates(self) -> dict[str, tuple[str | None, str | None]]:
-        """Per resource: when it was first started and last finished (as `mlpath show`)."""
-        return milestones(self.changes)
+        return sorted(rid for rid in self.history_keys if self.catalog.get(rid) is None)
 
 
-def gather(ws: Workspace) -> ExportData:
-    """Read what an export needs; a fresh machine exports an empty history, creating nothing."""
+def gather(ws: Workspace, watch: Watch | None = None) -> ExportData:
+    """Read what a Markdown or CSV export needs, the history one change at a time (its
+    live status changes and notes, through `watch` when given: a progress bar's hook);
+    a fresh machine exports an empty history, creating nothing."""
     catalog = ws.catalog()
     store = ws.existing_store()
-    changes = tuple(store.changes(newest_first=False)) if store else ()
     statuses = store.statuses() if store else {}
-    units = tuple(store.units()) if store else ()
     from mlpath.catalog import parts_by_resource
 
     parts = parts_by_resource(ws.db())
-    return ExportData(catalog, changes, statuses, store_mod.now(), units, parts)
+    changes: Iterable[Change] = iter_changes(ws, live_only=True)
+    if watch is not None:
+        changes = watch(changes, live_count(ws))
+    notes: dict[str, list[str]] = {}
+
+    def status_changes() -> Iterator[Change]:
+        for change in changes:
+            if change.action == "status":
+                yield change
+            elif change.note:
+                notes.setdefault(change.resource, []).append(change.note)
+
+    dates = milestones(status_changes())
+    return ExportData(
+        catalog,
+        statuses,
+        store_mod.now(),
+        parts,
+        notes,
+        dates,
+        _history_resources(ws),
+        change_count(ws),
+    )
 
 
-def export_document(data: ExportData) -> dict[str, Any]:
-    """The whole history, every change with every field: what `mlpath import` reads."""
-    return {
-        "format": FORMAT_MARKER,
-        "version": EXPORT_VERSION,
-        "exported_at": data.exported_at,
-        "catalog_title": data.catalog.source.get("title"),
-        "units": [{"uid": uid, "label": label, "at": at} for uid, label, at in data.units],
-        "changes": [c.to_export() for c in data.changes],
-    }
+def _history_resources(ws: Workspace) -> list[str]:
+    """The keys with history that could name a catalog resource: no part (`id/part`),
+    definition or resource of the learner's own. One pass over the index by resource."""
+    store = ws.existing_store()
+    if store is None:
+        return []
+    try:
+        return [
+            str(row[0])
+            for row in store.conn.execute(
+                "SELECT DISTINCT resource FROM changes WHERE action != 'define' "
+                "AND instr(resource, '/') = 0 AND substr(resource, 1, ?) != ?",
+                (len(OWN_PREFIX), OWN_PREFIX),
+            )
+        ]
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
 
 
 def json_head(ws: Workspace) -> dict[str, Any]:
-    """`export_document` with its units and changes left empty (the two last lists):
-    they are streamed into it (iter_units, iter_changes). Reads not the whole catalog,
-    only its title (through SQLite's JSON reader: the json package costs more)."""
+    """The JSON export (what `mlpath import` reads) with its units and changes left
+    empty (the two last lists): they are streamed into it (iter_units, iter_changes).
+    Reads not the whole catalog, only its title (through SQLite's JSON reader: the json
+    package costs more)."""
     row = (
         ws.db()
         .execute("SELECT json_extract(value, '$.title') FROM meta WHERE key = 'source'")
@@ -120,7 +149,7 @@ def json_head(ws: Workspace) -> dict[str, Any]:
 
 
 def iter_units(ws: Workspace) -> Iterator[dict[str, str]]:
-    """The units as `export_document` lists them (Store.units()), read as taken: a
+    """The units as the JSON export lists them (Store.units()), read as taken: a
     history can hold a unit a change."""
     store = ws.existing_store()
     if store is None:
@@ -134,20 +163,34 @@ def iter_units(ws: Workspace) -> Iterator[dict[str, str]]:
         raise store.failure(exc) from None
 
 
-def change_count(ws: Workspace) -> int:
+# The changes a Markdown or CSV export reads: status changes and notes no undo took back.
+_LIVE = " WHERE c.action IN ('status', 'note') AND c.reverted = 0"
+
+
+def change_count(ws: Workspace, live_only: bool = False) -> int:
     store = ws.existing_store()
-    return int(store.conn.execute("SELECT count(*) FROM changes").fetchone()[0]) if store else 0
+    if store is None:
+        return 0
+    where = _LIVE if live_only else ""
+    return int(store.conn.execute(f"SELECT count(*) FROM changes c{where}").fetchone()[0])
 
 
-def iter_changes(ws: Workspace) -> Iterator[Change]:
-    """The whole history, oldest first, as Store.changes(newest_first=False) gives it,
-    but read as it is taken: an export of a million changes never holds them all."""
+def live_count(ws: Workspace) -> int:
+    return change_count(ws, live_only=True)
+
+
+def iter_changes(ws: Workspace, live_only: bool = False) -> Iterator[Change]:
+    """The whole history, oldest first, as Store.changes(newest_first=False) gives it
+    (with `live_only`, its status changes and notes no undo took back), but read as it
+    is taken: an export of a million changes never holds them all."""
     store = ws.existing_store()
     if store is None:
         return
+    where = _LIVE if live_only else ""
     try:
         cursor = store.conn.execute(
-            f"SELECT {store_mod._FULL_COLUMNS} FROM {store_mod._FROM} ORDER BY c.clock, c.uid"
+            f"SELECT {store_mod._FULL_COLUMNS} FROM {store_mod._FROM}{where} "
+            "ORDER BY c.clock, c.uid"
         )
         for row in cursor:
             yield Change(*row)

@@ -16,6 +16,7 @@ their order are what ranking the whole catalog in Python gives.
 
 from __future__ import annotations
 
+from mlpath import __version__, catalog_cache
 from mlpath.catalog import RESOURCE_COLUMNS, resource_from_row
 from mlpath.db import sqlite3
 from mlpath.search import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.catalog import Resource
+    from mlpath.catalog_cache import Watch
 
 FIELDS = tuple(FIELD_WEIGHTS)
 # The resources columns that hold each field's text, for CJK substring checks.
@@ -134,10 +136,70 @@ DELETE FROM search_query_characters;
 MARGIN = 3
 
 
-def fill_index(conn: sqlite3.Connection) -> None:
+def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
+    """Make the search tables readable on `db`, a connection to the catalog cache.
+
+    Built by the first search (reporting its steps through `watch`) into a file of its
+    own beside the cache, sealed as the cache is, with the catalog's content hash: later
+    runs attach it read-only. A cache kept in memory (no writable cache directory) gets
+    its index in memory too.
+    """
+    try:
+        db.execute("SELECT 1 FROM search_words LIMIT 0")
+        return  # attached already, or built into this connection
+    except sqlite3.OperationalError:
+        pass
+    cache_file = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
+    row = db.execute("SELECT value FROM meta WHERE key = 'sha256'").fetchone()
+    stamp = f"{catalog_cache.CACHE_FORMAT}|{__version__}|{row[0] if row else ''}"
+    if cache_file:
+        index_file = catalog_cache.index_file_for(cache_file)
+        if catalog_cache.is_current(index_file, stamp) or catalog_cache.write_sealed(
+            index_file, lambda conn: _build(conn, cache_file, watch), stamp
+        ):
+            db.execute("ATTACH DATABASE ? AS search", (f"file:{index_file}?mode=ro",))
+            return
+        db.execute("ATTACH DATABASE 'file::memory:' AS search")
+        into = "search."
+    else:
+        into = ""  # the cache itself is in memory, and can take the index
+    schema = SCHEMA.replace("CREATE TABLE ", f"CREATE TABLE {into}")
+    db.executescript(schema)
+    db.execute("BEGIN")
+    fill_index(db, catalog_cache.Ticker(watch, 2 * _count(db)).tick, into)
+    db.execute("COMMIT")
+
+
+def _count(db: sqlite3.Connection) -> int:
+    return int(db.execute("SELECT count(*) FROM resources").fetchone()[0])
+
+
+def _build(conn: sqlite3.Connection, cache_file: str, watch: Watch | None) -> None:
+    """The index file, from the cache's resources (attached read-only)."""
+    conn.execute("ATTACH DATABASE ? AS catalog", (f"file:{cache_file}?mode=ro",))
+    conn.executescript(SCHEMA)
+    # Half the steps for reading each resource's words, half for writing the index.
+    ticker = catalog_cache.Ticker(watch, 2 * _count(conn))
+    conn.execute("BEGIN")
+    fill_index(conn, ticker.tick)
+    conn.execute("COMMIT")
+    conn.execute("DETACH DATABASE catalog")
+    ticker.finish()
+
+
+def _no_ticks(steps: int) -> None:
+    pass
+
+
+def fill_index(
+    conn: sqlite3.Connection, tick: Callable[[int], None] = _no_ticks, into: str = ""
+) -> None:
     """Fill the search tables (SCHEMA) from the cache's resources table.
 
-    From the rows queries read back, so the index holds what a search shows.
+    From the rows queries read back, so the index holds what a search shows. `tick(n)`
+    is told of the work as it goes: one step a resource read, then as many again
+    written (a progress bar's, for a big catalog). `into` names the database the tables
+    are in (`search.`) when they are not in the connection's own.
     """
     resources = [
         resource_from_row(row)
@@ -169,10 +231,13 @@ def fill_index(conn: sqlite3.Connection) -> None:
             (position, len(words[0]), texts["title_zh"], tag_phrases)
             + tuple(" ".join(field_words) for field_words in words)
         )
+        tick(1)
+    eighth = len(resources) // 8
     conn.executemany(
         "INSERT INTO search_words VALUES (?, ?, ?)",
         [(word_id, word, len(word)) for word, word_id in vocabulary.items()],
     )
+    tick(eighth)
     conn.executemany(
         "INSERT INTO search_letters VALUES (?, ?, ?)",
         sorted(
@@ -181,14 +246,20 @@ def fill_index(conn: sqlite3.Connection) -> None:
             for letter in set(word)
         ),
     )
+    tick(eighth)
     # In key order: each row goes at the end of its table's b-tree.
     postings.sort()
     cjk.sort()
-    conn.executemany("INSERT INTO search_postings VALUES (?, ?, ?, ?)", postings)
+    quarter = len(postings) // 4 + 1
+    for start in range(0, len(postings), quarter):
+        insert = "INSERT INTO search_postings VALUES (?, ?, ?, ?)"
+        conn.executemany(insert, postings[start : start + quarter])
+        tick(eighth)
     conn.executemany("INSERT INTO search_cjk VALUES (?, ?)", cjk)
     conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 14)})", rows)
+    tick(eighth)
     try:
-        conn.execute(INFIX_SCHEMA)
+        conn.execute(INFIX_SCHEMA.replace("TABLE ", f"TABLE {into}"))
     except sqlite3.OperationalError:  # no FTS5, or no trigram tokenizer: words are scanned
         return
     conn.execute("INSERT INTO search_infix (rowid, word) SELECT id, word FROM search_words")
@@ -213,6 +284,7 @@ def search(
     prepared = Query(query)
     if not prepared.terms:
         return []
+    ensure_index(db)
     scored = [
         (score, 0, position, r, matched)
         for score, position, r, matched in _catalog_hits(db, Query(query), limit)

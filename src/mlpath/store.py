@@ -313,15 +313,14 @@ LIVE = live()
 
 
 def milestones(changes: Iterable[Change]) -> dict[str, tuple[str | None, str | None]]:
-    """Per resource: when it was first started and last finished, undone changes aside.
+    """Per resource: when it was first started and last finished.
 
-    `changes` oldest first, as `Store.changes(newest_first=False)` gives them.
+    `changes`: live ones (no undo took them back), oldest first, as
+    `Store.live_changes()` gives them; read once, as they come (an export streams them).
     """
-    changes = list(changes)
-    reverted = {c.reverts for c in changes if c.action == "undo"}
     out: dict[str, tuple[str | None, str | None]] = {}
     for change in changes:
-        if change.action != "status" or change.uid in reverted:
+        if change.action != "status":
             continue
         started, finished = out.get(change.resource, (None, None))
         if change.status == "doing" and started is None:

@@ -37,6 +37,16 @@ _URL_BAD = re.compile(r"[\s<>\"{}|\\^`]|" + _FORBIDDEN.pattern)
 _HOST_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
 
 
+# The common shape of a good link: a lowercase scheme and host of plain labels, no
+# port, user or brackets, then anything from its path on (_URL_BAD has vetted every
+# character). What the checks below accept of it, without urlsplit (a fifth of the time
+# a first run spends validating a 100,000-resource catalog); anything else goes the
+# long way.
+_PLAIN_URL = re.compile(
+    rf"https?://{_HOST_LABEL.pattern}(?:\.{_HOST_LABEL.pattern})*(?:[/?#].*)?", re.DOTALL
+)
+
+
 def url_problem(value: str) -> str | None:
     """Why `value` is not an http(s) URL we can show and open, or None when it is one."""
     if len(value) > MAX_URL:
@@ -52,6 +62,8 @@ def url_problem(value: str) -> str | None:
         return _(
             "must be an http(s) URL without spaces or control characters (has {code})"
         ).format(code=code)
+    if _PLAIN_URL.fullmatch(value):
+        return None
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - reading it is the check: it raises for a bad port

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from mlpath import store as store_mod
+    from mlpath.catalog_cache import Watch
 
 
 class Workspace:
@@ -46,6 +47,8 @@ class Workspace:
         # leaves the store as it was.
         self.unit_label: str | None = None
         self._unit: store_mod.UnitScope | None = None
+        # Told the steps of a long catalog cache build (a progress bar, at a terminal).
+        self.watch: Watch | None = None
 
     @property
     def store_path(self) -> str:
@@ -54,7 +57,7 @@ class Workspace:
     def db(self) -> sqlite3.Connection:
         """The catalog cache, with the progress store's tables attached as `progress`."""
         if self._db is None:
-            conn = open_catalog_db(self.catalog_file)
+            conn = open_catalog_db(self.catalog_file, self.watch)
             try:
                 exists = _attach_progress(conn, self.store_path, self._store_checked)
                 self._store_checked = self._store_checked or exists

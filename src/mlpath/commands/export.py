@@ -6,10 +6,11 @@ from mlpath.results import Exported
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from mlpath.argv import Values
     from mlpath.context import Context
+    from mlpath.exporting import Watch
     from mlpath.store import Change
 
 SUFFIX_FORMATS = {".json": "json", ".md": "markdown", ".markdown": "markdown", ".csv": "csv"}
@@ -25,26 +26,41 @@ def format_for(output: str | None) -> str:
 
 
 def run(ctx: Context, values: Values) -> Exported:
-    from mlpath import exporting
-    from mlpath.output.exports import render_export
-
     output = values.text("output")
     chosen = values.text("format") or format_for(output)
+    force, as_json = values.flag("force"), values.flag("as_json")
     if chosen == "json":
-        return _json(ctx, output, values.flag("force"), values.flag("as_json"))
-    data = exporting.gather(ctx.workspace())
-    text = render_export(data, chosen, ctx.lang)
-    if output is not None:
-        exporting.write_file(output, text, force=values.flag("force"))
-    return Exported(chosen, text, output, len(data.changes))
+        return _json(ctx, output, force, as_json)
+    from mlpath import exporting
+    from mlpath.output.exports import export_chunks
+
+    # The history streams as the JSON export's does, through the same bar at a terminal.
+    data = exporting.gather(ctx.workspace(), _watch(ctx, output, as_json))
+    chunks = export_chunks(data, chosen, ctx.lang)
+    if output is None:
+        return Exported(chosen, "", None, data.changes, chunks)
+    exporting.write_chunks(output, chunks, force=force)
+    return Exported(chosen, "", output, data.changes)
+
+
+def _watch(ctx: Context, output: str | None, as_json: bool) -> Watch | None:
+    """A long export to a file shows a bar on stderr at a terminal (stdout has the data
+    when there is no file, so no bar then)."""
+    if output is None:
+        return None
+    from mlpath.i18n import _
+    from mlpath.output.progress_bar import tracked
+
+    def watch(changes: Iterable[Change], total: int) -> Iterator[Change]:
+        return tracked(changes, total, _("Exporting changes"), ctx.env.stderr, as_json)
+
+    return watch
 
 
 def _json(ctx: Context, output: str | None, force: bool, as_json: bool) -> Exported:
     """The full history, streamed from the store to the file or stdout."""
     from mlpath import exporting
-    from mlpath.i18n import _
     from mlpath.output.exports import export_json_chunks
-    from mlpath.output.progress_bar import tracked
 
     ws = ctx.workspace()
     head = exporting.json_head(ws)
@@ -52,15 +68,9 @@ def _json(ctx: Context, output: str | None, force: bool, as_json: bool) -> Expor
         chunks = export_json_chunks(head, exporting.iter_units(ws), exporting.iter_changes(ws))
         return Exported("json", "", None, exporting.change_count(ws), chunks)
     written = [0]
-    # A long export to a file shows a bar on stderr at a terminal (stdout has the data
-    # when there is no file, so no bar then).
-    changes = tracked(
-        exporting.iter_changes(ws),
-        exporting.change_count(ws),
-        _("Exporting changes"),
-        ctx.env.stderr,
-        as_json,
-    )
+    watch = _watch(ctx, output, as_json)
+    assert watch is not None
+    changes = watch(exporting.iter_changes(ws), exporting.change_count(ws))
 
     def counted() -> Iterator[Change]:
         for change in changes:

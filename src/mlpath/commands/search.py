@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def run(ctx: Context, values: Values) -> SearchResults:
     from mlpath.catalog import own_resources
     from mlpath.search import query_terms
-    from mlpath.search_index import search
+    from mlpath.search_index import ensure_index, search
     from mlpath.workspace import statuses_of
 
     text = " ".join(values.texts("query")).strip()
@@ -23,6 +23,7 @@ def run(ctx: Context, values: Values) -> SearchResults:
         raise UsageError(_("give at least one word to search for"))
     ws = ctx.workspace()
     db = ws.db()
+    ensure_index(db, ws.watch)  # the first search builds it: with a bar, when it is long
     # The index holds the catalog; the learner's own resources (a few) are scored
     # beside it by the same rules.
     hits = search(

@@ -6,6 +6,8 @@ format (Markdown specials, CSV formulas), and can never end a line or a link ear
 
 from __future__ import annotations
 
+from itertools import islice
+
 from mlpath.i18n import N_, _
 from mlpath.json_layout import indented, string_quoter
 from mlpath.output.literal import json_text, lines_out, visible
@@ -40,15 +42,19 @@ CSV_HEADER = (
 )
 
 
-def render_export(data: ExportData, fmt: str, lang: str = "en") -> str:
-    """The export as text, ending with a newline."""
-    if fmt == "json":
-        from mlpath.exporting import export_document
-
-        return json_text(export_document(data)) + "\n"
+def export_chunks(data: ExportData, fmt: str, lang: str = "en") -> Iterator[str]:
+    """The Markdown or CSV export as text ending with a newline, a batch of lines at a
+    time, as the JSON export is written (export_json_chunks): memory stays flat."""
     if fmt == "markdown":
-        return lines_out(markdown_lines(data, lang))
-    return csv_text(data, lang)
+        lines = markdown_lines(data, lang)
+        while batch := list(islice(lines, BATCH)):
+            yield lines_out(batch)
+    else:
+        yield from csv_chunks(data, lang)
+
+
+# Lines or rows written at a time.
+BATCH = 1024
 
 
 def export_json_chunks(
@@ -72,7 +78,7 @@ def export_json_chunks(
                 shown = json_text(item).replace("\n", depth)
             batch.append(("" if first else ",") + depth + shown)
             first = False
-            if len(batch) >= 1024:
+            if len(batch) >= BATCH:
                 yield "".join(batch)
                 batch = []
         batch.append("]" if first else "\n  ]")
@@ -85,7 +91,7 @@ def export_json_chunks(
     yield after + "\n"
 
 
-def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
+def markdown_lines(data: ExportData, lang: str = "en") -> Iterator[str]:
     """A checklist by section, with links: for notes apps, gists and READMEs."""
     from mlpath.timefmt import local_time  # with datetime: not for a JSON export
 
@@ -95,46 +101,47 @@ def markdown_lines(data: ExportData, lang: str = "en") -> list[str]:
     counts = dict.fromkeys(MARKS, 0)
     for resource in catalog.resources:
         counts[data.status(resource.id)] += 1
-    lines = [
-        f"# {md_escape(str(title))}",
-        "",
-        _(
-            "Exported by mlpath on {when} · {done} of {total} done, {doing} doing, "
-            "{skipped} skipped"
-        ).format(
-            when=local_time(data.exported_at),
-            done=counts["done"],
-            total=len(catalog.resources),
-            doing=counts["doing"],
-            skipped=counts["skipped"],
-        ),
-        "",
-        _("[x] done · ▶ in progress · ⏭ skipped · [ ] to do"),
-    ]
-    notes = data.notes()  # once: it reads the whole history
+    yield f"# {md_escape(str(title))}"
+    yield ""
+    yield _(
+        "Exported by mlpath on {when} · {done} of {total} done, {doing} doing, {skipped} skipped"
+    ).format(
+        when=local_time(data.exported_at),
+        done=counts["done"],
+        total=len(catalog.resources),
+        doing=counts["doing"],
+        skipped=counts["skipped"],
+    )
+    yield ""
+    yield _("[x] done · ▶ in progress · ⏭ skipped · [ ] to do")
+    notes = data.notes
+    members: dict[str, list[Resource]] = {}
+    for r in catalog.resources:
+        members.setdefault(r.section, []).append(r)
     for section in catalog.sections:
-        members = [r for r in catalog.resources if r.section == section.id]
-        if not members:
+        if section.id not in members:
             continue
         optional = _(" (optional)") if section.optional else ""
-        lines += ["", f"## {md_escape(section.display_title(lang))}{optional}", ""]
-        for r in members:
-            lines.append(_md_item(r, data.status(r.id), lang))
-            lines += [f"  > {md_escape(note)}" for note in notes.get(r.id, ())]
+        yield ""
+        yield f"## {md_escape(section.display_title(lang))}{optional}"
+        yield ""
+        for r in members[section.id]:
+            yield _md_item(r, data.status(r.id), lang)
+            for note in notes.get(r.id, ()):
+                yield f"  > {md_escape(note)}"
             # The parts of what you are working through: where you are in it.
             shown = data.parts.get(r.id, ()) if data.status(r.id) == "doing" else ()
             for part in shown:
                 status = data.status(part_key(r.id, part.id))
                 title = md_escape(part.display_title(lang))
-                lines.append(f"  - {MARKS[status]} {md_escape(part.label)} · {title}")
+                yield f"  - {MARKS[status]} {md_escape(part.label)} · {title}"
     unknown = data.unknown_ids()
     if unknown:
-        lines += ["", "## " + _("Not in this catalog"), ""]
-        lines += [
-            f"- {MARKS[data.status(rid)]} {md_escape(rid)} — {_(NOT_IN_CATALOG)}"
-            for rid in unknown
-        ]
-    return lines
+        yield ""
+        yield "## " + _("Not in this catalog")
+        yield ""
+        for rid in unknown:
+            yield f"- {MARKS[data.status(rid)]} {md_escape(rid)} — {_(NOT_IN_CATALOG)}"
 
 
 def _md_item(resource: Resource, status: str, lang: str) -> str:
@@ -173,8 +180,9 @@ def md_url(url: str) -> str:
     )
 
 
-def csv_text(data: ExportData, lang: str = "en") -> str:
-    """One row per resource with its status and dates, then one per part, for spreadsheets."""
+def csv_chunks(data: ExportData, lang: str = "en") -> Iterator[str]:
+    """One row per resource with its status and dates, then one per part, for
+    spreadsheets; a batch of rows at a time."""
     import csv
     import io
 
@@ -183,7 +191,7 @@ def csv_text(data: ExportData, lang: str = "en") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    dates, notes = data.dates(), data.notes()
+    dates, notes = data.dates, data.notes
 
     def row(key: str, described: tuple[str, ...], url: str, optional: str) -> None:
         """`described`: id as typed, title, section, kind, cost, minutes."""
@@ -193,7 +201,13 @@ def csv_text(data: ExportData, lang: str = "en") -> str:
         values = (*described, data.status(key), *when, url, optional, noted)
         writer.writerow([csv_cell(value) for value in values])
 
-    for r in data.catalog.resources:
+    def taken() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    for count, r in enumerate(data.catalog.resources, start=1):
         optional = "yes" if r.optional else "no"
         described = (r.id, r.display_title(lang), r.section, r.kind, r.cost, str(r.minutes))
         row(r.id, described, r.url or "", optional)
@@ -202,9 +216,11 @@ def csv_text(data: ExportData, lang: str = "en") -> str:
             title, minutes = part.display_title(lang), str(part.minutes)
             described = (part.label, title, r.section, "part", r.cost, minutes)
             row(part_key(r.id, part.id), described, part.url or "", optional)
+        if count % BATCH == 0:
+            yield taken()
     for rid in data.unknown_ids():
         row(rid, (rid, "", NOT_IN_CATALOG, "", "", ""), "", "")
-    return buffer.getvalue()
+    yield taken()
 
 
 def csv_cell(text: str) -> str:

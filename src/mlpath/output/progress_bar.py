@@ -37,12 +37,15 @@ def tracked(
     stream: TextIO | None,
     as_json: bool = False,
     after: float = AFTER,
+    since: float | None = None,
 ) -> Iterator[T]:
-    """`items`, as they come; past `after` seconds, with a bar of `total` on `stream`."""
+    """`items`, as they come; `after` seconds past `since` (the work's start, by
+    time.monotonic; by default the first item asked for), with a bar of `total` on
+    `stream`."""
     if not wanted(stream, as_json) or total <= 0:
         yield from items
         return
-    start = time.monotonic()
+    start = time.monotonic() if since is None else since
     bar = None
     task = None
     done = 0
