@@ -776,6 +776,18 @@ class Store:
         already (an undo itself, among others) is passed over, and so is what
         `mlpath sync` merged: other machines' commands are theirs to undo.
         """
+        return self.take_back(count, None, label)[0]
+
+    def take_back(
+        self, count: int, shown: int | None, label: str = "undo"
+    ) -> tuple[list[Change], int]:
+        """:meth:`undo`, answering the first `shown` of the changes taken back (None:
+        all of them) and how many there were.
+
+        The work is a few statements whatever the size of the command: the undo rows are
+        written from the changes they revert in one INSERT ... SELECT, and only the
+        changes asked for become objects.
+        """
         with self.unit(label) as unit:
             conn = self.conn
             # One index step per unit passed: the live changes' index, newest unit first.
@@ -784,33 +796,53 @@ class Store:
                 raise NothingToUndo(_("nothing to undo — no change is left to revert"))
             marks = ", ".join("?" for _ in targets)
             live_here = f"c.recorded IN ({marks}) AND c.action != 'undo' AND c.reverted = 0"
+            limit = "" if shown is None else f" LIMIT {int(shown)}"
+            newest = "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC"
             reverted = [
                 Change(*row)
                 for row in conn.execute(
-                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE {live_here} "
-                    "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC",
+                    f"SELECT {_FULL_COLUMNS} FROM (SELECT * FROM changes c WHERE {live_here} "
+                    f"{newest}{limit}) AS c LEFT JOIN units u ON u.seq = c.unit {newest}",
                     targets,
                 )
             ]
             seq = unit.row()
-            at, clock = unit.tick(len(reverted))
-            # Written in resource order, with uids and clocks rising along: most indexes
-            # then grow page by page instead of being touched all over.
-            uids = sorted(new_uids(len(reverted)))
-            in_order = sorted(reverted, key=lambda change: change.resource)
-            conn.executemany(
-                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, reverts) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'undo', ?)",
-                [
-                    (uid, at, clock + i, seq, seq, change.resource, change.uid)
-                    for i, (uid, change) in enumerate(zip(uids, in_order, strict=True))
-                ],
+            at, clock = unit.tick()
+            # The keys whose status or definition is derived afresh once these are taken
+            # back, noted while the live changes' index still finds them.
+            conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS undone_keys (action TEXT, key TEXT, "
+                "PRIMARY KEY (action, key)) WITHOUT ROWID"
             )
+            conn.execute("DELETE FROM temp.undone_keys")
+            conn.execute(
+                "INSERT OR IGNORE INTO temp.undone_keys SELECT action, resource FROM changes c "
+                f"WHERE {live_here} AND action IN ('status', 'define')",
+                targets,
+            )
+            # Written in resource order, with uids and clocks rising along: most indexes
+            # then grow page by page instead of being touched all over. The uids share
+            # a random stem and count up from it: 80 random bits per command keep them
+            # apart from every other machine's, and the uid index grows at one end.
+            order = "ORDER BY c.resource, c.clock, c.seq"
+            written = conn.execute(
+                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, reverts) "
+                f"SELECT ? || printf('%012x', n), ?, ? + n, ?, ?, resource, 'undo', uid FROM ("
+                f"  SELECT c.resource, c.uid, row_number() OVER ({order}) - 1 AS n"
+                f"  FROM changes c WHERE {live_here} {order})",
+                [new_uid()[:20], at, clock, seq, seq, *targets],
+            ).rowcount
             conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
-            unit.written += len(reverted)
-            _refresh(conn, {c.resource for c in reverted if c.action == "status"})
-            _refresh_defined(conn, {c.resource for c in reverted if c.action == "define"})
-        return reverted
+            unit.written += written
+            for action, table in (("status", _CURRENT), ("define", _DEFINED)):
+                _rederive(
+                    conn,
+                    "SELECT key FROM temp.undone_keys WHERE action = :action",
+                    [{"action": action}],
+                    table,
+                )
+            conn.execute("DELETE FROM temp.undone_keys")
+        return reverted, written
 
     def merge(
         self,
@@ -949,39 +981,47 @@ def _current(conn: sqlite3.Connection, resource: str) -> str:
 
 def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
     """Re-derive `current` for these resources from their live history."""
-    _rederive(conn, resources, ("current", "resource", "status"), "status", "status != 'todo'")
+    _rederive(conn, "SELECT :key AS key", keyed(resources, "status"), _CURRENT)
 
 
 def _refresh_defined(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """Re-derive `defined` for these keys from their live history."""
-    _rederive(conn, keys, ("defined", "key", "value"), "define", "note IS NOT NULL")
+    _rederive(conn, "SELECT :key AS key", keyed(keys, "define"), _DEFINED)
+
+
+def keyed(keys: Iterable[str], action: str) -> list[dict[str, object]]:
+    """The parameters of :func:`_rederive` for a few keys: one statement each, in key order."""
+    return [{"key": key, "action": action} for key in sorted(keys)]
+
+
+# What each derived table keeps: (name, key column, value column, the changes' column
+# it comes from, which rows are kept).
+_CURRENT = ("current", "resource", "status", "status", "c.status != 'todo'")
+_DEFINED = ("defined", "key", "value", "note", "c.note IS NOT NULL")
 
 
 def _rederive(
     conn: sqlite3.Connection,
-    keys: Iterable[str],
-    table: tuple[str, str, str],
-    action: str,
-    kept: str,
+    keys: str,
+    params: Sequence[Mapping[str, object]],
+    table: tuple[str, str, str, str, str],
 ) -> None:
-    """Rewrite the rows of `table` (name, key column, value column) for these keys from
-    the newest live change of `action` (its status, or for a definition its note),
-    where that passes `kept`.
+    """Rewrite the rows of `table` (see _CURRENT) for the keys the query `keys` gives
+    (a column `key`; run once per parameter set) from the newest live change of
+    `:action` for each key (its status, or for a definition its note).
 
-    Two statements for all of them, each one index seek per key, in key order: the
+    Two statements per parameter set, each one index seek per key, in key order: the
     table's pages are then visited once each rather than at random.
     """
-    name, key_column, value_column = table
-    value = "status" if action == "status" else "note"
-    params = [(key,) for key in sorted(keys)]
-    conn.executemany(f"DELETE FROM {name} WHERE {key_column} = ?", params)
+    name, key_column, value_column, source, kept = table
+    conn.executemany(f"DELETE FROM {name} WHERE {key_column} IN ({keys})", params)
     conn.executemany(
-        f"INSERT INTO {name} ({key_column}, {value_column}, since) SELECT resource, {value}, at"
-        " FROM ("
-        f"  SELECT resource, {value}, at FROM changes WHERE resource = ? AND action = ?"
-        "  AND reverted = 0 ORDER BY clock DESC, uid DESC LIMIT 1"
+        f"INSERT INTO {name} ({key_column}, {value_column}, since) "
+        f"SELECT c.resource, c.{source}, c.at FROM ({keys}) AS k JOIN changes c ON c.seq = ("
+        "  SELECT x.seq FROM changes x WHERE x.resource = k.key AND x.action = :action"
+        "  AND x.reverted = 0 ORDER BY x.clock DESC, x.uid DESC LIMIT 1"
         f") WHERE {kept}",
-        [(key, action) for (key,) in params],
+        params,
     )
 
 
