@@ -421,3 +421,89 @@ def test_a_part_the_catalog_lost_is_still_not_in_the_catalog(
     store.close()
     result = run("progress", "--json")
     assert [o["id"] for o in payload(result.stdout)["not_in_catalog"]] == [f"{ids[5]}/gone"]
+
+
+# --- undo of a big command: a few statements, a few lines -----------------------------
+
+
+def statements(store: Any, work: Any) -> int:
+    """SQLite statements run by `work()`: each row of an executemany counts as one."""
+    ran = [0]
+
+    def traced(_sql: str) -> None:
+        ran[0] += 1
+
+    store.conn.set_trace_callback(traced)
+    try:
+        work()
+    finally:
+        store.conn.set_trace_callback(None)
+    return ran[0]
+
+
+def big_command(store: Any, size: int) -> list[str]:
+    """One command that marked `size` resources done, then a part and a note on its own."""
+    ids = [f"r{i:05d}" for i in range(size)]
+    store.set_status(["alpha"], "doing")
+    with store.unit("skip --section big"):
+        store.set_status(ids, "done")
+        store.set_status(["alpha/p1"], "done")
+        store.add_note("alpha", "half way")
+    return ids
+
+
+def undo_counted(home: Path, size: int) -> int:
+    """The statements an undo of a `size`-resource command runs, checking what it did."""
+    from mlpath.results import UNDONE_READ
+
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    big_command(store, size)
+    undone: list[Any] = []
+    ran = statements(store, lambda: undone.extend(store.take_back(1, UNDONE_READ)))
+    shown, count = undone
+    assert count == size + 2
+    assert len(shown) == min(count, UNDONE_READ)
+    # Every change of the command taken back: alpha is back where it was before it.
+    assert store.statuses() == {"alpha": "doing"}
+    undo_rows = store.conn.execute("SELECT count(*) FROM changes WHERE action = 'undo'")
+    assert undo_rows.fetchone() == (count,)
+    store.close()
+    return ran
+
+
+def test_undo_of_a_big_command_runs_as_many_statements_as_a_small_one(tmp_path: Path) -> None:
+    counts = [undo_counted(tmp_path / f"s{size}", size) for size in (30, 3000)]
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_the_report_of_a_big_undo_names_a_few_and_counts_the_rest(run: Run) -> None:
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=True)
+    assert store is not None
+    ids = big_command(store, 3000)
+    store.close()
+    result = run("undo")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # Newest first: the note, then the done resources from the last; 3,002 changes.
+    assert [line.split(" (")[0] for line in lines[:3]] == [
+        "undid: note on alpha",
+        f"undid: done {ids[-1]}",
+        f"undid: done {ids[-2]}",
+    ]
+    assert len(lines) == 11
+    assert lines[-1] == "… and 2,992 more changes undone"
+    assert run("progress", "--json").exit_code == 0
+    as_json = run("undo", "--json")  # nothing left but alpha's `start`
+    assert [c["resource"] for c in payload(as_json.stdout)["undone"]] == ["alpha"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_small_undo_still_names_every_change(run: Run) -> None:
+    assert run("done", "alpha", "beta").exit_code == 0
+    result = run("undo")
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        "undid: done beta",
+        "undid: done alpha",
+    ]
