@@ -49,7 +49,24 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
     from types import TracebackType
-    from typing import Any
+    from typing import Any, Protocol
+
+    class Incoming(Protocol):
+        """A change to merge: a Change, or one an import file holds (same fields)."""
+
+        uid: str
+        at: str
+        clock: int | None
+        unit: str | None
+        resource: str
+        action: str
+        status: str | None
+        note: str | None
+        reverts: str | None
+
+        @property
+        def when(self) -> int: ...
+
 
 BUSY_TIMEOUT_SECONDS = 30.0
 STATUSES = ("todo", "doing", "done", "skipped")
@@ -245,11 +262,7 @@ class Change:
     @property
     def when(self) -> int:
         """The clock that orders this change: its own, or its time for an older change."""
-        if self.clock is not None:
-            return self.clock
-        micros = stamp_micros(self.at)
-        assert micros is not None  # checked when built
-        return micros
+        return clock_of(self.clock, self.at)
 
     def to_json(self) -> dict[str, Any]:
         """The fields every change has had since the first export format."""
@@ -276,6 +289,15 @@ class Change:
             "note": self.note,
             "reverts": self.reverts,
         }
+
+
+def clock_of(clock: int | None, at: str) -> int:
+    """A change's clock, or for a change from before clocks its time's (checked valid)."""
+    if clock is not None:
+        return clock
+    micros = stamp_micros(at)
+    assert micros is not None  # checked when the change was built or read
+    return micros
 
 
 def unreadable(uid: object, what: str) -> str:
@@ -637,16 +659,15 @@ class Store:
 
     def known_uids(self, uids: Sequence[str]) -> set[str]:
         """Which of these change uids this store holds: a re-import costs one probe each."""
-        found: set[str] = set()
-        # Under SQLite's smallest limit on parameters per statement (999).
-        for start in range(0, len(uids), 900):
-            chunk = uids[start : start + 900]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self._query(f"SELECT uid FROM changes WHERE uid IN ({marks})", chunk)
+        try:
+            rows = _matching(
+                self.conn,
+                "SELECT c.uid FROM ({values}) AS v CROSS JOIN changes c ON c.uid = v.value",
+                uids,
             )
-        return found
+        except sqlite3.DatabaseError as exc:
+            raise self.failure(exc) from None
+        return {row[0] for row in rows}
 
     def last_clock(self) -> int | None:
         """The largest clock of any change here: the next local change gets a larger one."""
@@ -846,10 +867,10 @@ class Store:
 
     def merge(
         self,
-        changes: Iterable[Change],
+        changes: Iterable[Incoming],
         units: Iterable[tuple[str, str, str]] = (),
         label: str = "import",
-    ) -> list[Change]:
+    ) -> list[Incoming]:
         """Add the changes this store lacks (matched by uid); returns those added.
 
         `units`: (uid, label, time) of the units the changes name, as an export of
@@ -888,20 +909,29 @@ class Store:
             # Rows this merge adds come after every row there was: a rowid range.
             first = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
             known = self.known_uids([c.uid for c in changes])
-            fresh: dict[str, tuple[Change, int]] = {}
+            fresh: dict[str, tuple[Incoming, int]] = {}
             for c, w in zip(changes, whens, strict=True):
                 if c.uid not in known:
                     fresh.setdefault(c.uid, (c, w))
             if not fresh:
                 return []
+            # Each unit's local number, looked up once rather than once per change.
+            named = sorted({c.unit for c, _ in fresh.values() if c.unit is not None})
+            seqs = dict(
+                _matching(
+                    conn,
+                    "SELECT u.uid, u.seq FROM ({values}) AS v "
+                    "CROSS JOIN units u ON u.uid = v.value",
+                    named,
+                )
+            )
             conn.executemany(
                 "INSERT INTO changes "
                 "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
-                "VALUES (?, ?, ?, coalesce((SELECT seq FROM units WHERE uid = ?), ?), ?, "
-                "?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (c.uid, c.at, w, c.unit, seq, seq, c.resource, c.action, c.status, c.note)
-                    + (c.reverts,)
+                    (c.uid, c.at, w, seqs.get(c.unit, seq), seq, c.resource, c.action, c.status)
+                    + (c.note, c.reverts)
                     for c, w in fresh.values()
                 ],
             )
@@ -911,7 +941,7 @@ class Store:
             keys = {c.resource for c in added if c.action == "define"}
             # An imported undo may revert a change recorded under another resource id.
             for resource, action in conn.execute(
-                "SELECT t.resource, t.action FROM changes u JOIN changes t "
+                "SELECT t.resource, t.action FROM changes u CROSS JOIN changes t "
                 "ON t.uid = u.reverts WHERE u.seq > ? AND u.action = 'undo' "
                 "AND t.action IN ('status', 'define') AND t.reverted = 0",
                 (first,),
@@ -933,6 +963,26 @@ class Store:
             _refresh(conn, affected)
             _refresh_defined(conn, keys)
         return added
+
+
+def _matching(conn: sqlite3.Connection, sql: str, values: Sequence[str]) -> list[Any]:
+    """The rows of `sql` where `({values})` stands for a table of these values (its one
+    column `value`), which it joins to an index: probed in order, page after page."""
+    values = sorted(values)
+    joined = "".join(values)
+    if joined.isascii() and joined.isalnum():
+        # Plain ids, as uids are: one statement, the list passed as a JSON array.
+        array = '["' + '","'.join(values) + '"]'
+        return conn.execute(
+            sql.format(values="SELECT value FROM json_each(?)"), (array,)
+        ).fetchall()
+    rows: list[Any] = []
+    # Under SQLite's smallest limit on parameters per statement (999).
+    for start in range(0, len(values), 900):
+        chunk = values[start : start + 900]
+        table = "SELECT column1 AS value FROM (VALUES " + ", ".join(["(?)"] * len(chunk)) + ")"
+        rows += conn.execute(sql.format(values=table), chunk).fetchall()
+    return rows
 
 
 def _undo_targets(conn: sqlite3.Connection, count: int) -> list[int]:
