@@ -939,16 +939,6 @@ class Store:
             )
             added = [c for c, _ in fresh.values()]
             unit.written += len(added)
-            affected = {c.resource for c in added if c.action == "status"}
-            keys = {c.resource for c in added if c.action == "define"}
-            # An imported undo may revert a change recorded under another resource id.
-            for resource, action in conn.execute(
-                "SELECT t.resource, t.action FROM changes u CROSS JOIN changes t "
-                "ON t.uid = u.reverts WHERE u.seq > ? AND u.action = 'undo' "
-                "AND t.action IN ('status', 'define') AND t.reverted = 0",
-                (first,),
-            ):
-                (affected if action == "status" else keys).add(resource)
             # An undo and the change it reverts may arrive in either order, in this
             # merge or across two: mark both ways, each an index seek per new row.
             conn.execute(
@@ -962,8 +952,17 @@ class Store:
                 "WHERE u.reverts = changes.uid)",
                 (seq,),
             )
-            _refresh(conn, affected)
-            _refresh_defined(conn, keys)
+            # What the new rows set, and what the new undos revert (an imported undo may
+            # revert a change recorded under another resource id): derived afresh from
+            # the rowid range of this merge, one statement each however many there are.
+            keys = (
+                "SELECT resource AS key FROM changes WHERE seq > :first AND action = :action "
+                "UNION SELECT t.resource FROM changes u CROSS JOIN changes t "
+                "ON t.uid = u.reverts WHERE u.seq > :first AND u.action = 'undo' "
+                "AND t.action = :action"
+            )
+            for action, table in (("status", _CURRENT), ("define", _DEFINED)):
+                _rederive(conn, keys, [{"first": first, "action": action}], table)
         return added
 
 
