@@ -443,7 +443,7 @@ def statements(store: Any, work: Any) -> int:
 
 def big_command(store: Any, size: int) -> list[str]:
     """One command that marked `size` resources done, then a part and a note on its own."""
-    ids = [f"r{i:05d}" for i in range(size)]
+    ids = big_ids(size)
     store.set_status(["alpha"], "doing")
     with store.unit("skip --section big"):
         store.set_status(ids, "done")
@@ -507,3 +507,72 @@ def test_a_small_undo_still_names_every_change(run: Run) -> None:
         "undid: done beta",
         "undid: done alpha",
     ]
+
+
+# --- import: rows written, not work per row around them ----------------------------
+
+
+def exported(tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An export (as `mlpath export` writes it) of one command marking `size` resources
+    done, a part and a note, and an undo of the note: its file."""
+    from mlpath import exporting
+    from mlpath.output.exports import export_json
+
+    home = tmp_path / f"from-{size}"
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    big_command(store, size)
+    store.add_note("beta", "soon")
+    store.undo(1)
+    store.close()
+    path = tmp_path / f"export-{size}.json"
+    ws = Workspace(catalog_mod.catalog_path())
+    path.write_text(export_json(exporting.export_document(exporting.gather(ws))) + "\n")
+    ws.close()
+    return path
+
+
+def import_counted(tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """An import of `exported(size)` into a new store: the statements it ran beyond one
+    row per change added, and the Change objects it built."""
+    from mlpath import store as store_mod
+    from mlpath.import_file import read_import_file
+    from mlpath.importing import import_export
+
+    export = read_import_file(str(exported(tmp_path, size, monkeypatch)))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / f"to-{size}"))
+    ws = Workspace(catalog_mod.catalog_path())
+    store = ws.store()
+    built = [0]
+    real_init = store_mod.Change.__init__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        built[0] += 1
+        real_init(self, *args, **kwargs)
+
+    reports: list[Any] = []
+    with monkeypatch.context() as patched:
+        patched.setattr(store_mod.Change, "__init__", counted)
+        ran = statements(store, lambda: reports.append(import_export(ws, export)))
+    # With alpha's start, its part, a note on each of alpha and beta, the undo.
+    assert reports[0].added == size + 5
+    done = dict.fromkeys([*big_ids(size), "alpha/p1"], "done")
+    assert ws.statuses() == {"alpha": "doing", **done}
+    ws.close()
+    return ran - reports[0].added, built[0]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_import_writes_its_rows_and_runs_no_more_statements_than_a_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small, big = (import_counted(tmp_path, size, monkeypatch) for size in (30, 3000))
+    # The changes of a file mlpath wrote go to SQLite as they were read, one executemany
+    # row each; everything else is the same few statements at any size.
+    assert small[1] == big[1] == 0
+    assert small[0] == big[0], (small, big)
+
+
+def big_ids(size: int) -> list[str]:
+    return [f"r{i:05d}" for i in range(size)]
