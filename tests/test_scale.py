@@ -493,10 +493,23 @@ def test_the_report_of_a_big_undo_names_a_few_and_counts_the_rest(run: Run) -> N
         f"undid: done {ids[-2]}",
     ]
     assert len(lines) == 11
-    assert lines[-1] == "… and 2,992 more changes undone"
+    assert lines[-1] == "… and 2,992 more"
     assert run("progress", "--json").exit_code == 0
     as_json = run("undo", "--json")  # nothing left but alpha's `start`
     assert [c["resource"] for c in payload(as_json.stdout)["undone"]] == ["alpha"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_big_undo_counts_the_rest_in_chinese(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=True)
+    assert store is not None
+    big_command(store, 3000)
+    store.close()
+    monkeypatch.setenv("MLPATH_LANG", "zh")
+    lines = run("undo").stdout.splitlines()
+    assert len(lines) == 11
+    assert all(line.startswith("已撤销：") for line in lines[:10])
+    assert lines[-1] == "……另外还有 2,992 个"
 
 
 @pytest.mark.usefixtures("mini_catalog")

@@ -157,11 +157,9 @@ def undone_lines(result: Undone, lang: str) -> list[str]:
         return [line for line, _named in lines]
     shown = lines[:UNDONE_SHOWN]
     more = result.count - sum(named for _line, named in shown)
-    return [line for line, _named in shown] + [
-        ngettext(
-            "… and {count} more change undone", "… and {count} more changes undone", more
-        ).format(count=f"{more:,}")
-    ]
+    # The words other long lists end with (`import`'s problems): after the `undid:`
+    # lines they say what the rest are.
+    return [line for line, _named in shown] + [_("… and {count} more").format(count=f"{more:,}")]
 
 
 def noted_lines(result: Noted, lang: str) -> list[str]:
