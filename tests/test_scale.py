@@ -589,3 +589,15 @@ def test_an_import_writes_its_rows_and_runs_no_more_statements_than_a_small_one(
 
 def big_ids(size: int) -> list[str]:
     return [f"r{i:05d}" for i in range(size)]
+
+
+def test_known_uids_answers_alike_for_plain_ids_and_odd_ones(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "progress.db", create=True)
+    assert store is not None
+    store.set_status(["a", "b"], "done")
+    uids = [c.uid for c in store.changes()]
+    # Plain ids go to SQLite as one JSON array; anything else as bound parameters.
+    assert store.known_uids([*uids, "f" * 32]) == set(uids)
+    assert store.known_uids([uids[0], 'x"], "', "\\u0000"]) == {uids[0]}
+    assert store.known_uids([]) == set()
+    store.close()
