@@ -441,12 +441,6 @@ def new_uid() -> str:
     return os.urandom(16).hex()
 
 
-def new_uids(count: int) -> list[str]:
-    """`count` ids as :func:`new_uid` makes them, in one read of the random source."""
-    pool = os.urandom(16 * count).hex()
-    return [pool[i : i + 32] for i in range(0, 32 * count, 32)]
-
-
 def _end_transaction(
     store: Store,
     error: BaseException | None,
@@ -1039,15 +1033,15 @@ def _current(conn: sqlite3.Connection, resource: str) -> str:
 
 def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
     """Re-derive `current` for these resources from their live history."""
-    _rederive(conn, "SELECT :key AS key", keyed(resources, "status"), _CURRENT)
+    _rederive(conn, "SELECT :key AS key", _keyed(resources, "status"), _CURRENT)
 
 
 def _refresh_defined(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """Re-derive `defined` for these keys from their live history."""
-    _rederive(conn, "SELECT :key AS key", keyed(keys, "define"), _DEFINED)
+    _rederive(conn, "SELECT :key AS key", _keyed(keys, "define"), _DEFINED)
 
 
-def keyed(keys: Iterable[str], action: str) -> list[dict[str, object]]:
+def _keyed(keys: Iterable[str], action: str) -> list[dict[str, object]]:
     """The parameters of :func:`_rederive` for a few keys: one statement each, in key order."""
     return [{"key": key, "action": action} for key in sorted(keys)]
 
