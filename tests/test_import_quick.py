@@ -603,3 +603,33 @@ def test_a_definition_nested_too_deeply_is_refused_in_one_line(
         f"mlpath: cannot import {path}: 1 problem: changes[0]: note: must be null or the JSON "
         "text of an object for a definition — nothing was imported\n"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-23T14:02:09.123456Z",
+        "2024-02-29T00:00:00.000000Z",
+        "2026-02-29T00:00:00.000000Z",
+        "1970-01-01T00:00:00.000000Z",
+        "1969-12-31T23:59:59.999999Z",
+        "2026-13-01T00:00:00.000000Z",
+        "2026-00-10T00:00:00.000000Z",
+        "2026-04-31T00:00:00.000000Z",
+        "2026-04-00T00:00:00.000000Z",
+        "2026-04-10T24:00:00.000000Z",
+        "2026-04-10T23:60:00.000000Z",
+        "2026-04-10T23:59:60.000000Z",
+        "2026-04-10T23:59:59.000000",
+        "2026-04-10 23:59:59.000000Z",
+        "\uff12026-04-10T23:59:59.000000Z",
+        "1900-02-29T00:00:00.000000Z",
+        "2000-02-29T00:00:00.000000Z",
+    ],
+)
+def test_the_quick_time_check_is_the_stores(text: str) -> None:
+    from mlpath.store import stamp_micros
+
+    # Twice: the second answer comes from what the first one learnt about the day.
+    for _ in range(2):
+        assert import_quick._is_stamp(text) == (stamp_micros(text) is not None)

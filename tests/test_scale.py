@@ -555,3 +555,183 @@ def test_a_part_the_catalog_lost_is_still_not_in_the_catalog(
     store.close()
     result = run("progress", "--json")
     assert [o["id"] for o in payload(result.stdout)["not_in_catalog"]] == [f"{ids[5]}/gone"]
+
+
+# --- undo of a big command: a few statements, a few lines -----------------------------
+
+
+def statements(store: Any, work: Any) -> int:
+    """SQLite statements run by `work()`: each row of an executemany counts as one."""
+    ran = [0]
+
+    def traced(_sql: str) -> None:
+        ran[0] += 1
+
+    store.conn.set_trace_callback(traced)
+    try:
+        work()
+    finally:
+        store.conn.set_trace_callback(None)
+    return ran[0]
+
+
+def big_command(store: Any, size: int) -> list[str]:
+    """One command that marked `size` resources done, then a part and a note on its own."""
+    ids = big_ids(size)
+    store.set_status(["alpha"], "doing")
+    with store.unit("skip --section big"):
+        store.set_status(ids, "done")
+        store.set_status(["alpha/p1"], "done")
+        store.add_note("alpha", "half way")
+    return ids
+
+
+def undo_counted(home: Path, size: int) -> int:
+    """The statements an undo of a `size`-resource command runs, checking what it did."""
+    from mlpath.results import UNDONE_READ
+
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    big_command(store, size)
+    undone: list[Any] = []
+    ran = statements(store, lambda: undone.extend(store.take_back(1, UNDONE_READ)))
+    shown, count = undone
+    assert count == size + 2
+    assert len(shown) == min(count, UNDONE_READ)
+    # Every change of the command taken back: alpha is back where it was before it.
+    assert store.statuses() == {"alpha": "doing"}
+    undo_rows = store.conn.execute("SELECT count(*) FROM changes WHERE action = 'undo'")
+    assert undo_rows.fetchone() == (count,)
+    store.close()
+    return ran
+
+
+def test_undo_of_a_big_command_runs_as_many_statements_as_a_small_one(tmp_path: Path) -> None:
+    counts = [undo_counted(tmp_path / f"s{size}", size) for size in (30, 3000)]
+    assert counts[0] == counts[1], counts
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_the_report_of_a_big_undo_names_a_few_and_counts_the_rest(run: Run) -> None:
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=True)
+    assert store is not None
+    ids = big_command(store, 3000)
+    store.close()
+    result = run("undo")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    # Newest first: the note, then the done resources from the last; 3,002 changes.
+    assert [line.split(" (")[0] for line in lines[:3]] == [
+        "undid: note on alpha",
+        f"undid: done {ids[-1]}",
+        f"undid: done {ids[-2]}",
+    ]
+    assert len(lines) == 11
+    assert lines[-1] == "… and 2,992 more"
+    assert run("progress", "--json").exit_code == 0
+    as_json = run("undo", "--json")  # nothing left but alpha's `start`
+    assert [c["resource"] for c in payload(as_json.stdout)["undone"]] == ["alpha"]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_big_undo_counts_the_rest_in_chinese(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = open_store(Workspace(catalog_mod.catalog_path()).store_path, create=True)
+    assert store is not None
+    big_command(store, 3000)
+    store.close()
+    monkeypatch.setenv("MLPATH_LANG", "zh")
+    lines = run("undo").stdout.splitlines()
+    assert len(lines) == 11
+    assert all(line.startswith("已撤销：") for line in lines[:10])
+    assert lines[-1] == "……另外还有 2,992 个"
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_a_small_undo_still_names_every_change(run: Run) -> None:
+    assert run("done", "alpha", "beta").exit_code == 0
+    result = run("undo")
+    assert [line.split(" (")[0] for line in result.stdout.splitlines()] == [
+        "undid: done beta",
+        "undid: done alpha",
+    ]
+
+
+# --- import: rows written, not work per row around them ----------------------------
+
+
+def exported(tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An export (as `mlpath export` writes it) of one command marking `size` resources
+    done, a part and a note, and an undo of the note: its file."""
+    from mlpath import exporting
+    from mlpath.output.exports import export_json
+
+    home = tmp_path / f"from-{size}"
+    monkeypatch.setenv("MLPATH_HOME", str(home))
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    big_command(store, size)
+    store.add_note("beta", "soon")
+    store.undo(1)
+    store.close()
+    path = tmp_path / f"export-{size}.json"
+    ws = Workspace(catalog_mod.catalog_path())
+    path.write_text(export_json(exporting.export_document(exporting.gather(ws))) + "\n")
+    ws.close()
+    return path
+
+
+def import_counted(tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """An import of `exported(size)` into a new store: the statements it ran beyond one
+    row per change added, and the Change objects it built."""
+    from mlpath import store as store_mod
+    from mlpath.import_file import read_import_file
+    from mlpath.importing import import_export
+
+    export = read_import_file(str(exported(tmp_path, size, monkeypatch)))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / f"to-{size}"))
+    ws = Workspace(catalog_mod.catalog_path())
+    store = ws.store()
+    built = [0]
+    real_init = store_mod.Change.__init__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        built[0] += 1
+        real_init(self, *args, **kwargs)
+
+    reports: list[Any] = []
+    with monkeypatch.context() as patched:
+        patched.setattr(store_mod.Change, "__init__", counted)
+        ran = statements(store, lambda: reports.append(import_export(ws, export)))
+    # With alpha's start, its part, a note on each of alpha and beta, the undo.
+    assert reports[0].added == size + 5
+    done = dict.fromkeys([*big_ids(size), "alpha/p1"], "done")
+    assert ws.statuses() == {"alpha": "doing", **done}
+    ws.close()
+    return ran - reports[0].added, built[0]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_import_writes_its_rows_and_runs_no_more_statements_than_a_small_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small, big = (import_counted(tmp_path, size, monkeypatch) for size in (30, 3000))
+    # The changes of a file mlpath wrote go to SQLite as they were read, one executemany
+    # row each; everything else is the same few statements at any size.
+    assert small[1] == big[1] == 0
+    assert small[0] == big[0], (small, big)
+
+
+def big_ids(size: int) -> list[str]:
+    return [f"r{i:05d}" for i in range(size)]
+
+
+def test_known_uids_answers_alike_for_plain_ids_and_odd_ones(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "progress.db", create=True)
+    assert store is not None
+    store.set_status(["a", "b"], "done")
+    uids = [c.uid for c in store.changes()]
+    # Plain ids go to SQLite as one JSON array; anything else as bound parameters.
+    assert store.known_uids([*uids, "f" * 32]) == set(uids)
+    assert store.known_uids([uids[0], 'x"], "', "\\u0000"]) == {uids[0]}
+    assert store.known_uids([]) == set()
+    store.close()

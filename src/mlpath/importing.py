@@ -13,8 +13,9 @@ from mlpath import store as store_mod
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
 from mlpath.i18n import _
+from mlpath.import_quick import QuickChange
 from mlpath.record import Record
-from mlpath.store import Change, Store
+from mlpath.store import Store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
     from mlpath.import_file import ExportFile, ExportFileV2
     from mlpath.import_quick import QuickExport
+    from mlpath.store import Incoming
     from mlpath.sync_log import Batch
     from mlpath.workspace import Workspace
 
@@ -88,9 +90,14 @@ def import_export(
     store = ws.store() if not dry_run else ws.existing_store()
     # Only what the store lacks is converted and merged: a re-import is cheap.
     known = store.known_uids([c.uid for c in export.changes]) if store else set()
-    changes = [c.to_change() for c in export.changes if c.uid not in known]
+    # What the quick check read merges as it is; the models' changes become Changes.
+    changes = [
+        c if isinstance(c, QuickChange) else c.to_change()
+        for c in export.changes
+        if c.uid not in known
+    ]
     if not changes:
-        added: list[Change] = []
+        added: Sequence[Incoming] = []
         moved: list[StatusChange] = []
     elif dry_run:
         with _scratch_copy(store) as scratch:
@@ -104,10 +111,10 @@ def import_export(
 
 def _merge(
     store: Store,
-    changes: Sequence[Change],
+    changes: Sequence[Incoming],
     units: Sequence[tuple[str, str, str]],
     label: str,
-) -> tuple[list[Change], list[StatusChange]]:
+) -> tuple[list[Incoming], list[StatusChange]]:
     with store.unit(label):
         before = store.statuses()
         added = store.merge(changes, units, label)

@@ -96,13 +96,20 @@ class NothingToReset:
         return {"status": "todo", "resources": []}
 
 
+# How many of the changes it took back `undo` reads for its text report (which shows
+# a few lines, parts grouped): all of them only for --json.
+UNDONE_READ = 200
+
+
 class Undone:
-    """The changes `undo` took back, newest first."""
+    """The changes `undo` took back, newest first: all of them, or the first few of
+    `count` (a text report of a huge command names a few and counts the rest)."""
 
-    __slots__ = ("changes",)
+    __slots__ = ("changes", "count")
 
-    def __init__(self, changes: Sequence[Change]) -> None:
+    def __init__(self, changes: Sequence[Change], count: int | None = None) -> None:
         self.changes = tuple(changes)
+        self.count = len(self.changes) if count is None else count
 
     def to_json(self) -> dict[str, Any]:
         return {"undone": [c.to_json() for c in self.changes]}

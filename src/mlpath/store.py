@@ -49,7 +49,24 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
     from types import TracebackType
-    from typing import Any
+    from typing import Any, Protocol
+
+    class Incoming(Protocol):
+        """A change to merge: a Change, or one an import file holds (same fields)."""
+
+        uid: str
+        at: str
+        clock: int | None
+        unit: str | None
+        resource: str
+        action: str
+        status: str | None
+        note: str | None
+        reverts: str | None
+
+        @property
+        def when(self) -> int: ...
+
 
 BUSY_TIMEOUT_SECONDS = 30.0
 STATUSES = ("todo", "doing", "done", "skipped")
@@ -249,11 +266,7 @@ class Change:
     @property
     def when(self) -> int:
         """The clock that orders this change: its own, or its time for an older change."""
-        if self.clock is not None:
-            return self.clock
-        micros = stamp_micros(self.at)
-        assert micros is not None  # checked when built
-        return micros
+        return clock_of(self.clock, self.at)
 
     def to_json(self) -> dict[str, Any]:
         """The fields every change has had since the first export format."""
@@ -280,6 +293,15 @@ class Change:
             "note": self.note,
             "reverts": self.reverts,
         }
+
+
+def clock_of(clock: int | None, at: str) -> int:
+    """A change's clock, or for a change from before clocks its time's (checked valid)."""
+    if clock is not None:
+        return clock
+    micros = stamp_micros(at)
+    assert micros is not None  # checked when the change was built or read
+    return micros
 
 
 def unreadable(uid: object, what: str) -> str:
@@ -420,12 +442,6 @@ def clean_label(label: str) -> str:
 def new_uid() -> str:
     """A random 128-bit id, so histories from two machines merge without clashes."""
     return os.urandom(16).hex()
-
-
-def new_uids(count: int) -> list[str]:
-    """`count` ids as :func:`new_uid` makes them, in one read of the random source."""
-    pool = os.urandom(16 * count).hex()
-    return [pool[i : i + 32] for i in range(0, 32 * count, 32)]
 
 
 def _end_transaction(
@@ -648,16 +664,15 @@ class Store:
 
     def known_uids(self, uids: Sequence[str]) -> set[str]:
         """Which of these change uids this store holds: a re-import costs one probe each."""
-        found: set[str] = set()
-        # Under SQLite's smallest limit on parameters per statement (999).
-        for start in range(0, len(uids), 900):
-            chunk = uids[start : start + 900]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self._query(f"SELECT uid FROM changes WHERE uid IN ({marks})", chunk)
+        try:
+            rows = _matching(
+                self.conn,
+                "SELECT c.uid FROM ({values}) AS v CROSS JOIN changes c ON c.uid = v.value",
+                uids,
             )
-        return found
+        except sqlite3.DatabaseError as exc:
+            raise self.failure(exc) from None
+        return {row[0] for row in rows}
 
     def last_clock(self) -> int | None:
         """The largest clock of any change here: the next local change gets a larger one."""
@@ -787,6 +802,18 @@ class Store:
         already (an undo itself, among others) is passed over, and so is what
         `mlpath sync` merged: other machines' commands are theirs to undo.
         """
+        return self.take_back(count, None, label)[0]
+
+    def take_back(
+        self, count: int, shown: int | None, label: str = "undo"
+    ) -> tuple[list[Change], int]:
+        """:meth:`undo`, answering the first `shown` of the changes taken back (None:
+        all of them) and how many there were.
+
+        The work is a few statements whatever the size of the command: the undo rows are
+        written from the changes they revert in one INSERT ... SELECT, and only the
+        changes asked for become objects.
+        """
         with self.unit(label) as unit:
             conn = self.conn
             # One index step per unit passed: the live changes' index, newest unit first.
@@ -795,40 +822,61 @@ class Store:
                 raise NothingToUndo(_("nothing to undo — no change is left to revert"))
             marks = ", ".join("?" for _ in targets)
             live_here = f"c.recorded IN ({marks}) AND c.action != 'undo' AND c.reverted = 0"
+            limit = "" if shown is None else f" LIMIT {int(shown)}"
+            newest = "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC"
             reverted = [
                 Change(*row)
                 for row in conn.execute(
-                    f"SELECT {_FULL_COLUMNS} FROM {_FROM} WHERE {live_here} "
-                    "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC",
+                    f"SELECT {_FULL_COLUMNS} FROM (SELECT * FROM changes c WHERE {live_here} "
+                    f"{newest}{limit}) AS c LEFT JOIN units u ON u.seq = c.unit {newest}",
                     targets,
                 )
             ]
             seq = unit.row()
-            at, clock = unit.tick(len(reverted))
-            # Written in resource order, with uids and clocks rising along: most indexes
-            # then grow page by page instead of being touched all over.
-            uids = sorted(new_uids(len(reverted)))
-            in_order = sorted(reverted, key=lambda change: change.resource)
-            conn.executemany(
-                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, reverts) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'undo', ?)",
-                [
-                    (uid, at, clock + i, seq, seq, change.resource, change.uid)
-                    for i, (uid, change) in enumerate(zip(uids, in_order, strict=True))
-                ],
+            at, clock = unit.tick()
+            _room_for_a_big_write(conn)
+            # The keys whose status or definition is derived afresh once these are taken
+            # back, noted while the live changes' index still finds them.
+            conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS undone_keys (action TEXT, key TEXT, "
+                "PRIMARY KEY (action, key)) WITHOUT ROWID"
             )
+            conn.execute("DELETE FROM temp.undone_keys")
+            conn.execute(
+                "INSERT OR IGNORE INTO temp.undone_keys SELECT action, resource FROM changes c "
+                f"WHERE {live_here} AND action IN ('status', 'define')",
+                targets,
+            )
+            # Written in resource order, with uids and clocks rising along: most indexes
+            # then grow page by page instead of being touched all over. The uids share
+            # a random stem and count up from it: 80 random bits per command keep them
+            # apart from every other machine's, and the uid index grows at one end.
+            order = "ORDER BY c.resource, c.clock, c.seq"
+            written = conn.execute(
+                "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, reverts) "
+                f"SELECT ? || printf('%012x', n), ?, ? + n, ?, ?, resource, 'undo', uid FROM ("
+                f"  SELECT c.resource, c.uid, row_number() OVER ({order}) - 1 AS n"
+                f"  FROM changes c WHERE {live_here} {order})",
+                [new_uid()[:20], at, clock, seq, seq, *targets],
+            ).rowcount
             conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
-            unit.written += len(reverted)
-            _refresh(conn, {c.resource for c in reverted if c.action == "status"})
-            _refresh_defined(conn, {c.resource for c in reverted if c.action == "define"})
-        return reverted
+            unit.written += written
+            for action, table in (("status", _CURRENT), ("define", _DEFINED)):
+                _rederive(
+                    conn,
+                    "SELECT key FROM temp.undone_keys WHERE action = :action",
+                    [{"action": action}],
+                    table,
+                )
+            conn.execute("DELETE FROM temp.undone_keys")
+        return reverted, written
 
     def merge(
         self,
-        changes: Iterable[Change],
+        changes: Iterable[Incoming],
         units: Iterable[tuple[str, str, str]] = (),
         label: str = "import",
-    ) -> list[Change]:
+    ) -> list[Incoming]:
         """Add the changes this store lacks (matched by uid); returns those added.
 
         `units`: (uid, label, time) of the units the changes name, as an export of
@@ -859,6 +907,7 @@ class Store:
             whens.append(when)
         with self.unit(label) as unit:
             conn = self.conn
+            _room_for_a_big_write(conn)
             seq = unit.row()
             conn.executemany(
                 "INSERT OR IGNORE INTO units (uid, label, at, imported_by) VALUES (?, ?, ?, ?)",
@@ -867,35 +916,34 @@ class Store:
             # Rows this merge adds come after every row there was: a rowid range.
             first = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
             known = self.known_uids([c.uid for c in changes])
-            fresh: dict[str, tuple[Change, int]] = {}
+            fresh: dict[str, tuple[Incoming, int]] = {}
             for c, w in zip(changes, whens, strict=True):
                 if c.uid not in known:
                     fresh.setdefault(c.uid, (c, w))
             if not fresh:
                 return []
+            # Each unit's local number, looked up once rather than once per change.
+            named = sorted({c.unit for c, _ in fresh.values() if c.unit is not None})
+            seqs = dict(
+                _matching(
+                    conn,
+                    "SELECT u.uid, u.seq FROM ({values}) AS v "
+                    "CROSS JOIN units u ON u.uid = v.value",
+                    named,
+                )
+            )
             conn.executemany(
                 "INSERT INTO changes "
                 "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
-                "VALUES (?, ?, ?, coalesce((SELECT seq FROM units WHERE uid = ?), ?), ?, "
-                "?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (c.uid, c.at, w, c.unit, seq, seq, c.resource, c.action, c.status, c.note)
-                    + (c.reverts,)
+                    (c.uid, c.at, w, seqs.get(c.unit, seq), seq, c.resource, c.action, c.status)
+                    + (c.note, c.reverts)
                     for c, w in fresh.values()
                 ],
             )
             added = [c for c, _ in fresh.values()]
             unit.written += len(added)
-            affected = {c.resource for c in added if c.action == "status"}
-            keys = {c.resource for c in added if c.action == "define"}
-            # An imported undo may revert a change recorded under another resource id.
-            for resource, action in conn.execute(
-                "SELECT t.resource, t.action FROM changes u JOIN changes t "
-                "ON t.uid = u.reverts WHERE u.seq > ? AND u.action = 'undo' "
-                "AND t.action IN ('status', 'define') AND t.reverted = 0",
-                (first,),
-            ):
-                (affected if action == "status" else keys).add(resource)
             # An undo and the change it reverts may arrive in either order, in this
             # merge or across two: mark both ways, each an index seek per new row.
             conn.execute(
@@ -909,9 +957,45 @@ class Store:
                 "WHERE u.reverts = changes.uid)",
                 (seq,),
             )
-            _refresh(conn, affected)
-            _refresh_defined(conn, keys)
+            # What the new rows set, and what the new undos revert (an imported undo may
+            # revert a change recorded under another resource id): derived afresh from
+            # the rowid range of this merge, one statement each however many there are.
+            keys = (
+                "SELECT resource AS key FROM changes WHERE seq > :first AND action = :action "
+                "UNION SELECT t.resource FROM changes u CROSS JOIN changes t "
+                "ON t.uid = u.reverts WHERE u.seq > :first AND u.action = 'undo' "
+                "AND t.action = :action"
+            )
+            for action, table in (("status", _CURRENT), ("define", _DEFINED)):
+                _rederive(conn, keys, [{"first": first, "action": action}], table)
         return added
+
+
+def _room_for_a_big_write(conn: sqlite3.Connection) -> None:
+    """A page cache that holds what a write of 100,000 changes and their indexes touches:
+    with SQLite's default 2 MB, pages spill to the WAL and are read back over and over.
+    A limit, not an allocation: a small write uses the few pages it touches."""
+    conn.execute("PRAGMA cache_size = -65536")
+
+
+def _matching(conn: sqlite3.Connection, sql: str, values: Sequence[str]) -> list[Any]:
+    """The rows of `sql` where `({values})` stands for a table of these values (its one
+    column `value`), which it joins to an index: probed in order, page after page."""
+    values = sorted(values)
+    joined = "".join(values)
+    if joined.isascii() and joined.isalnum():
+        # Plain ids, as uids are: one statement, the list passed as a JSON array.
+        array = '["' + '","'.join(values) + '"]'
+        return conn.execute(
+            sql.format(values="SELECT value FROM json_each(?)"), (array,)
+        ).fetchall()
+    rows: list[Any] = []
+    # Under SQLite's smallest limit on parameters per statement (999).
+    for start in range(0, len(values), 900):
+        chunk = values[start : start + 900]
+        table = "SELECT column1 AS value FROM (VALUES " + ", ".join(["(?)"] * len(chunk)) + ")"
+        rows += conn.execute(sql.format(values=table), chunk).fetchall()
+    return rows
 
 
 def _undo_targets(conn: sqlite3.Connection, count: int) -> list[int]:
@@ -960,39 +1044,47 @@ def _current(conn: sqlite3.Connection, resource: str) -> str:
 
 def _refresh(conn: sqlite3.Connection, resources: Iterable[str]) -> None:
     """Re-derive `current` for these resources from their live history."""
-    _rederive(conn, resources, ("current", "resource", "status"), "status", "status != 'todo'")
+    _rederive(conn, "SELECT :key AS key", _keyed(resources, "status"), _CURRENT)
 
 
 def _refresh_defined(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """Re-derive `defined` for these keys from their live history."""
-    _rederive(conn, keys, ("defined", "key", "value"), "define", "note IS NOT NULL")
+    _rederive(conn, "SELECT :key AS key", _keyed(keys, "define"), _DEFINED)
+
+
+def _keyed(keys: Iterable[str], action: str) -> list[dict[str, object]]:
+    """The parameters of :func:`_rederive` for a few keys: one statement each, in key order."""
+    return [{"key": key, "action": action} for key in sorted(keys)]
+
+
+# What each derived table keeps: (name, key column, value column, the changes' column
+# it comes from, which rows are kept).
+_CURRENT = ("current", "resource", "status", "status", "c.status != 'todo'")
+_DEFINED = ("defined", "key", "value", "note", "c.note IS NOT NULL")
 
 
 def _rederive(
     conn: sqlite3.Connection,
-    keys: Iterable[str],
-    table: tuple[str, str, str],
-    action: str,
-    kept: str,
+    keys: str,
+    params: Sequence[Mapping[str, object]],
+    table: tuple[str, str, str, str, str],
 ) -> None:
-    """Rewrite the rows of `table` (name, key column, value column) for these keys from
-    the newest live change of `action` (its status, or for a definition its note),
-    where that passes `kept`.
+    """Rewrite the rows of `table` (see _CURRENT) for the keys the query `keys` gives
+    (a column `key`; run once per parameter set) from the newest live change of
+    `:action` for each key (its status, or for a definition its note).
 
-    Two statements for all of them, each one index seek per key, in key order: the
+    Two statements per parameter set, each one index seek per key, in key order: the
     table's pages are then visited once each rather than at random.
     """
-    name, key_column, value_column = table
-    value = "status" if action == "status" else "note"
-    params = [(key,) for key in sorted(keys)]
-    conn.executemany(f"DELETE FROM {name} WHERE {key_column} = ?", params)
+    name, key_column, value_column, source, kept = table
+    conn.executemany(f"DELETE FROM {name} WHERE {key_column} IN ({keys})", params)
     conn.executemany(
-        f"INSERT INTO {name} ({key_column}, {value_column}, since) SELECT resource, {value}, at"
-        " FROM ("
-        f"  SELECT resource, {value}, at FROM changes WHERE resource = ? AND action = ?"
-        "  AND reverted = 0 ORDER BY clock DESC, uid DESC LIMIT 1"
+        f"INSERT INTO {name} ({key_column}, {value_column}, since) "
+        f"SELECT c.resource, c.{source}, c.at FROM ({keys}) AS k JOIN changes c ON c.seq = ("
+        "  SELECT x.seq FROM changes x WHERE x.resource = k.key AND x.action = :action"
+        "  AND x.reverted = 0 ORDER BY x.clock DESC, x.uid DESC LIMIT 1"
         f") WHERE {kept}",
-        [(key, action) for (key,) in params],
+        params,
     )
 
 

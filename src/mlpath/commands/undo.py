@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mlpath.results import Undone
+from mlpath.results import UNDONE_READ, Undone
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -11,4 +11,6 @@ if TYPE_CHECKING:
 
 
 def run(ctx: Context, values: Values) -> Undone:
-    return Undone(ctx.workspace().store().undo(values.int("count")))
+    shown = None if values.flag("as_json") else UNDONE_READ
+    changes, count = ctx.workspace().store().take_back(values.int("count"), shown)
+    return Undone(changes, count)

@@ -120,8 +120,15 @@ def _undone_what(c: Change) -> str:
     return _("note on") if c.action == "note" else c.action
 
 
+# A report of more lines than this shows the first UNDONE_SHOWN and counts the rest: an
+# undo of a command that changed 100,000 resources is one screen, not 100,000 lines.
+UNDONE_MOST_LINES = 20
+UNDONE_SHOWN = 10
+
+
 def undone_lines(result: Undone, lang: str) -> list[str]:
-    lines = []
+    # (line, how many of the changes it names)
+    lines: list[tuple[str, int]] = []
     parts: dict[tuple[str, str], list[Change]] = {}
     undid = _("undid: {what} {key} ({when})")
     for c in result.changes:
@@ -129,27 +136,31 @@ def undone_lines(result: Undone, lang: str) -> list[str]:
         if c.action == "define":
             from mlpath.output.own_text import undone_words
 
-            lines.append(
-                _("undid: {what} ({when})").format(what=undone_words(c), when=local_time(c.at))
-            )
+            line = _("undid: {what} ({when})").format(what=undone_words(c), when=local_time(c.at))
+            lines.append((line, 1))
             continue
         if is_part_key(c.resource) and c.action == "status":
             parts.setdefault((what, c.resource.split("/")[0]), []).append(c)
             continue
-        lines.append(undid.format(what=what, key=c.resource, when=local_time(c.at)))
+        lines.append((undid.format(what=what, key=c.resource, when=local_time(c.at)), 1))
     for (what, resource), changes in parts.items():
         when = local_time(changes[0].at)
         if len(changes) == 1:
-            lines.append(undid.format(what=what, key=changes[0].resource, when=when))
+            lines.append((undid.format(what=what, key=changes[0].resource, when=when), 1))
         else:
-            lines.append(
-                ngettext(
-                    "undid: {what} {count} part of {key} ({when})",
-                    "undid: {what} {count} parts of {key} ({when})",
-                    len(changes),
-                ).format(what=what, count=len(changes), key=resource, when=when)
-            )
-    return lines
+            line = ngettext(
+                "undid: {what} {count} part of {key} ({when})",
+                "undid: {what} {count} parts of {key} ({when})",
+                len(changes),
+            ).format(what=what, count=len(changes), key=resource, when=when)
+            lines.append((line, len(changes)))
+    if len(lines) <= UNDONE_MOST_LINES and result.count == len(result.changes):
+        return [line for line, _named in lines]
+    shown = lines[:UNDONE_SHOWN]
+    more = result.count - sum(named for _line, named in shown)
+    # The words other long lists end with (`import`'s problems): after the `undid:`
+    # lines they say what the rest are.
+    return [line for line, _named in shown] + [_("… and {count} more").format(count=f"{more:,}")]
 
 
 def noted_lines(result: Noted, lang: str) -> list[str]:
