@@ -663,7 +663,7 @@ def exported(tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch) -> Path
     """An export (as `mlpath export` writes it) of one command marking `size` resources
     done, a part and a note, and an undo of the note: its file."""
     from mlpath import exporting
-    from mlpath.output.exports import export_json
+    from mlpath.output.exports import export_json_chunks
 
     home = tmp_path / f"from-{size}"
     monkeypatch.setenv("MLPATH_HOME", str(home))
@@ -675,7 +675,12 @@ def exported(tmp_path: Path, size: int, monkeypatch: pytest.MonkeyPatch) -> Path
     store.close()
     path = tmp_path / f"export-{size}.json"
     ws = Workspace(catalog_mod.catalog_path())
-    path.write_text(export_json(exporting.export_document(exporting.gather(ws))) + "\n")
+    head, units, changes = (
+        exporting.json_head(ws),
+        exporting.iter_units(ws),
+        exporting.iter_changes(ws),
+    )
+    path.write_text("".join(export_json_chunks(head, units, changes)))
     ws.close()
     return path
 
