@@ -48,6 +48,7 @@ COMMANDS_WITHOUT_RE = [
     ["doctor"],
     ["badge"],
     ["export", "--format", "markdown"],
+    ["export", "--format", "csv"],
     ["add", "My", "notes", "--after", "alpha"],
     ["parts", "my-notes", "--split", "3"],
     ["remove", "my-notes"],
