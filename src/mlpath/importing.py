@@ -7,8 +7,6 @@ import changes nothing.
 
 from __future__ import annotations
 
-import contextlib
-
 from mlpath import store as store_mod
 from mlpath.db import sqlite3
 from mlpath.errors import StoreError
@@ -19,7 +17,7 @@ from mlpath.store import Store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
     from typing import Any
 
     from mlpath.import_file import ExportFile, ExportFileV2
@@ -100,7 +98,7 @@ def import_export(
         added: Sequence[Incoming] = []
         moved: list[StatusChange] = []
     elif dry_run:
-        with _scratch_copy(store) as scratch:
+        with _ScratchCopy(store) as scratch:
             added, moved = _merge(scratch, changes, units, label)
     else:
         assert store is not None
@@ -128,21 +126,34 @@ def _merge(
     return added, moved
 
 
-@contextlib.contextmanager
-def _scratch_copy(store: Store | None) -> Iterator[Store]:
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        if store is not None:
-            store.conn.backup(conn)
-        else:
-            for script in store_mod.MIGRATIONS:
-                store_mod.run_script(conn, script)
-        yield Store(conn, ":memory:", store.clock if store is not None else None)
-    except sqlite3.DatabaseError as exc:
-        from mlpath.sqlite_errors import sqlite_reason
+class _ScratchCopy:
+    """`with _ScratchCopy(store) as scratch`: a copy of the store in memory (an empty one
+    for no store), closed on leaving. A class rather than contextlib's decorator, whose
+    import alone costs an import command a tenth of a bare Python start."""
 
-        raise StoreError(
-            _("cannot preview the import: {reason}").format(reason=sqlite_reason(exc))
-        ) from None
-    finally:
-        conn.close()
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self.conn = sqlite3.connect(":memory:", isolation_level=None)
+
+    def __enter__(self) -> Store:
+        try:
+            if self.store is not None:
+                self.store.conn.backup(self.conn)
+            else:
+                for script in store_mod.MIGRATIONS:
+                    store_mod.run_script(self.conn, script)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise _preview_failed(exc) from None
+        return Store(self.conn, ":memory:", self.store.clock if self.store is not None else None)
+
+    def __exit__(self, kind: object, exc: BaseException | None, trace: object) -> None:
+        self.conn.close()
+        if isinstance(exc, sqlite3.DatabaseError):
+            raise _preview_failed(exc) from None
+
+
+def _preview_failed(exc: sqlite3.DatabaseError) -> StoreError:
+    from mlpath.sqlite_errors import sqlite_reason
+
+    return StoreError(_("cannot preview the import: {reason}").format(reason=sqlite_reason(exc)))
