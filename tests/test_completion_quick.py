@@ -412,3 +412,65 @@ def test_help_comes_out_as_rich_renders_it_at_any_width(text: str, width: int) -
             assert shown == rich_render_text(text)
     if text.isascii() and "[" not in text and text.count(":") < 2:
         assert shown is not None  # ASCII is answered at every width
+
+
+# What zsh and fish show beside command and option names in Chinese (issue 14): the
+# reader's language from MLPATH_LANG, the locale, or a `--lang` typed on the line.
+CHINESE_NAMES = {
+    "mlpath se": [
+        ("sections", "列出各章节，以及它们的规模和预计用时。"),
+        ("search", "搜索标题、作者、简介和标签。"),
+    ],
+    "mlpath list --js": [("--json", "输出 JSON，供脚本使用。")],
+    "mlpath list --he": [("--help", "显示这条帮助并退出。")],
+    "mlpath --no": [
+        (
+            "--no-pager",
+            "长输出直接打印到终端，不经过分页器（MLPATH_PAGER 或 PAGER，否则用 less）。",
+        )
+    ],
+    "mlpath --ins": [("--install-completion", "为当前的 shell 安装命令补全。")],
+}
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
+        ({"MLPATH_LANG": "zh"}, ""),
+        ({"LANG": "zh_CN.UTF-8"}, ""),
+        ({}, "--lang zh "),
+        ({"MLPATH_LANG": "en"}, "--lang zh "),
+    ],
+)
+def test_names_are_described_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+    mini_catalog: Path,
+    shell: str,
+    asked: dict[str, str],
+    typed: str,
+) -> None:
+    for line, items in CHINESE_NAMES.items():
+        line = line.replace("mlpath ", f"mlpath {typed}", 1)
+        environ = {**request(shell, line), **asked}
+        if shell == "fish":
+            expected = "".join(f"{value}\t{about}\n" for value, about in items)
+        else:
+            entries = "\n".join(f'"{value}":"{about}"' for value, about in items)
+            expected = f"_arguments '*: :(({entries}))'\n"
+        assert quick_answers(monkeypatch, environ), line
+        assert complete(monkeypatch, environ, typer=False) == (expected, 0), line
+        assert complete(monkeypatch, environ, typer=True) == (expected, 0), line
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_chinese_completion_prints_what_typer_prints(
+    monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, shell: str
+) -> None:
+    monkeypatch.setenv("MLPATH_LANG", "zh")
+    monkeypatch.setenv("COLUMNS", "80")
+    for line in [*lines_for_every_command(), *ODD_LINES]:
+        environ = request(shell, line)
+        assert complete(monkeypatch, environ, typer=False) == complete(
+            monkeypatch, environ, typer=True
+        ), (shell, line)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 
 from mlpath.definition import BY_NAME, COMMANDS, FLAG, GLOBAL_OPTIONS, Command, Option
-from mlpath.language import LANGS
+from mlpath.i18n import _, activate
+from mlpath.language import LANGS, spoken_lang
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -229,7 +230,10 @@ def completions(args: list[str], incomplete: str) -> list[Item] | None:
     root = _read_options(args, ROOT_READ, parsed, stop_at_word=True)
     if root is None:
         return None
-    end, _, failed = root
+    end, _positionals, failed = root
+    # A TAB press carries `--lang` only where it was typed: else MLPATH_LANG or the
+    # locale, as typer_app's shell_complete reads it.
+    activate(spoken_lang(parsed.lang))
     params: tuple[Param, ...] = ROOT_PARAMS
     if not failed and end < len(args):
         command = BY_NAME.get(args[end])
@@ -240,12 +244,12 @@ def completions(args: list[str], incomplete: str) -> list[Item] | None:
         read = _read_options(args[end + 1 :], params, parsed, stop_at_word=False)
         if read is None:
             return None
-        _, positionals, failed = read
+        _end, positionals, failed = read
         parsed.arguments = 0 if failed else len(positionals)
     if incomplete == "=":
         incomplete = ""
     elif "=" in incomplete and incomplete[:1] == "-":
-        name, _, incomplete = incomplete.partition("=")
+        name, _equals, incomplete = incomplete.partition("=")
         args = [*args, name]
     if "--" not in args and incomplete[:1] == "-":
         return _names(parsed, params, incomplete)
@@ -264,13 +268,15 @@ def _names(parsed: _Parsed, params: Sequence[Param], incomplete: str) -> list[It
     """Command names (at the root) and option names, as Click's shell_complete lists them."""
     items: list[Item] = []
     if parsed.command is None:
-        items += [(c.name, short_help(c.help)) for c in COMMANDS if c.name.startswith(incomplete)]
+        items += [
+            (c.name, short_help(_(c.help))) for c in COMMANDS if c.name.startswith(incomplete)
+        ]
     if incomplete and not incomplete[0].isalnum():
         for param in params:
             if not param.many and id(param) in parsed.given:
                 continue
             items += [
-                (name, param.help)
+                (name, _(param.help))
                 for name in (*param.names, *param.secondary)
                 if name.startswith(incomplete)
             ]

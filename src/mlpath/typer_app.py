@@ -64,6 +64,9 @@ class DeclaredGroup(TyperGroup):
             ((_("Options:"), options), (_("Commands:"), commands)),
         )
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return _described_names(ctx, incomplete, super().shell_complete)
+
 
 app = typer.Typer(
     name="mlpath",
@@ -290,7 +293,32 @@ def _command_class(command: Command) -> type[TyperCommand]:
                 ),
             )
 
+        def get_short_help_str(self, limit: int = 45) -> str:
+            # Beside the command's name when completing (`mlpath s`+TAB), shortened
+            # as Click does it, from the help in the reader's language.
+            from typer._click.utils import make_default_short_help
+
+            return make_default_short_help(_(command.help), limit).strip()
+
+        def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+            return _described_names(ctx, incomplete, super().shell_complete)
+
     return DeclaredCommand
+
+
+def _described_names(ctx: Any, incomplete: str, complete: Callable[..., list[Any]]) -> list[Any]:
+    """Click's command and option names for a TAB press, each described in the reader's
+    language: `--lang` where it was typed on the line, else MLPATH_LANG or the locale
+    (mlpath.completion_quick answers the same)."""
+    from mlpath import argv
+
+    argv.speak(ctx.find_root().params.get("lang"))
+    items = complete(ctx, incomplete)
+    for item in items:
+        # Commands' are translated by get_short_help_str; options' are Click's param.help.
+        if item.help and item.value.startswith("-"):
+            item.help = _(item.help)
+    return items
 
 
 def _option_rows(command: Any, ctx: Any, specs: tuple[Option, ...]) -> list[tuple[str, str]]:
