@@ -267,9 +267,8 @@ def test_help_rich_wraps_comes_out_wrapped_as_typer_prints_it(
         assert complete(monkeypatch, environ, typer=False) == complete(
             monkeypatch, environ, typer=True
         ), (columns, line)
-        # English help is wrapped here at any width; a Chinese title only where it fits.
-        wide = line == "mlpath --lang zh show a" and columns == "4"
-        assert quick_answers(monkeypatch, environ) is not wide
+        # English help and Chinese titles are wrapped here at any of these widths.
+        assert quick_answers(monkeypatch, environ), (columns, line)
 
 
 QUICK_ANSWER = (
@@ -393,9 +392,19 @@ def test_no_character_takes_more_cells_than_the_quick_path_allows_for() -> None:
     assert _most_cells("入门 Intro") == 4 + 6
 
 
-@settings(max_examples=400, deadline=None)
+def test_the_widths_the_quick_path_knows_are_richs() -> None:
+    from rich.cells import cell_len
+
+    from mlpath.completion_quick import _known_cells
+
+    known = [chr(c) for c in range(0x20, 0x110000) if _known_cells(chr(c))]
+    assert [c for c in known if _known_cells(c) != cell_len(c)] == []
+    assert "，" in known and "。" in known and "—" in known and "入" in known
+
+
+@settings(max_examples=600, deadline=None)
 @given(
-    text=st.text(alphabet=" abc:-.()[]é入", min_size=1, max_size=90),
+    text=st.text(alphabet=" abc:-.()[]é入门，。（）—《》↑", min_size=1, max_size=90),
     width=st.integers(min_value=1, max_value=70),
 )
 def test_help_comes_out_as_rich_renders_it_at_any_width(text: str, width: int) -> None:
@@ -410,8 +419,9 @@ def test_help_comes_out_as_rich_renders_it_at_any_width(text: str, width: int) -
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("COLUMNS", str(width))
             assert shown == rich_render_text(text)
-    if text.isascii() and "[" not in text and text.count(":") < 2:
-        assert shown is not None  # ASCII is answered at every width
+    if "[" not in text and text.count(":") < 2 and (text.isascii() or width > 1):
+        # ASCII is answered at every width, Chinese wherever a character fits a line.
+        assert shown is not None or "↑" in text
 
 
 # What zsh and fish show beside command and option names in Chinese (issue 14): the
@@ -469,8 +479,15 @@ def test_chinese_completion_prints_what_typer_prints(
 ) -> None:
     monkeypatch.setenv("MLPATH_LANG", "zh")
     monkeypatch.setenv("COLUMNS", "80")
-    for line in [*lines_for_every_command(), *ODD_LINES]:
+    lines = [*lines_for_every_command(), *ODD_LINES]
+    answered = 0
+    for line in lines:
         environ = request(shell, line)
         assert complete(monkeypatch, environ, typer=False) == complete(
             monkeypatch, environ, typer=True
         ), (shell, line)
+        answered += quick_answers(monkeypatch, environ)
+    assert answered >= len(lines) - len(ODD_LINES), answered
+    # Chinese help wider than the terminal (--catalog's, export's) is wrapped here too.
+    for line in ("mlpath -", "mlpath export -", "mlpath plan --h"):
+        assert quick_answers(monkeypatch, request(shell, line)), line
