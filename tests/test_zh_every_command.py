@@ -201,6 +201,7 @@ ERRORS = [
     ("done",),  # Click: a missing argument
     ("next", "--bogus"),  # Click: no such option
     ("bogus",),  # Click: no such command
+    ("shw",),  # Click: no such command, did you mean
     ("note", "d2l"),
     ("parts", "d2l"),
     ("goal", "--scope", "bogus"),  # a value that is not one of the choices
@@ -209,6 +210,8 @@ ERRORS = [
     ("paths", "use"),  # which paths there are
     ("ui",),  # not at a terminal
 ]
+# What an error suggests typing instead: a command's name, typed as is.
+SUGGESTED = {"shw": ("show",)}
 
 
 # Words of mlpath's own that a command line holds: never taken out as "typed".
@@ -254,7 +257,7 @@ def test_every_command_speaks_chinese(zh: Run, tmp_path: Path) -> None:
         )
         assert shown.returncode != 0, args
         failed[" ".join(args)] = shown.stdout + shown.stderr
-        typed[" ".join(args)] = echoed(args)
+        typed[" ".join(args)] = echoed(args) + SUGGESTED.get(" ".join(args), ())
 
     found = {
         command: words
