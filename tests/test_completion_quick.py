@@ -491,3 +491,44 @@ def test_chinese_completion_prints_what_typer_prints(
     # Chinese help wider than the terminal (--catalog's, export's) is wrapped here too.
     for line in ("mlpath -", "mlpath export -", "mlpath plan --h"):
         assert quick_answers(monkeypatch, request(shell, line)), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "shell", "said", "code"),
+    [
+        (
+            "zh",
+            "zsh",
+            "zsh 的命令补全已安装到 {home}/.zfunc/_mlpath\n重新打开终端后，命令补全就会生效\n",
+            0,
+        ),
+        (
+            "en",
+            "zsh",
+            "zsh completion installed in {home}/.zfunc/_mlpath\n"
+            "Completion will take effect once you restart the terminal\n",
+            0,
+        ),
+        ("zh", "sh", "不支持 sh 这个 shell。\n", 1),
+    ],
+)
+def test_installing_completion_says_so_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    lang: str,
+    shell: str,
+    said: str,
+    code: int,
+) -> None:
+    import typer._completion_shared
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(typer._completion_shared, "_get_shell_name", lambda: shell)
+    capsys.readouterr()
+    assert cli.run(["--lang", lang, "--install-completion"]) == code
+    assert capsys.readouterr().out == said.format(home=tmp_path)
+    script = tmp_path / ".zfunc" / "_mlpath"
+    assert script.exists() is (code == 0)
+    if code == 0:
+        assert "_MLPATH_COMPLETE=complete_zsh" in script.read_text()

@@ -53,6 +53,14 @@ THEIR_HELP = {
 class DeclaredGroup(TyperGroup):
     """`mlpath --help`: the page laid out as Click does, in the reader's language."""
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        # Typer appends its completion options after making the group.
+        params: list[Any] = super().get_params(ctx)
+        for param in params:
+            if param.name == "install_completion":
+                param.callback = _install_completion
+        return params
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         options = _option_rows(self, ctx, GLOBAL_OPTIONS)
         commands = [(c.name, _(c.help).split("\n\n")[0]) for c in COMMANDS]
@@ -225,6 +233,27 @@ def _command_function(command: Command) -> Callable[..., None]:
     run_command.__doc__ = command.help
     run_command.__name__ = command.name
     return run_command
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's `--install-completion` (typer.completion.install_callback), which says
+    what it did in English only: the same installation, told in the reader's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._click import echo
+    from typer._click.termui import secho
+    from typer._completion_shared import _get_shell_name, install
+
+    shell = value if isinstance(value, str) else None
+    if shell is None and not os.getenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        shell = _get_shell_name()
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        echo(_("Shell {shell} is not supported.").format(shell=shell))
+        raise typer.Exit(1)
+    shell, path = install(shell=shell)
+    secho(_("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green")
+    echo(_("Completion will take effect once you restart the terminal"))
+    raise typer.Exit()
 
 
 def _version(value: bool) -> None:
