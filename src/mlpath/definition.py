@@ -192,7 +192,9 @@ GLOBAL_OPTIONS = (
         ("--lang",),
         "lang",
         TEXT,
-        N_("Titles in English or Chinese (default: MLPATH_LANG, then the locale)."),
+        N_(
+            "Language of mlpath's words and titles, en or zh (default: MLPATH_LANG, then the locale)."
+        ),
         metavar="en|zh",
     ),
     Option(
