@@ -192,9 +192,7 @@ GLOBAL_OPTIONS = (
         ("--lang",),
         "lang",
         TEXT,
-        N_(
-            "Language of mlpath's words and titles, en or zh (default: MLPATH_LANG, then the locale)."
-        ),
+        N_("The language of mlpath's words and titles (default: MLPATH_LANG, then the locale)."),
         metavar="en|zh",
     ),
     Option(
