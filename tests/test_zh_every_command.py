@@ -286,6 +286,19 @@ def test_every_help_page_speaks_chinese(zh: Run) -> None:
     assert "\n参数：\n" in pages["done"].stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("shw",), "错误：没有这个命令：「shw」——你是不是想输入 'show'？"),
+        (("list", "--re"), "错误：没有这个选项：--re——你是不是想输入 --free、--help？"),
+    ],
+)
+def test_clicks_guesses_are_said_in_chinese(zh: Run, args: tuple[str, ...], said: str) -> None:
+    result = zh(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == said
+
+
 def test_the_english_words_are_found() -> None:
     """The check itself: mlpath's English is caught, the catalog's and typed words are not."""
     assert english_words("约 30 分钟 · about 30 min", set(ALLOWED)) == {"about", "min"}

@@ -50,6 +50,8 @@ def usage_message(message: str) -> str:
             message = _(ours).format(**said.groupdict())
             break
     if guess:
+        # Click lists several guesses with ", " (names, which hold no comma).
+        guess = _(", ").join(guess.split(", "))
         message += _(" — did you mean {guess}?").format(guess=guess)
     return message
 
