@@ -262,6 +262,9 @@ def test_help_rich_wraps_comes_out_wrapped_as_typer_prints_it(
         "mlpath list -",
         "mlpath show gam",
         "mlpath --lang zh show a",
+        "mlpath --lang zh -",
+        "mlpath --lang zh export -",
+        "mlpath --lang zh s",
     ):
         environ = request(shell, line)
         assert complete(monkeypatch, environ, typer=False) == complete(
