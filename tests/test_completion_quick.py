@@ -262,14 +262,16 @@ def test_help_rich_wraps_comes_out_wrapped_as_typer_prints_it(
         "mlpath list -",
         "mlpath show gam",
         "mlpath --lang zh show a",
+        "mlpath --lang zh -",
+        "mlpath --lang zh export -",
+        "mlpath --lang zh s",
     ):
         environ = request(shell, line)
         assert complete(monkeypatch, environ, typer=False) == complete(
             monkeypatch, environ, typer=True
         ), (columns, line)
-        # English help is wrapped here at any width; a Chinese title only where it fits.
-        wide = line == "mlpath --lang zh show a" and columns == "4"
-        assert quick_answers(monkeypatch, environ) is not wide
+        # English help and Chinese titles are wrapped here at any of these widths.
+        assert quick_answers(monkeypatch, environ), (columns, line)
 
 
 QUICK_ANSWER = (
@@ -393,9 +395,19 @@ def test_no_character_takes_more_cells_than_the_quick_path_allows_for() -> None:
     assert _most_cells("入门 Intro") == 4 + 6
 
 
-@settings(max_examples=400, deadline=None)
+def test_the_widths_the_quick_path_knows_are_richs() -> None:
+    from rich.cells import cell_len
+
+    from mlpath.completion_quick import _known_cells
+
+    known = [chr(c) for c in range(0x20, 0x110000) if _known_cells(chr(c))]
+    assert [c for c in known if _known_cells(c) != cell_len(c)] == []
+    assert "，" in known and "。" in known and "—" in known and "入" in known
+
+
+@settings(max_examples=600, deadline=None)
 @given(
-    text=st.text(alphabet=" abc:-.()[]é入", min_size=1, max_size=90),
+    text=st.text(alphabet=" abc:-.()[]é入门，。（）—《》↑", min_size=1, max_size=90),
     width=st.integers(min_value=1, max_value=70),
 )
 def test_help_comes_out_as_rich_renders_it_at_any_width(text: str, width: int) -> None:
@@ -410,5 +422,116 @@ def test_help_comes_out_as_rich_renders_it_at_any_width(text: str, width: int) -
         with pytest.MonkeyPatch.context() as patch:
             patch.setenv("COLUMNS", str(width))
             assert shown == rich_render_text(text)
-    if text.isascii() and "[" not in text and text.count(":") < 2:
-        assert shown is not None  # ASCII is answered at every width
+    if "[" not in text and text.count(":") < 2 and (text.isascii() or width > 1):
+        # ASCII is answered at every width, Chinese wherever a character fits a line.
+        assert shown is not None or "↑" in text
+
+
+# What zsh and fish show beside command and option names in Chinese (issue 14): the
+# reader's language from MLPATH_LANG, the locale, or a `--lang` typed on the line.
+CHINESE_NAMES = {
+    "mlpath se": [
+        ("sections", "列出各章节，以及它们的规模和预计用时。"),
+        ("search", "搜索标题、作者、简介和标签。"),
+    ],
+    "mlpath list --js": [("--json", "输出 JSON，供脚本使用。")],
+    "mlpath list --he": [("--help", "显示这条帮助并退出。")],
+    "mlpath --no": [
+        (
+            "--no-pager",
+            "长输出直接打印到终端，不经过分页器（MLPATH_PAGER 或 PAGER，否则用 less）。",
+        )
+    ],
+    "mlpath --ins": [("--install-completion", "为当前的 shell 安装命令补全。")],
+}
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
+        ({"MLPATH_LANG": "zh"}, ""),
+        ({"LANG": "zh_CN.UTF-8"}, ""),
+        ({}, "--lang zh "),
+        ({"MLPATH_LANG": "en"}, "--lang zh "),
+    ],
+)
+def test_names_are_described_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+    mini_catalog: Path,
+    shell: str,
+    asked: dict[str, str],
+    typed: str,
+) -> None:
+    for line, items in CHINESE_NAMES.items():
+        line = line.replace("mlpath ", f"mlpath {typed}", 1)
+        environ = {**request(shell, line), **asked}
+        if shell == "fish":
+            expected = "".join(f"{value}\t{about}\n" for value, about in items)
+        else:
+            entries = "\n".join(f'"{value}":"{about}"' for value, about in items)
+            expected = f"_arguments '*: :(({entries}))'\n"
+        assert quick_answers(monkeypatch, environ), line
+        assert complete(monkeypatch, environ, typer=False) == (expected, 0), line
+        assert complete(monkeypatch, environ, typer=True) == (expected, 0), line
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_chinese_completion_prints_what_typer_prints(
+    monkeypatch: pytest.MonkeyPatch, mini_catalog: Path, shell: str
+) -> None:
+    monkeypatch.setenv("MLPATH_LANG", "zh")
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = [*lines_for_every_command(), *ODD_LINES]
+    answered = 0
+    for line in lines:
+        environ = request(shell, line)
+        assert complete(monkeypatch, environ, typer=False) == complete(
+            monkeypatch, environ, typer=True
+        ), (shell, line)
+        answered += quick_answers(monkeypatch, environ)
+    assert answered >= len(lines) - len(ODD_LINES), answered
+    # Chinese help wider than the terminal (--catalog's, export's) is wrapped here too.
+    for line in ("mlpath -", "mlpath export -", "mlpath plan --h"):
+        assert quick_answers(monkeypatch, request(shell, line)), line
+
+
+@pytest.mark.parametrize(
+    ("lang", "shell", "said", "code"),
+    [
+        (
+            "zh",
+            "zsh",
+            "zsh 的命令补全已安装到 {home}/.zfunc/_mlpath\n重新打开终端后，命令补全就会生效\n",
+            0,
+        ),
+        (
+            "en",
+            "zsh",
+            "zsh completion installed in {home}/.zfunc/_mlpath\n"
+            "Completion will take effect once you restart the terminal\n",
+            0,
+        ),
+        ("zh", "sh", "不支持 sh 这个 shell。\n", 1),
+    ],
+)
+def test_installing_completion_says_so_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    lang: str,
+    shell: str,
+    said: str,
+    code: int,
+) -> None:
+    import typer._completion_shared
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(typer._completion_shared, "_get_shell_name", lambda: shell)
+    capsys.readouterr()
+    assert cli.run(["--lang", lang, "--install-completion"]) == code
+    assert capsys.readouterr().out == said.format(home=tmp_path)
+    script = tmp_path / ".zfunc" / "_mlpath"
+    assert script.exists() is (code == 0)
+    if code == 0:
+        assert "_MLPATH_COMPLETE=complete_zsh" in script.read_text()

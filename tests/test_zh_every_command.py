@@ -201,6 +201,7 @@ ERRORS = [
     ("done",),  # Click: a missing argument
     ("next", "--bogus"),  # Click: no such option
     ("bogus",),  # Click: no such command
+    ("shw",),  # Click: no such command, did you mean
     ("note", "d2l"),
     ("parts", "d2l"),
     ("goal", "--scope", "bogus"),  # a value that is not one of the choices
@@ -209,6 +210,8 @@ ERRORS = [
     ("paths", "use"),  # which paths there are
     ("ui",),  # not at a terminal
 ]
+# What an error suggests typing instead: a command's name, typed as is.
+SUGGESTED = {"shw": ("show",)}
 
 
 # Words of mlpath's own that a command line holds: never taken out as "typed".
@@ -254,7 +257,7 @@ def test_every_command_speaks_chinese(zh: Run, tmp_path: Path) -> None:
         )
         assert shown.returncode != 0, args
         failed[" ".join(args)] = shown.stdout + shown.stderr
-        typed[" ".join(args)] = echoed(args)
+        typed[" ".join(args)] = echoed(args) + SUGGESTED.get(" ".join(args), ())
 
     found = {
         command: words
@@ -281,6 +284,19 @@ def test_every_help_page_speaks_chinese(zh: Run) -> None:
     assert "\n选项：\n" in pages["next"].stdout
     assert "\n命令：\n" in pages["mlpath"].stdout
     assert "\n参数：\n" in pages["done"].stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("shw",), "错误：没有这个命令：「shw」——你是不是想输入 'show'？"),
+        (("list", "--re"), "错误：没有这个选项：--re——你是不是想输入 --free、--help？"),
+    ],
+)
+def test_clicks_guesses_are_said_in_chinese(zh: Run, args: tuple[str, ...], said: str) -> None:
+    result = zh(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == said
 
 
 def test_the_english_words_are_found() -> None:

@@ -8,8 +8,9 @@ This module answers the requests it understands from :mod:`mlpath.definition` an
 same request (typer/_completion_classes.py: bash one value a line, zsh an `_arguments`
 spec with titles, fish `value<TAB>title` lines). Anything else (installing or showing
 the script, another shell, unknown options, `--help`, help text Rich would restyle, or
-rewrap where it is not ASCII) gets None, and mlpath.cli hands the request to Typer as
-before; tests/test_completion_quick.py holds both paths to the same bytes.
+rewrap with characters whose width is not known here) gets None, and mlpath.cli hands
+the request to Typer as before; tests/test_completion_quick.py holds both paths to the
+same bytes. Help is in the reader's language, as on Typer's path (typer_app.py).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from __future__ import annotations
 import os
 
 from mlpath.definition import BY_NAME, COMMANDS, FLAG, GLOBAL_OPTIONS, Command, Option
-from mlpath.language import LANGS
+from mlpath.i18n import _, activate
+from mlpath.language import LANGS, spoken_lang
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     # (value, help); help None or "" shows the value alone.
     Item = tuple[str, "str | None"]
@@ -229,7 +231,10 @@ def completions(args: list[str], incomplete: str) -> list[Item] | None:
     root = _read_options(args, ROOT_READ, parsed, stop_at_word=True)
     if root is None:
         return None
-    end, _, failed = root
+    end, _positionals, failed = root
+    # A TAB press carries `--lang` only where it was typed: else MLPATH_LANG or the
+    # locale, as typer_app's shell_complete reads it.
+    activate(spoken_lang(parsed.lang))
     params: tuple[Param, ...] = ROOT_PARAMS
     if not failed and end < len(args):
         command = BY_NAME.get(args[end])
@@ -240,12 +245,12 @@ def completions(args: list[str], incomplete: str) -> list[Item] | None:
         read = _read_options(args[end + 1 :], params, parsed, stop_at_word=False)
         if read is None:
             return None
-        _, positionals, failed = read
+        _end, positionals, failed = read
         parsed.arguments = 0 if failed else len(positionals)
     if incomplete == "=":
         incomplete = ""
     elif "=" in incomplete and incomplete[:1] == "-":
-        name, _, incomplete = incomplete.partition("=")
+        name, _equals, incomplete = incomplete.partition("=")
         args = [*args, name]
     if "--" not in args and incomplete[:1] == "-":
         return _names(parsed, params, incomplete)
@@ -264,13 +269,15 @@ def _names(parsed: _Parsed, params: Sequence[Param], incomplete: str) -> list[It
     """Command names (at the root) and option names, as Click's shell_complete lists them."""
     items: list[Item] = []
     if parsed.command is None:
-        items += [(c.name, short_help(c.help)) for c in COMMANDS if c.name.startswith(incomplete)]
+        items += [
+            (c.name, short_help(_(c.help))) for c in COMMANDS if c.name.startswith(incomplete)
+        ]
     if incomplete and not incomplete[0].isalnum():
         for param in params:
             if not param.many and id(param) in parsed.given:
                 continue
             items += [
-                (name, param.help)
+                (name, _(param.help))
                 for name in (*param.names, *param.secondary)
                 if name.startswith(incomplete)
             ]
@@ -378,8 +385,9 @@ def _as_rich_renders(text: str, environ: Mapping[str, str]) -> str | None:
     Rich reads `[...]` as markup and `:name:` as an emoji, drops control characters,
     expands tabs, and wraps at the console's width. A text with none of those comes
     back as it went in if it fits; if it does not, it comes back wrapped, which is
-    done here for ASCII, whose every character is one cell. (A fish help has its
-    whitespace made spaces first: printable text has no other whitespace.)
+    done here where every character's width is known (ASCII, Latin, Chinese and its
+    punctuation: :func:`_known_cells`). (A fish help has its whitespace made spaces
+    first: printable text has no other whitespace.)
     """
     if "[" in text or text.count(":") > 1 or not text.isprintable():
         return None
@@ -388,15 +396,43 @@ def _as_rich_renders(text: str, environ: Mapping[str, str]) -> str | None:
         return None
     if _most_cells(text) <= width:
         return text
-    return _wrapped(text, width) if text.isascii() else None
+    if text.isascii():
+        return _wrapped(text, width, _one_cell)
+    # A wide character cannot be folded onto a line of one cell.
+    if width < 2 or not all(_known_cells(c) for c in text):
+        return None
+    return _wrapped(text, width, _known_cells)
 
 
-def _wrapped(text: str, width: int) -> str:
-    """ASCII `text` wrapped as rich.text.Text.wrap does (fold long words, default
-    justification): lines broken before the word that does not fit, each keeping its
-    trailing spaces up to the width."""
+def _one_cell(character: str) -> int:
+    return 1
+
+
+# Characters whose width in cells Rich and every terminal agree on (Rich's table in
+# rich/_unicode_data, checked by tests/test_completion_quick.py): one cell for ASCII and
+# Latin letters and the dashes, quotes and ellipsis Chinese text uses; two for CJK
+# ideographs, CJK punctuation (、。《》「」【】) and full-width forms (，：；（）).
+ONE_CELL_MARKS = frozenset("\u2013\u2014\u2018\u2019\u201c\u201d\u2026")
+WIDE_RANGES = ((0x3001, 0x3029), (0x4E00, 0x9FFF), (0xFF01, 0xFF60), (0xFFE0, 0xFFE6))
+
+
+def _known_cells(character: str) -> int:
+    """Cells `character` takes in Rich, or 0 where this module does not know."""
+    code = ord(character)
+    if 0x20 <= code <= 0x7E or (0xA1 <= code <= 0x2FF and code != 0xAD):
+        return 1
+    if character in ONE_CELL_MARKS:
+        return 1
+    return 2 if any(low <= code <= high for low, high in WIDE_RANGES) else 0
+
+
+def _wrapped(text: str, width: int, cells: Callable[[str], int]) -> str:
+    """`text` wrapped as rich.text.Text.wrap does (rich._wrap.divide_line, fold long
+    words, default justification): lines broken before the word that does not fit, a
+    word wider than a line folded by cells, each line keeping its trailing spaces up to
+    the width. `cells` gives each character's width (at most `width`)."""
     if not text.strip(" "):
-        return _fitted(text, width)  # no word to break before
+        return _fitted(text, width, cells)  # no word to break before
     breaks: list[int] = []
     offset = 0  # cells used on the current line
     start = 0
@@ -409,32 +445,47 @@ def _wrapped(text: str, width: int) -> str:
         bare = end
         while end < len(text) and text[end] == " ":
             end += 1
-        word_length = bare - start
+        word_length = _length(text[start:bare], cells)
         if width - offset >= word_length:
-            offset += end - start
+            offset += _length(text[start:end], cells)
         elif word_length > width:
-            # Folded: pieces of `width` characters, each on a line of its own.
-            piece = start
-            while True:
-                if piece:
-                    breaks.append(piece)
-                if end - piece <= width:
-                    offset = end - piece
-                    break
-                piece += width
+            # Folded (rich.cells.chop_cells): as many characters as fit on each line.
+            if start:
+                breaks.append(start)
+            used = 0
+            for index in range(start, end):
+                size = cells(text[index])
+                if used + size > width:
+                    breaks.append(index)
+                    used = 0
+                used += size
+            offset = used
         elif offset and start:
             breaks.append(start)
-            offset = end - start
+            offset = _length(text[start:end], cells)
         start = end
     lines = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
-    return "\n".join(_fitted(line, width) for line in lines)
+    return "\n".join(_fitted(line, width, cells) for line in lines)
 
 
-def _fitted(line: str, width: int) -> str:
-    if len(line) > width:  # Text.rstrip_end, then Text.truncate
+def _length(text: str, cells: Callable[[str], int]) -> int:
+    return len(text) if cells is _one_cell else sum(map(cells, text))
+
+
+def _fitted(line: str, width: int, cells: Callable[[str], int]) -> str:
+    """Text.rstrip_end (which counts characters), then Text.truncate (cells): a wide
+    character cut in half becomes a space, as rich.cells.set_cell_size makes it."""
+    if len(line) > width:
         spaces = len(line) - len(line.rstrip(" "))
         line = line[: len(line) - min(spaces, len(line) - width)]
-    return line[:width]
+    if _length(line, cells) <= width:
+        return line
+    used = 0
+    for index, character in enumerate(line):
+        if used + cells(character) > width:
+            return line[:index] + " " * (width - used)
+        used += cells(character)
+    return line
 
 
 def _most_cells(text: str) -> int:

@@ -192,7 +192,7 @@ GLOBAL_OPTIONS = (
         ("--lang",),
         "lang",
         TEXT,
-        N_("Titles in English or Chinese (default: MLPATH_LANG, then the locale)."),
+        N_("The language of mlpath's words and titles (default: MLPATH_LANG, then the locale)."),
         metavar="en|zh",
     ),
     Option(

@@ -53,6 +53,14 @@ THEIR_HELP = {
 class DeclaredGroup(TyperGroup):
     """`mlpath --help`: the page laid out as Click does, in the reader's language."""
 
+    def get_params(self, ctx: Any) -> list[Any]:
+        # Typer appends its completion options after making the group.
+        params: list[Any] = super().get_params(ctx)
+        for param in params:
+            if param.name == "install_completion":
+                param.callback = _install_completion
+        return params
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         options = _option_rows(self, ctx, GLOBAL_OPTIONS)
         commands = [(c.name, _(c.help).split("\n\n")[0]) for c in COMMANDS]
@@ -63,6 +71,9 @@ class DeclaredGroup(TyperGroup):
             _(APP_HELP),
             ((_("Options:"), options), (_("Commands:"), commands)),
         )
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return _described_names(ctx, incomplete, super().shell_complete)
 
 
 app = typer.Typer(
@@ -224,6 +235,27 @@ def _command_function(command: Command) -> Callable[..., None]:
     return run_command
 
 
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's `--install-completion` (typer.completion.install_callback), which says
+    what it did in English only: the same installation, told in the reader's language."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer._click import echo
+    from typer._click.termui import secho
+    from typer._completion_shared import _get_shell_name, install
+
+    shell = value if isinstance(value, str) else None
+    if shell is None and not os.getenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"):
+        shell = _get_shell_name()
+    if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        echo(_("Shell {shell} is not supported.").format(shell=shell))
+        raise typer.Exit(1)
+    shell, path = install(shell=shell)
+    secho(_("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green")
+    echo(_("Completion will take effect once you restart the terminal"))
+    raise typer.Exit()
+
+
 def _version(value: bool) -> None:
     if value:
         from mlpath.output.env import Environment
@@ -290,7 +322,32 @@ def _command_class(command: Command) -> type[TyperCommand]:
                 ),
             )
 
+        def get_short_help_str(self, limit: int = 45) -> str:
+            # Beside the command's name when completing (`mlpath s`+TAB), shortened
+            # as Click does it, from the help in the reader's language.
+            from typer._click.utils import make_default_short_help
+
+            return make_default_short_help(_(command.help), limit).strip()
+
+        def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+            return _described_names(ctx, incomplete, super().shell_complete)
+
     return DeclaredCommand
+
+
+def _described_names(ctx: Any, incomplete: str, complete: Callable[..., list[Any]]) -> list[Any]:
+    """Click's command and option names for a TAB press, each described in the reader's
+    language: `--lang` where it was typed on the line, else MLPATH_LANG or the locale
+    (mlpath.completion_quick answers the same)."""
+    from mlpath import argv
+
+    argv.speak(ctx.find_root().params.get("lang"))
+    items = complete(ctx, incomplete)
+    for item in items:
+        # Commands' are translated by get_short_help_str; options' are Click's param.help.
+        if item.help and item.value.startswith("-"):
+            item.help = _(item.help)
+    return items
 
 
 def _option_rows(command: Any, ctx: Any, specs: tuple[Option, ...]) -> list[tuple[str, str]]:

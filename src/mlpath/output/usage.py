@@ -14,7 +14,8 @@ from mlpath.i18n import N_, _
 # (Click's message, as a pattern; ours, with the pattern's named groups.)
 CLICK_MESSAGES = (
     (r"No such option: (?P<name>\S+)", N_("no such option: {name}")),
-    (r"No such command '(?P<name>.*)'\.", N_("no such command '{name}'")),
+    # Its period goes with a did-you-mean (DID_YOU_MEAN takes both off).
+    (r"No such command '(?P<name>.*)'\.?", N_("no such command '{name}'")),
     (r"Missing command\.", N_("missing command")),
     (r"Missing argument '(?P<name>.*)'\.", N_("missing argument {name}")),
     (r"Missing option '(?P<name>.*)'\.", N_("missing option {name}")),
@@ -49,6 +50,8 @@ def usage_message(message: str) -> str:
             message = _(ours).format(**said.groupdict())
             break
     if guess:
+        # Click lists several guesses with ", " (names, which hold no comma).
+        guess = _(", ").join(guess.split(", "))
         message += _(" — did you mean {guess}?").format(guess=guess)
     return message
 
