@@ -740,3 +740,28 @@ def test_known_uids_answers_alike_for_plain_ids_and_odd_ones(tmp_path: Path) -> 
     assert store.known_uids([uids[0], 'x"], "', "\\u0000"]) == {uids[0]}
     assert store.known_uids([]) == set()
     store.close()
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_import_at_a_terminal_shows_a_bar_while_it_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath import cli
+    from mlpath.output import progress_bar
+    from mlpath.output.env import Environment
+
+    monkeypatch.setattr(progress_bar, "AFTER", 0.0)
+    export = exported(tmp_path, 300, monkeypatch)
+    shown = []
+    for home, args, terminal in (
+        ("a", ["import", str(export), "--json"], True),  # the output is JSON
+        ("b", ["import", str(export)], False),  # stderr is a pipe
+        ("c", ["import", str(export)], True),
+        ("c", ["import", str(export)], True),  # all there already: nothing written
+    ):
+        monkeypatch.setenv("MLPATH_HOME", str(tmp_path / home))
+        screen, out = FakeTerminal(terminal), FakeTerminal(False)
+        environment = Environment(stdout=cast("TextIO", out), stderr=cast("TextIO", screen))
+        assert cli.run(args, environment) == 0, screen.text
+        shown.append("Importing changes" in screen.text)
+    assert shown == [False, False, True, False]

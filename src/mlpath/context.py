@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 
 from mlpath.catalog import catalog_path
+from mlpath.i18n import N_
 from mlpath.language import resolve_lang
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from typing import Any
 
     from mlpath.argv import Values
     from mlpath.catalog_cache import Watch
@@ -57,20 +59,21 @@ class Context:
 
             self._workspace = Workspace(catalog_path(self.catalog_option))
             self._workspace.unit_label = self.label
-            self._workspace.watch = self._watch_build(time.monotonic())
+            # A first build of a big catalog's cache shows how far it is.
+            self._workspace.watch = self.progress(N_("Preparing the catalog"), time.monotonic())
         return self._workspace
 
-    def _watch_build(self, since: float) -> Watch:
-        """A bar on stderr for a first build of a big catalog's cache, once it passes
-        `AFTER` seconds from `since` (the command's start of work): at a terminal only."""
+    def progress(self, label: str, since: float) -> Watch:
+        """A bar on stderr, titled `label` (a message marked with N_), for long work once
+        it passes `AFTER` seconds from `since` (the work's start): at a terminal only,
+        never with --json."""
 
-        def watch(steps: Iterable[int], total: int) -> Iterator[int]:
+        def watch(steps: Iterable[Any], total: int) -> Iterator[Any]:
             from mlpath.i18n import _
             from mlpath.output import progress_bar
 
-            label, stream = _("Preparing the catalog"), self.env.stderr
-            after = progress_bar.AFTER
-            return progress_bar.tracked(steps, total, label, stream, self.as_json, after, since)
+            stream, after = self.env.stderr, progress_bar.AFTER
+            return progress_bar.tracked(steps, total, _(label), stream, self.as_json, after, since)
 
         return watch
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any
 
+    from mlpath.catalog_cache import Watch
     from mlpath.import_file import ExportFile, ExportFileV2
     from mlpath.import_quick import QuickExport
     from mlpath.store import Incoming
@@ -74,6 +75,7 @@ def import_export(
     export: ExportFile | ExportFileV2 | QuickExport | Batch,
     dry_run: bool = False,
     label: str = "import",
+    watch: Watch | None = None,
 ) -> ImportReport:
     """Merge an export's history into this machine's: the union, matched by uid.
 
@@ -99,10 +101,10 @@ def import_export(
         moved: list[StatusChange] = []
     elif dry_run:
         with _ScratchCopy(store) as scratch:
-            added, moved = _merge(scratch, changes, units, label)
+            added, moved = _merge(scratch, changes, units, label, watch)
     else:
         assert store is not None
-        added, moved = _merge(store, changes, units, label)
+        added, moved = _merge(store, changes, units, label, watch)
     moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
     return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
 
@@ -112,10 +114,11 @@ def _merge(
     changes: Sequence[Incoming],
     units: Sequence[tuple[str, str, str]],
     label: str,
+    watch: Watch | None = None,
 ) -> tuple[list[Incoming], list[StatusChange]]:
     with store.unit(label):
         before = store.statuses()
-        added = store.merge(changes, units, label)
+        added = store.merge(changes, units, label, watch)
         after = store.statuses() if added else before
     # Compare every resource: an imported undo can revert a change filed under another id.
     moved = [

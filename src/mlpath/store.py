@@ -51,6 +51,8 @@ if TYPE_CHECKING:
     from types import TracebackType
     from typing import Any, Protocol
 
+    from mlpath.catalog_cache import Watch
+
     class Incoming(Protocol):
         """A change to merge: a Change, or one an import file holds (same fields)."""
 
@@ -876,8 +878,10 @@ class Store:
         changes: Iterable[Incoming],
         units: Iterable[tuple[str, str, str]] = (),
         label: str = "import",
+        watch: Watch | None = None,
     ) -> list[Incoming]:
-        """Add the changes this store lacks (matched by uid); returns those added.
+        """Add the changes this store lacks (matched by uid); returns those added; the
+        rows written go through `watch` (a progress bar's hook) when given.
 
         `units`: (uid, label, time) of the units the changes name, as an export of
         version 2 lists them. The changes keep their clocks (a change without one, from
@@ -932,15 +936,16 @@ class Store:
                     named,
                 )
             )
+            rows = (
+                (c.uid, c.at, w, seqs.get(c.unit, seq), seq, c.resource, c.action, c.status)
+                + (c.note, c.reverts)
+                for c, w in fresh.values()
+            )
             conn.executemany(
                 "INSERT INTO changes "
                 "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (c.uid, c.at, w, seqs.get(c.unit, seq), seq, c.resource, c.action, c.status)
-                    + (c.note, c.reverts)
-                    for c, w in fresh.values()
-                ],
+                rows if watch is None else watch(rows, len(fresh)),
             )
             added = [c for c, _ in fresh.values()]
             unit.written += len(added)

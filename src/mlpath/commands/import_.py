@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
+from mlpath.i18n import N_
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from mlpath.argv import Values
@@ -23,6 +27,8 @@ def run(ctx: Context, values: Values) -> Imported:
     from mlpath.results import Imported
     from mlpath.store import wall_clock
 
+    # An import of a big file shows a bar once it has taken half a second in all.
+    started = time.monotonic()
     name = values.text("file") or ""
     # The run's own standard input (tests and other callers pass theirs), as bytes.
     stdin = getattr(ctx.env.stdin, "buffer", None) if name == "-" else None
@@ -37,7 +43,8 @@ def run(ctx: Context, values: Values) -> Imported:
         export_file = validate_export(load_export_json(data, origin), origin, now)
     refuse_bad_definitions(export_file.changes, origin_of(name))
     ws = ctx.workspace()
-    report = importing.import_export(ws, export_file, dry_run=values.flag("dry_run"))
+    watch = ctx.progress(N_("Importing changes"), started)
+    report = importing.import_export(ws, export_file, values.flag("dry_run"), watch=watch)
     from mlpath.part_status import is_part_key
 
     keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
