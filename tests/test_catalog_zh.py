@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ from mlpath.catalog import Catalog, load_catalog
 from mlpath.catalog_cache import open_catalog_db
 from mlpath.errors import CatalogError
 from mlpath.validate import validate_catalog_text
+
+DATA = Path(__file__).parents[1] / "data"
+CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
 D2L_ZH: dict[str, str] = {
     "lang": "zh",
@@ -133,3 +137,27 @@ def test_show_in_chinese_leads_with_the_description_and_names_the_chinese_versio
     assert resource["aliases"] == ["阿尔法书", "AI"]
     assert resource["author_zh"] == "安"
     assert resource["title_zh_seed"] == "阿尔法"
+
+
+@pytest.mark.parametrize("name", ["resources.json", "resources-2025.json"])
+def test_every_bundled_part_has_a_chinese_title(name: str) -> None:
+    """`next --lang zh` names the part to do next; a reader who knows no English must be
+    able to read that name, so no part may fall back to its English title."""
+    data = json.loads((DATA / name).read_text(encoding="utf-8"))
+    untitled = [
+        f"{r['id']}/{p['id']}"
+        for r in data["resources"]
+        for p in r.get("parts") or ()
+        if not CJK.search(p.get("title_zh") or "")
+    ]
+    assert untitled == []
+
+
+def test_a_part_has_one_chinese_title_in_both_bundled_catalogs() -> None:
+    titles: dict[tuple[str, str], set[str]] = {}
+    for name in ("resources.json", "resources-2025.json"):
+        data = json.loads((DATA / name).read_text(encoding="utf-8"))
+        for r in data["resources"]:
+            for p in r.get("parts") or ():
+                titles.setdefault((r["id"], p["id"]), set()).add(p.get("title_zh"))
+    assert {key: t for key, t in titles.items() if len(t) > 1} == {}

@@ -87,6 +87,73 @@ OFFICIAL_TITLES: dict[str, tuple[str, str]] = {
     ),
 }
 
+BILIBILI_3B1B = (
+    "3Blue1Brown's official bilingual videos on Bilibili (space.bilibili.com/88461692), as"
+    " public texts found with find_string '深度学习之梯度下降法' name them (index ids"
+    " 44368398028: 深度学习之神经网络的结构 Part 1 ver 2.0 / But what is a Neural Network?,"
+    " 深度学习之梯度下降法 Part 2 / Gradient descent, how neural networks learn,"
+    " 深度学习之反向传播算法 上 / 下 Part 3 / What is backpropagation really doing? and"
+    " Backpropagation calculus; 15805865734: 深度学习之反向传播算法 上, 深度学习之反向传播算法 下)"
+)
+LEARNPYTHON_ZH = (
+    "ronreiter/interactive-tutorials tutorials/learnpython.org/zh/index.json"
+    ' (commit 674b777), "basics"'
+)
+
+# (resource id, part id) -> (the Chinese title as published, where it was read). Every
+# other part's Chinese title is mlpath's own translation of the English one.
+PART_OFFICIAL_TITLES: dict[tuple[str, str], tuple[str, str]] = {
+    ("3b1b-neural-networks", "neural-networks"): ("深度学习之神经网络的结构", BILIBILI_3B1B),
+    ("3b1b-neural-networks", "gradient-descent"): ("深度学习之梯度下降法", BILIBILI_3B1B),
+    ("3b1b-neural-networks", "backpropagation"): ("深度学习之反向传播算法（上）", BILIBILI_3B1B),
+    ("3b1b-neural-networks", "backpropagation-calculus"): (
+        "深度学习之反向传播算法（下）",
+        BILIBILI_3B1B,
+    ),
+    **{
+        ("d2l", part_id): (title, f"d2l-ai/d2l-zh {where}: heading {heading}")
+        for part_id, title, where, heading in (
+            (
+                "builders-guide",
+                "深度学习计算",
+                "chapter_deep-learning-computation/index.md (commit 10b71cd)",
+                "深度学习计算, label chap_computation, which d2l-en"
+                " chapter_builders-guide/index.md (commit 54f449b) has too",
+            ),
+            (
+                "generative-adversarial-networks",
+                "生成对抗网络",
+                "chapter_generative-adversarial-networks/index.md (commit e6f0338)",
+                "生成对抗网络",
+            ),
+            (
+                "appendix-mathematics-for-deep-learning",
+                "附录：深度学习中的数学",
+                "chapter_appendix-mathematics-for-deep-learning/index.md (commit 5137ec5)",
+                "附录: 深度学习中的数学",
+            ),
+        )
+    },
+    **{
+        ("learnpython-org", part_id): (title, LEARNPYTHON_ZH)
+        for part_id, title in (
+            ("hello-world", "你好，世界！"),
+            ("variables-and-types", "变量和类型"),
+            ("lists", "列表"),
+            ("basic-operators", "基本运算符"),
+            ("string-formatting", "字符串格式化"),
+            ("basic-string-operations", "基本字符串操作"),
+            ("conditions", "条件"),
+            ("loops", "循环"),
+            ("functions", "函数"),
+            ("classes-and-objects", "类和对象"),
+            ("dictionaries", "字典"),
+            ("modules-and-packages", "模块和包"),
+            ("input-and-output", "输入和输出"),
+        )
+    },
+}
+
 # Resource id -> (another name readers use, where it was read).
 ALIASES: dict[tuple[str, str], str] = {
     ("deep-learning-book", "花书"): (
@@ -285,9 +352,21 @@ def test_versions_are_the_verified_ones() -> None:
 
 def test_mml_chapters_carry_the_chinese_translation_s_titles() -> None:
     """Chapters 1-8 as dxxzst/mml-book-chinese README.md (commit 020cfdf) names them;
-    the later ones are not translated yet, so they keep only their English titles."""
+    the later ones are not translated there yet, so their Chinese titles are ours and
+    are not listed as official."""
     parts = _resources()["mml-book"]["parts"]
-    assert [p.get("title_zh") for p in parts] == [
+    assert [p["title_zh"] for p in parts] == [
         *("介绍和动机", "线性代数", "解析几何", "矩阵分解", "向量微积分", "概率与分布"),
-        *("连续优化", "当模型遇到数据", None, None, None, None),
+        *("连续优化", "当模型遇到数据", "线性回归", "用主成分分析降维"),
+        *("用高斯混合模型做密度估计", "用支持向量机分类"),
     ]
+    assert not [key for key in PART_OFFICIAL_TITLES if key[0] == "mml-book"]
+
+
+@pytest.mark.parametrize("key", sorted(PART_OFFICIAL_TITLES), ids="/".join)
+def test_official_part_titles(key: tuple[str, str]) -> None:
+    rid, part_id = key
+    title, source = PART_OFFICIAL_TITLES[key]
+    assert source
+    parts = {p["id"]: p for p in _resources()[rid]["parts"]}
+    assert parts[part_id]["title_zh"] == title
