@@ -198,6 +198,11 @@ CHANGED: dict[str, set[str]] = {
 }
 
 
+# A note's Chinese rendering changes with its note (test_catalog_zh pins one rendering
+# per note), so it is counted as the note.
+NOTE_RENDERINGS = {"url_note_zh": "url_note", "minutes_note_zh": "minutes_note"}
+
+
 def _resources(path: Path) -> list[dict[str, Any]]:
     resources: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["resources"]
     return resources
@@ -233,7 +238,9 @@ def test_shared_resources_keep_their_id_and_their_2022_facts() -> None:
     assert set(old) - set(new) == set(REMOVED)
     for rid in set(old) & set(new):
         differing = {
-            k for k in old[rid].keys() | new[rid].keys() if old[rid].get(k) != new[rid].get(k)
+            NOTE_RENDERINGS.get(k, k)
+            for k in old[rid].keys() | new[rid].keys()
+            if old[rid].get(k) != new[rid].get(k)
         }
         assert differing == CHANGED.get(rid, set()), rid
 

@@ -54,6 +54,8 @@ RESOURCE_FIELDS = [
     "free_to_audit",
     "optional",
     "minutes_note",
+    "minutes_note_zh",
+    "url_note_zh",
     "prerequisites",
     "parts",
     "alternatives",

@@ -161,3 +161,77 @@ def test_a_part_has_one_chinese_title_in_both_bundled_catalogs() -> None:
             for p in r.get("parts") or ():
                 titles.setdefault((r["id"], p["id"]), set()).add(p.get("title_zh"))
     assert {key: t for key, t in titles.items() if len(t) > 1} == {}
+
+
+def test_chinese_notes_round_trip_and_are_chosen_by_language(tmp_path: Path) -> None:
+    notes = {"url_note": "No link.", "url_note_zh": "没有链接。"}
+    notes |= {"minutes_note": "Ten videos.", "minutes_note_zh": "十个视频。"}
+    catalog = loaded(tmp_path, with_chinese(url=None, **notes))
+    alpha, beta = catalog.resources[:2]
+    assert (alpha.url_note_zh, alpha.minutes_note_zh) == ("没有链接。", "十个视频。")
+    assert alpha.display_url_note("zh") == "没有链接。"
+    assert alpha.display_url_note("en") == "No link."
+    assert alpha.display_minutes_note("zh") == "十个视频。"
+    assert alpha.display_minutes_note("en") == "Ten videos."
+    assert (beta.display_url_note("zh"), beta.display_minutes_note("zh")) == (None, None)
+
+
+@pytest.mark.parametrize("name", ["resources.json", "resources-2025.json"])
+def test_every_bundled_note_has_a_chinese_rendering(name: str) -> None:
+    """`show --lang zh` prints the notes; a reader who knows no English must read them."""
+    data = json.loads((DATA / name).read_text(encoding="utf-8"))
+    missing = [
+        f"{r['id']}.{field}"
+        for r in data["resources"]
+        for field in ("minutes_note", "url_note")
+        if r.get(field) and not CJK.search(r.get(f"{field}_zh") or "")
+    ]
+    assert missing == []
+    stray = [
+        f"{r['id']}.{field}_zh"
+        for r in data["resources"]
+        for field in ("minutes_note", "url_note")
+        if r.get(f"{field}_zh") and not r.get(field)
+    ]
+    assert stray == []
+
+
+def test_a_note_has_one_chinese_rendering_in_both_bundled_catalogs() -> None:
+    renderings: dict[str, set[str]] = {}
+    for name in ("resources.json", "resources-2025.json"):
+        data = json.loads((DATA / name).read_text(encoding="utf-8"))
+        for r in data["resources"]:
+            for field in ("minutes_note", "url_note"):
+                if r.get(field):
+                    renderings.setdefault(r[field], set()).add(r.get(f"{field}_zh") or "")
+    assert {note: zh for note, zh in renderings.items() if len(zh) > 1} == {}
+
+
+def bundled_resource(rid: str) -> dict[str, Any]:
+    data = json.loads((DATA / "resources.json").read_text(encoding="utf-8"))
+    return next(r for r in data["resources"] if r["id"] == rid)
+
+
+def test_show_in_chinese_gives_the_notes_in_chinese(run: Run) -> None:
+    terms = bundled_resource("whats-ai-terms")
+    chinese = run("--lang", "zh", "show", "whats-ai-terms")
+    assert chinese.exit_code == 0, chinese.stderr
+    assert f"  （预计用时：{terms['minutes_note_zh']}）" in chinese.stdout.splitlines()
+    assert terms["minutes_note"] not in chinese.stdout
+    english = run("show", "whats-ai-terms")
+    assert f"  (estimate: {terms['minutes_note']})" in english.stdout.splitlines()
+    assert terms["minutes_note_zh"] not in english.stdout
+
+
+def test_show_in_chinese_gives_the_missing_link_note_in_chinese(run: Run) -> None:
+    unlinked = next(
+        r
+        for r in json.loads((DATA / "resources.json").read_text(encoding="utf-8"))["resources"]
+        if r.get("url_note") and not r.get("url")
+    )
+    chinese = run("--lang", "zh", "show", unlinked["id"])
+    assert chinese.exit_code == 0, chinese.stderr
+    assert unlinked["url_note_zh"] in chinese.stdout
+    assert unlinked["url_note"] not in chinese.stdout
+    english = run("show", unlinked["id"])
+    assert f"  no link here: {unlinked['url_note']}" in english.stdout.splitlines()

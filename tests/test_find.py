@@ -61,6 +61,8 @@ def res(
         author_zh,
         description_zh,
         "",
+        None,
+        None,
     )
     return resource_from_row(row)
 

@@ -37,7 +37,7 @@ def res(
     row = (
         *(rid, rid.title(), None, section, None, None, None, "article", cost),
         *(False, optional, minutes, None, LIST_SEPARATOR.join(needs), "", "", 0),
-        *(None, "", None, None, ""),
+        *(None, "", None, None, "", None, None),
     )
     return resource_from_row(row)
 

@@ -101,8 +101,9 @@ def link_to_open(resource: Resource) -> str:
                 "{id} ({title}) has no link to open — `mlpath show {id}` tells what it is "
                 "and where to find it"
             )
-        title = resource.display_title(speaking())
-        raise MlpathError(said.format(id=resource.id, title=title, note=resource.url_note))
+        lang = speaking()
+        title, note = resource.display_title(lang), resource.display_url_note(lang)
+        raise MlpathError(said.format(id=resource.id, title=title, note=note))
     usable = _web_host(resource.url) is not None
     if not usable or not resource.url.isprintable() or " " in resource.url:
         raise MlpathError(

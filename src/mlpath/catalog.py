@@ -137,8 +137,10 @@ def split_versions(text: str) -> tuple[Version, ...]:
 RESOURCE_COLUMNS = (
     "id, title, title_zh, section, url, url_note, author, kind, cost, free_to_audit, optional, "
     "minutes, minutes_note, prerequisites, description, tags, position, "
-    "title_zh_seed, aliases, author_zh, description_zh, versions"
+    "title_zh_seed, aliases, author_zh, description_zh, versions, url_note_zh, minutes_note_zh"
 )
+# Extra columns selected after RESOURCE_COLUMNS start at this index.
+RESOURCE_WIDTH = RESOURCE_COLUMNS.count(",") + 1
 
 
 class Resource:
@@ -156,6 +158,7 @@ class Resource:
         "kind",
         "minutes",
         "minutes_note",
+        "minutes_note_zh",
         "optional",
         "position",
         "prerequisites",
@@ -166,6 +169,7 @@ class Resource:
         "title_zh_seed",
         "url",
         "url_note",
+        "url_note_zh",
         "versions",
     )
 
@@ -192,6 +196,8 @@ class Resource:
     author_zh: str | None
     description_zh: str | None
     versions: tuple[Version, ...]
+    url_note_zh: str | None
+    minutes_note_zh: str | None
 
     def __repr__(self) -> str:
         return f"Resource({self.id!r})"
@@ -207,6 +213,12 @@ class Resource:
 
     def display_description(self, lang: str = "en") -> str:
         return self.description_zh if lang == "zh" and self.description_zh else self.description
+
+    def display_url_note(self, lang: str = "en") -> str | None:
+        return self.url_note_zh if lang == "zh" and self.url_note_zh else self.url_note
+
+    def display_minutes_note(self, lang: str = "en") -> str | None:
+        return self.minutes_note_zh if lang == "zh" and self.minutes_note_zh else self.minutes_note
 
     @property
     def own(self) -> bool:
@@ -271,7 +283,9 @@ def resource_from_row(row: Sequence[Any]) -> Resource:
         r.author_zh,
         r.description_zh,
         versions,
-    ) = row[:22]
+        r.url_note_zh,
+        r.minutes_note_zh,
+    ) = row[:RESOURCE_WIDTH]
     r.free_to_audit = bool(free_to_audit)
     r.optional = bool(optional)
     r.prerequisites = split_list(prerequisites)

@@ -15,7 +15,7 @@ import os
 from stat import S_ISREG
 
 from mlpath import __version__, files
-from mlpath.catalog import LIST_SEPARATOR, join_versions
+from mlpath.catalog import LIST_SEPARATOR, RESOURCE_WIDTH, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.i18n import _
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     Watch = Callable[[Iterable[Any], int], Iterable[Any]]
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "11"
+CACHE_FORMAT = "12"
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -69,7 +69,9 @@ CREATE TABLE resources (
     aliases TEXT NOT NULL,
     author_zh TEXT,
     description_zh TEXT,
-    versions TEXT NOT NULL
+    versions TEXT NOT NULL,
+    url_note_zh TEXT,
+    minutes_note_zh TEXT
 );
 CREATE INDEX resources_by_section ON resources (section, position);
 -- Ids are unique (validation guarantees it). Joins from the learner's statuses read
@@ -496,10 +498,12 @@ def _fill(
             r.author_zh,
             r.description_zh,
             join_versions(r.versions),
+            r.url_note_zh,
+            r.minutes_note_zh,
         )
         for position, (_, r) in enumerate(ordered)
     )
-    insert = f"INSERT INTO resources VALUES ({', '.join('?' * 22)})"
+    insert = f"INSERT INTO resources VALUES ({', '.join('?' * RESOURCE_WIDTH)})"
     conn.executemany(insert, watch(rows, len(ordered)) if watch is not None else rows)
     conn.executemany(
         "INSERT OR IGNORE INTO prerequisites VALUES (?, ?)",

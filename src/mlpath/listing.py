@@ -8,7 +8,7 @@ its columns are) is asked of SQLite in one aggregate query.
 
 from __future__ import annotations
 
-from mlpath.catalog import RESOURCE_COLUMNS, STATUSES, resource_from_row
+from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH, STATUSES, resource_from_row
 from mlpath.errors import StoreError
 
 TYPE_CHECKING = False
@@ -79,7 +79,7 @@ def iter_listing(db: sqlite3.Connection, filters: Filters) -> Iterator[tuple[Res
     for row in db.execute(
         f"SELECT {columns}, {_STATUS} FROM {_FROM}{where} ORDER BY r.position", params
     ):
-        yield resource_from_row(row), row[22]
+        yield resource_from_row(row), row[RESOURCE_WIDTH]
 
 
 class Extent:

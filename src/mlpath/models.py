@@ -196,6 +196,7 @@ class Resource(_Frozen):
     url_note: Note | None = Field(
         default=None, description="Why the link differs from the source, where it does."
     )
+    url_note_zh: Note | None = Field(default=None, description="The url_note in Chinese.")
     author: Text | None = None
     author_zh: Text | None = Field(
         default=None, description="The author's name as Chinese sources write it."
@@ -214,6 +215,7 @@ class Resource(_Frozen):
         )
     )
     minutes_note: Note | None = Field(default=None, description="The basis of the estimate.")
+    minutes_note_zh: Note | None = Field(default=None, description="The minutes_note in Chinese.")
     prerequisites: tuple[Identifier, ...] = ()
     description: Text
     description_zh: Text | None = Field(

@@ -342,6 +342,8 @@ def resource_row(
         None,  # author_zh
         None,  # description_zh
         "",  # versions
+        None,  # url_note_zh
+        None,  # minutes_note_zh: minutes_note is already in the learner's language
     )
 
 

@@ -10,7 +10,7 @@ any pays nothing. Standard library only.
 
 from __future__ import annotations
 
-from mlpath.catalog import RESOURCE_COLUMNS
+from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH
 from mlpath.own import (
     PART_FIELDS,
     PARTS_PREFIX,
@@ -137,9 +137,9 @@ def install(db: sqlite3.Connection, stored: Mapping[str, str]) -> None:
     # Only what the definitions change is laid over: each statement here costs `next`.
     if resource_rows or overridden:
         db.execute("CREATE TEMP TABLE own_resources AS SELECT * FROM main.resources WHERE 0")
+        marks = ", ".join("?" * RESOURCE_WIDTH)
         db.executemany(
-            f"INSERT INTO temp.own_resources ({RESOURCE_COLUMNS}) VALUES ({', '.join('?' * 22)})",
-            resource_rows,
+            f"INSERT INTO temp.own_resources ({RESOURCE_COLUMNS}) VALUES ({marks})", resource_rows
         )
         for rid, minutes in overridden:
             db.execute(

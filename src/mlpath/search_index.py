@@ -17,7 +17,7 @@ their order are what ranking the whole catalog in Python gives.
 from __future__ import annotations
 
 from mlpath import __version__, catalog_cache
-from mlpath.catalog import RESOURCE_COLUMNS, resource_from_row
+from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH, resource_from_row
 from mlpath.db import sqlite3
 from mlpath.search import (
     ALSO_MATCHED,
@@ -516,7 +516,7 @@ def _indexed(db: sqlite3.Connection, positions: Sequence[int]) -> list[Indexed]:
     for position in positions:
         row = rows[position]
         resource = resource_from_row(row)
-        tag_phrases, words = row[22], row[23:]
+        tag_phrases, words = row[RESOURCE_WIDTH], row[RESOURCE_WIDTH + 1 :]
         items.append(
             Indexed(
                 resource=resource,

@@ -82,6 +82,6 @@ def next_lines(result: NextResult, lang: str) -> list[str]:
         if url:
             lines.append(f"  {url}")
         elif r.url_note:
-            lines.append("  " + _("no link here: {note}").format(note=r.url_note))
+            lines.append("  " + _("no link here: {note}").format(note=r.display_url_note(lang)))
         lines += [f"  {step_reason(step)}", ""]
     return [*lines, progress_line(result.totals, result.horizon)]

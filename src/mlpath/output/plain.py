@@ -292,11 +292,12 @@ def details_lines(details: ResourceDetails, lang: str) -> list[str]:
         if r.url:
             lines.append(f"  {r.url}")
         elif r.url_note:
-            lines.append("  " + _("no link here: {note}").format(note=r.url_note))
+            lines.append("  " + _("no link here: {note}").format(note=r.display_url_note(lang)))
         lines += _chinese_version_lines(r, lang)
         lines += ["", f"  {r.display_description(lang)}"]
         if r.minutes_note:
-            lines.append("  " + _("(estimate: {note})").format(note=r.minutes_note))
+            note = r.display_minutes_note(lang)
+            lines.append("  " + _("(estimate: {note})").format(note=note))
     lines += ["", _("status: {status}").format(status=status_word(details.status))]
     for name, when in (
         (_("started: {when}"), details.started),

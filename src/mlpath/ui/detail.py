@@ -58,7 +58,8 @@ def detail_text(
         text.append("\n")
         text.append(visible(r.url), "underline")
     elif r.url_note:
-        text.append("\n" + _("no link here: {note}").format(note=visible(r.url_note)))
+        note = visible(r.display_url_note(lang) or "")
+        text.append("\n" + _("no link here: {note}").format(note=note))
     version = r.version("zh") if lang == "zh" else None
     if version is not None:
         # The Chinese edition, as `mlpath show --lang zh` gives it.
