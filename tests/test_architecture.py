@@ -39,6 +39,7 @@ DOMAIN = (
     "links",
     "listing",
     "marking",
+    "message_catalog",
     "models",
     "next_steps",
     "os_errors",

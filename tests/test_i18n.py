@@ -7,6 +7,7 @@ The source is English; every `_("…")` in the code must have a translation in e
 from __future__ import annotations
 
 import gettext
+import io
 import json
 import os
 import subprocess
@@ -22,6 +23,10 @@ from conftest import Run
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "src" / "mlpath" / "locale"
 LANGUAGES = sorted(p.name for p in LOCALE.iterdir() if p.is_dir())
+RUSSIAN_PLURALS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+    "(n%100<10 || n%100>=20) ? 1 : 2);"
+)
 
 
 def source_messages() -> set[str | tuple[str, str]]:
@@ -180,3 +185,46 @@ def test_an_unknown_language_in_a_chinese_locale_is_refused_in_chinese(
         env=environment,
     )
     assert (shown.returncode, shown.stdout, shown.stderr) == (1, "", REFUSED_ZH)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_mlpaths_reader_finds_every_message_as_gettext_does(lang: str) -> None:
+    from mlpath.message_catalog import MessageCatalog
+
+    data = (LOCALE / lang / "LC_MESSAGES" / "mlpath.mo").read_bytes()
+    ours = MessageCatalog(data)
+    theirs = gettext.GNUTranslations(io.BytesIO(data))
+    for message in source_messages():
+        if isinstance(message, str):
+            assert ours.gettext(message) == theirs.gettext(message), message
+        else:
+            for count in (0, 1, 2, 5, 21):
+                assert ours.ngettext(*message, count) == theirs.ngettext(*message, count)
+    assert ours.gettext("not a message of mlpath's") == "not a message of mlpath's"
+    assert ours.ngettext("one thing", "{n} things", 3) == "{n} things"
+
+
+@pytest.mark.parametrize(
+    "rule", ["nplurals=1; plural=0;", "nplurals=2; plural=(n != 1);", RUSSIAN_PLURALS]
+)
+def test_a_third_language_reads_its_plural_forms_as_gettext_does(rule: str) -> None:
+    """A new .po is all a language needs: its plural rule, whatever it is, read alike."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from mlpath.message_catalog import MessageCatalog
+
+    catalog = Catalog(locale="ru", header_comment="")
+    catalog.plural_forms_header = rule  # type: ignore[attr-defined]
+    catalog.add(("{count} day", "{count} days"), ("{count} день", "{count} дня", "{count} дней"))
+    catalog.add("done", "готово")
+    catalog.add("été", "лето")  # sorted by code point, past every ASCII message
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    data = buffer.getvalue()
+    ours, theirs = MessageCatalog(data), gettext.GNUTranslations(io.BytesIO(data))
+    for count in range(0, 130):
+        expected = theirs.ngettext("{count} day", "{count} days", count)
+        assert ours.ngettext("{count} day", "{count} days", count) == expected
+    assert ours.gettext("done") == theirs.gettext("done") == "готово"
+    assert ours.gettext("été") == "лето"

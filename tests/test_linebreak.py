@@ -60,3 +60,13 @@ def test_any_mix_folds_to_the_width_keeping_every_character(pieces: list[str], w
 def test_aligned_columns_keep_their_padding_when_a_line_folds() -> None:
     header = "   path  title" + " " * 60 + "resources  hours"
     assert wrapped([header], 80) == ["   path  title", "     resources  hours"]
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=["Cs"])))
+def test_a_lines_width_is_its_characters_widths(text: str) -> None:
+    # display_width looks the common CJK ideographs up by range: the same answer.
+    assert display_width(text) == len(text) + sum(1 for ch in text if is_wide(ch))
+
+
+def test_a_chinese_line_is_two_columns_a_character() -> None:
+    assert display_width("深度学习（Deep Learning）") == 4 * 2 + 2 * 2 + 13

@@ -5,8 +5,9 @@ another language (`activate("zh")`, done once per run from --lang / MLPATH_LANG 
 locale). Catalogs live in mlpath/locale/LANG/LC_MESSAGES/mlpath.mo, compiled from the
 .po beside them with Babel; a third language is one more .po (and its .mo).
 
-English runs never import gettext. (The Click inside Typer writes its own words,
-"Usage:", "Options:", without gettext: the help pages' frame is ours to translate.)
+No run imports gettext for mlpath's own catalogs: mlpath.message_catalog reads them.
+(The Click inside Typer writes its own words, "Usage:", "Options:", without gettext:
+the help pages' frame is ours to translate.)
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from gettext import NullTranslations
 
-_active: NullTranslations | None = None
+    from mlpath.message_catalog import MessageCatalog
+
+    Translations = MessageCatalog | NullTranslations
+
+_active: Translations | None = None
 _language = "en"
 
 
@@ -33,10 +38,31 @@ def activate(lang: str) -> None:
     if lang == "en":
         _active = None
         return
+    _active = _catalog(lang)
+    _language = lang
+
+
+def _catalog(lang: str) -> Translations:
+    """The catalog for `lang` (or its base language: `pt` for `pt_BR`), read without the
+    gettext module where mlpath.message_catalog can (see there); gettext's own reading
+    otherwise, and its empty catalog where there is none."""
+    base = lang.replace("-", "_").split(".")[0]
+    for name in dict.fromkeys((lang, base, base.split("_")[0])):
+        path = os.path.join(locale_dir(), name, "LC_MESSAGES", DOMAIN + ".mo")
+        try:
+            with open(path, "rb") as file:
+                data = file.read()
+        except OSError:
+            continue
+        from mlpath.message_catalog import MessageCatalog
+
+        try:
+            return MessageCatalog(data)
+        except ValueError:
+            break
     import gettext
 
-    _active = gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
-    _language = lang
+    return gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
 
 
 def speaking() -> str:

@@ -170,7 +170,15 @@ def display_width(text: str) -> int:
         highest < "\u231a" and not any("\u1100" <= ch < "\u1160" for ch in text)
     ):
         return len(text)
-    return len(text) + sum(1 for ch in text if is_wide(ch))
+    from unicodedata import east_asian_width
+
+    # Inline rather than is_wide per character: Chinese lines are most of what is measured.
+    return len(text) + sum(
+        1
+        for ch in text
+        if "\u4e00" <= ch <= "\u9fff"  # CJK ideographs: all wide, no look-up
+        or (ch >= "\u1100" and not "\u1160" <= ch < "\u231a" and east_asian_width(ch) in "WF")
+    )
 
 
 def is_wide(ch: str) -> bool:
