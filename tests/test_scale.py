@@ -765,3 +765,29 @@ def test_an_import_at_a_terminal_shows_a_bar_while_it_writes(
         assert cli.run(args, environment) == 0, screen.text
         shown.append("Importing changes" in screen.text)
     assert shown == [False, False, True, False]
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_an_export_to_a_file_at_a_terminal_shows_a_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath import cli
+    from mlpath.output import progress_bar
+    from mlpath.output.env import Environment
+
+    monkeypatch.setattr(progress_bar, "AFTER", 0.0)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    out_file = str(tmp_path / "out")
+    assert cli.run(["done", "alpha"], Environment(stdout=cast("TextIO", FakeTerminal(False)))) == 0
+    shown = []
+    for args, terminal in (
+        (["export", "--format", "csv"], True),  # the data goes to stdout: no bar
+        (["export", "-o", out_file + ".csv", "--force"], False),  # stderr is a pipe
+        (["export", "-o", out_file + ".csv", "--force"], True),
+        (["export", "-o", out_file + ".json", "--force"], True),
+    ):
+        screen, out = FakeTerminal(terminal), FakeTerminal(False)
+        environment = Environment(stdout=cast("TextIO", out), stderr=cast("TextIO", screen))
+        assert cli.run(args, environment) == 0, screen.text
+        shown.append("Exporting changes" in screen.text)
+    assert shown == [False, False, True, True]

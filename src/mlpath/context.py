@@ -63,10 +63,10 @@ class Context:
             self._workspace.watch = self.progress(N_("Preparing the catalog"), time.monotonic())
         return self._workspace
 
-    def progress(self, label: str, since: float) -> Watch:
+    def progress(self, label: str, since: float | None = None) -> Watch:
         """A bar on stderr, titled `label` (a message marked with N_), for long work once
-        it passes `AFTER` seconds from `since` (the work's start): at a terminal only,
-        never with --json."""
+        it passes `AFTER` seconds from `since` (the work's start, by time.monotonic; by
+        default its first step): at a terminal only, never with --json."""
 
         def watch(steps: Iterable[Any], total: int) -> Iterator[Any]:
             from mlpath.i18n import _

@@ -6,7 +6,7 @@ from mlpath.results import Exported
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from mlpath.argv import Values
     from mlpath.context import Context
@@ -28,14 +28,14 @@ def format_for(output: str | None) -> str:
 def run(ctx: Context, values: Values) -> Exported:
     output = values.text("output")
     chosen = values.text("format") or format_for(output)
-    force, as_json = values.flag("force"), values.flag("as_json")
+    force = values.flag("force")
     if chosen == "json":
-        return _json(ctx, output, force, as_json)
+        return _json(ctx, output, force)
     from mlpath import exporting
     from mlpath.output.exports import export_chunks
 
     # The history streams as the JSON export's does, through the same bar at a terminal.
-    data = exporting.gather(ctx.workspace(), _watch(ctx, output, as_json))
+    data = exporting.gather(ctx.workspace(), _watch(ctx, output))
     chunks = export_chunks(data, chosen, ctx.lang)
     if output is None:
         return Exported(chosen, "", None, data.changes, chunks)
@@ -43,21 +43,15 @@ def run(ctx: Context, values: Values) -> Exported:
     return Exported(chosen, "", output, data.changes)
 
 
-def _watch(ctx: Context, output: str | None, as_json: bool) -> Watch | None:
+def _watch(ctx: Context, output: str | None) -> Watch | None:
     """A long export to a file shows a bar on stderr at a terminal (stdout has the data
     when there is no file, so no bar then)."""
-    if output is None:
-        return None
-    from mlpath.i18n import _
-    from mlpath.output.progress_bar import tracked
+    from mlpath.i18n import N_
 
-    def watch(changes: Iterable[Change], total: int) -> Iterator[Change]:
-        return tracked(changes, total, _("Exporting changes"), ctx.env.stderr, as_json)
-
-    return watch
+    return None if output is None else ctx.progress(N_("Exporting changes"))
 
 
-def _json(ctx: Context, output: str | None, force: bool, as_json: bool) -> Exported:
+def _json(ctx: Context, output: str | None, force: bool) -> Exported:
     """The full history, streamed from the store to the file or stdout."""
     from mlpath import exporting
     from mlpath.output.exports import export_json_chunks
@@ -68,7 +62,7 @@ def _json(ctx: Context, output: str | None, force: bool, as_json: bool) -> Expor
         chunks = export_json_chunks(head, exporting.iter_units(ws), exporting.iter_changes(ws))
         return Exported("json", "", None, exporting.change_count(ws), chunks)
     written = [0]
-    watch = _watch(ctx, output, as_json)
+    watch = _watch(ctx, output)
     assert watch is not None
     changes = watch(exporting.iter_changes(ws), exporting.change_count(ws))
 
