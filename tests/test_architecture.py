@@ -14,6 +14,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "mlpath"
 DOMAIN = (
+    "activity_memo",
     "browser",
     "bundled_paths",
     "catalog",
@@ -29,6 +30,7 @@ DOMAIN = (
     "json_errors",
     "json_layout",
     "importing",
+    "kept_file",
     "export_format",
     "exporting",
     "failures",

@@ -7,8 +7,10 @@ the history row by row shows up in it at once.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,5 +118,49 @@ def test_work_does_not_grow_with_the_history(
         outputs.append(capsys.readouterr().out)
 
     assert outputs[0] == outputs[1]
+    assert counts[0] > 0
+    assert counts[1] == counts[0], counts
+
+
+def seed_streak(home: Path, days: int, per_day: int) -> None:
+    """A daily streak of `days` days ending yesterday (local), `per_day` changes a day."""
+    store = open_store(home / "progress.db", create=True)
+    assert store is not None
+    yesterday = date.today() - timedelta(days=1)
+    history = []
+    for back in range(days):
+        day = yesterday - timedelta(days=back)
+        for n in range(per_day):
+            resource = TOUCHED[n % 3]
+            at = f"{day.isoformat()}T12:{n // 60:02d}:{n % 60:02d}.000000Z"
+            uid = f"{back:016x}{n:016x}"
+            status = ("doing", "done")[n % 2]
+            history.append(Change(0, uid, at, resource, "status", status, None, None))
+    store.merge(history)
+    store.close()
+
+
+@pytest.mark.usefixtures("mini_catalog")
+def test_progress_after_a_day_of_work_does_not_grow_with_the_streak_or_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A learner's day: progress as always, a command that records today's work, then
+    # progress again. Streaks longer than the calendar (12 weeks), one ten times the
+    # other, and so its history (the week's own changes, which the report reads, alike).
+    monkeypatch.setattr(store_files, "QUICK_CHECK_WRITE_BYTES", 0)
+    counts, streaks = [], []
+    for days, per_day in ((120, 4), (1200, 4)):
+        home = tmp_path / f"home-{days}"
+        seed_streak(home, days, per_day)
+        monkeypatch.setenv("MLPATH_HOME", str(home))
+        assert cli.run(["progress"]) == 0
+        assert cli.run(["done", "delta"]) == 0
+        capsys.readouterr()
+        with counting_vm_steps() as steps:
+            assert cli.run(["progress", "--json"]) == 0
+        streaks.append(json.loads(capsys.readouterr().out)["result"]["streak"]["days"])
+        counts.append(steps[0])
+
+    assert streaks == [121, 1201]  # yesterday's run, and today's work on top of it
     assert counts[0] > 0
     assert counts[1] == counts[0], counts

@@ -24,6 +24,7 @@ import sys
 import time
 
 from mlpath import __version__
+from mlpath.kept_file import ZONE_FILE, identity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ VOLATILE = frozenset(("_", "PWD", "OLDPWD", "SHLVL"))
 WAL_SUFFIX = "-wal"
 # Far more than any answer with its inputs; a larger file is not one mlpath wrote.
 MAX_RECORD_BYTES = 16 * 1024 * 1024
-# The system's time zone, for dates written in local time.
-ZONE_FILE = "/etc/localtime"
 
 
 def kept_answer(argv: Sequence[str]) -> str | None:
@@ -93,25 +92,6 @@ def answer_and_keep(argv: Sequence[str], invocation: Invocation, env: Environmen
         made_from = [*before, *((path, _identity_of(path)) for path in after)]
         _write_record(_record_file(argv), _key(argv), made_from, "".join(out.text))
     return code
-
-
-def identity(path: str, changed: bool = True) -> str:
-    """What `stat` says of a file: a write, a replacement, chmod or chown changes it.
-
-    With `changed`, the change time too, which no one can set back (`touch -r` keeps
-    the size and modification time of an edit). Not for the write-ahead log: SQLite
-    running as root chowns it to the store's owner each time it opens it, which moves
-    its change time on every read. A directory counts by who may write in it, not by
-    the files it holds.
-    """
-    try:
-        s = os.stat(path)
-    except OSError:
-        return "-"
-    if s.st_mode & 0o170000 == 0o040000:  # a directory
-        return f"{s.st_dev}:{s.st_ino}:{s.st_mode}:{s.st_uid}"
-    ctime = s.st_ctime_ns if changed else 0
-    return f"{s.st_dev}:{s.st_ino}:{s.st_size}:{s.st_mtime_ns}:{ctime}:{s.st_mode}:{s.st_uid}"
 
 
 def _identity_of(path: str) -> str:
@@ -213,17 +193,11 @@ def _record_file(argv: Sequence[str]) -> str:
 
 
 def _read_record(path: str) -> tuple[str, list[tuple[str, str]], str] | None:
-    from mlpath.files import is_trusted_dir, is_trusted_file, open_regular, read_bounded
+    from mlpath.kept_file import read_kept
 
-    fd, info = open_regular(path, follow_links=False)
-    try:
-        # Printed as it is: only from a file of ours, in a directory of ours, that
-        # nobody else can write.
-        if not is_trusted_file(info) or not is_trusted_dir(os.stat(os.path.dirname(path))):
-            return None
-        data = read_bounded(fd, MAX_RECORD_BYTES)
-    finally:
-        os.close(fd)
+    # Printed as it is: only from a file of ours, in a directory of ours, that nobody
+    # else can write.
+    data = read_kept(path, MAX_RECORD_BYTES)
     if data is None or not data.startswith(FORMAT):
         return None
     text = data[len(FORMAT) :].decode("utf-8", "surrogateescape")
@@ -238,19 +212,8 @@ def _read_record(path: str) -> tuple[str, list[tuple[str, str]], str] | None:
 
 
 def _write_record(path: str, key: str, inputs: list[tuple[str, str]], answer: str) -> None:
-    """Under a temporary name, then renamed; a cache that cannot be written is not kept."""
+    from mlpath.kept_file import keep
+
     listed = "\0".join(field for pair in inputs for field in pair)
     text = f"{len(key)}\n{key}{len(listed)}\n{listed}{answer}"
-    directory = os.path.dirname(path)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(directory, mode=0o700, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(fd, "wb") as handle:
-            handle.write(FORMAT + text.encode("utf-8", "surrogateescape"))
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    keep(path, FORMAT + text.encode("utf-8", "surrogateescape"))

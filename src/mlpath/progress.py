@@ -8,6 +8,7 @@ in a few indexed queries. How it reads is mlpath.output's business.
 
 from __future__ import annotations
 
+from mlpath import activity_memo
 from mlpath.catalog import (
     PART_COLUMNS,
     RESOURCE_COLUMNS,
@@ -421,10 +422,39 @@ def read_changes_since(db: sqlite3.Connection, stamp: str) -> list[Change]:
     ]
 
 
-def read_orphans(db: sqlite3.Connection) -> list[Orphan]:
-    """Ids with live history that this catalog does not have, by id."""
+# Of the ids in `ids(id)`, those the catalog neither has as a resource nor as a part,
+# and not the learner's own (resources and parts they took away: history kept, not lost).
+_NOT_IN_CATALOG = (
+    "id NOT IN (SELECT id FROM resources) "
+    # A part's key, probed by the parts' (resource, id) index: building every part's
+    # key to compare against would cost a catalog of parts each run.
+    "AND NOT (instr(ids.id, '/') > 0 AND EXISTS (SELECT 1 FROM parts p "
+    "WHERE p.resource = substr(ids.id, 1, instr(ids.id, '/') - 1) "
+    "AND p.id = substr(ids.id, instr(ids.id, '/') + 1))) "
+    "AND id NOT LIKE 'my-%' AND id NOT LIKE '%/my-%'"
+)
+
+
+def orphan_candidates(
+    db: sqlite3.Connection, memo: activity_memo.ActivityMemo | None = None
+) -> list[str]:
+    """The ids of the history this catalog does not have, live or not, by id."""
+    if memo is not None and memo.orphans is not None:
+        found = set(memo.orphans)
+        fresh = [rid for rid in memo.fresh_ids if rid not in found]
+        for start in range(0, len(fresh), 500):  # SQLite bounds a statement's parameters
+            batch = fresh[start : start + 500]
+            found.update(
+                row[0]
+                for row in db.execute(
+                    f"WITH ids(id) AS (VALUES {', '.join(['(?)'] * len(batch))}) "
+                    f"SELECT id FROM ids WHERE {_NOT_IN_CATALOG}",
+                    batch,
+                )
+            )
+        return sorted(found)
     # Walk the distinct ids of the history one index seek each, rather than every row.
-    orphan_ids = [
+    return [
         row[0]
         for row in db.execute(
             "WITH RECURSIVE ids(id) AS ("
@@ -432,19 +462,16 @@ def read_orphans(db: sqlite3.Connection) -> list[Orphan]:
             "  UNION ALL"
             "  SELECT (SELECT min(resource) FROM progress.changes WHERE resource > ids.id)"
             "  FROM ids WHERE ids.id IS NOT NULL"
-            ") SELECT id FROM ids WHERE id IS NOT NULL "
-            "AND id NOT IN (SELECT id FROM resources) "
-            # A part's key, probed by the parts' (resource, id) index: building every
-            # part's key to compare against would cost a catalog of parts each run.
-            "AND NOT (instr(ids.id, '/') > 0 AND EXISTS (SELECT 1 FROM parts p "
-            "WHERE p.resource = substr(ids.id, 1, instr(ids.id, '/') - 1) "
-            "AND p.id = substr(ids.id, instr(ids.id, '/') + 1))) "
-            # The learner's own resources and parts they took away: history kept, not lost.
-            "AND id NOT LIKE 'my-%' AND id NOT LIKE '%/my-%'"
+            f") SELECT id FROM ids WHERE id IS NOT NULL AND {_NOT_IN_CATALOG}"
         )
     ]
+
+
+def read_orphans(db: sqlite3.Connection, candidates: Sequence[str] | None = None) -> list[Orphan]:
+    """Ids with live history that this catalog does not have, by id (of `candidates`,
+    when given: see orphan_candidates)."""
     orphans = []
-    for rid in orphan_ids:
+    for rid in orphan_candidates(db) if candidates is None else candidates:
         count, last = db.execute(
             f"SELECT count(*), max(c.at) FROM progress.changes c WHERE c.resource = ? AND {LIVE}",
             (rid,),
@@ -489,7 +516,15 @@ def read_progress(
     if not has_history(db):
         return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks, offered, goal)
     newest = read_recent(db, recent)
-    counts, streak = read_activity(db, today, tz, weeks)
+    # Days that are over, as found before; the system's zone only (see activity_memo).
+    memo = activity_memo.load(db, today) if tz is None else None
+    counts, streak = read_activity(db, today, tz, weeks, memo)
+    orphan_ids = orphan_candidates(db, memo)
+    if tz is None:
+        yesterday = today - timedelta(days=1)
+        through_yesterday = streak - 1 if today in counts else streak
+        first = calendar_start(today, weeks)
+        activity_memo.save(db, memo, first, yesterday, counts, through_yesterday, orphan_ids)
     known = read_resources(db, (c.resource for c in newest))
     monday = today - timedelta(days=today.weekday())
     report = build_progress(
@@ -497,7 +532,7 @@ def read_progress(
         tallies,
         newest,
         (),
-        read_orphans(db),
+        read_orphans(db, orphan_ids),
         known,
         today,
         tz,
@@ -513,29 +548,27 @@ def read_progress(
 
 
 def read_activity(
-    db: sqlite3.Connection, today: date, tz: tzinfo | None = None, weeks: int = CALENDAR_WEEKS
+    db: sqlite3.Connection,
+    today: date,
+    tz: tzinfo | None = None,
+    weeks: int = CALENDAR_WEEKS,
+    memo: activity_memo.ActivityMemo | None = None,
 ) -> tuple[dict[date, int], int]:
     """Live changes per local day over the calendar, and the streak in days.
 
     Counted by SQLite over each day's range of the time index, so the calendar costs
     what its weeks hold, never the history; a streak longer than the calendar is
-    followed back one index probe a day (in SQL), never by reading its changes.
+    followed back one index probe a day (in SQL), never by reading its changes. With
+    `memo`, only the days it does not know of are read.
     """
     first = calendar_start(today, weeks)
-    days = [first + timedelta(days=i) for i in range((today - first).days + 2)]
-    stamps = [utc_stamp(day, tz) for day in days]
+    days = [first + timedelta(days=i) for i in range((today - first).days + 1)]
     counts: dict[date, int] = {}
-    for start in range(0, len(days) - 1, 400):  # SQLite bounds a statement's parameters
-        span = range(start, min(start + 400, len(days) - 1))
-        rows = ", ".join("(?, ?, ?)" for _ in span)
-        params = [value for i in span for value in (i, stamps[i], stamps[i + 1])]
-        for index, count in db.execute(
-            f"WITH days(i, lo, hi) AS (VALUES {rows}) SELECT i, (SELECT count(*) FROM "
-            f"progress.changes c WHERE c.at >= lo AND c.at < hi AND {LIVE}) FROM days",
-            params,
-        ):
-            if count:
-                counts[days[index]] = count
+    if memo is not None:
+        known = [day for day in days if memo.since <= day <= memo.through]
+        counts.update((day, memo.counts[day]) for day in known if day in memo.counts)
+        days = [day for day in days if not memo.since <= day <= memo.through]
+    counts.update(_day_counts(db, days, tz))
     end = today if today in counts else today - timedelta(days=1)
     streak = 0
     while end in counts:
@@ -543,11 +576,57 @@ def read_activity(
         end -= timedelta(days=1)
     if end >= first:
         return counts, streak
-    return counts, streak + _streak_before(db, first, tz)
+    return counts, streak + _streak_before(db, first, tz, memo)
 
 
-def _streak_before(db: sqlite3.Connection, first: date, tz: tzinfo | None) -> int:
+def _day_counts(
+    db: sqlite3.Connection, days: Sequence[date], tz: tzinfo | None
+) -> dict[date, int]:
+    """Live changes on each of these local days that had any."""
+    counts: dict[date, int] = {}
+    for start in range(0, len(days), 400):  # SQLite bounds a statement's parameters
+        batch = days[start : start + 400]
+        rows = ", ".join("(?, ?, ?)" for _ in batch)
+        params = [
+            value
+            for i, day in enumerate(batch)
+            for value in (i, utc_stamp(day, tz), utc_stamp(day + timedelta(days=1), tz))
+        ]
+        for index, count in db.execute(
+            f"WITH days(i, lo, hi) AS (VALUES {rows}) SELECT i, (SELECT count(*) FROM "
+            f"progress.changes c WHERE c.at >= lo AND c.at < hi AND {LIVE}) FROM days",
+            params,
+        ):
+            if count:
+                counts[batch[index]] = count
+    return counts
+
+
+def _streak_before(
+    db: sqlite3.Connection,
+    first: date,
+    tz: tzinfo | None,
+    memo: activity_memo.ActivityMemo | None = None,
+) -> int:
     """How many days in a row before `first` (a local day) have a live change."""
+    last = first - timedelta(days=1)
+    if memo is not None and memo.run_known:
+        if memo.through >= last:
+            start = memo.run_start
+            return (last - start).days + 1 if start is not None and start <= last else 0
+        # The days since the record, one probe each, then the run it knew of.
+        day = last
+        while day > memo.through:
+            if not _day_counts(db, [day], tz):
+                return (last - day).days
+            day -= timedelta(days=1)
+        start = memo.run_start
+        return (last - start).days + 1 if start is not None else (last - memo.through).days
+    return _walk_back(db, first, tz)
+
+
+def _walk_back(db: sqlite3.Connection, first: date, tz: tzinfo | None) -> int:
+    """How many days in a row before `first` have a live change, found day by day."""
     if tz is None:
         # Local days in SQLite: its 'utc' modifier reads the time as the system's local
         # time, as Python's naive datetimes are (see mlpath.timefmt.utc_stamp).

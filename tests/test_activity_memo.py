@@ -1,0 +1,147 @@
+"""`progress` keeps what it found of days that are over (mlpath.activity_memo): whatever
+is written to the history afterwards, at any date, the report is the one it would give
+without the record."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mlpath import activity_memo, progress
+from mlpath.errors import NothingToUndo
+from mlpath.paths import progress_db
+from mlpath.store import Change, open_store
+from mlpath.workspace import Workspace
+
+TODAY = date(2026, 6, 30)
+
+write = st.tuples(
+    st.just("write"),
+    st.integers(0, 40),  # days before today
+    st.integers(0, 23),  # hour, UTC
+    st.sampled_from(["alpha", "beta", "gone", "gone/part"]),  # two the catalog lacks
+    st.sampled_from(["status", "note"]),
+)
+operations = st.lists(
+    st.one_of(
+        write,
+        st.tuples(st.just("undo")),
+        st.tuples(st.just("next day"), st.integers(0, 10)),
+        st.tuples(st.just("zone"), st.sampled_from(["UTC", "America/New_York", "Asia/Kathmandu"])),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+def stamp(day: date, hour: int) -> str:
+    return f"{day.isoformat()}T{hour:02d}:30:00.000000Z"
+
+
+def report_and_truth(catalog: Path, today: date, weeks: int) -> tuple[object, object]:
+    """The report as `progress` makes it (with the record), and as read afresh."""
+    db = Workspace(catalog).db()
+    try:
+        report = progress.read_progress(db, today, weeks=weeks)
+        counts, streak = progress.read_activity(db, today, None, weeks)
+        orphans = progress.read_orphans(db)
+    finally:
+        db.close()
+    seen = (report.streak.days, report.calendar.counts, list(report.not_in_catalog))
+    return seen, (streak, counts, orphans)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(ops=operations, weeks=st.sampled_from([1, 2]))
+def test_the_report_is_the_same_with_the_record_whatever_was_written_since(
+    ops: list[tuple[object, ...]],
+    weeks: int,
+    mini_catalog: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    store = open_store(Path(progress_db()), create=True)
+    assert store is not None
+    # A streak longer than the calendar, so the record's run is what it stands on.
+    store.merge(
+        Change(
+            0,
+            f"seed{n}",
+            stamp(TODAY - timedelta(days=n), 12),
+            "alpha",
+            "status",
+            "done",
+            None,
+            None,
+        )
+        for n in range(1, 30)
+    )
+    today = TODAY
+    try:
+        for number, op in enumerate(ops):
+            if op[0] == "write":
+                _, back, hour, resource, action = op
+                day = today - timedelta(days=int(back))  # type: ignore[call-overload]
+                at = stamp(day, int(hour))  # type: ignore[call-overload]
+                status = "doing" if action == "status" else None
+                note = "a note" if action == "note" else None
+                change = Change(
+                    0, f"op{number}", at, str(resource), str(action), status, note, None
+                )
+                store.merge([change])
+            elif op[0] == "undo":
+                try:
+                    store.undo(1)
+                except NothingToUndo:
+                    pass
+            elif op[0] == "next day":
+                today += timedelta(days=int(op[1]))  # type: ignore[call-overload]
+            else:
+                monkeypatch.setenv("TZ", str(op[1]))
+                time.tzset()
+            seen, truth = report_and_truth(mini_catalog, today, weeks)
+            assert seen == truth, (number, op)
+    finally:
+        store.close()
+        time.tzset()
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [b"", b"\xff\xfe garbage\n", activity_memo.FORMAT.encode() + b"\n" + b"x\n" * 12],
+    ids=["empty", "garbage", "damaged"],
+)
+def test_a_damaged_record_is_rebuilt_not_believed(mini_catalog: Path, kept: bytes) -> None:
+    store = open_store(Path(progress_db()), create=True)
+    assert store is not None
+    store.merge(
+        [
+            Change(
+                0, f"s{n}", stamp(TODAY - timedelta(days=n), 9), "beta", "note", None, "n", None
+            )
+            for n in range(1, 9)
+        ]
+    )
+    store.close()
+    db = Workspace(mini_catalog).db()
+    path = activity_memo.memo_file(activity_memo.attached_files(db)[1])
+    db.close()
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(kept)
+    seen, truth = report_and_truth(mini_catalog, TODAY, 1)
+    assert seen == truth
+    assert seen[0] == 8  # type: ignore[index]
