@@ -25,8 +25,9 @@ write = st.tuples(
     st.just("write"),
     st.integers(0, 40),  # days before today
     st.integers(0, 23),  # hour, UTC
-    st.sampled_from(["alpha", "beta", "gone", "gone/part"]),  # two the catalog lacks
-    st.sampled_from(["status", "note"]),
+    # Two the catalog lacks, and one of the learner's own, defined by "define".
+    st.sampled_from(["alpha", "beta", "gamma-book", "delta", "gone", "gone/part", "my-own"]),
+    st.sampled_from(["todo", "doing", "done", "skipped", "note", "define"]),
 )
 operations = st.lists(
     st.one_of(
@@ -44,6 +45,17 @@ def stamp(day: date, hour: int) -> str:
     return f"{day.isoformat()}T{hour:02d}:30:00.000000Z"
 
 
+def written(uid: str, at: str, resource: str, what: str) -> Change:
+    """A change of the kind `what`: a status, a note, or (for the learner's own id)
+    the definition of a resource of their own."""
+    if what == "note":
+        return Change(0, uid, at, resource, "note", None, "a note", None)
+    if what == "define":
+        own = '{"id": "my-own", "title": "Mine", "section": "intro", "minutes": 30}'
+        return Change(0, uid, at, "my-own", "define", None, own, None)
+    return Change(0, uid, at, resource, "status", what, None, None)
+
+
 def report_and_truth(catalog: Path, today: date, weeks: int) -> tuple[object, object]:
     """The report as `progress` makes it (with the record), and as read afresh."""
     db = Workspace(catalog).db()
@@ -51,10 +63,12 @@ def report_and_truth(catalog: Path, today: date, weeks: int) -> tuple[object, ob
         report = progress.read_progress(db, today, weeks=weeks)
         counts, streak = progress.read_activity(db, today, None, weeks)
         orphans = progress.read_orphans(db)
+        tallies = progress.read_tallies(db)
     finally:
         db.close()
-    seen = (report.streak.days, report.calendar.counts, list(report.not_in_catalog))
-    return seen, (streak, counts, orphans)
+    shown = {s.section.id: s.tally for s in report.sections}
+    seen = (report.streak.days, report.calendar.counts, list(report.not_in_catalog), shown)
+    return seen, (streak, counts, orphans, tallies)
 
 
 @settings(
@@ -93,15 +107,10 @@ def test_the_report_is_the_same_with_the_record_whatever_was_written_since(
     try:
         for number, op in enumerate(ops):
             if op[0] == "write":
-                _, back, hour, resource, action = op
+                _, back, hour, resource, what = op
                 day = today - timedelta(days=int(back))  # type: ignore[call-overload]
                 at = stamp(day, int(hour))  # type: ignore[call-overload]
-                status = "doing" if action == "status" else None
-                note = "a note" if action == "note" else None
-                change = Change(
-                    0, f"op{number}", at, str(resource), str(action), status, note, None
-                )
-                store.merge([change])
+                store.merge([written(f"op{number}", at, str(resource), str(what))])
             elif op[0] == "undo":
                 try:
                     store.undo(1)

@@ -272,10 +272,13 @@ def dropped_alternatives(db: sqlite3.Connection, scope: str) -> dict[str, tuple[
     """Alternatives the horizon does not count (see alternatives_to_drop), by id:
     (status, minutes, section)."""
     # One query: every link, with what the horizon needs of the resource it starts from
-    # (each pair is stored both ways, so every member starts a link).
+    # (each pair is stored both ways, so every member starts a link). CROSS JOIN: from
+    # the links, which are few, never from every resource (SQLite, without statistics,
+    # would rather scan the catalog).
     rows = db.execute(
         "SELECT a.resource, a.other, r.optional, r.cost, r.position, r.minutes, r.section, "
-        "coalesce(c.status, 'todo') FROM alternatives a JOIN resources r ON r.id = a.resource "
+        "coalesce(c.status, 'todo') FROM alternatives a CROSS JOIN resources r "
+        "ON r.id = a.resource "
         "LEFT JOIN progress.current c ON c.resource = r.id"
     ).fetchall()
     if not rows:

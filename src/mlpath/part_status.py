@@ -108,12 +108,14 @@ def parts_progress(db: sqlite3.Connection, resource_id: str) -> PartsProgress | 
 
 # Settled parts of resources that are not settled themselves, by resource: what a
 # learner has done inside what they are still working through.
+# From the catalog's parts, each probing the statuses by its key (RESOURCE/PART-ID):
+# the statuses of whole resources, as many as the learner has touched, are never read
+# one by one to find the few that are parts.
 SETTLED_PARTS_SQL = (
-    "SELECT p.resource, p.minutes, c.status FROM progress.current c "
-    "JOIN parts p ON p.resource = substr(c.resource, 1, instr(c.resource, '/') - 1) "
-    "AND p.id = substr(c.resource, instr(c.resource, '/') + 1) "
+    "SELECT p.resource, p.minutes, c.status FROM parts p "
+    "CROSS JOIN progress.current c ON c.resource = p.resource || '/' || p.id "
     "LEFT JOIN progress.current whole ON whole.resource = p.resource "
-    "WHERE instr(c.resource, '/') > 0 AND c.status IN ('done', 'skipped') "
+    "WHERE c.status IN ('done', 'skipped') "
     "AND coalesce(whole.status, 'todo') NOT IN ('done', 'skipped')"
 )
 

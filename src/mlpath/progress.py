@@ -339,12 +339,13 @@ def read_sections(db: sqlite3.Connection) -> list[Section]:
     ]
 
 
-def read_tallies(
-    db: sqlite3.Connection, scope: str = DEFAULT_SCOPE, offered: dict[str, int] | None = None
+def catalog_tallies(
+    db: sqlite3.Connection, memo: activity_memo.ActivityMemo | None = None
 ) -> dict[str, Tally]:
-    """Each section's counts and estimated minutes over the horizon of `scope`, from the
-    current statuses; `offered`, when given, receives per section how many resources
-    are outside the horizon (optional ones not chosen, alternatives counted once)."""
+    """Each section's counts and estimated minutes over the whole catalog, from the
+    current statuses; with `memo`, what it kept moved by the statuses changed since."""
+    if memo is not None and memo.tallies is not None:
+        return _moved_tallies(db, memo, memo.tallies)
     rows = db.execute(
         "SELECT r.section, count(*), "
         "coalesce(sum(c.status = 'done'), 0), coalesce(sum(c.status = 'doing'), 0), "
@@ -355,7 +356,48 @@ def read_tallies(
         "FROM resources r LEFT JOIN progress.current c ON c.resource = r.id "
         "GROUP BY r.section"
     )
-    tallies = {row[0]: Tally(*row[1:]) for row in rows}
+    return {row[0]: Tally(*row[1:]) for row in rows}
+
+
+def _moved_tallies(
+    db: sqlite3.Connection, memo: activity_memo.ActivityMemo, kept: dict[str, Tally]
+) -> dict[str, Tally]:
+    """The kept counts, each resource whose status moved since taken out of its section's
+    at its old status and put back at its new one: work for what changed, not the path."""
+    tallies = dict(kept)
+    ids = memo.fresh_ids
+    for start in range(0, len(ids), 500):  # SQLite bounds a statement's parameters
+        batch = ids[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        now = dict(
+            db.execute(
+                f"SELECT resource, status FROM progress.current WHERE resource IN ({marks})",
+                batch,
+            ).fetchall()
+        )
+        rows = db.execute(
+            f"SELECT id, section, minutes FROM resources WHERE id IN ({marks})", batch
+        ).fetchall()
+        was = activity_memo.statuses_as_of(db, [row[0] for row in rows], memo.seq)
+        for rid, section, minutes in rows:
+            old, new = was.get(rid, "todo"), now.get(rid, "todo")
+            if old != new:
+                moved = without(tallies[section], [tally_of(old, minutes)])
+                tallies[section] = moved + tally_of(new, minutes)
+    return tallies
+
+
+def read_tallies(
+    db: sqlite3.Connection,
+    scope: str = DEFAULT_SCOPE,
+    offered: dict[str, int] | None = None,
+    whole: dict[str, Tally] | None = None,
+) -> dict[str, Tally]:
+    """Each section's counts and estimated minutes over the horizon of `scope`, from the
+    current statuses (`whole`: those over the catalog, when already read); `offered`,
+    when given, receives per section how many resources are outside the horizon
+    (optional ones not chosen, alternatives counted once)."""
+    tallies = dict(catalog_tallies(db) if whole is None else whole)
     # Less the optional resources outside the scope that the learner has not chosen.
     for section, status, count, minutes in unchosen(db, scope, by_section=True):
         t = tallies[section]
@@ -510,21 +552,45 @@ def read_progress(
 ) -> ProgressReport:
     """The progress report for the catalog and store behind `db`, as of local `today`,
     over the horizon of `goal` (core without one)."""
+    # One read transaction: the figures, and the record kept of them, are those of one
+    # state of the store, whatever another process writes meanwhile.
+    own = not db.in_transaction
+    if own:
+        db.execute("BEGIN")
+    try:
+        return _read_progress(db, today, tz, weeks, recent, goal)
+    finally:
+        if own and db.in_transaction:
+            db.execute("COMMIT")
+
+
+def _read_progress(
+    db: sqlite3.Connection,
+    today: date,
+    tz: tzinfo | None,
+    weeks: int,
+    recent: int,
+    goal: Goal | None,
+) -> ProgressReport:
     sections = read_sections(db)
     offered: dict[str, int] = {}
-    tallies = read_tallies(db, scope_of(goal), offered)
     if not has_history(db):
+        tallies = read_tallies(db, scope_of(goal), offered)
         return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks, offered, goal)
-    newest = read_recent(db, recent)
     # Days that are over, as found before; the system's zone only (see activity_memo).
     memo = activity_memo.load(db, today) if tz is None else None
+    whole = catalog_tallies(db, memo)
+    tallies = read_tallies(db, scope_of(goal), offered, whole)
+    newest = read_recent(db, recent)
     counts, streak = read_activity(db, today, tz, weeks, memo)
     orphan_ids = orphan_candidates(db, memo)
     if tz is None:
         yesterday = today - timedelta(days=1)
         through_yesterday = streak - 1 if today in counts else streak
         first = calendar_start(today, weeks)
-        activity_memo.save(db, memo, first, yesterday, counts, through_yesterday, orphan_ids)
+        activity_memo.save(
+            db, memo, first, yesterday, counts, through_yesterday, orphan_ids, whole
+        )
     known = read_resources(db, (c.resource for c in newest))
     monday = today - timedelta(days=today.weekday())
     report = build_progress(
