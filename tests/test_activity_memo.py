@@ -1,6 +1,6 @@
-"""`progress` keeps what it found of days that are over (mlpath.activity_memo): whatever
-is written to the history afterwards, at any date, the report is the one it would give
-without the record."""
+"""`progress` keeps what it found of days that are over (mlpath.activity_memo), and the
+sections' counts are kept between runs (mlpath.section_counts): whatever is written to
+the history afterwards, at any date, the figures are those a fresh read gives."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mlpath import activity_memo, progress
+from mlpath import activity_memo, history_since, progress, section_counts
 from mlpath.errors import NothingToUndo
+from mlpath.goal import SCOPES, unchosen
 from mlpath.paths import progress_db
 from mlpath.store import Change, open_store
 from mlpath.workspace import Workspace
@@ -57,18 +58,29 @@ def written(uid: str, at: str, resource: str, what: str) -> Change:
 
 
 def report_and_truth(catalog: Path, today: date, weeks: int) -> tuple[object, object]:
-    """The report as `progress` makes it (with the record), and as read afresh."""
+    """The figures as `progress` makes them (with what was kept), and as read afresh."""
     db = Workspace(catalog).db()
     try:
         report = progress.read_progress(db, today, weeks=weeks)
+        kept_counts = section_counts.section_counts(db)
         counts, streak = progress.read_activity(db, today, None, weeks)
         orphans = progress.read_orphans(db)
-        tallies = progress.read_tallies(db)
+        fresh_counts = section_counts.count(db)
+        # The optional resources not chosen, as each scope leaves them out.
+        outside = [
+            sorted(section_counts.unchosen(kept_counts, scope, by_section), key=str)
+            for scope in SCOPES
+            for by_section in (False, True)
+        ]
+        truth = [
+            sorted(unchosen(db, scope, by_section), key=str)
+            for scope in SCOPES
+            for by_section in (False, True)
+        ]
     finally:
         db.close()
-    shown = {s.section.id: s.tally for s in report.sections}
-    seen = (report.streak.days, report.calendar.counts, list(report.not_in_catalog), shown)
-    return seen, (streak, counts, orphans, tallies)
+    seen = (report.streak.days, report.calendar.counts, list(report.not_in_catalog), kept_counts)
+    return (*seen, outside), (streak, counts, orphans, fresh_counts, truth)
 
 
 @settings(
@@ -146,7 +158,7 @@ def test_a_damaged_record_is_rebuilt_not_believed(mini_catalog: Path, kept: byte
     )
     store.close()
     db = Workspace(mini_catalog).db()
-    path = activity_memo.memo_file(activity_memo.attached_files(db)[1])
+    path = activity_memo.memo_file(history_since.attached_files(db)[1])
     db.close()
     os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
     with open(path, "wb") as handle:
@@ -154,3 +166,32 @@ def test_a_damaged_record_is_rebuilt_not_believed(mini_catalog: Path, kept: byte
     seen, truth = report_and_truth(mini_catalog, TODAY, 1)
     assert seen == truth
     assert seen[0] == 8  # type: ignore[index]
+
+
+def test_optional_resources_and_parts_are_counted_as_the_catalog_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_scale import big_catalog
+
+    # Optional resources, free and paid, each with three parts.
+    ids = big_catalog(tmp_path / "big.json", 200, parts=3)
+    monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    store = open_store(Path(progress_db()), create=True)
+    assert store is not None
+    store.set_status(ids[::3], "skipped")
+    store.set_status(ids[1::5], "doing")
+    store.set_status([f"{rid}/p1" for rid in ids[1::2]], "done")
+    db = Workspace(tmp_path / "big.json").db()
+    section_counts.section_counts(db)  # kept, then moved by what follows
+    store.set_status(ids[::4], "done")
+    store.set_status(ids[2::7], "skipped")
+    store.set_status([f"{rid}/p2" for rid in ids[::6]], "skipped")
+    store.set_status([f"{rid}/p1" for rid in ids[1::4]], "todo")
+    store.close()
+    kept = section_counts.section_counts(db)
+    for scope in SCOPES:
+        for by_section in (False, True):
+            moved = section_counts.unchosen(kept, scope, by_section)
+            assert sorted(moved, key=str) == sorted(unchosen(db, scope, by_section), key=str)
+    assert kept == section_counts.count(db)
+    db.close()

@@ -7,6 +7,7 @@ or steps, which are the same on any machine.
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO, cast
@@ -791,3 +792,36 @@ def test_an_export_to_a_file_at_a_terminal_shows_a_bar(
         assert cli.run(args, environment) == 0, screen.text
         shown.append("Exporting changes" in screen.text)
     assert shown == [False, False, True, True]
+
+
+@pytest.mark.parametrize("command", [["sections"], ["next", "--json"], ["progress", "--json"]])
+def test_the_counts_after_a_day_of_work_cost_what_changed_not_the_catalog(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run: Run
+) -> None:
+    from test_history_length import counting_vm_steps
+
+    counts = []
+    weeks_ago = time.time_ns() - 40 * 86_400 * 10**9
+    for size in (400, 4000):
+        ids = big_catalog(tmp_path / f"big-{size}.json", size)
+        monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / f"big-{size}.json"))
+        monkeypatch.setenv("MLPATH_HOME", str(tmp_path / f"home-{size}"))
+        # Most of the path touched, here and there (what is next is then found at
+        # once), weeks ago; then a command as yesterday left things, then today's
+        # work: what is counted is the run after it.
+        path = Workspace(catalog_mod.catalog_path()).store_path
+        store = open_store(path, create=True, clock=lambda: weeks_ago)
+        assert store is not None
+        store.set_status(ids[1::3], "skipped")
+        store.set_status(ids[2::3], "done")
+        store.close()
+        assert run(*command).exit_code == 0
+        assert run("done", ids[3]).exit_code == 0
+        with counting_vm_steps() as steps:
+            result = run(*command)
+        assert result.exit_code == 0, result.stderr
+        counts.append(steps[0])
+    assert counts[0] > 0
+    # Ten times the catalog and the statuses: the same work, give or take a few steps
+    # for the deeper indexes of a bigger table.
+    assert counts[1] < counts[0] * 1.1, counts

@@ -18,22 +18,17 @@ from __future__ import annotations
 
 import os
 
-from mlpath.counts import Tally
 from mlpath.dates import date, timedelta
+from mlpath.history_since import attached_files, newest_change, written_since
 from mlpath.kept_file import ZONE_FILE, identity, keep, read_kept
 from mlpath.paths import cache_dir, name_hash
 from mlpath.timefmt import local_date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from mlpath.db import sqlite3
 
 FORMAT = "mlpath-activity 1"
-# Between a section's id and its figures (the Tally's six numbers, in order).
-SEPARATOR = "\x1f"
-TALLY_FIGURES = 6
 # A record holds a calendar's days and the ids a catalog lacks: far less than this.
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -47,9 +42,8 @@ class ActivityMemo:
     (None: `through` itself had none), or unknown (`run_known` False) once a change
     dated on or before it was written; `orphans`: the ids of the history that the
     catalog copy `catalog` lacks, live or not (None: not known for this catalog);
-    `tallies`: each section's counts over the whole catalog as `current` said (None:
-    not known); `fresh_ids`: the ids of the rows written since, and of the changes their
-    undos take back, whose statuses may have moved.
+    `fresh_ids`: the ids of the rows written since, and of the changes their undos
+    take back.
     """
 
     def __init__(
@@ -64,7 +58,6 @@ class ActivityMemo:
         run_start: date | None,
         catalog: str,
         orphans: list[str] | None,
-        tallies: dict[str, Tally] | None = None,
     ) -> None:
         self.store = store
         self.zone = zone
@@ -77,7 +70,6 @@ class ActivityMemo:
         self.run_known = True
         self.catalog = catalog
         self.orphans = orphans
-        self.tallies = tallies
         self.fresh_ids: list[str] = []
 
     def encode(self) -> bytes:
@@ -93,10 +85,6 @@ class ActivityMemo:
             self.catalog,
             str(len(self.orphans)) if self.orphans is not None else "-",
             *(self.orphans or ()),
-            *(
-                f"{section}{SEPARATOR}{_figures(tally)}"
-                for section, tally in (self.tallies or {}).items()
-            ),
         ]
         return ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
 
@@ -108,12 +96,6 @@ def memo_file(store: str) -> str:
 def zone_key() -> str:
     """What decides the system's local days: TZ, else the zone file it points at."""
     return f"{os.environ.get('TZ', '')}|{identity(ZONE_FILE)}"
-
-
-def attached_files(db: sqlite3.Connection) -> tuple[str, str]:
-    """The catalog copy's file and the attached progress store's."""
-    files = {name: file for _, name, file in db.execute("PRAGMA database_list")}
-    return files.get("main", ""), files.get("progress", "")
 
 
 def decode(data: bytes) -> ActivityMemo | None:
@@ -137,47 +119,9 @@ def decode(data: bytes) -> ActivityMemo | None:
             run_start=None if lines[6] == "-" else date.fromisoformat(lines[6]),
             catalog=lines[8],
             orphans=None if lines[9] == "-" else lines[10 : 10 + int(lines[9])],
-            tallies=_tallies(lines[10 + (0 if lines[9] == "-" else int(lines[9])) : -1]),
         )
     except ValueError:
         return None
-
-
-def _figures(t: Tally) -> str:
-    return f"{t.total} {t.done} {t.doing} {t.skipped} {t.minutes_done} {t.minutes_left}"
-
-
-def _tallies(lines: list[str]) -> dict[str, Tally] | None:
-    tallies = {}
-    for line in lines:
-        section, _, figures = line.partition(SEPARATOR)
-        numbers = [int(n) for n in figures.split(" ")]
-        if len(numbers) != TALLY_FIGURES:
-            raise ValueError(line)
-        tallies[section] = Tally(*numbers)
-    return tallies or None
-
-
-def statuses_as_of(db: sqlite3.Connection, ids: Sequence[str], seq: int) -> dict[str, str]:
-    """The status each of these ids had when change `seq` was the newest (none: to do):
-    its newest status change then, by clock, that no undo written by then took back."""
-    found: dict[str, str] = {}
-    for rid in ids:
-        row = db.execute(
-            "SELECT x.status FROM progress.changes x WHERE x.resource = ?1 "
-            "AND x.action = 'status' AND x.seq <= ?2 AND NOT EXISTS (SELECT 1 FROM "
-            "progress.changes u WHERE u.reverts = x.uid AND u.action = 'undo' AND u.seq <= ?2) "
-            "ORDER BY x.clock DESC, x.uid DESC LIMIT 1",
-            (rid, seq),
-        ).fetchone()
-        if row is not None:
-            found[rid] = str(row[0])
-    return found
-
-
-def newest_change(db: sqlite3.Connection) -> tuple[int, str] | None:
-    row = db.execute("SELECT seq, uid FROM progress.changes ORDER BY seq DESC LIMIT 1").fetchone()
-    return None if row is None else (int(row[0]), str(row[1]))
 
 
 def load(db: sqlite3.Connection, today: date) -> ActivityMemo | None:
@@ -188,46 +132,14 @@ def load(db: sqlite3.Connection, today: date) -> ActivityMemo | None:
     memo = decode(data) if data is not None else None
     if memo is None or memo.store != store or memo.zone != zone_key() or memo.through >= today:
         return None
-    row = db.execute("SELECT uid FROM progress.changes WHERE seq = ?", (memo.seq,)).fetchone()
-    if row is None or row[0] != memo.uid:  # another history than the one it was made from
+    since = written_since(db, memo.seq, memo.uid)
+    if since is None:  # another history than the one it was made from
         return None
     if memo.catalog != identity(catalog):
-        memo.orphans = memo.tallies = None
-    newest = newest_change(db)
-    if newest is None or newest[0] == memo.seq:
-        return memo
-    # What the rows written since touch: the times of their changes, and of the changes
-    # their undos take back; one pass over those rows alone.
-    (touched,) = db.execute(
-        "SELECT min(at) FROM (SELECT at FROM progress.changes WHERE seq > ?1 "
-        "AND action != 'undo' UNION ALL SELECT t.at FROM progress.changes u "
-        "JOIN progress.changes t ON t.uid = u.reverts WHERE u.seq > ?1 AND u.action = 'undo')",
-        (memo.seq,),
-    ).fetchone()
-    # NOT INDEXED: by the rowid range of the new rows, not by walking the ids' index
-    # (which SQLite would rather do for DISTINCT, at the cost of the whole history).
-    memo.fresh_ids = [
-        str(rid)
-        for (rid,) in db.execute(
-            "SELECT resource FROM progress.changes NOT INDEXED WHERE seq > ?1 UNION "
-            "SELECT t.resource FROM progress.changes u NOT INDEXED JOIN progress.changes t "
-            "ON t.uid = u.reverts WHERE u.seq > ?1 AND u.action = 'undo'",
-            (memo.seq,),
-        )
-    ]
-    # A definition, or an undo of one, may add or withdraw one of the learner's own
-    # resources: the counts over the catalog are then made afresh.
-    defined = db.execute(
-        "SELECT 1 FROM progress.changes NOT INDEXED WHERE seq > ?1 AND action = 'define' "
-        "UNION ALL SELECT 1 FROM progress.changes u NOT INDEXED JOIN progress.changes t "
-        "ON t.uid = u.reverts WHERE u.seq > ?1 AND u.action = 'undo' AND t.action = 'define' "
-        "LIMIT 1",
-        (memo.seq,),
-    ).fetchone()
-    if defined is not None:
-        memo.tallies = None
-    if touched is not None:
-        last_untouched = local_date(str(touched)) - timedelta(days=1)
+        memo.orphans = None
+    memo.fresh_ids = since.ids
+    if since.earliest is not None:
+        last_untouched = local_date(since.earliest) - timedelta(days=1)
         if last_untouched < memo.through:
             memo.through = last_untouched
             memo.counts = {day: n for day, n in memo.counts.items() if day <= last_untouched}
@@ -243,14 +155,12 @@ def save(
     counts: dict[date, int],
     streak_through_yesterday: int,
     orphans: list[str],
-    tallies: dict[str, Tally],
 ) -> None:
     """Keep what this run found (only if it differs from what was kept); called in the
     read transaction the figures were read in, so they are those of its newest row."""
     catalog, store = attached_files(db)
     newest = newest_change(db)
-    texts = [*orphans, *tallies]
-    if not store or newest is None or any("\n" in t or SEPARATOR in t for t in texts):
+    if not store or newest is None or any("\n" in rid for rid in orphans):
         return
     memo = ActivityMemo(
         store=store,
@@ -267,7 +177,6 @@ def save(
         ),
         catalog=identity(catalog),
         orphans=sorted(orphans),
-        tallies=tallies,
     )
     data = memo.encode()
     if before is not None and before.run_known and before.encode() == data:

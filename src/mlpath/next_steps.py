@@ -18,10 +18,10 @@ from mlpath.goal import (
     read_goal,
     scope_of,
     tally_of,
-    unchosen,
     without,
 )
-from mlpath.part_status import PartsProgress, parts_progress, settled_part_minutes
+from mlpath.part_status import PartsProgress, parts_progress
+from mlpath.section_counts import SectionCounts, section_counts, unchosen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -164,10 +164,11 @@ def next_steps(
         ).fetchall()
     steps = []
     sections_seen: dict[str, tuple[str, int, int]] = {}
+    counts = section_counts(db).sections if rows else {}
     for row in rows:
         resource = resource_from_row(row)
         if resource.section not in sections_seen:
-            sections_seen[resource.section] = _section_progress(db, resource.section, lang)
+            sections_seen[resource.section] = _section_progress(db, resource.section, lang, counts)
         title, done, total = sections_seen[resource.section]
         parts = parts_progress(db, resource.id)
         steps.append(Step(resource, row[-2], title, done, total, row[-1], parts))
@@ -188,22 +189,23 @@ def next_steps_for(
     )
 
 
-def _section_progress(db: sqlite3.Connection, section: str, lang: str) -> tuple[str, int, int]:
-    title, title_zh, done, total = db.execute(
-        "SELECT s.title, s.title_zh, count(c.status), count(*) FROM sections s "
-        "JOIN resources r ON r.section = s.id "
-        "LEFT JOIN progress.current c ON c.resource = r.id AND c.status = 'done' "
-        "WHERE s.id = ?",
-        (section,),
+def _section_progress(
+    db: sqlite3.Connection, section: str, lang: str, counts: dict[str, SectionCounts]
+) -> tuple[str, int, int]:
+    """The section's title, and how many of its resources are done of how many."""
+    title, title_zh = db.execute(
+        "SELECT title, title_zh FROM sections WHERE id = ?", (section,)
     ).fetchone()
-    return (title_zh if lang == "zh" and title_zh else title), done, total
+    tally = counts[section].tally
+    return (title_zh if lang == "zh" and title_zh else title), tally.done, tally.total
 
 
 def totals(db: sqlite3.Connection, scope: str = DEFAULT_SCOPE) -> Tally:
     """Counts over the learner's horizon (see mlpath.goal), and the minutes left in it.
 
-    From the catalog's stored totals and the resources with a status, so the cost
-    follows how much of the path the learner has touched, not the catalog's size;
+    From the catalog's stored totals and the sections' counts, kept between runs and
+    moved by what changed (see mlpath.section_counts), so the cost follows what the
+    learner did since, not the catalog's size;
     outside the scope `all`, less the optional resources the learner has not chosen.
     """
     total, all_minutes = (
@@ -212,24 +214,27 @@ def totals(db: sqlite3.Connection, scope: str = DEFAULT_SCOPE) -> Tally:
             "SELECT value FROM meta WHERE key IN ('resources', 'minutes') ORDER BY key DESC"
         )
     )
-    counts = {"done": 0, "doing": 0, "skipped": 0}
-    minutes_by_status = {"done": 0, "skipped": 0}
-    for status, count, minutes in db.execute(
-        "SELECT c.status, count(*), sum(r.minutes) FROM progress.current c "
-        "JOIN resources r ON r.id = c.resource GROUP BY c.status"
-    ):
-        counts[status] = count
-        if status in SETTLED:
-            minutes_by_status[status] = minutes
+    # What the statuses hold, from the sections' counts (kept between runs).
+    kept = section_counts(db)
+    sections = kept.sections.values()
+    counts = {
+        "done": sum(c.tally.done for c in sections),
+        "doing": sum(c.tally.doing for c in sections),
+        "skipped": sum(c.tally.skipped for c in sections),
+    }
+    minutes_by_status = {
+        "done": sum(c.tally.minutes_done for c in sections),
+        "skipped": sum(c.minutes_skipped for c in sections),
+    }
     # Less the optional resources outside the scope that the learner has not chosen.
-    for status, count, minutes in unchosen(db, scope):
+    for status, count, minutes in unchosen(kept, scope):
         total -= count
         all_minutes -= minutes
         if status == "skipped":
             counts[status] -= count
             minutes_by_status[status] -= minutes
     # Parts finished inside resources still open count as effort done, not left.
-    inside = settled_part_minutes(db)
+    inside = kept.settled_parts
     if inside and scope != "all":
         inside = {rid: inside[rid] for rid in in_horizon(db, scope, inside)}
     tally = Tally(

@@ -108,22 +108,39 @@ def parts_progress(db: sqlite3.Connection, resource_id: str) -> PartsProgress | 
 
 # Settled parts of resources that are not settled themselves, by resource: what a
 # learner has done inside what they are still working through.
-# From the catalog's parts, each probing the statuses by its key (RESOURCE/PART-ID):
-# the statuses of whole resources, as many as the learner has touched, are never read
-# one by one to find the few that are parts.
 SETTLED_PARTS_SQL = (
+    "SELECT p.resource, p.minutes, c.status FROM progress.current c "
+    "JOIN parts p ON p.resource = substr(c.resource, 1, instr(c.resource, '/') - 1) "
+    "AND p.id = substr(c.resource, instr(c.resource, '/') + 1) "
+    "LEFT JOIN progress.current whole ON whole.resource = p.resource "
+    "WHERE instr(c.resource, '/') > 0 AND c.status IN ('done', 'skipped') "
+    "AND coalesce(whole.status, 'todo') NOT IN ('done', 'skipped')"
+)
+# The same for a few resources, from their own parts (a key each, looked up).
+SETTLED_PARTS_OF_SQL = (
     "SELECT p.resource, p.minutes, c.status FROM parts p "
     "CROSS JOIN progress.current c ON c.resource = p.resource || '/' || p.id "
     "LEFT JOIN progress.current whole ON whole.resource = p.resource "
-    "WHERE c.status IN ('done', 'skipped') "
+    "WHERE p.resource IN ({marks}) AND c.status IN ('done', 'skipped') "
     "AND coalesce(whole.status, 'todo') NOT IN ('done', 'skipped')"
 )
 
 
-def settled_part_minutes(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """Per unsettled resource: minutes of its parts done, and done or skipped."""
+def settled_part_minutes(
+    db: sqlite3.Connection, resources: Sequence[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """Per unsettled resource: minutes of its parts done, and done or skipped (of these
+    `resources` only, when given)."""
     found: dict[str, tuple[int, int]] = {}
-    for resource, minutes, status in db.execute(SETTLED_PARTS_SQL):
-        done, settled = found.get(resource, (0, 0))
-        found[resource] = (done + (minutes if status == "done" else 0), settled + minutes)
+    if resources is None:
+        batches: list[tuple[str, Sequence[str]]] = [(SETTLED_PARTS_SQL, ())]
+    else:
+        batches = [
+            (SETTLED_PARTS_OF_SQL.format(marks=", ".join("?" * len(batch))), batch)
+            for batch in (resources[i : i + 500] for i in range(0, len(resources), 500))
+        ]
+    for sql, params in batches:
+        for resource, minutes, status in db.execute(sql, params):
+            done, settled = found.get(resource, (0, 0))
+            found[resource] = (done + (minutes if status == "done" else 0), settled + minutes)
     return found

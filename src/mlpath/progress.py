@@ -28,11 +28,12 @@ from mlpath.goal import (
     in_horizon,
     scope_of,
     tally_of,
-    unchosen,
     without,
 )
-from mlpath.part_status import is_part_key, settled_part_minutes
+from mlpath.history_since import has_history as has_history  # read here by plan and share
+from mlpath.part_status import is_part_key
 from mlpath.record import Record
+from mlpath.section_counts import section_counts, unchosen
 from mlpath.store import Change, live
 from mlpath.timefmt import local_date, utc_stamp
 
@@ -322,14 +323,6 @@ LIVE = "c.action != 'undo' AND c.action != 'define' AND " + live("progress.chang
 CHANGE_SELECT = "c.seq, c.uid, c.at, c.resource, c.action, c.status, c.note, c.reverts"
 
 
-def has_history(db: sqlite3.Connection) -> bool:
-    """False when there is no progress store yet (an empty stand-in is attached)."""
-    row = db.execute(
-        "SELECT 1 FROM progress.sqlite_master WHERE type = 'table' AND name = 'changes'"
-    ).fetchone()
-    return row is not None
-
-
 def read_sections(db: sqlite3.Connection) -> list[Section]:
     return [
         Section(row[0], row[1], row[2], row[3], bool(row[4]))
@@ -339,67 +332,19 @@ def read_sections(db: sqlite3.Connection) -> list[Section]:
     ]
 
 
-def catalog_tallies(
-    db: sqlite3.Connection, memo: activity_memo.ActivityMemo | None = None
-) -> dict[str, Tally]:
-    """Each section's counts and estimated minutes over the whole catalog, from the
-    current statuses; with `memo`, what it kept moved by the statuses changed since."""
-    if memo is not None and memo.tallies is not None:
-        return _moved_tallies(db, memo, memo.tallies)
-    rows = db.execute(
-        "SELECT r.section, count(*), "
-        "coalesce(sum(c.status = 'done'), 0), coalesce(sum(c.status = 'doing'), 0), "
-        "coalesce(sum(c.status = 'skipped'), 0), "
-        "coalesce(sum(CASE WHEN c.status = 'done' THEN r.minutes END), 0), "
-        "coalesce(sum(CASE WHEN coalesce(c.status, 'todo') IN ('todo', 'doing') "
-        "THEN r.minutes END), 0) "
-        "FROM resources r LEFT JOIN progress.current c ON c.resource = r.id "
-        "GROUP BY r.section"
-    )
-    return {row[0]: Tally(*row[1:]) for row in rows}
-
-
-def _moved_tallies(
-    db: sqlite3.Connection, memo: activity_memo.ActivityMemo, kept: dict[str, Tally]
-) -> dict[str, Tally]:
-    """The kept counts, each resource whose status moved since taken out of its section's
-    at its old status and put back at its new one: work for what changed, not the path."""
-    tallies = dict(kept)
-    ids = memo.fresh_ids
-    for start in range(0, len(ids), 500):  # SQLite bounds a statement's parameters
-        batch = ids[start : start + 500]
-        marks = ", ".join("?" * len(batch))
-        now = dict(
-            db.execute(
-                f"SELECT resource, status FROM progress.current WHERE resource IN ({marks})",
-                batch,
-            ).fetchall()
-        )
-        rows = db.execute(
-            f"SELECT id, section, minutes FROM resources WHERE id IN ({marks})", batch
-        ).fetchall()
-        was = activity_memo.statuses_as_of(db, [row[0] for row in rows], memo.seq)
-        for rid, section, minutes in rows:
-            old, new = was.get(rid, "todo"), now.get(rid, "todo")
-            if old != new:
-                moved = without(tallies[section], [tally_of(old, minutes)])
-                tallies[section] = moved + tally_of(new, minutes)
-    return tallies
-
-
 def read_tallies(
     db: sqlite3.Connection,
     scope: str = DEFAULT_SCOPE,
     offered: dict[str, int] | None = None,
-    whole: dict[str, Tally] | None = None,
 ) -> dict[str, Tally]:
     """Each section's counts and estimated minutes over the horizon of `scope`, from the
-    current statuses (`whole`: those over the catalog, when already read); `offered`,
-    when given, receives per section how many resources are outside the horizon
-    (optional ones not chosen, alternatives counted once)."""
-    tallies = dict(catalog_tallies(db) if whole is None else whole)
+    current statuses; `offered`, when given, receives per section how many resources
+    are outside the horizon (optional ones not chosen, alternatives counted once)."""
+    # From the sections' counts, kept between runs and moved by what changed.
+    counts = section_counts(db)
+    tallies = {section: c.tally for section, c in counts.sections.items()}
     # Less the optional resources outside the scope that the learner has not chosen.
-    for section, status, count, minutes in unchosen(db, scope, by_section=True):
+    for section, status, count, minutes in unchosen(counts, scope, by_section=True):
         t = tallies[section]
         skipped = status == "skipped"
         tallies[section] = Tally(
@@ -418,7 +363,7 @@ def read_tallies(
         if offered is not None:
             offered[section] = offered.get(section, 0) + 1
     # Parts finished inside resources still open: effort done, no longer left.
-    inside = settled_part_minutes(db)
+    inside = counts.settled_parts
     if scope != "all":
         inside = {rid: inside[rid] for rid in in_horizon(db, scope, inside)}
     inside = {rid: figures for rid, figures in inside.items() if rid not in dropped}
@@ -579,8 +524,7 @@ def _read_progress(
         return build_progress(sections, tallies, [], [], [], {}, today, tz, weeks, offered, goal)
     # Days that are over, as found before; the system's zone only (see activity_memo).
     memo = activity_memo.load(db, today) if tz is None else None
-    whole = catalog_tallies(db, memo)
-    tallies = read_tallies(db, scope_of(goal), offered, whole)
+    tallies = read_tallies(db, scope_of(goal), offered)
     newest = read_recent(db, recent)
     counts, streak = read_activity(db, today, tz, weeks, memo)
     orphan_ids = orphan_candidates(db, memo)
@@ -588,9 +532,7 @@ def _read_progress(
         yesterday = today - timedelta(days=1)
         through_yesterday = streak - 1 if today in counts else streak
         first = calendar_start(today, weeks)
-        activity_memo.save(
-            db, memo, first, yesterday, counts, through_yesterday, orphan_ids, whole
-        )
+        activity_memo.save(db, memo, first, yesterday, counts, through_yesterday, orphan_ids)
     known = read_resources(db, (c.resource for c in newest))
     monday = today - timedelta(days=today.weekday())
     report = build_progress(

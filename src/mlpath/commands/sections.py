@@ -12,10 +12,11 @@ if TYPE_CHECKING:
 
 def run(ctx: Context, values: Values) -> Sections:
     from mlpath.catalog import load_sections, own_resources
+    from mlpath.section_counts import section_counts
 
     db = ctx.workspace().db()
-    # Sizes were counted when the cache was built; what is done, from the learner's
-    # statuses: neither reads every resource.
+    # Sizes were counted when the cache was built; what is done, from the sections'
+    # counts kept between runs: neither reads every resource.
     totals = {
         row[0]: (row[1], row[2])
         for row in db.execute("SELECT section, resources, minutes FROM section_totals")
@@ -23,15 +24,8 @@ def run(ctx: Context, values: Values) -> Sections:
     for own in own_resources(db):  # the learner's own, which the cache knows nothing of
         resources, minutes = totals.get(own.section, (0, 0))
         totals[own.section] = (resources + 1, minutes + own.minutes)
-    done = dict(
-        db.execute(
-            # CROSS JOIN keeps the statuses outside: SQLite may otherwise choose to read
-            # every resource and look each one up.
-            "SELECT r.section, count(*) FROM progress.current c "
-            "CROSS JOIN resources r ON r.id = c.resource WHERE c.status = 'done' "
-            "GROUP BY r.section"
-        )
-    )
+    counts = section_counts(db).sections
+    done = {section: c.tally.done for section, c in counts.items()}
     summaries = []
     for section in load_sections(db):
         resources, minutes = totals[section.id]
