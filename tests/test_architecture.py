@@ -26,6 +26,8 @@ DOMAIN = (
     "errors",
     "import_file",
     "import_quick",
+    "import_bulk",
+    "import_stream",
     "json_errors",
     "json_layout",
     "importing",

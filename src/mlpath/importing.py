@@ -17,12 +17,13 @@ from mlpath.store import Store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from mlpath.catalog_cache import Watch
     from mlpath.import_file import ExportFile, ExportFileV2
     from mlpath.import_quick import QuickExport
+    from mlpath.import_stream import StagedExport
     from mlpath.store import Incoming
     from mlpath.sync_log import Batch
     from mlpath.workspace import Workspace
@@ -85,7 +86,6 @@ def import_export(
     run merges into an in-memory copy of the store, so it reports exactly what the real
     import would, and never creates or touches the store.
     """
-    order = {r.id: r.position for r in ws.catalog().resources}
     units = [(u.uid, u.label, u.at) for u in getattr(export, "units", ())]
     store = ws.store() if not dry_run else ws.existing_store()
     # Only what the store lacks is converted and merged: a re-import is cheap.
@@ -105,8 +105,59 @@ def import_export(
     else:
         assert store is not None
         added, moved = _merge(store, changes, units, label, watch)
-    moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
+    _in_catalog_order(ws, moved)
     return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
+
+
+def import_staged(
+    ws: Workspace,
+    staged: StagedExport,
+    dry_run: bool = False,
+    label: str = "import",
+    watch: Watch | None = None,
+) -> ImportReport:
+    """:func:`import_export` for an export read as it streamed (mlpath.import_stream):
+    the same merge, the same report, in a few statements whatever its size."""
+    from mlpath.import_bulk import attach, fresh_count, insert_staged
+
+    store = ws.store() if not dry_run else ws.existing_store()
+    # Only what the store lacks is merged: a re-import only counts.
+    fresh = staged.changes
+    if store is not None:
+        attach(store, staged.path)
+        fresh = fresh_count(store)
+    moved: list[StatusChange] = []
+    if fresh and not dry_run:
+        assert store is not None
+        with store.unit(label):
+            moved = _moved(store, lambda: insert_staged(store, fresh, watch))
+    elif fresh:
+        with _ScratchCopy(store) as scratch:
+            attach(scratch, staged.path)
+            with scratch.unit(label):
+                moved = _moved(scratch, lambda: insert_staged(scratch, fresh, watch))
+    _in_catalog_order(ws, moved)
+    return ImportReport(staged.changes, fresh, dry_run, tuple(moved))
+
+
+def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:
+    """The resources whose status `merge` changes (inside the store's unit)."""
+    before = store.statuses()
+    merge()
+    after = store.statuses()
+    # Compare every resource: an imported undo can revert a change filed under another id.
+    return [
+        StatusChange(rid, before.get(rid, "todo"), after.get(rid, "todo"))
+        for rid in before.keys() | after.keys()
+        if before.get(rid, "todo") != after.get(rid, "todo")
+    ]
+
+
+def _in_catalog_order(ws: Workspace, moved: list[StatusChange]) -> None:
+    if not moved:
+        return
+    order = {r.id: r.position for r in ws.catalog().resources}
+    moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
 
 
 def _merge(
@@ -116,16 +167,13 @@ def _merge(
     label: str,
     watch: Watch | None = None,
 ) -> tuple[list[Incoming], list[StatusChange]]:
+    added: list[Incoming] = []
+
+    def merge() -> None:
+        added.extend(store.merge(changes, units, label, watch))
+
     with store.unit(label):
-        before = store.statuses()
-        added = store.merge(changes, units, label, watch)
-        after = store.statuses() if added else before
-    # Compare every resource: an imported undo can revert a change filed under another id.
-    moved = [
-        StatusChange(rid, before.get(rid, "todo"), after.get(rid, "todo"))
-        for rid in before.keys() | after.keys()
-        if before.get(rid, "todo") != after.get(rid, "todo")
-    ]
+        moved = _moved(store, merge)
     return added, moved
 
 

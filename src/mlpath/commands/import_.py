@@ -24,6 +24,7 @@ def run(ctx: Context, values: Values) -> Imported:
         read_import_bytes,
         refuse_bad_definitions,
     )
+    from mlpath.import_stream import refuse_bad_staged_definitions, stage_import
     from mlpath.results import Imported
     from mlpath.store import wall_clock
 
@@ -32,19 +33,31 @@ def run(ctx: Context, values: Values) -> Imported:
     name = values.text("file") or ""
     # The run's own standard input (tests and other callers pass theirs), as bytes.
     stdin = getattr(ctx.env.stdin, "buffer", None) if name == "-" else None
-    data = read_import_bytes(name, stdin)
     now = wall_clock()
-    export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
-    if export_file is None:
-        # Not an export as mlpath writes them: the models decide, and say what is wrong.
-        from mlpath.import_file import validate_export
-
-        origin = origin_of(name)
-        export_file = validate_export(load_export_json(data, origin), origin, now)
-    refuse_bad_definitions(export_file.changes, origin_of(name))
-    ws = ctx.workspace()
     watch = ctx.progress(N_("Importing changes"), started)
-    report = importing.import_export(ws, export_file, values.flag("dry_run"), watch=watch)
+    dry_run = values.flag("dry_run")
+    data = read_import_bytes(name, stdin) if name == "-" else None
+    # A big export streams (memory stays flat); a small one is read whole.
+    staged = stage_import(name, data, now, watch)
+    if staged is not None:
+        try:
+            refuse_bad_staged_definitions(staged, origin_of(name))
+            ws = ctx.workspace()
+            report = importing.import_staged(ws, staged, dry_run, watch=watch)
+        finally:
+            staged.close()
+    else:
+        data = read_import_bytes(name, stdin) if data is None else data
+        export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
+        if export_file is None:
+            # Not an export as mlpath writes them: the models decide, and say what is wrong.
+            from mlpath.import_file import validate_export
+
+            origin = origin_of(name)
+            export_file = validate_export(load_export_json(data, origin), origin, now)
+        refuse_bad_definitions(export_file.changes, origin_of(name))
+        ws = ctx.workspace()
+        report = importing.import_export(ws, export_file, dry_run, watch=watch)
     from mlpath.part_status import is_part_key
 
     keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
