@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -255,3 +256,48 @@ def test_a_bad_record_in_a_big_file_is_refused_as_before(
     )
     assert result.stderr.count("\n") == 1
     assert not fresh.exists()
+
+
+def test_a_big_export_on_standard_input_streams_too(
+    run: Run, parted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    path = big_export(tmp_path, run, monkeypatch, home)
+    monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+    staged: list[object] = []
+    stage = import_stream.stage_export
+
+    def spied(*args: Any) -> Any:
+        staged.append(stage(*args))
+        return staged[-1]
+
+    monkeypatch.setattr(import_stream, "stage_export", spied)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "other"))
+    result = run("import", "-", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert payload(result.stdout, "import")["imported"] > 90
+    assert len(staged) == 1 and staged[0] is not None
+
+
+def test_a_big_import_at_a_terminal_shows_a_bar(
+    run: Run, parted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    from mlpath import cli
+    from mlpath.output import progress_bar
+    from mlpath.output.env import Environment
+    from test_scale import FakeTerminal
+
+    path = big_export(tmp_path, run, monkeypatch, home)
+    monkeypatch.setattr(progress_bar, "AFTER", 0.0)
+    shown = []
+    for where, args, terminal in (
+        ("a", ["import", str(path), "--json"], True),  # the output is JSON
+        ("b", ["import", str(path)], False),  # stderr is a pipe
+        ("c", ["import", str(path)], True),
+    ):
+        monkeypatch.setenv("MLPATH_HOME", str(tmp_path / where))
+        screen, out = FakeTerminal(terminal), FakeTerminal(False)
+        environment = Environment(stdout=cast("TextIO", out), stderr=cast("TextIO", screen))
+        assert cli.run(args, environment) == 0, screen.text
+        shown.append("Importing changes" in screen.text)
+    assert shown == [False, False, True]
