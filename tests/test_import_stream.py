@@ -258,11 +258,8 @@ def test_a_bad_record_in_a_big_file_is_refused_as_before(
     assert not fresh.exists()
 
 
-def test_a_big_export_on_standard_input_streams_too(
-    run: Run, parted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
-) -> None:
-    path = big_export(tmp_path, run, monkeypatch, home)
-    monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+def staging_spy(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What each staging of the run gives (None: the file was read whole instead)."""
     staged: list[object] = []
     stage = import_stream.stage_export
 
@@ -271,6 +268,15 @@ def test_a_big_export_on_standard_input_streams_too(
         return staged[-1]
 
     monkeypatch.setattr(import_stream, "stage_export", spied)
+    return staged
+
+
+def test_a_big_export_on_standard_input_streams_too(
+    run: Run, parted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    path = big_export(tmp_path, run, monkeypatch, home)
+    monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+    staged = staging_spy(monkeypatch)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "other"))
     result = run("import", "-", "--json")
@@ -301,3 +307,38 @@ def test_a_big_import_at_a_terminal_shows_a_bar(
         assert cli.run(args, environment) == 0, screen.text
         shown.append("Importing changes" in screen.text)
     assert shown == [False, False, True]
+
+
+def test_a_streamed_merge_leaves_the_store_a_whole_file_leaves(
+    run: Run, parted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    path = big_export(tmp_path, run, monkeypatch, home)
+    monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 200 * 1024 * 1024)
+    raw = json.loads(path.read_text())
+    # A machine holding part of that history (its first half), and its own changes.
+    half = dict(raw, changes=raw["changes"][: len(raw["changes"]) // 2])
+    half["changes"] = [c for c in half["changes"] if c["action"] != "undo"]
+    part = tmp_path / "half.json"
+    part.write_text(json.dumps(half, indent=2))
+    staged = staging_spy(monkeypatch)
+    outcomes = []
+    for where, block in (("streamed", 1024), ("whole", 1 << 30)):
+        monkeypatch.setenv("MLPATH_HOME", str(tmp_path / where))
+        monkeypatch.setattr(import_stream, "BLOCK", 1 << 30)
+        assert run("import", str(part)).exit_code == 0
+        assert run("start", "beta").exit_code == 0
+        assert run("note", "delta", "mine").exit_code == 0
+        monkeypatch.setattr(import_stream, "BLOCK", block)
+        result = run("import", str(path), "--json")
+        assert result.exit_code == 0, result.stderr
+        exported = json.loads(run("export", "--format", "json").stdout)
+        # The units' times and uids, and the changes' of this machine, are its own.
+        mine = {u["uid"] for u in exported["units"] if u["uid"] not in str(raw["units"])}
+        changes = [
+            {k: v for k, v in c.items() if c["unit"] not in mine or k in ("resource", "note")}
+            for c in exported["changes"]
+        ]
+        outcomes.append((payload(result.stdout, "import"), changes, run("progress").stdout))
+    assert outcomes[0] == outcomes[1]
+    assert len(staged) == 1 and staged[0] is not None  # the first streamed, the second not
+    assert outcomes[0][0]["imported"] > 0 and outcomes[0][0]["already_present"] > 0
