@@ -224,9 +224,12 @@ def stage_export(
     bar `watch` shows; `now`: nanoseconds since 1970, as for the quick check."""
     import tempfile
 
-    descriptor, path = tempfile.mkstemp(prefix="mlpath-import-", suffix=".db")
-    os.close(descriptor)
-    staged = StagedExport(path)
+    try:
+        descriptor, path = tempfile.mkstemp(prefix="mlpath-import-", suffix=".db")
+        os.close(descriptor)
+        staged = StagedExport(path)
+    except (OSError, sqlite3.Error):
+        return None  # no room for the scratch file: read whole
     try:
         staged.conn.executescript(_SCRATCH)
         blocks = _blocks(handle)
@@ -239,7 +242,9 @@ def stage_export(
         if any(staged.conn.execute(sql).fetchall() for sql in _BROKEN):
             raise NotSure
         staged.conn.close()  # the store's connection reads it from here on
-    except (NotSure, UnicodeDecodeError):
+    except (NotSure, UnicodeDecodeError, sqlite3.Error):
+        # A file this is not sure of, or a scratch file that failed (a full disk, say):
+        # read whole, where what is wrong is said.
         staged.close()
         return None
     except BaseException:
@@ -313,10 +318,12 @@ class _Reader:
         self.expect(_BETWEEN)
         self.records(self.patterns.change, self.stage_changes)
         self.expect(_TAIL)
-        while self.more():
-            pass
-        if self.buffer.strip(" \t\n\r"):
-            raise NotSure  # what json.loads reads past the object: whitespace only
+        # What json.loads reads past the object: whitespace only, a block at a time.
+        while self.buffer.strip(" \t\n\r") == "":
+            self.buffer = ""
+            if not self.more():
+                return
+        raise NotSure
 
     def records(self, item: _Item, stage: Callable[[str, list[tuple[str, ...]]], None]) -> None:
         """The records of one list, up to and with its closing bracket."""
