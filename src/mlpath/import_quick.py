@@ -29,9 +29,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, BinaryIO
 
-# A lifetime of history is a few MB, and an export of 200,000 changes (a big import
-# and its undo) about 55 MB; anything far bigger is the wrong file, and reading it
-# whole could exhaust memory before validation had a chance to refuse it.
+# The most a file read whole may hold: reading more could exhaust memory before
+# validation had a chance to refuse it. An export as mlpath writes it streams instead
+# (mlpath.import_stream), at any size; what is read whole is standard input, a small
+# file, or one not laid out as mlpath writes it: 200 MB is some 450,000 changes.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
