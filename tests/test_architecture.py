@@ -27,6 +27,7 @@ DOMAIN = (
     "import_file",
     "import_quick",
     "import_bulk",
+    "import_memo",
     "import_stream",
     "json_errors",
     "json_layout",

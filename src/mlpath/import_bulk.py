@@ -46,9 +46,10 @@ def fresh_count(store: Store) -> int:
     return int(row[0])
 
 
-def insert_staged(store: Store, fresh: int, watch: Watch | None = None) -> None:
+def insert_staged(store: Store, fresh: int, watch: Watch | None = None) -> str:
     """Add the staged changes the store lacks (`fresh` of them) to the unit open on
-    `store`, with the units they name, and derive what they set; inside `store.unit()`."""
+    `store`, with the units they name, and derive what they set; inside `store.unit()`.
+    Returns the uid of that unit."""
     unit = store.active_unit
     assert unit is not None, "insert_staged runs inside store.unit()"
     conn = store.conn
@@ -75,3 +76,4 @@ def insert_staged(store: Store, fresh: int, watch: Watch | None = None) -> None:
         )
     unit.written += fresh
     settle_merged(conn, first, seq)
+    return unit.uid

@@ -33,7 +33,7 @@ from mlpath.store import MAX_AHEAD_MICROS, stamp
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from typing import BinaryIO
+    from typing import Any, BinaryIO
 
     from mlpath.catalog_cache import Watch
 
@@ -181,6 +181,10 @@ class StagedExport:
         self.conn = sqlite3.connect(path, isolation_level=None)
         self.changes = 0
         self.units = 0
+        # The file's SHA-256, and its latest time and clock (see mlpath.import_memo).
+        self.digest: str | None = None
+        self.latest = ""
+        self.latest_clock = 0
         # (index in the file, key, definition's JSON text) of each 'define' change.
         self.definitions: list[tuple[int, str, str | None]] = []
 
@@ -222,6 +226,7 @@ def stage_export(
     """The export `handle` reads from its start, checked and staged; None where this
     reader is not sure of it. `total`: the file's size in bytes (0: unknown), for the
     bar `watch` shows; `now`: nanoseconds since 1970, as for the quick check."""
+    import hashlib
     import tempfile
 
     try:
@@ -232,7 +237,8 @@ def stage_export(
         return None  # no room for the scratch file: read whole
     try:
         staged.conn.executescript(_SCRATCH)
-        blocks = _blocks(handle)
+        digest = hashlib.sha256()
+        blocks = _blocks(handle, digest)
         if watch is not None and total > 0:
             blocks = iter(watch(blocks, total // BLOCK + 1))
         staged.conn.execute("BEGIN")
@@ -242,6 +248,7 @@ def stage_export(
         if any(staged.conn.execute(sql).fetchall() for sql in _BROKEN):
             raise NotSure
         staged.conn.close()  # the store's connection reads it from here on
+        staged.digest = digest.hexdigest()
     except (NotSure, UnicodeDecodeError, sqlite3.Error):
         # A file this is not sure of, or a scratch file that failed (a full disk, say):
         # read whole, where what is wrong is said.
@@ -253,15 +260,16 @@ def stage_export(
     return staged
 
 
-def _blocks(handle: BinaryIO) -> Iterator[str]:
+def _blocks(handle: BinaryIO, digest: Any) -> Iterator[str]:
     """The file's text, a block at a time, each cut after a newline: a character's UTF-8
-    bytes never hold one, so each block decodes on its own."""
+    bytes never hold one, so each block decodes on its own. `digest` hashes the bytes."""
     rest = b""
     while True:
         try:
             data = handle.read(BLOCK)
         except OSError:
             raise NotSure from None  # read whole, it says what failed
+        digest.update(data)
         if not data:
             if rest:
                 yield rest.decode("utf-8")
@@ -369,13 +377,16 @@ class _Reader:
         _commas, _uids, ats, clocks, _units, resources, actions, statuses, notes, reverts = zip(
             *rows, strict=True
         )
-        if max(ats) > self.limit_stamp:
+        latest_at = max(ats)
+        if latest_at > self.limit_stamp:
             raise NotSure  # from the future: the models say so
         if not all(_is_stamp(day + "T00:00:00.000000Z") for day in {at[:10] for at in ats}):
             raise NotSure
         latest = max(map(int, clocks))
         if latest >= MAX_CLOCK or latest > self.limit:
             raise NotSure
+        self.staged.latest = max(self.staged.latest, latest_at)
+        self.staged.latest_clock = max(self.staged.latest_clock, latest)
         no_notes, no_reverts = map("null".__eq__, notes), map("null".__eq__, reverts)
         shapes = set(zip(actions, statuses, no_notes, no_reverts, strict=True))
         if not all(self.fits(*shape) for shape in shapes):

@@ -109,15 +109,52 @@ def import_export(
     return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
 
 
-def import_staged(
+def import_streamed(
     ws: Workspace,
-    staged: StagedExport,
+    name: str,
+    data: bytes | None,
+    now: int,
     dry_run: bool = False,
-    label: str = "import",
     watch: Watch | None = None,
-) -> ImportReport:
-    """:func:`import_export` for an export read as it streamed (mlpath.import_stream):
-    the same merge, the same report, in a few statements whatever its size."""
+) -> ImportReport | None:
+    """:func:`import_export` of the big export in the file `name` (or in `data`, standard
+    input's bytes), read as it streams (mlpath.import_stream); None where it is small or
+    not laid out as mlpath writes it: then it is read whole. The same merge, the same
+    report, in a few statements whatever its size; a file imported already is only
+    hashed (mlpath.import_memo)."""
+    import os
+
+    from mlpath import import_memo, import_stream
+    from mlpath.import_quick import origin_of
+
+    size = 0
+    if data is None:
+        try:
+            size = os.stat(name).st_size
+        except OSError:
+            return None  # read whole, which says what failed
+        if size > import_stream.BLOCK:
+            kept = import_memo.recall(ws.store_path, ws.existing_store, name, size, now)
+            if kept is not None:
+                return ImportReport(kept, 0, dry_run, ())
+    staged = import_stream.stage_import(name, data, now, watch)
+    if staged is None:
+        return None
+    try:
+        import_stream.refuse_bad_staged_definitions(staged, origin_of(name))
+        report, unit = _import_staged(ws, staged, dry_run, watch)
+        if unit is not None and data is None:
+            import_memo.remember(ws.store_path, size, staged, unit)
+    finally:
+        staged.close()
+    return report
+
+
+def _import_staged(
+    ws: Workspace, staged: StagedExport, dry_run: bool, watch: Watch | None
+) -> tuple[ImportReport, str | None]:
+    """The import of a staged export, and the uid of the unit it recorded (None: it
+    recorded none)."""
     from mlpath.import_bulk import attach, fresh_count, insert_staged
 
     store = ws.store() if not dry_run else ws.existing_store()
@@ -127,17 +164,23 @@ def import_staged(
         attach(store, staged.path)
         fresh = fresh_count(store)
     moved: list[StatusChange] = []
+    units: list[str] = []
+
+    def merge(target: Store) -> None:
+        units.append(insert_staged(target, fresh, watch))
+
     if fresh and not dry_run:
         assert store is not None
-        with store.unit(label):
-            moved = _moved(store, lambda: insert_staged(store, fresh, watch))
+        with store.unit("import"):
+            moved = _moved(store, lambda: merge(store))
     elif fresh:
         with _ScratchCopy(store) as scratch:
             attach(scratch, staged.path)
-            with scratch.unit(label):
-                moved = _moved(scratch, lambda: insert_staged(scratch, fresh, watch))
+            with scratch.unit("import"):
+                moved = _moved(scratch, lambda: merge(scratch))
     _in_catalog_order(ws, moved)
-    return ImportReport(staged.changes, fresh, dry_run, tuple(moved))
+    unit = units[0] if units and not dry_run else None
+    return ImportReport(staged.changes, fresh, dry_run, tuple(moved)), unit
 
 
 def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:

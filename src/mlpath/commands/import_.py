@@ -24,7 +24,6 @@ def run(ctx: Context, values: Values) -> Imported:
         read_import_bytes,
         refuse_bad_definitions,
     )
-    from mlpath.import_stream import refuse_bad_staged_definitions, stage_import
     from mlpath.results import Imported
     from mlpath.store import wall_clock
 
@@ -37,16 +36,10 @@ def run(ctx: Context, values: Values) -> Imported:
     watch = ctx.progress(N_("Importing changes"), started)
     dry_run = values.flag("dry_run")
     data = read_import_bytes(name, stdin) if name == "-" else None
+    ws = ctx.workspace()
     # A big export streams (memory stays flat); a small one is read whole.
-    staged = stage_import(name, data, now, watch)
-    if staged is not None:
-        try:
-            refuse_bad_staged_definitions(staged, origin_of(name))
-            ws = ctx.workspace()
-            report = importing.import_staged(ws, staged, dry_run, watch=watch)
-        finally:
-            staged.close()
-    else:
+    report = importing.import_streamed(ws, name, data, now, dry_run, watch)
+    if report is None:
         data = read_import_bytes(name, stdin) if data is None else data
         export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
         if export_file is None:
@@ -56,10 +49,11 @@ def run(ctx: Context, values: Values) -> Imported:
             origin = origin_of(name)
             export_file = validate_export(load_export_json(data, origin), origin, now)
         refuse_bad_definitions(export_file.changes, origin_of(name))
-        ws = ctx.workspace()
         report = importing.import_export(ws, export_file, dry_run, watch=watch)
     from mlpath.part_status import is_part_key
 
+    if not report.status_changes:
+        return Imported(report, None)  # nothing to name: the catalog is not read
     keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
     if not keys:
         return Imported(report, ws.catalog())
