@@ -29,9 +29,10 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, BinaryIO
 
-# A lifetime of history is a few MB, and an export of 200,000 changes (a big import
-# and its undo) about 55 MB; anything far bigger is the wrong file, and reading it
-# whole could exhaust memory before validation had a chance to refuse it.
+# The most a file read whole may hold: reading more could exhaust memory before
+# validation had a chance to refuse it. An export as mlpath writes it streams instead
+# (mlpath.import_stream), at any size; what is read whole is standard input, a small
+# file, or one not laid out as mlpath writes it: 200 MB is some 450,000 changes.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
@@ -518,32 +519,56 @@ def refuse_bad_definitions(changes: Sequence[Any], origin: str) -> None:
     """Refuse an export whose own resources or parts would not read back: stored, such a
     definition would stop every command until it was taken away. Both the quick check
     and the models only know a definition is a JSON object; mlpath.own knows the rest."""
-    problems = [f"changes[{index}].note: {problem}" for index, problem in bad_definitions(changes)]
-    if problems:
-        shown = "; ".join(problems[:5])
-        if len(problems) > 5:
-            shown = _("{shown} … and {count} more").format(shown=shown, count=len(problems) - 5)
-        raise ImportFileError(
-            _("cannot import {origin}: {problems} — nothing was imported").format(
-                origin=origin, problems=shown
-            )
-        )
+    defined = [
+        (index, change.resource, change.note)
+        for index, change in enumerate(changes)
+        if change.action == "define"
+    ]
+    message = definition_problems_message(defined, origin)
+    if message:
+        raise ImportFileError(message)
+
+
+def definition_problems_message(
+    defined: Sequence[tuple[int, str, str | None]], origin: str
+) -> str | None:
+    """The line refusing the definitions among `defined` ((index in the file, key, JSON
+    text) of each 'define' change) that would not read back; None: they all would."""
+    problems = [f"changes[{index}].note: {problem}" for index, problem in _problems(defined)]
+    if not problems:
+        return None
+    shown = "; ".join(problems[:5])
+    if len(problems) > 5:
+        shown = _("{shown} … and {count} more").format(shown=shown, count=len(problems) - 5)
+    return _("cannot import {origin}: {problems} — nothing was imported").format(
+        origin=origin, problems=shown
+    )
 
 
 def bad_definitions(changes: Sequence[Any]) -> list[tuple[int, str]]:
     """The definitions among `changes` that would not read back: (index, why) each."""
+    return _problems(
+        [
+            (index, change.resource, change.note)
+            for index, change in enumerate(changes)
+            if change.action == "define"
+        ]
+    )
+
+
+def _problems(defined: Sequence[tuple[int, str, str | None]]) -> list[tuple[int, str]]:
     from mlpath.own import definition_problem
 
     found = []
-    for index, change in enumerate(changes):
-        if change.action != "define" or change.note is None or change.resource == GOAL_KEY:
+    for index, key, note in defined:
+        if note is None or key == GOAL_KEY:
             continue
-        value = quick_object(change.note)
+        value = quick_object(note)
         if value is None:
             import json
 
-            value = json.loads(change.note)  # both checks made sure it is an object
-        problem = definition_problem(change.resource, value)
+            value = json.loads(note)  # both checks made sure it is an object
+        problem = definition_problem(key, value)
         if problem:
             found.append((index, problem))
     return found

@@ -17,12 +17,13 @@ from mlpath.store import Store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
     from mlpath.catalog_cache import Watch
     from mlpath.import_file import ExportFile, ExportFileV2
     from mlpath.import_quick import QuickExport
+    from mlpath.import_stream import StagedExport
     from mlpath.store import Incoming
     from mlpath.sync_log import Batch
     from mlpath.workspace import Workspace
@@ -85,7 +86,6 @@ def import_export(
     run merges into an in-memory copy of the store, so it reports exactly what the real
     import would, and never creates or touches the store.
     """
-    order = {r.id: r.position for r in ws.catalog().resources}
     units = [(u.uid, u.label, u.at) for u in getattr(export, "units", ())]
     store = ws.store() if not dry_run else ws.existing_store()
     # Only what the store lacks is converted and merged: a re-import is cheap.
@@ -105,8 +105,102 @@ def import_export(
     else:
         assert store is not None
         added, moved = _merge(store, changes, units, label, watch)
-    moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
+    _in_catalog_order(ws, moved)
     return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
+
+
+def import_streamed(
+    ws: Workspace,
+    name: str,
+    data: bytes | None,
+    now: int,
+    dry_run: bool = False,
+    watch: Watch | None = None,
+) -> ImportReport | None:
+    """:func:`import_export` of the big export in the file `name` (or in `data`, standard
+    input's bytes), read as it streams (mlpath.import_stream); None where it is small or
+    not laid out as mlpath writes it: then it is read whole. The same merge, the same
+    report, in a few statements whatever its size; a file imported already is only
+    hashed (mlpath.import_memo)."""
+    import os
+
+    from mlpath import import_memo, import_stream
+    from mlpath.import_quick import origin_of
+
+    size = 0
+    if data is None:
+        try:
+            size = os.stat(name).st_size
+        except OSError:
+            return None  # read whole, which says what failed
+        if size > import_stream.BLOCK:
+            kept = import_memo.recall(ws.store_path, ws.existing_store, name, size, now)
+            if kept is not None:
+                return ImportReport(kept, 0, dry_run, ())
+    staged = import_stream.stage_import(name, data, now, watch)
+    if staged is None:
+        return None
+    try:
+        import_stream.refuse_bad_staged_definitions(staged, origin_of(name))
+        report, unit = _import_staged(ws, staged, dry_run, watch)
+        if unit is not None and data is None:
+            import_memo.remember(ws.store_path, size, staged, unit)
+    finally:
+        staged.close()
+    return report
+
+
+def _import_staged(
+    ws: Workspace, staged: StagedExport, dry_run: bool, watch: Watch | None
+) -> tuple[ImportReport, str | None]:
+    """The import of a staged export, and the uid of the unit it recorded (None: it
+    recorded none)."""
+    from mlpath.import_bulk import attach, fresh_count, insert_staged
+
+    store = ws.store() if not dry_run else ws.existing_store()
+    # Only what the store lacks is merged: a re-import only counts.
+    fresh = staged.changes
+    if store is not None:
+        attach(store, staged.path)
+        fresh = fresh_count(store)
+    moved: list[StatusChange] = []
+    units: list[str] = []
+
+    def merge(target: Store) -> None:
+        units.append(insert_staged(target, fresh, watch))
+
+    if fresh and not dry_run:
+        assert store is not None
+        with store.unit("import"):
+            moved = _moved(store, lambda: merge(store))
+    elif fresh:
+        with _ScratchCopy(store) as scratch:
+            attach(scratch, staged.path)
+            with scratch.unit("import"):
+                moved = _moved(scratch, lambda: merge(scratch))
+    _in_catalog_order(ws, moved)
+    unit = units[0] if units and not dry_run else None
+    return ImportReport(staged.changes, fresh, dry_run, tuple(moved)), unit
+
+
+def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:
+    """The resources whose status `merge` changes (inside the store's unit)."""
+    before = store.statuses()
+    merge()
+    after = store.statuses()
+    # Compare every resource: an imported undo can revert a change filed under another id.
+    return [
+        StatusChange(rid, before.get(rid, "todo"), after.get(rid, "todo"))
+        for rid in before.keys() | after.keys()
+        if before.get(rid, "todo") != after.get(rid, "todo")
+    ]
+
+
+def _in_catalog_order(ws: Workspace, moved: list[StatusChange]) -> None:
+    if not moved:
+        return
+    order = {r.id: r.position for r in ws.catalog().resources}
+    moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
 
 
 def _merge(
@@ -116,16 +210,13 @@ def _merge(
     label: str,
     watch: Watch | None = None,
 ) -> tuple[list[Incoming], list[StatusChange]]:
+    added: list[Incoming] = []
+
+    def merge() -> None:
+        added.extend(store.merge(changes, units, label, watch))
+
     with store.unit(label):
-        before = store.statuses()
-        added = store.merge(changes, units, label, watch)
-        after = store.statuses() if added else before
-    # Compare every resource: an imported undo can revert a change filed under another id.
-    moved = [
-        StatusChange(rid, before.get(rid, "todo"), after.get(rid, "todo"))
-        for rid in before.keys() | after.keys()
-        if before.get(rid, "todo") != after.get(rid, "todo")
-    ]
+        moved = _moved(store, merge)
     return added, moved
 
 

@@ -271,12 +271,12 @@ class Exported:
 
 class Imported:
     """What an import merged, with the catalog (and its parts, by store key) to name the
-    resources it moved."""
+    resources it moved (None: it moved none)."""
 
     __slots__ = ("catalog", "parts", "report")
 
     def __init__(
-        self, report: ImportReport, catalog: Catalog, parts: dict[str, Part] | None = None
+        self, report: ImportReport, catalog: Catalog | None, parts: dict[str, Part] | None = None
     ) -> None:
         self.report = report
         self.catalog = catalog

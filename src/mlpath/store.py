@@ -949,31 +949,37 @@ class Store:
             )
             added = [c for c, _ in fresh.values()]
             unit.written += len(added)
-            # An undo and the change it reverts may arrive in either order, in this
-            # merge or across two: mark both ways, each an index seek per new row.
-            conn.execute(
-                "UPDATE changes SET reverted = 1 WHERE reverted = 0 AND uid IN "
-                "(SELECT reverts FROM changes WHERE seq > ? AND action = 'undo')",
-                (first,),
-            )
-            conn.execute(
-                "UPDATE changes SET reverted = 1 WHERE recorded = ? AND action != 'undo' "
-                "AND reverted = 0 AND EXISTS (SELECT 1 FROM changes u "
-                "WHERE u.reverts = changes.uid)",
-                (seq,),
-            )
-            # What the new rows set, and what the new undos revert (an imported undo may
-            # revert a change recorded under another resource id): derived afresh from
-            # the rowid range of this merge, one statement each however many there are.
-            keys = (
-                "SELECT resource AS key FROM changes WHERE seq > :first AND action = :action "
-                "UNION SELECT t.resource FROM changes u CROSS JOIN changes t "
-                "ON t.uid = u.reverts WHERE u.seq > :first AND u.action = 'undo' "
-                "AND t.action = :action"
-            )
-            for action, table in (("status", _CURRENT), ("define", _DEFINED)):
-                _rederive(conn, keys, [{"first": first, "action": action}], table)
+            settle_merged(conn, first, seq)
         return added
+
+
+def settle_merged(conn: sqlite3.Connection, first: int, seq: int) -> None:
+    """After a merge added the changes past the rowid `first` in the local unit `seq`:
+    mark what they revert or what reverts them, and derive what they set."""
+    # An undo and the change it reverts may arrive in either order, in this
+    # merge or across two: mark both ways, each an index seek per new row.
+    conn.execute(
+        "UPDATE changes SET reverted = 1 WHERE reverted = 0 AND uid IN "
+        "(SELECT reverts FROM changes WHERE seq > ? AND action = 'undo')",
+        (first,),
+    )
+    conn.execute(
+        "UPDATE changes SET reverted = 1 WHERE recorded = ? AND action != 'undo' "
+        "AND reverted = 0 AND EXISTS (SELECT 1 FROM changes u "
+        "WHERE u.reverts = changes.uid)",
+        (seq,),
+    )
+    # What the new rows set, and what the new undos revert (an imported undo may
+    # revert a change recorded under another resource id): derived afresh from
+    # the rowid range of this merge, one statement each however many there are.
+    keys = (
+        "SELECT resource AS key FROM changes WHERE seq > :first AND action = :action "
+        "UNION SELECT t.resource FROM changes u CROSS JOIN changes t "
+        "ON t.uid = u.reverts WHERE u.seq > :first AND u.action = 'undo' "
+        "AND t.action = :action"
+    )
+    for action, table in (("status", _CURRENT), ("define", _DEFINED)):
+        _rederive(conn, keys, [{"first": first, "action": action}], table)
 
 
 def _room_for_a_big_write(conn: sqlite3.Connection) -> None:

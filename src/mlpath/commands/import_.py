@@ -32,21 +32,28 @@ def run(ctx: Context, values: Values) -> Imported:
     name = values.text("file") or ""
     # The run's own standard input (tests and other callers pass theirs), as bytes.
     stdin = getattr(ctx.env.stdin, "buffer", None) if name == "-" else None
-    data = read_import_bytes(name, stdin)
     now = wall_clock()
-    export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
-    if export_file is None:
-        # Not an export as mlpath writes them: the models decide, and say what is wrong.
-        from mlpath.import_file import validate_export
-
-        origin = origin_of(name)
-        export_file = validate_export(load_export_json(data, origin), origin, now)
-    refuse_bad_definitions(export_file.changes, origin_of(name))
-    ws = ctx.workspace()
     watch = ctx.progress(N_("Importing changes"), started)
-    report = importing.import_export(ws, export_file, values.flag("dry_run"), watch=watch)
+    dry_run = values.flag("dry_run")
+    data = read_import_bytes(name, stdin) if name == "-" else None
+    ws = ctx.workspace()
+    # A big export streams (memory stays flat); a small one is read whole.
+    report = importing.import_streamed(ws, name, data, now, dry_run, watch)
+    if report is None:
+        data = read_import_bytes(name, stdin) if data is None else data
+        export_file: ExportFile | ExportFileV2 | QuickExport | None = quick_read(data, now)
+        if export_file is None:
+            # Not an export as mlpath writes them: the models decide, and say what is wrong.
+            from mlpath.import_file import validate_export
+
+            origin = origin_of(name)
+            export_file = validate_export(load_export_json(data, origin), origin, now)
+        refuse_bad_definitions(export_file.changes, origin_of(name))
+        report = importing.import_export(ws, export_file, dry_run, watch=watch)
     from mlpath.part_status import is_part_key
 
+    if not report.status_changes:
+        return Imported(report, None)  # nothing to name: the catalog is not read
     keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
     if not keys:
         return Imported(report, ws.catalog())

@@ -1,0 +1,79 @@
+"""A staged export (:mod:`mlpath.import_stream`) merged into the store in SQL: what
+:meth:`mlpath.store.Store.merge` does for a list of changes, a few statements for any
+number of them, so that no row passes through Python on its way in.
+
+The scratch database is attached to the store's connection as `staged`; its tables
+`u` (units) and `c` (changes) hold the file's records in its order.
+"""
+
+from __future__ import annotations
+
+from mlpath.db import sqlite3
+from mlpath.store import settle_merged
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from mlpath.catalog_cache import Watch
+    from mlpath.store import Store
+
+# Rows written per statement: each one a step of the progress bar.
+STEP = 50_000
+# The page cache of the write, in KiB: what a write of 100,000 changes and their indexes
+# touches (Store.merge's reasoning), and well under import's memory budget at any size.
+CACHE_KIB = 32 * 1024
+
+_NEW = "NOT EXISTS (SELECT 1 FROM main.changes AS x WHERE x.uid = s.uid)"
+
+
+def attach(store: Store, path: str) -> None:
+    """Attach the scratch database at `path` to the store's connection as `staged`.
+
+    It stays attached until the connection closes: SQLite detaches only outside a
+    transaction, and a command's unit holds one until the command ends. Its file may
+    be deleted before: the open handle reads on."""
+    try:
+        store.conn.execute("ATTACH DATABASE ? AS staged", (path,))
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
+
+
+def fresh_count(store: Store) -> int:
+    """How many of the staged changes the store lacks (matched by uid)."""
+    try:
+        (row,) = store.conn.execute(f"SELECT count(*) FROM staged.c AS s WHERE {_NEW}").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise store.failure(exc) from None
+    return int(row[0])
+
+
+def insert_staged(store: Store, fresh: int, watch: Watch | None = None) -> str:
+    """Add the staged changes the store lacks (`fresh` of them) to the unit open on
+    `store`, with the units they name, and derive what they set; inside `store.unit()`.
+    Returns the uid of that unit."""
+    unit = store.active_unit
+    assert unit is not None, "insert_staged runs inside store.unit()"
+    conn = store.conn
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    seq = unit.row()
+    conn.execute(
+        "INSERT OR IGNORE INTO main.units (uid, label, at, imported_by) "
+        "SELECT uid, label, at, ? FROM staged.u ORDER BY rowid",
+        (seq,),
+    )
+    # Rows this merge adds come after every row there was: a rowid range.
+    first = conn.execute("SELECT coalesce(max(seq), 0) FROM main.changes").fetchone()[0]
+    last = conn.execute("SELECT coalesce(max(rowid), 0) FROM staged.c").fetchone()[0]
+    starts = range(0, last, STEP)
+    for start in starts if watch is None else watch(starts, len(starts)):
+        conn.execute(
+            "INSERT INTO main.changes "
+            "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
+            "SELECT s.uid, s.at, s.clock, "
+            "coalesce((SELECT u.seq FROM main.units AS u WHERE u.uid = s.unit), ?1), ?1, "
+            "s.resource, s.action, s.status, s.note, s.reverts FROM staged.c AS s "
+            f"WHERE s.rowid > ?2 AND s.rowid <= ?2 + {STEP} AND {_NEW} ORDER BY s.rowid",
+            (seq, start),
+        )
+    unit.written += fresh
+    settle_merged(conn, first, seq)
+    return unit.uid
