@@ -54,6 +54,7 @@ DOMAIN = (
     "schema",
     "search",
     "search_index",
+    "search_top",
     "sqlite_errors",
     "store",
     "store_files",
