@@ -187,11 +187,13 @@ class Cap:
             for c, quality in term_words:
                 self._terms_of.setdefault(c, []).append((number, quality))
         self.live = self.english
+        self.unfinished = self.cursors
         _read_short(db, {key[1]: c for key, c in lists.items() if key[0] == "search_ranked"})
 
     def refresh(self) -> None:
         """Take note of the lists read to the end."""
         self.live = [[(c, q) for c, q in term if not c.done] for term in self.live]
+        self.unfinished = [c for c in self.unfinished if not c.done]
 
     def most(self, known: Known, frontier: Callable[[Cursor], float]) -> float:
         """The most a resource scores that holds `known` rows, and at most
@@ -389,7 +391,7 @@ class Reading:
         the cap depends on where in the path it is, between the lists' last positions.
         """
         known = {self.cap.cursors[number]: (v, t) for number, v, t in rows}
-        unread = [c for c in self.cap.cursors if c not in known and not c.done]
+        unread = [c for c in self.cap.unfinished if c not in known]
         cuts = sorted({c.position for c in unread})
         positions = sorted(group)
         found = []
