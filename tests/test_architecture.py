@@ -60,6 +60,7 @@ DOMAIN = (
     "schema",
     "search",
     "search_index",
+    "search_top",
     "section_counts",
     "sqlite_errors",
     "store",

@@ -300,6 +300,46 @@ def test_work_does_not_grow_with_the_catalog(
     assert counts[1] == counts[0], counts
 
 
+@pytest.mark.parametrize("query", ["neural netwrk", "neural networks", "tag 7"])
+def test_work_does_not_grow_with_how_much_of_the_catalog_matches(
+    query: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A fifth of a generated catalog is about neural networks, and one resource in 37
+    has the tag tag-7: ten times the catalog, ten times the matches, and the same hits,
+    resources scored and SQLite steps for the page shown."""
+    from mlpath.search import Query
+
+    real_score = Query.score
+    scored = [0]
+
+    def counted(self: Query, item: Any) -> Any:
+        scored[0] += 1
+        return real_score(self, item)
+
+    monkeypatch.setattr(Query, "score", counted)
+    counts, hits = [], []
+    for size in (1000, 10000):
+        catalog = tmp_path / f"generated-{size}.json"
+        generate_catalog(catalog, size)
+        monkeypatch.setenv("MLPATH_CATALOG", str(catalog))
+        # Builds the catalog cache and its search index first: not what is counted.
+        assert cli.run(["search", "warm"]) == 0
+        capsys.readouterr()
+        scored[0] = 0
+        with counting_vm_steps() as steps:
+            assert cli.run(["search", *query.split(), "--json"]) == 0
+        counts.append((steps[0], scored[0]))
+        found = payload(capsys.readouterr().out, "search")["hits"]
+        hits.append([(hit["id"], hit["score"], hit["matched"]) for hit in found])
+    assert hits[0] == hits[1]
+    assert len(hits[0]) == 10
+    assert counts[0][1] < 60  # the page, and a few it was weighed against
+    assert counts[1] == counts[0], counts
+
+
 def test_sections_count_what_the_catalog_holds(run: Run, mini_catalog: Path) -> None:
     assert run("done", "alpha", "gamma-book").exit_code == 0
     result = run("sections", "--json")

@@ -1,33 +1,32 @@
-"""Search over the catalog cache: an index built with the cache, read only where it matches.
+"""Search over the catalog cache: an index built from the cache, read only where it matches.
 
-The catalog cache holds, beside the resources, every word of their searchable fields
-(`search_words`), which resource has which word in which field (`search_postings`),
-which CJK characters each resource holds (`search_cjk`), and two ways into the words
-for a query word that is not spelt as in the catalog: SQLite's FTS5 with its trigram
-tokenizer for words that contain it, and the letters of each word by its length for
-words a typo or two away. A query reads the words that can match it, their postings,
-and the few resources it shows, so its cost follows how much of the catalog it matches
-and not how big the catalog is.
+The index (a file beside the catalog cache, built by the first search) holds every
+word of the resources' searchable fields (`search_words`) and, for each word and each
+CJK character, the list of the resources holding it, by the most it adds to their
+score (`search_ranked`, `search_cjk`); the texts a whole query earns a bonus for
+matching (`search_exact`); and two ways into the words for a query word that is not
+spelt as in the catalog: SQLite's FTS5 with its trigram tokenizer for words that
+contain it, and the letters of each word by its length for words a typo or two away.
+A query reads the words that can match it and, through :mod:`mlpath.search_top`, the
+best part of their lists and the few resources it shows, so its cost follows how many
+hits it shows and not how big the catalog is or how much of it matches.
 
-The ranking is :mod:`mlpath.search`'s: SQL adds up the same score to choose the best
-few, and those are scored again by :class:`mlpath.search.Query`, so hits, scores and
-their order are what ranking the whole catalog in Python gives.
+The ranking is :mod:`mlpath.search`'s: every hit is scored by
+:class:`mlpath.search.Query`, so hits, scores and their order are what ranking the
+whole catalog in Python gives.
 """
 
 from __future__ import annotations
 
 from mlpath import __version__, catalog_cache
-from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH, resource_from_row
+from mlpath.catalog import RESOURCE_COLUMNS, resource_from_row
 from mlpath.db import sqlite3
 from mlpath.search import (
     ALSO_MATCHED,
-    EXACT,
     FIELD_WEIGHTS,
     TAG_IS_QUERY,
     TITLE_COVERAGE,
-    TITLE_HAS_PHRASE,
     TITLE_IS_QUERY,
-    Indexed,
     Query,
     SearchHit,
     index_cjk,
@@ -37,6 +36,7 @@ from mlpath.search import (
     typos_allowed,
     word_quality,
 )
+from mlpath.search_top import TAG, TITLE, TITLE_ZH, best_hits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,27 +45,15 @@ if TYPE_CHECKING:
 
     from mlpath.catalog import Resource
     from mlpath.catalog_cache import Watch
-
-FIELDS = tuple(FIELD_WEIGHTS)
-# The resources columns that hold each field's text, for CJK substring checks.
-_FIELD_COLUMNS = (
-    "title",
-    "title_zh",
-    "aliases",
-    "tags",
-    "title_zh_seed",
-    "id",
-    "author",
-    "author_zh",
-    "description",
-    "description_zh",
-)
+    from mlpath.search_top import Hit
 
 SCHEMA = """
+-- `count`: how many resources hold the word (its rows in search_ranked).
 CREATE TABLE search_words (
     id INTEGER PRIMARY KEY,
     word TEXT NOT NULL UNIQUE,
-    length INTEGER NOT NULL
+    length INTEGER NOT NULL,
+    count INTEGER NOT NULL
 );
 -- Each distinct letter of each word, by the word's length: the words a typo away from a
 -- query word hold most of its letters and are about as long.
@@ -75,25 +63,36 @@ CREATE TABLE search_letters (
     word INTEGER NOT NULL,
     PRIMARY KEY (letter, length, word)
 ) WITHOUT ROWID;
--- `field` numbers FIELD_WEIGHTS in order; `count` is how often the word is in it.
-CREATE TABLE search_postings (
+-- Each word's list of the resources holding it (mlpath.search_top reads it best first):
+-- `rank` is minus the most the word adds to a resource's score (see fill_index), `title`
+-- its share of the title's words.
+CREATE TABLE search_ranked (
     word INTEGER NOT NULL,
+    rank REAL NOT NULL,
     position INTEGER NOT NULL,
-    field INTEGER NOT NULL,
-    count INTEGER NOT NULL,
-    PRIMARY KEY (word, position, field)
+    title REAL NOT NULL,
+    PRIMARY KEY (word, rank, position)
 ) WITHOUT ROWID;
+-- The same for each CJK character: minus what the fields holding it add up to.
 CREATE TABLE search_cjk (
     character TEXT NOT NULL,
+    rank REAL NOT NULL,
     position INTEGER NOT NULL,
-    PRIMARY KEY (character, position)
+    PRIMARY KEY (character, rank, position)
+) WITHOUT ROWID;
+-- The texts a whole query earns a bonus for matching, by kind (mlpath.search_top):
+-- title words, the words of a tag of several, the casefolded Chinese title.
+CREATE TABLE search_exact (
+    kind INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    rank REAL NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (kind, text, rank, position)
 ) WITHOUT ROWID;
 -- Per resource (by path position): each field's words, a space between them, and the
--- tags' words, one tag a line; the casefolded Chinese title.
+-- tags' words, one tag a line: what a hit is scored from.
 CREATE TABLE search_resources (
     position INTEGER PRIMARY KEY,
-    title_words INTEGER NOT NULL,
-    title_zh TEXT NOT NULL,
     tag_phrases TEXT NOT NULL,
     words_title TEXT NOT NULL,
     words_title_zh TEXT NOT NULL,
@@ -115,25 +114,8 @@ INFIX_SCHEMA = (
     "word, content='search_words', content_rowid='id', tokenize='trigram')"
 )
 
-_QUERY_SCHEMA = """
-PRAGMA temp_store = MEMORY;
-CREATE TEMP TABLE IF NOT EXISTS search_query_words (
-    term INTEGER NOT NULL, word INTEGER NOT NULL, quality REAL NOT NULL
-);
-CREATE TEMP TABLE IF NOT EXISTS search_query_cjk (
-    term INTEGER NOT NULL, text TEXT NOT NULL, characters INTEGER NOT NULL
-);
-CREATE TEMP TABLE IF NOT EXISTS search_query_characters (
-    term INTEGER NOT NULL, character TEXT NOT NULL
-);
-DELETE FROM search_query_words;
-DELETE FROM search_query_cjk;
-DELETE FROM search_query_characters;
-"""
-
-# Hits scored again in Python beyond the limit: SQL and Python add the same numbers in
-# different orders, so two scores a rounding error apart could swap at the edge.
-MARGIN = 3
+# Bump when the index's tables change, so an older index is rebuilt rather than misread.
+INDEX_FORMAT = "4"
 
 
 def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
@@ -151,7 +133,7 @@ def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
         pass
     cache_file = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
     row = db.execute("SELECT value FROM meta WHERE key = 'sha256'").fetchone()
-    stamp = f"{catalog_cache.CACHE_FORMAT}|{__version__}|{row[0] if row else ''}"
+    stamp = f"{catalog_cache.CACHE_FORMAT}|{INDEX_FORMAT}|{__version__}|{row[0] if row else ''}"
     if cache_file:
         index_file = catalog_cache.index_file_for(cache_file)
         if catalog_cache.is_current(index_file, stamp) or catalog_cache.write_sealed(
@@ -200,44 +182,57 @@ def fill_index(
     is told of the work as it goes: one step a resource read, then as many again
     written (a progress bar's, for a big catalog). `into` names the database the tables
     are in (`search.`) when they are not in the connection's own.
+
+    A word's row for a resource holds the most the word adds to its score, the cap
+    mlpath.search_top reads by: its fields' weights added up as Query.score adds them
+    for a whole-word match, and its share of the title as title coverage counts it.
     """
     resources = [
         resource_from_row(row)
         for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
     ]
+    weights = tuple(FIELD_WEIGHTS.values())
     vocabulary: dict[str, int] = {}
-    postings: list[tuple[int, int, int, int]] = []
-    cjk: list[tuple[str, int]] = []
+    ranked: list[tuple[int, float, int, float]] = []
+    cjk: list[tuple[str, float, int]] = []
+    exact: list[tuple[int, str, float, int]] = []
     rows: list[tuple[Any, ...]] = []
     for resource in resources:
         position = int(resource.position)  # catalog positions are whole numbers
         texts = searched_texts(resource)
         words = [index_words(text) for text in texts.values()]
-        for field, field_words in enumerate(words):
-            # Counted in a plain dict (first occurrence first, as Counter would): building
-            # a Counter for each of 10 fields of 100,000 resources costs seconds.
-            counts: dict[str, int] = {}
-            for word in field_words:
-                counts[word] = counts.get(word, 0) + 1
-            for word, count in counts.items():
-                word_id = vocabulary.get(word)
-                if word_id is None:
-                    word_id = vocabulary[word] = len(vocabulary) + 1
-                postings.append((word_id, position, field, count))
-        characters = {char for text in texts.values() for run in index_cjk(text) for char in run}
-        cjk.extend((char, position) for char in characters)
-        tag_phrases = "\n".join(" ".join(index_words(tag)) for tag in resource.tags)
-        rows.append(
-            (position, len(words[0]), texts["title_zh"], tag_phrases)
-            + tuple(" ".join(field_words) for field_words in words)
+        title = words[0]
+        for word, weight in _weigh(zip(weights, map(set, words), strict=True)).items():
+            word_id = vocabulary.get(word)
+            if word_id is None:
+                word_id = vocabulary[word] = len(vocabulary) + 1
+            share = title.count(word) / len(title) if word in title else 0.0
+            ranked.append((word_id, -(weight + TITLE_COVERAGE * share), position, share))
+        characters = ({char for run in index_cjk(text) for char in run} for text in texts.values())
+        cjk.extend(
+            (char, -weight, position)
+            for char, weight in _weigh(zip(weights, characters, strict=True)).items()
         )
+        tag_phrases = [" ".join(index_words(tag)) for tag in resource.tags]
+        if title:
+            exact.append((TITLE, " ".join(title), -TITLE_IS_QUERY, position))
+        exact.extend(
+            (TAG, phrase, -TAG_IS_QUERY, position)
+            for phrase in dict.fromkeys(tag_phrases)
+            if " " in phrase
+        )
+        if texts["title_zh"]:
+            exact.append((TITLE_ZH, texts["title_zh"], -TITLE_IS_QUERY, position))
+        rows.append((position, "\n".join(tag_phrases), *(" ".join(w) for w in words)))
         tick(1)
     eighth = len(resources) // 8
+    counts = [0] * (len(vocabulary) + 1)
+    for word_id, *_ in ranked:
+        counts[word_id] += 1
     conn.executemany(
-        "INSERT INTO search_words VALUES (?, ?, ?)",
-        [(word_id, word, len(word)) for word, word_id in vocabulary.items()],
+        "INSERT INTO search_words VALUES (?, ?, ?, ?)",
+        [(word_id, word, len(word), counts[word_id]) for word, word_id in vocabulary.items()],
     )
-    tick(eighth)
     conn.executemany(
         "INSERT INTO search_letters VALUES (?, ?, ?)",
         sorted(
@@ -248,15 +243,19 @@ def fill_index(
     )
     tick(eighth)
     # In key order: each row goes at the end of its table's b-tree.
-    postings.sort()
+    ranked.sort()
     cjk.sort()
-    quarter = len(postings) // 4 + 1
-    for start in range(0, len(postings), quarter):
-        insert = "INSERT INTO search_postings VALUES (?, ?, ?, ?)"
-        conn.executemany(insert, postings[start : start + quarter])
+    exact.sort()
+    quarter = len(ranked) // 4 + 1
+    for start in range(0, len(ranked), quarter):
+        conn.executemany(
+            "INSERT INTO search_ranked VALUES (?, ?, ?, ?)", ranked[start : start + quarter]
+        )
         tick(eighth)
-    conn.executemany("INSERT INTO search_cjk VALUES (?, ?)", cjk)
-    conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 14)})", rows)
+    conn.executemany("INSERT INTO search_cjk VALUES (?, ?, ?)", cjk)
+    conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
+    tick(eighth)
+    conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 12)})", rows)
     tick(eighth)
     try:
         conn.execute(INFIX_SCHEMA.replace("TABLE ", f"TABLE {into}"))
@@ -265,6 +264,21 @@ def fill_index(
     conn.execute("INSERT INTO search_infix (rowid, word) SELECT id, word FROM search_words")
     # One segment: a lookup then reads one b-tree, however many words were added.
     conn.execute("INSERT INTO search_infix (search_infix) VALUES ('optimize')")
+
+
+def _weigh(fields: Iterable[tuple[float, Iterable[str]]]) -> dict[str, float]:
+    """Per word (or CJK character) of (weight, what the field holds) pairs, what the
+    weights of its fields add up to as Query.score adds them for a whole-word match."""
+    found: dict[str, list[float]] = {}
+    for weight, items in fields:
+        for item in items:
+            known = found.get(item)
+            if known is None:
+                found[item] = [weight, weight]
+            else:
+                known[0] = max(known[0], weight)
+                known[1] += weight
+    return {item: best + ALSO_MATCHED * (total - best) for item, (best, total) in found.items()}
 
 
 def search(
@@ -304,119 +318,19 @@ def search(
     ]
 
 
-def _catalog_hits(
-    db: sqlite3.Connection, prepared: Query, limit: int | None
-) -> list[tuple[float, float, Resource, tuple[str, ...]]]:
-    """(score, position, resource, matched) of the catalog's best hits, best first."""
-    db.executescript(_QUERY_SCHEMA)
-    known: dict[tuple[str, str], float] = {}
-    cjk_params: dict[str, Any] = {}
-    for index, term in enumerate(prepared.terms):
-        if term.cjk:
-            characters = set(term.text)
-            db.execute(
-                "INSERT INTO search_query_cjk VALUES (?, ?, ?)",
-                (index, term.text, len(characters)),
-            )
-            db.executemany(
-                "INSERT INTO search_query_characters VALUES (?, ?)",
-                [(index, char) for char in characters],
-            )
-        else:
-            matching = _matching_words(db, term.text)
-            db.executemany(
-                "INSERT INTO search_query_words VALUES (?, ?, ?)",
-                [(index, word_id, quality) for word_id, _, quality in matching],
-            )
-            known.update(((term.text, word), quality) for _, word, quality in matching)
-    # The words found are all the words any term matches: scoring the hits again
-    # needs no edit distances.
-    prepared.know_all(known)
-    # The Chinese title's share covered by the CJK terms, as title_coverage counts it.
-    covered = " + ".join(
-        f"(CASE WHEN instr(s.title_zh, :cjk{i}) > 0 THEN {len(text)} ELSE 0 END)"
-        for i, text in enumerate(prepared.cjk)
+def _catalog_hits(db: sqlite3.Connection, prepared: Query, limit: int | None) -> list[Hit]:
+    """(score, position, resource, matched) of the catalog's best hits."""
+    words = [_matching_words(db, term.text) for term in prepared.terms if not term.cjk]
+    # The words found are all the words any term matches: scoring the hits needs no
+    # edit distances.
+    prepared.know_all(
+        {
+            (term, word): quality
+            for term, matching in zip(prepared.words, words, strict=True)
+            for _, word, quality in matching
+        }
     )
-    cjk_params.update({f"cjk{i}": text for i, text in enumerate(prepared.cjk)})
-    chinese = (
-        "CASE WHEN s.title_zh = '' THEN 0.0 "
-        f"ELSE min(1.0, ({covered}) * 1.0 / length(s.title_zh)) END"
-        if covered
-        else "0.0"
-    )
-    fields = ", ".join(f"({i})" for i in range(len(FIELDS)))
-    # Each field's weight by its number, in the row: a join would build an index.
-    weight = " ".join(f"WHEN {i} THEN {FIELD_WEIGHTS[f]!r}" for i, f in enumerate(FIELDS))
-    # CROSS JOIN fixes the order of the loops: what the query matched outside, the
-    # catalog's tables looked up by key, never read whole (the temporary tables have no
-    # statistics for SQLite to choose by).
-    column = " ".join(f"WHEN {i} THEN r.{c}" for i, c in enumerate(_FIELD_COLUMNS))
-    sql = f"""
-    WITH fields(field) AS (VALUES {fields}),
-    cjk_candidates(term, position) AS (
-        SELECT c.term, s.position FROM search_query_characters c
-        CROSS JOIN search_cjk s ON s.character = c.character
-        GROUP BY c.term, s.position
-        HAVING count(*) = (SELECT q.characters FROM search_query_cjk q WHERE q.term = c.term)
-    ),
-    field_scores(position, term, score) AS (
-        SELECT p.position, w.term, (CASE p.field {weight} END) * max(w.quality)
-        FROM search_query_words w CROSS JOIN search_postings p ON p.word = w.word
-        GROUP BY p.position, w.term, p.field
-        UNION ALL
-        SELECT c.position, c.term, (CASE f.field {weight} END) * {EXACT!r}
-        FROM cjk_candidates c CROSS JOIN search_query_cjk q ON q.term = c.term
-        CROSS JOIN resources r ON r.position = c.position CROSS JOIN fields f
-        WHERE instr(CASE f.field {column} END, q.text) > 0
-    ),
-    term_scores(position, best, total) AS (
-        SELECT position, max(score), sum(score) FROM field_scores GROUP BY position, term
-    ),
-    matches(position, score, found) AS (
-        SELECT position, sum(best + {ALSO_MATCHED!r} * (total - best)), count(*)
-        FROM term_scores GROUP BY position
-    ),
-    english(position, covered) AS (
-        SELECT p.position, sum(p.count * w.quality)
-        FROM (SELECT word, max(quality) AS quality FROM search_query_words GROUP BY word) w
-        CROSS JOIN search_postings p ON p.word = w.word AND p.field = 0
-        GROUP BY p.position
-    )
-    SELECT m.position,
-        m.score * (m.found * 1.0 / :terms) * (m.found * 1.0 / :terms)
-        + CASE WHEN :phrase = '' THEN 0.0
-            WHEN s.words_title = :phrase THEN {TITLE_IS_QUERY!r}
-            WHEN :spaced AND instr(' ' || s.words_title || ' ', ' ' || :phrase || ' ') > 0
-            THEN {TITLE_HAS_PHRASE!r} ELSE 0.0 END
-        + CASE WHEN :spaced AND instr(
-            char(10) || s.tag_phrases || char(10), char(10) || :phrase || char(10)) > 0
-            THEN {TAG_IS_QUERY!r} ELSE 0.0 END
-        + CASE WHEN :joined <> '' AND s.title_zh = :joined THEN {TITLE_IS_QUERY!r} ELSE 0.0 END
-        + {TITLE_COVERAGE!r} * max(
-            CASE WHEN s.title_words > 0 AND e.covered IS NOT NULL
-            THEN e.covered * 1.0 / s.title_words ELSE 0.0 END,
-            {chinese}) AS hit_score
-    FROM matches m CROSS JOIN search_resources s ON s.position = m.position
-    LEFT JOIN english e ON e.position = m.position
-    ORDER BY round(hit_score, 9) DESC, m.position
-    """
-    params: dict[str, Any] = {
-        "terms": len(prepared.terms),
-        "phrase": prepared.phrase,
-        "spaced": " " in prepared.phrase,
-        "joined": "".join(prepared.cjk),
-        **cjk_params,
-    }
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit + MARGIN
-    positions = [row[0] for row in db.execute(sql, params)]
-    hits = []
-    for item in _indexed(db, positions):
-        score, matched = prepared.score(item)
-        if score > 0:
-            hits.append((score, item.resource.position, item.resource, matched))
-    return hits
+    return best_hits(db, prepared, words, limit)
 
 
 def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float]]:
@@ -492,38 +406,3 @@ def _containing(db: sqlite3.Connection, term: str) -> Iterable[tuple[int, str]]:
         return db.execute(
             "SELECT id, word FROM search_words WHERE instr(word, ?) > 0", (term,)
         ).fetchall()
-
-
-_WORD_COLUMNS = ", ".join(f"s.words_{field}" for field in FIELDS)
-
-
-def _indexed(db: sqlite3.Connection, positions: Sequence[int]) -> list[Indexed]:
-    """The resources at these positions, in that order, with their stored words."""
-    if not positions:
-        return []
-    columns = ", ".join(f"r.{c.strip()}" for c in RESOURCE_COLUMNS.split(","))
-    rows = {}
-    for start in range(0, len(positions), 500):
-        batch = positions[start : start + 500]
-        for row in db.execute(
-            f"SELECT {columns}, s.tag_phrases, {_WORD_COLUMNS} FROM resources r "
-            "JOIN search_resources s ON s.position = r.position "
-            f"WHERE r.position IN ({', '.join('?' * len(batch))})",
-            batch,
-        ):
-            rows[row[16]] = row
-    items = []
-    for position in positions:
-        row = rows[position]
-        resource = resource_from_row(row)
-        tag_phrases, words = row[RESOURCE_WIDTH], row[RESOURCE_WIDTH + 1 :]
-        items.append(
-            Indexed(
-                resource=resource,
-                texts=searched_texts(resource),
-                words={field: text.split() for field, text in zip(FIELDS, words, strict=True)},
-                title_phrase=words[0],
-                tag_phrases=tuple(tag_phrases.split("\n")) if resource.tags else (),
-            )
-        )
-    return items

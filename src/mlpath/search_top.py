@@ -1,0 +1,496 @@
+"""A query's best hits, read from the search index best first until no resource left
+unread could still be one of them.
+
+Every word and CJK character a query matches has a list in the index (built by
+:mod:`mlpath.search_index`): the resources holding it, by the most it can add to their
+score (`search_ranked`, `search_cjk`), then in path order; so has every exact phrase the
+score gives a bonus for (`search_exact`). The lists a query needs are read side by side,
+a few rows at a time, and each resource met is scored in full by
+:class:`mlpath.search.Query`. How far each list has been read caps what a resource not
+met yet could score (Fagin's threshold algorithm): reading stops once that cap is below
+the last hit to show, or equal to it where every such resource would come later in the
+path. The rows read follow the hits shown, not how many resources match.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH, resource_from_row
+from mlpath.search import (
+    FIELD_WEIGHTS,
+    TAG_IS_QUERY,
+    TITLE_COVERAGE,
+    TITLE_HAS_PHRASE,
+    TITLE_IS_QUERY,
+    Indexed,
+    Query,
+    searched_texts,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import Any
+
+    from mlpath.catalog import Resource
+    from mlpath.db import sqlite3
+
+    # (score, position, resource, matched fields) of one hit.
+    Hit = tuple[float, int, Resource, tuple[str, ...]]
+
+FIELDS = tuple(FIELD_WEIGHTS)
+# What `search_exact` holds by `kind`: each resource's title words, the words of each of
+# its tags that has several, its casefolded Chinese title.
+TITLE, TAG, TITLE_ZH = 0, 1, 2
+
+# Hits scored beyond the limit: the cap on unread resources and the scores are added up
+# in different orders, so two scores a rounding error apart could swap at the edge.
+MARGIN = 3
+# Rows read from each list at first; each further round reads twice as many.
+FIRST_ROWS = 16
+# Scores this close (relative) are taken as equal when comparing them with the cap.
+SLACK = 1e-9
+
+
+class Cursor:
+    """One list of the index, read in its order: `value` is the most any row not read
+    yet holds (0 once all are read), `position` the last row's."""
+
+    __slots__ = (
+        "_below",
+        "_pending",
+        "_db",
+        "_first",
+        "_key",
+        "_lower",
+        "_next",
+        "_value",
+        "done",
+        "position",
+    )
+
+    def __init__(
+        self, db: sqlite3.Connection, table: str, where: str, key: tuple[Any, ...], title: str
+    ) -> None:
+        self._db = db
+        self._key = key
+        base = f"SELECT rank, position, {title} FROM {table} WHERE {where}"
+        self._first = f"{base} ORDER BY rank, position LIMIT ?"
+        self._next = f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?"
+        self._lower = f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1"
+        self._value = 0.0
+        self._below: float | None = None  # lower(), once asked, until the next read
+        self._pending: list[tuple[float, int, float]] | None = None
+        self.done = False
+        self.position = -1
+
+    @property
+    def value(self) -> float:
+        return 0.0 if self.done else self._value
+
+    def take(self, found: list[tuple[float, int, float]]) -> None:
+        """All the list's rows, read with others': the next read gives them."""
+        self._pending = found
+
+    def read(self, rows: int) -> list[tuple[float, int, float]]:
+        """The next `rows` rows (all that are left when -1): (value, position, the
+        part of the value that is the title's share)."""
+        if self._pending is not None:
+            found, self._pending = self._pending, None
+            self.done = True
+            return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title in found]
+        if self.position < 0:
+            found = self._db.execute(self._first, (*self._key, rows)).fetchall()
+        else:
+            after = (-self._value, self.position, rows)
+            found = self._db.execute(self._next, (*self._key, *after)).fetchall()
+        if found:
+            rank, self.position, _ = found[-1]
+            self._value = -rank
+            self._below = None
+        if rows < 0 or len(found) < rows:
+            self.done = True
+        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title in found]
+
+    def lower(self) -> float:
+        """The most a row holds that holds less than the last one read (0 if none)."""
+        if self.done:
+            return 0.0
+        if self._below is None:
+            row = self._db.execute(self._lower, (*self._key, -self._value)).fetchone()
+            self._below = 0.0 if row is None else -float(row[0])
+        return self._below
+
+
+# What a resource was read with: per list, its row's value and the title's share in it.
+Known = dict[Cursor, tuple[float, float]]
+# The same as (list number, value, title's share), in list order.
+Rows = tuple[tuple[int, float, float], ...]
+
+
+class Cap:
+    """What a resource could score at most, given what it holds in each list: its rows
+    where they were read, at most the list's `frontier` value where not.
+
+    The score (mlpath.search.Query.score) is bounded term by term: a word's row holds
+    what the word's fields add up to for a whole-word match plus its share of the title
+    (see search_index.fill_index), and a term matching several words scores at most the
+    sum over them times their qualities; a CJK term at most what its rarest character's
+    fields add up to. The bonuses count only where a list could still hold them.
+    """
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        prepared: Query,
+        words: Sequence[Sequence[tuple[int, str, float]]],
+    ) -> None:
+        lists: dict[tuple[Any, ...], Cursor] = {}
+
+        def cursor(table: str, where: str, key: tuple[Any, ...], title: str = "0") -> Cursor:
+            found = lists.get((table, *key))
+            if found is None:
+                found = lists[(table, *key)] = Cursor(db, table, where, key, title)
+            return found
+
+        english = iter(words)
+        self.english: list[list[tuple[Cursor, float]]] = []
+        # Per English term, the list of the word it is (None if no resource has it).
+        self.exact: list[Cursor | None] = []
+        self.cjk: list[list[Cursor]] = []
+        for term in prepared.terms:
+            if term.cjk:
+                self.cjk.append(
+                    [cursor("search_cjk", "character = ?", (c,)) for c in sorted(set(term.text))]
+                )
+                continue
+            matching = next(english)
+            lists_of = {
+                w: cursor("search_ranked", "word = ?", (w,), "title") for w, _, _ in matching
+            }
+            self.english.append([(lists_of[w], q) for w, _, q in matching])
+            same = [lists_of[w] for w, word, _ in matching if word == term.text]
+            self.exact.append(same[0] if same else None)
+        self.terms = len(prepared.terms)
+        self.spaced = " " in prepared.phrase
+        exact = "kind = ? AND text = ?"
+        phrase = prepared.phrase
+        self.title = cursor("search_exact", exact, (TITLE, phrase)) if phrase else None
+        self.tag = cursor("search_exact", exact, (TAG, phrase)) if self.spaced else None
+        joined = "".join(prepared.cjk)
+        self.title_zh = cursor("search_exact", exact, (TITLE_ZH, joined)) if joined else None
+        self.cursors = list(lists.values())
+        # Each word's list, with the terms it counts for and how well it matches them.
+        self._terms_of: dict[Cursor, list[tuple[int, float]]] = {}
+        for number, term_words in enumerate(self.english):
+            for c, quality in term_words:
+                self._terms_of.setdefault(c, []).append((number, quality))
+        self.live = self.english
+        self.unfinished = self.cursors
+        _read_short(db, {key[1]: c for key, c in lists.items() if key[0] == "search_ranked"})
+
+    def refresh(self) -> None:
+        """Take note of the lists read to the end."""
+        self.live = [[(c, q) for c, q in term if not c.done] for term in self.live]
+        self.unfinished = [c for c in self.unfinished if not c.done]
+
+    def most(self, known: Known, frontier: Callable[[Cursor], float]) -> float:
+        """The most a resource scores that holds `known` rows, and at most
+        `frontier(list)` in each other list."""
+
+        def value(c: Cursor) -> float:
+            row = known.get(c)
+            return row[0] if row is not None else frontier(c)
+
+        totals = [0.0] * len(self.english)
+        fixed = covered = free = 0.0
+        for c, (v, t) in known.items():
+            for term, quality in self._terms_of.get(c, ()):
+                fixed += quality * (v - t)
+                covered += quality * t
+                totals[term] += quality * v
+        for term, term_words in enumerate(self.live):
+            for c, quality in term_words:
+                if c not in known:
+                    most = quality * frontier(c)
+                    free += most
+                    totals[term] += most
+        found = sum(total > 0 for total in totals)
+        chinese = 0.0
+        covers_zh = False
+        for characters in self.cjk:
+            rarest = min(value(c) for c in characters)
+            if rarest > 0:
+                found += 1
+                chinese += rarest
+            covers_zh = covers_zh or rarest >= FIELD_WEIGHTS["title_zh"]
+        if not found:
+            return 0.0
+        # The title's share (all of it at most) is not scaled down for a partial match:
+        # what is not known of it is taken to be as much of the unread values as it can.
+        share = (found / self.terms) ** 2
+        room = max(0.0, min(TITLE_COVERAGE - covered, free))
+        most = share * (fixed + free - room + chinese) + min(TITLE_COVERAGE, covered + room)
+        if covers_zh:
+            most += TITLE_COVERAGE
+        if self.title is not None:
+            title = TITLE_IS_QUERY if value(self.title) > 0 else 0.0
+            # A title holding the phrase holds each of its words.
+            if self.spaced and all(
+                c is not None and _in_title(c, known, frontier) for c in self.exact
+            ):
+                title = max(title, TITLE_HAS_PHRASE)
+            most += title
+        if self.tag is not None and value(self.tag) > 0:
+            most += TAG_IS_QUERY
+        if self.title_zh is not None and value(self.title_zh) > 0:
+            most += TITLE_IS_QUERY
+        return most
+
+    def shuts_out(self, score: float, position: int) -> bool:
+        """Whether no resource left unread can rank before a hit of `score` at `position`."""
+        most = self.most({}, lambda c: c.value)
+        if below(most, score):
+            return True
+        if not at_most(most, score):
+            return False
+        # Unread resources can at most tie, and rank after the hit if later in the path.
+        # One earlier in the path is, in each list read past `position`, below the row
+        # read last (lists are in path order among equal values).
+        return below(
+            self.most({}, lambda c: c.value if c.position < position else c.lower()), score
+        )
+
+
+def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
+    """Read whole, a statement for many, the lists of words held by few resources: a
+    query word can match hundreds (a prefix of numbers), each a list of a row or two."""
+    ids = list(lists)
+    short = []
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        short += [
+            row[0]
+            for row in db.execute(
+                f"SELECT id FROM search_words WHERE id IN ({marks}) AND count <= ?",
+                (*batch, FIRST_ROWS),
+            )
+        ]
+    if len(short) < 2:
+        return  # as cheap read on its own
+    rows: dict[int, list[tuple[float, int, float]]] = {word: [] for word in short}
+    for start in range(0, len(short), 500):
+        batch = short[start : start + 500]
+        marks = ", ".join("?" * len(batch))
+        for word, rank, position, title in db.execute(
+            "SELECT word, rank, position, title FROM search_ranked "
+            f"WHERE word IN ({marks}) ORDER BY word, rank, position",
+            batch,
+        ):
+            rows[word].append((rank, position, title))
+    for word, found in rows.items():
+        lists[word].take(found)
+
+
+def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> bool:
+    """Whether a resource could hold the word of list `c` in its title."""
+    row = known.get(c)
+    if row is not None:
+        return row[1] > 0
+    return frontier(c) >= FIELD_WEIGHTS["title"]
+
+
+def below(most: float, score: float) -> bool:
+    """Whether `most` is less than `score`, more than rounding errors apart."""
+    return most + SLACK * max(1.0, abs(score)) < score
+
+
+def at_most(most: float, score: float) -> bool:
+    """Whether `most` is no more than `score`, give or take rounding errors."""
+    return most <= score + SLACK * max(1.0, abs(score))
+
+
+class Reading:
+    """The lists of one query read round by round, and the resources met in them: scored
+    when they could be hits, dropped when they cannot."""
+
+    def __init__(self, db: sqlite3.Connection, prepared: Query, cap: Cap, wanted: int | None):
+        self.db = db
+        self.prepared = prepared
+        self.cap = cap
+        self.wanted = wanted
+        self._number = {c: i for i, c in enumerate(cap.cursors)}
+        # Resources met, not yet scored, by the rows read of them: (list number, value,
+        # title's share) in list order. Those read with the same rows have the same cap,
+        # worked out once for them all.
+        self.met: dict[int, Rows] = {}
+        self.groups: dict[Rows, set[int]] = {}
+        self.settled: set[int] = set()  # scored or dropped
+        self.hits: list[Hit] = []
+
+    def read(self, rows: int) -> None:
+        for cursor in self.cap.cursors:
+            if cursor.done:
+                continue
+            number = self._number[cursor]
+            for value, position, title in cursor.read(rows):
+                if position in self.settled:
+                    continue
+                before = self.met.get(position, ())
+                if before:
+                    self.groups[before].discard(position)
+                after = tuple(sorted((*before, (number, value, title))))
+                self.met[position] = after
+                self.groups.setdefault(after, set()).add(position)
+        self.cap.refresh()
+
+    def last(self) -> tuple[float, int] | None:
+        """The score and position of the last hit wanted, once there are that many."""
+        if self.wanted is None or len(self.hits) < self.wanted:
+            return None
+        hit = self.hits[self.wanted - 1]
+        return hit[0], hit[1]
+
+    def score(self, batch: int) -> list[int]:
+        """Score up to `batch` of the resources met that could score best; drop those that
+        cannot be hits. The positions scored."""
+        last = self.last()
+        best: list[tuple[float, int, list[int]]] = []
+        for rows, group in list(self.groups.items()):
+            for cap, positions in self._caps(rows, group):
+                if last is not None:
+                    if below(cap, last[0]):
+                        self._drop(group, positions)
+                        continue
+                    if at_most(cap, last[0]):
+                        # At most a tie: only those earlier in the path rank before it.
+                        later = [p for p in positions if p > last[1]]
+                        self._drop(group, later)
+                        positions = positions[: len(positions) - len(later)]
+                if positions:
+                    best.append((-cap, positions[0], positions))
+            if not group:
+                del self.groups[rows]
+        best.sort()
+        chosen: list[int] = []
+        for _, _, positions in best:
+            chosen += positions[: batch - len(chosen)]
+            if len(chosen) >= batch:
+                break
+        self._score(chosen)
+        return chosen
+
+    def _caps(self, rows: Rows, group: set[int]) -> list[tuple[float, list[int]]]:
+        """The caps of the resources read with `rows`, each with those it holds for (in
+        path order).
+
+        In a list that was read past a resource without meeting it, the resource holds
+        less than the last row read (lists are in path order among equal values), so
+        the cap depends on where in the path it is, between the lists' last positions.
+        """
+        known = {self.cap.cursors[number]: (v, t) for number, v, t in rows}
+        unread = [c for c in self.cap.unfinished if c not in known]
+        cuts = sorted({c.position for c in unread})
+        positions = sorted(group)
+        found = []
+        start = 0
+        for cut in [*cuts, None]:
+            end = len(positions) if cut is None else bisect.bisect_left(positions, cut, start)
+            if end > start:
+                here = positions[start]
+
+                def frontier(c: Cursor, here: int = here) -> float:
+                    return c.value if c.position < here else c.lower()
+
+                found.append((self.cap.most(known, frontier), positions[start:end]))
+            start = end
+        return found
+
+    def settle(self, batch: int) -> None:
+        """Score every resource met that could still be a hit, best first."""
+        while self.score(batch):
+            batch *= 2
+
+    def _drop(self, group: set[int], positions: list[int]) -> None:
+        group.difference_update(positions)
+        for position in positions:
+            del self.met[position]
+        self.settled.update(positions)
+
+    def _score(self, positions: list[int]) -> None:
+        for position in positions:
+            self.groups[self.met.pop(position)].discard(position)
+            self.settled.add(position)
+        for item in indexed(self.db, positions):
+            score, matched = self.prepared.score(item)
+            if score > 0:
+                self.hits.append((score, int(item.resource.position), item.resource, matched))
+        self.hits.sort(key=lambda hit: (-hit[0], hit[1]))
+        if self.wanted is not None:
+            del self.hits[self.wanted :]  # a resource scored later can push these out only
+
+
+def best_hits(
+    db: sqlite3.Connection,
+    prepared: Query,
+    words: Sequence[Sequence[tuple[int, str, float]]],
+    limit: int | None,
+) -> list[Hit]:
+    """The best `limit` (and MARGIN more) catalog hits of `prepared`, every hit if None.
+
+    `words` are (word id, word, quality) of what each English term matches, in term order.
+    """
+    cap = Cap(db, prepared, words)
+    wanted = None if limit is None else limit + MARGIN
+    reading = Reading(db, prepared, cap, wanted)
+    if wanted is None:
+        reading.read(-1)
+        reading.settle(FIRST_ROWS)
+        return reading.hits
+    rows = max(FIRST_ROWS, wanted)
+    while True:
+        reading.read(rows)
+        # The best of those met first: the last hit's score rises, and more can be dropped.
+        reading.score(wanted)
+        last = reading.last()
+        if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last)):
+            reading.settle(wanted)
+            return reading.hits
+        rows *= 2
+
+
+_WORD_COLUMNS = ", ".join(f"s.words_{field}" for field in FIELDS)
+
+
+def indexed(db: sqlite3.Connection, positions: Sequence[int]) -> list[Indexed]:
+    """The resources at these positions, in that order, with their stored words."""
+    if not positions:
+        return []
+    columns = ", ".join(f"r.{c.strip()}" for c in RESOURCE_COLUMNS.split(","))
+    rows = {}
+    for start in range(0, len(positions), 500):
+        batch = positions[start : start + 500]
+        for row in db.execute(
+            f"SELECT {columns}, s.tag_phrases, {_WORD_COLUMNS} FROM resources r "
+            "JOIN search_resources s ON s.position = r.position "
+            f"WHERE r.position IN ({', '.join('?' * len(batch))})",
+            batch,
+        ):
+            rows[row[16]] = row
+    items = []
+    for position in positions:
+        row = rows[position]
+        resource = resource_from_row(row)
+        tag_phrases, words = row[RESOURCE_WIDTH], row[RESOURCE_WIDTH + 1 :]
+        items.append(
+            Indexed(
+                resource=resource,
+                texts=searched_texts(resource),
+                words={field: text.split() for field, text in zip(FIELDS, words, strict=True)},
+                title_phrase=words[0],
+                tag_phrases=tuple(tag_phrases.split("\n")) if resource.tags else (),
+            )
+        )
+    return items
