@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 def run(ctx: Context, values: Values) -> Sections:
     from mlpath.catalog import load_sections, own_resources
+    from mlpath.history_since import has_history
     from mlpath.section_counts import section_counts
 
     db = ctx.workspace().db()
@@ -24,7 +25,8 @@ def run(ctx: Context, values: Values) -> Sections:
     for own in own_resources(db):  # the learner's own, which the cache knows nothing of
         resources, minutes = totals.get(own.section, (0, 0))
         totals[own.section] = (resources + 1, minutes + own.minutes)
-    counts = section_counts(db).sections
+    # Without a history nothing is done: the catalog's resources are not counted.
+    counts = section_counts(db).sections if has_history(db) else {}
     done = {section: c.tally.done for section, c in counts.items()}
     summaries = []
     for section in load_sections(db):
