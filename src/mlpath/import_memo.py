@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from mlpath import __version__
+from mlpath.kept_file import keep
 from mlpath.store import MAX_AHEAD_MICROS, stamp
 
 TYPE_CHECKING = False
@@ -109,15 +110,4 @@ def remember(store_path: str, size: int, staged: StagedExport, unit: str) -> Non
         return
     kept = [r for r in _records(store_path) if r[2] != staged.digest][: KEPT - 1]
     text = "\n".join([FORMAT, " ".join(record), *(" ".join(r) for r in kept)]) + "\n"
-    path = memo_path(store_path)
-    temporary = f"{path}.{os.getpid()}"
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except OSError:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
+    keep(memo_path(store_path), text.encode("utf-8"))
