@@ -825,3 +825,38 @@ def test_the_counts_after_a_day_of_work_cost_what_changed_not_the_catalog(
     # Ten times the catalog and the statuses: the same work, give or take a few steps
     # for the deeper indexes of a bigger table.
     assert counts[1] < counts[0] * 1.1, counts
+
+
+@pytest.mark.parametrize(
+    ("sizes", "started"),
+    [
+        # A few started, late on the path: sorting them beats walking to them.
+        ((400, 4000), lambda ids: ids[-20:]),
+        # A third of the path started, from the start: the first is met at once.
+        ((1000, 10_000), lambda ids: ids[::3]),
+    ],
+    ids=["few-late", "many"],
+)
+def test_what_is_in_progress_is_found_at_the_same_cost_at_any_size(
+    sizes: tuple[int, int],
+    started: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Run,
+) -> None:
+    from test_history_length import counting_vm_steps
+
+    counts = []
+    for size in sizes:
+        ids = big_catalog(tmp_path / f"big-{size}.json", size)
+        monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / f"big-{size}.json"))
+        monkeypatch.setenv("MLPATH_HOME", str(tmp_path / f"home-{size}"))
+        mark(started(ids), "doing")
+        assert run("next").exit_code == 0
+        assert run("done", ids[1]).exit_code == 0  # today's work: nothing kept answers
+        with counting_vm_steps() as steps:
+            result = run("next", "--json")
+        assert result.exit_code == 0, result.stderr
+        assert payload(result.stdout)["next"][0]["status"] == "doing"
+        counts.append(steps[0])
+    assert counts[1] < counts[0] * 1.1, counts

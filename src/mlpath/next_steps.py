@@ -142,15 +142,7 @@ def next_steps(
 ) -> NextResult:
     """Resources in progress first, then the first open ones whose prerequisites are settled."""
     where, params = _filters(free_only, sections)
-    # Pick the ids first, from indexes only; read the wide rows of the few chosen.
-    rows = db.execute(
-        f"SELECT {_COLUMNS}, c.status, c.since FROM resources r "
-        "JOIN progress.current c ON c.resource = r.id WHERE r.id IN ("
-        "  SELECT r.id FROM progress.current c JOIN resources r ON r.id = c.resource"
-        f"  WHERE c.status = 'doing'{where} ORDER BY r.position LIMIT ?"
-        ") ORDER BY r.position",
-        [*params, count],
-    ).fetchall()
+    rows = _in_progress(db, where, params, count)
     if len(rows) < count:
         rows += db.execute(
             f"SELECT {_COLUMNS}, 'todo', NULL FROM resources r "
@@ -174,6 +166,43 @@ def next_steps(
         steps.append(Step(resource, row[-2], title, done, total, row[-1], parts))
     tally = totals(db, scope_of(goal))
     return NextResult(tuple(steps), tally, horizon_for(goal, tally.minutes_left))
+
+
+# Up to this many resources in progress, they are all read and sorted by position;
+# beyond it, the path is walked in order until enough of them are met.
+_FEW_IN_PROGRESS = 256
+
+
+def _in_progress(db: sqlite3.Connection, where: str, params: list[Any], count: int) -> list[Any]:
+    """The first `count` resources in progress, in path order, with their statuses.
+
+    Sorting every one in progress costs what the learner has started; walking the
+    path costs how far along it the first ones lie. A few are cheap to sort, and among
+    many one is soon met, so the count (read off the status index, stopping past the
+    few) picks the walk. Either way the ids come from indexes; only the wide rows of
+    the few chosen are read.
+    """
+    many = (
+        db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM progress.current WHERE status = 'doing' LIMIT ?)",
+            (_FEW_IN_PROGRESS + 1,),
+        ).fetchone()[0]
+        > _FEW_IN_PROGRESS
+    )
+    # CROSS JOIN keeps the resources outermost, read in path order (their rowid).
+    pick = (
+        "SELECT r.id FROM resources r CROSS JOIN progress.current c ON c.resource = r.id"
+        if many
+        else "SELECT r.id FROM progress.current c JOIN resources r ON r.id = c.resource"
+    )
+    rows: list[Any] = db.execute(
+        f"SELECT {_COLUMNS}, c.status, c.since FROM resources r "
+        f"JOIN progress.current c ON c.resource = r.id WHERE r.id IN ("
+        f"  {pick} WHERE c.status = 'doing'{where} ORDER BY r.position LIMIT ?"
+        ") ORDER BY r.position",
+        [*params, count],
+    ).fetchall()
+    return rows
 
 
 def next_steps_for(
