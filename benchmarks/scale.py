@@ -14,7 +14,8 @@ spread evenly over the days, so the history ends in a daily streak that long):
     10k / 100k, 1-year streak                      10k / 100k, 10-year streak
     10k / 1M, 10-year streak                       100k / 100k, 1-year
 
-On each: progress, next, done ID, start ID, undo, show ID, sections, search WORDS,
+On each: progress, next, next and progress after an untimed `mlpath done ID` (so no
+kept answer or record is current), done ID, start ID, undo, show ID, sections, search WORDS,
 plan -w 6, list piped (time to its first line and peak memory), list --json, export
 json and csv (to a pipe). Store-changing commands do real work in every timed run:
 done and start are each followed by an untimed `mlpath undo`, undo is preceded by an
@@ -94,6 +95,8 @@ QUICK = [
 # Ceilings at every size (issue 11's targets at 100k resources).
 SIZE_TARGETS = {
     "next": 3.0,
+    "next after done ID": 3.0,
+    "progress after done ID": 4.0,
     "done ID": 3.0,
     "show ID": 3.0,
     "sections": 4.0,
@@ -102,7 +105,15 @@ SIZE_TARGETS = {
     "plan -w 6": 15.0,
 }
 # On the catalogs of the history series (issue 11's targets at 1M changes).
-HISTORY_TARGETS = {"progress": 3.0, "next": 2.5, "done ID": 2.5, "start ID": 2.5, "undo": 2.5}
+HISTORY_TARGETS = {
+    "progress": 3.0,
+    "progress after done ID": 3.0,
+    "next": 2.5,
+    "next after done ID": 2.5,
+    "done ID": 2.5,
+    "start ID": 2.5,
+    "undo": 2.5,
+}
 FIRST_LINE_TARGET = 3.0
 FLAT_MEMORY_MB = 10.0
 IMPORT_SECONDS = 0.5
@@ -184,12 +195,16 @@ def series(
     todo = ids[-1]  # the generated history's front stops at 60% of the path
     known = ids[len(ids) // 3]  # one with a history behind it
     undo = [run_step([*exe, "undo"], env)]
+    done_first = [run_step([*exe, "done", todo], env)]
     commands: list[tuple[str, list[str], list[Step] | None, list[Step] | None]] = [
         ("progress", ["progress"], None, None),
         ("next", ["next"], None, None),
+        # What a learner runs after their day's work: nothing kept answers for it.
+        ("next after done ID", ["next"], done_first, undo),
+        ("progress after done ID", ["progress"], done_first, undo),
         ("done ID", ["done", todo], None, undo),
         ("start ID", ["start", todo], None, undo),
-        ("undo", ["undo"], [run_step([*exe, "done", todo], env)], None),
+        ("undo", ["undo"], done_first, None),
         ("show ID", ["show", known], None, None),
         ("sections", ["sections"], None, None),
         ("search WORDS", ["search", "neural", "netwrk"], None, None),
