@@ -8,6 +8,7 @@ import os
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -195,3 +196,41 @@ def test_optional_resources_and_parts_are_counted_as_the_catalog_gives_them(
             assert sorted(moved, key=str) == sorted(unchosen(db, scope, by_section), key=str)
     assert kept == section_counts.count(db)
     db.close()
+
+
+@pytest.mark.parametrize("catalog", ["bundled", "generated"])
+def test_before_any_status_the_counts_are_the_catalogs_own_totals(
+    catalog: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath import catalog as catalog_mod
+    from test_scale import big_catalog
+
+    if catalog == "generated":  # optional resources, free and paid, in four sections
+        big_catalog(tmp_path / "big.json", 400)
+        monkeypatch.setenv("MLPATH_CATALOG", str(tmp_path / "big.json"))
+    db = Workspace(catalog_mod.catalog_path()).db()  # no store, and none is made
+
+    def steps(read: Any) -> tuple[Any, int]:
+        ticks = [0]
+
+        def tick() -> int:
+            ticks[0] += 1
+            return 0
+
+        db.set_progress_handler(tick, 1)
+        try:
+            return read(db), ticks[0]
+        finally:
+            db.set_progress_handler(None, 1)
+
+    kept, first_run = steps(section_counts.section_counts)
+    counted, counting = steps(section_counts.count)
+    assert kept == counted
+    for scope in SCOPES:
+        for by_section in (False, True):
+            totals = section_counts.unchosen(kept, scope, by_section)
+            assert sorted(totals, key=str) == sorted(unchosen(db, scope, by_section), key=str)
+    # A first run reads the catalog's totals, not every resource.
+    assert first_run * 3 < counting, (first_run, counting)
+    db.close()
+    assert not Path(progress_db()).exists()

@@ -192,10 +192,10 @@ def section_counts(db: sqlite3.Connection) -> Kept:
 def _section_counts(db: sqlite3.Connection) -> Kept:
     catalog, store = attached_files(db)
     if not store or not has_history(db):
-        return count(db)
+        return untouched(db)
     newest = newest_change(db)
     if newest is None:
-        return count(db)
+        return untouched(db)
     path = record_file(store)
     data = read_kept(path, MAX_BYTES)
     record = decode(data, store, identity(catalog)) if data is not None else None
@@ -211,6 +211,27 @@ def _section_counts(db: sqlite3.Connection) -> Kept:
     if text is not None and text != data:
         keep(path, text)
     return kept
+
+
+def untouched(db: sqlite3.Connection) -> Kept:
+    """The counts before anything has a status (no history): the catalog's totals per
+    section, and its optional resources by cost, read off their indexes."""
+    outside: dict[str, list[int]] = {}
+    for section, paid, resources, minutes in db.execute(
+        "SELECT section, cost != 'free', count(*), sum(minutes) FROM resources "
+        "WHERE optional = 1 GROUP BY section, cost != 'free'"
+    ):
+        at = slot(bool(paid), "todo")
+        outside.setdefault(section, [0] * (2 * len(OUTSIDE)))[at : at + 2] = [resources, minutes]
+    sections = {
+        section: of_figures(
+            [resources, 0, 0, 0, 0, minutes, 0, *outside.get(section, [0] * (2 * len(OUTSIDE)))]
+        )
+        for section, resources, minutes in db.execute(
+            "SELECT section, resources, minutes FROM section_totals WHERE resources > 0"
+        )
+    }
+    return Kept(sections, {})
 
 
 def count(db: sqlite3.Connection) -> Kept:
