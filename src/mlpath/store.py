@@ -837,47 +837,55 @@ class Store:
             seq = unit.row()
             at, clock = unit.tick()
             _room_for_a_big_write(conn)
-            # The keys whose status or definition is derived afresh once these are taken
-            # back, noted while the live changes' index still finds them.
+            conn.execute("PRAGMA temp.cache_size = -65536")  # the lists below, in memory
+            # What is taken back, in the order its undo rows are written: resource
+            # order, with uids and clocks rising along, so most indexes then grow page
+            # by page instead of being touched all over. `n` numbers them: a sorted
+            # insert into a fresh rowid table costs a third of a window function's
+            # row_number() over the same sort.
+            conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS undone "
+                "(n INTEGER PRIMARY KEY, action TEXT, resource TEXT, uid TEXT)"
+            )
+            conn.execute("DELETE FROM temp.undone")  # n counts from 1 again
+            undone = conn.execute(
+                "INSERT INTO temp.undone (action, resource, uid) "
+                f"SELECT c.action, c.resource, c.uid FROM changes c WHERE {live_here} "
+                "ORDER BY c.resource, c.clock, c.seq",
+                targets,
+            ).rowcount
+            # The keys whose status or definition is derived afresh once these are
+            # taken back.
             conn.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS undone_keys (action TEXT, key TEXT, "
                 "PRIMARY KEY (action, key)) WITHOUT ROWID"
             )
             conn.execute("DELETE FROM temp.undone_keys")
             keys = conn.execute(
-                "INSERT OR IGNORE INTO temp.undone_keys SELECT action, resource FROM changes c "
-                f"WHERE {live_here} AND action IN ('status', 'define')",
-                targets,
+                "INSERT OR IGNORE INTO temp.undone_keys SELECT action, resource "
+                "FROM temp.undone WHERE action IN ('status', 'define')"
             ).rowcount
-            rebuilt = _reverts_index_to_rebuild(conn, max(keys, len(reverted)))
-            if rebuilt is not None:
-                conn.execute("DROP INDEX changes_by_reverts")
-            # Written in resource order, with uids and clocks rising along: most indexes
-            # then grow page by page instead of being touched all over. The uids share
-            # a random stem and count up from it: 80 random bits per command keep them
-            # apart from every other machine's, and the uid index grows at one end.
-            order = "ORDER BY c.resource, c.clock, c.seq"
-            with _checks_skipped(conn):
+            # The uids share a random stem and count up from it: 80 random bits per
+            # command keep them apart from every other machine's, and the uid index
+            # grows at one end.
+            reverts = _rebuilt(conn, "changes_by_reverts", undone, "SELECT max(seq) FROM changes")
+            with reverts, _checks_skipped(conn):
                 written = conn.execute(
                     "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, "
-                    f"reverts) SELECT ? || printf('%012x', n), ?, ? + n, ?, ?, resource, 'undo', "
-                    f"uid FROM (SELECT c.resource, c.uid, row_number() OVER ({order}) - 1 AS n"
-                    f"  FROM changes c WHERE {live_here} {order})",
-                    [new_uid()[:20], at, clock, seq, seq, *targets],
+                    "reverts) SELECT ? || printf('%012x', n - 1), ?, ? + n - 1, ?, ?, resource, "
+                    "'undo', uid FROM temp.undone ORDER BY n",
+                    [new_uid()[:20], at, clock, seq, seq],
                 ).rowcount
-            if rebuilt is not None:
-                conn.execute(rebuilt)
             conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
             unit.written += written
-            for action, table in (("status", _CURRENT), ("define", _DEFINED)):
+            undone_keys = "SELECT key FROM temp.undone_keys WHERE action = :action"
+            with _rebuilt(conn, "current_by_status", keys, "SELECT count(*) FROM current"):
                 _rederive(
-                    conn,
-                    "SELECT key FROM temp.undone_keys WHERE action = :action",
-                    [{"action": action, "below": clock}],
-                    table,
-                    older=True,
+                    conn, undone_keys, [{"action": "status", "below": clock}], _CURRENT, True
                 )
+            _rederive(conn, undone_keys, [{"action": "define", "below": clock}], _DEFINED, True)
             conn.execute("DELETE FROM temp.undone_keys")
+            conn.execute("DELETE FROM temp.undone")
         return reverted, written
 
     def merge(
@@ -1016,29 +1024,45 @@ def _matching(conn: sqlite3.Connection, sql: str, values: Sequence[str]) -> list
     return rows
 
 
-# An undo whose rows are at least this share of the history rebuilds the index of
-# what undo rows revert rather than inserting into it (see below).
+# An undo that touches at least this share of an index's rows, and at least
+# `_REBUILD_FROM` of them, builds that index afresh rather than updating it row by row.
 _REBUILD_SHARE = 4
+_REBUILD_FROM = 1000
 
 
-def _reverts_index_to_rebuild(conn: sqlite3.Connection, undone: int) -> str | None:
-    """The SQL that makes `changes_by_reverts` again, when this undo should rebuild it.
+class _rebuilt:  # noqa: N801 (used as a `with` block, like a function)
+    """`with _rebuilt(conn, index, touched, rows):` — the index is dropped for the block
+    and made again from its own SQL after it, when the block updates enough of it.
 
-    Undo rows go in resource order, so what they revert (random uids) lands all over
-    that index: one seek and a page touched per row, most of the cost of a big undo.
-    Built afresh it is one pass over the table and a sort, written page after page and
-    packed full. Only for an undo that is a large share of the history: the pass reads
-    every change, at most `_REBUILD_SHARE` times as many as the undo writes.
+    Row by row, each of `touched` entries is a seek and a page touched somewhere in
+    the index: what undo rows revert is random uids, and an undo of a big command
+    empties most of `current`. Built afresh, it is one pass over its table and a sort,
+    written page after page and packed full. `rows` is SQL counting (or bounding) the
+    rows that pass reads: a rebuild happens only when they are at most
+    `_REBUILD_SHARE` times `touched`, so its work follows the undo's, not the store's.
+    All of it is inside the undo's transaction: a failure restores the index too.
     """
-    if undone < 1000:
-        return None
-    rows = conn.execute("SELECT max(seq) FROM changes").fetchone()[0] or 0
-    if undone * _REBUILD_SHARE < rows:
-        return None
-    row = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'changes_by_reverts'"
-    ).fetchone()
-    return None if row is None else str(row[0])
+
+    def __init__(self, conn: sqlite3.Connection, index: str, touched: int, rows: str) -> None:
+        self.conn = conn
+        self.index = index
+        self.sql: str | None = None
+        if touched < _REBUILD_FROM or touched * _REBUILD_SHARE < (
+            conn.execute(rows).fetchone()[0] or 0
+        ):
+            return
+        row = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)
+        ).fetchone()
+        self.sql = None if row is None else str(row[0])
+
+    def __enter__(self) -> None:
+        if self.sql is not None:
+            self.conn.execute(f"DROP INDEX {self.index}")
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if self.sql is not None and kind is None:
+            self.conn.execute(self.sql)
 
 
 class _checks_skipped:  # noqa: N801 (used as a `with` block, like a function)
@@ -1067,18 +1091,19 @@ def _undo_targets(conn: sqlite3.Connection, count: int) -> list[int]:
     and undoing a sync would take back other machines' commands everywhere.
     """
     targets: list[int] = []
-    if count <= 0:
-        return targets
-    rows = conn.execute(
-        "SELECT DISTINCT recorded FROM changes WHERE action != 'undo' "
-        "AND reverted = 0 ORDER BY recorded DESC"
-    )
-    for (recorded,) in rows:
-        if not is_sync_unit(conn, recorded):
-            targets.append(recorded)
-            if len(targets) >= count:
-                break
-    rows.close()
+    below = None
+    while len(targets) < count:
+        # The newest unit below the last one passed: one seek, however big the units.
+        row = conn.execute(
+            "SELECT max(recorded) FROM changes WHERE action != 'undo' AND reverted = 0"
+            + ("" if below is None else " AND recorded < ?"),
+            () if below is None else (below,),
+        ).fetchone()
+        below = row[0]
+        if below is None:
+            break
+        if not is_sync_unit(conn, below):
+            targets.append(below)
     return targets
 
 
