@@ -876,7 +876,12 @@ class Store:
                     "'undo', uid FROM temp.undone ORDER BY n",
                     [new_uid()[:20], at, clock, seq, seq],
                 ).rowcount
-            conn.execute(f"UPDATE changes AS c SET reverted = 1 WHERE {live_here}", targets)
+            # OR FAIL: no statement journal, a copy of each page the statement changes
+            # (thousands here) kept to take back just this statement if it failed
+            # halfway; a failure takes back the whole undo anyway.
+            conn.execute(
+                f"UPDATE OR FAIL changes AS c SET reverted = 1 WHERE {live_here}", targets
+            )
             unit.written += written
             undone_keys = "SELECT key FROM temp.undone_keys WHERE action = :action"
             with _rebuilt(conn, "current_by_status", keys, "SELECT count(*) FROM current"):
@@ -1163,13 +1168,14 @@ def _rederive(
     Two statements per parameter set, each one index seek per key, in key order: the
     table's pages are then visited once each rather than at random. `older`: only
     changes with a clock below `:below` count (an undo's own rows are at or past it,
-    and the index then passes over them without reading them).
+    and the index then passes over them without reading them); its rows are inserted
+    OR FAIL, without a statement journal, as the undo's UPDATE is.
     """
     name, key_column, value_column, source, kept = table
     below = " AND x.clock < :below" if older else ""
     conn.executemany(f"DELETE FROM {name} WHERE {key_column} IN ({keys})", params)
     conn.executemany(
-        f"INSERT INTO {name} ({key_column}, {value_column}, since) "
+        f"INSERT{' OR FAIL' if older else ''} INTO {name} ({key_column}, {value_column}, since) "
         f"SELECT c.resource, c.{source}, c.at FROM ({keys}) AS k JOIN changes c ON c.seq = ("
         f"  SELECT x.seq FROM changes x WHERE x.resource = k.key{below} AND x.action = :action"
         "  AND x.reverted = 0 ORDER BY x.clock DESC, x.uid DESC LIMIT 1"
