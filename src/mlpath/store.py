@@ -848,12 +848,12 @@ class Store:
                 "(n INTEGER PRIMARY KEY, action TEXT, resource TEXT, uid TEXT)"
             )
             conn.execute("DELETE FROM temp.undone")  # n counts from 1 again
-            undone = conn.execute(
+            conn.execute(
                 "INSERT INTO temp.undone (action, resource, uid) "
                 f"SELECT c.action, c.resource, c.uid FROM changes c WHERE {live_here} "
                 "ORDER BY c.resource, c.clock, c.seq",
                 targets,
-            ).rowcount
+            )
             # The keys whose status or definition is derived afresh once these are
             # taken back.
             conn.execute(
@@ -861,15 +861,14 @@ class Store:
                 "PRIMARY KEY (action, key)) WITHOUT ROWID"
             )
             conn.execute("DELETE FROM temp.undone_keys")
-            keys = conn.execute(
+            conn.execute(
                 "INSERT OR IGNORE INTO temp.undone_keys SELECT action, resource "
                 "FROM temp.undone WHERE action IN ('status', 'define')"
-            ).rowcount
+            )
             # The uids share a random stem and count up from it: 80 random bits per
             # command keep them apart from every other machine's, and the uid index
             # grows at one end.
-            reverts = _rebuilt(conn, "changes_by_reverts", undone, "SELECT max(seq) FROM changes")
-            with reverts, _checks_skipped(conn):
+            with _checks_skipped(conn):
                 written = conn.execute(
                     "INSERT INTO changes (uid, at, clock, unit, recorded, resource, action, "
                     "reverts) SELECT ? || printf('%012x', n - 1), ?, ? + n - 1, ?, ?, resource, "
@@ -884,10 +883,7 @@ class Store:
             )
             unit.written += written
             undone_keys = "SELECT key FROM temp.undone_keys WHERE action = :action"
-            with _rebuilt(conn, "current_by_status", keys, "SELECT count(*) FROM current"):
-                _rederive(
-                    conn, undone_keys, [{"action": "status", "below": clock}], _CURRENT, True
-                )
+            _rederive(conn, undone_keys, [{"action": "status", "below": clock}], _CURRENT, True)
             _rederive(conn, undone_keys, [{"action": "define", "below": clock}], _DEFINED, True)
             conn.execute("DELETE FROM temp.undone_keys")
             conn.execute("DELETE FROM temp.undone")
@@ -1027,57 +1023,6 @@ def _matching(conn: sqlite3.Connection, sql: str, values: Sequence[str]) -> list
         table = "SELECT column1 AS value FROM (VALUES " + ", ".join(["(?)"] * len(chunk)) + ")"
         rows += conn.execute(sql.format(values=table), chunk).fetchall()
     return rows
-
-
-# An undo that touches at least this share of an index's rows, and at least
-# `_REBUILD_FROM` of them, builds that index afresh rather than updating it row by row.
-_REBUILD_SHARE = 4
-_REBUILD_FROM = 1000
-
-
-class _rebuilt:  # noqa: N801 (used as a `with` block, like a function)
-    """`with _rebuilt(conn, index, touched, rows):` — the index is dropped for the block
-    and made again from its own SQL after it, when the block updates enough of it.
-
-    Row by row, each of `touched` entries is a seek and a page touched somewhere in
-    the index: what undo rows revert is random uids, and an undo of a big command
-    empties most of `current`. Built afresh, it is one pass over its table and a sort,
-    written page after page and packed full. `rows` is SQL counting (or bounding) the
-    rows that pass reads: a rebuild happens only when they are at most
-    `_REBUILD_SHARE` times `touched`, so its work follows the undo's, not the store's.
-    All of it is inside the undo's transaction: rolled back, the index is as it was.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, index: str, touched: int, rows: str) -> None:
-        self.conn = conn
-        self.index = index
-        self.sql: str | None = None
-        if touched < _REBUILD_FROM or touched * _REBUILD_SHARE < (
-            conn.execute(rows).fetchone()[0] or 0
-        ):
-            return
-        row = conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)
-        ).fetchone()
-        self.sql = None if row is None else str(row[0])
-
-    def __enter__(self) -> None:
-        if self.sql is not None:
-            self.conn.execute(f"DROP INDEX {self.index}")
-
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        if self.sql is None:
-            return
-        if kind is None:
-            self.conn.execute(self.sql)
-            return
-        # The undo failed: it is rolled back, and the index with it. Made again all the
-        # same, so a caller that carries on in the transaction keeps its index; the
-        # first error is the one reported.
-        try:
-            self.conn.execute(self.sql)
-        except sqlite3.Error:
-            pass
 
 
 class _checks_skipped:  # noqa: N801 (used as a `with` block, like a function)
