@@ -8,13 +8,15 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import MINI_CATALOG, Run, payload
+from mlpath.db import sqlite3
 from mlpath.errors import NothingToUndo
-from mlpath.store import Change, Store, open_store
+from mlpath.store import Change, Store, _undo_targets, open_store
 from test_ordering import stamp
 
 
@@ -247,3 +249,79 @@ def test_undo_of_zero_or_fewer_commands_takes_back_nothing(store: Store) -> None
         with pytest.raises(NothingToUndo):
             store.undo(count)
     assert store.statuses() == {"a": "done"}
+
+
+def steps_of(store: Store, work: Callable[[], object]) -> int:
+    """SQLite VM steps `work` takes on the store's connection."""
+    steps = 0
+
+    def tick() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    store.conn.set_progress_handler(tick, 1)
+    try:
+        work()
+    finally:
+        store.conn.set_progress_handler(None, 1)
+    return steps
+
+
+def stores_with_a_big_command(tmp_path: Path, sizes: tuple[int, ...]) -> Iterator[Store]:
+    for size in sizes:
+        machine = open_store(tmp_path / f"m{size}" / "progress.db", create=True)
+        assert machine is not None
+        big_unit(machine, size)
+        yield machine
+        machine.close()
+
+
+def test_finding_the_command_to_undo_does_not_read_its_changes(tmp_path: Path) -> None:
+    # One index seek per command passed, however many changes the last one made.
+    counted = []
+    for machine in stores_with_a_big_command(tmp_path, (1_000, 10_000)):
+        machine.set_status(["a"], "done")
+        conn = machine.conn
+        counted.append(steps_of(machine, lambda c=conn: _undo_targets(c, 2)))  # type: ignore[misc]
+    assert counted[0] == counted[1], counted
+
+
+# SQLite VM steps per change an undo takes back: reading it twice (what is shown, and
+# what is taken back, sorted), writing its undo row, marking it reverted, and deriving
+# its resource's status again. Row by row through CHECK constraints and a window
+# function, as undo once wrote them, it was 289.
+STEPS_PER_UNDONE_CHANGE = 235
+
+
+def test_undo_work_per_change_stays_within_its_budget(tmp_path: Path) -> None:
+    counted = [
+        steps_of(machine, lambda m=machine: m.undo(1))  # type: ignore[misc]
+        for machine in stores_with_a_big_command(tmp_path, (1_000, 10_000))
+    ]
+    per_change = (counted[1] - counted[0]) / 9_000
+    assert per_change <= STEPS_PER_UNDONE_CHANGE, counted
+    # What does not depend on the command's size stays small beside it.
+    assert counted[0] - 1_000 * per_change < 20_000, counted
+
+
+def test_a_big_undo_that_is_rolled_back_leaves_the_store_as_it_was(store: Store) -> None:
+    # Its statements write without statement journals: the whole undo goes, or none.
+    big_unit(store, 3_000)
+    before = (store.changes(), store.statuses())
+    with pytest.raises(OSError), store.unit("undo"):
+        store.undo(1)
+        raise OSError(28, "No space left on device")  # the report could not be written
+    assert (store.changes(), store.statuses()) == before
+    assert store.conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_undo_leaves_the_checks_of_later_writes_on(store: Store) -> None:
+    big_unit(store, 2_000)
+    store.undo(1)
+    assert store.conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+    with pytest.raises(sqlite3.IntegrityError):
+        store.conn.execute(
+            "INSERT INTO changes (uid, at, resource, action) "
+            "VALUES ('x', '2026-01-01T00:00:00.000000Z', 'a', 'bogus')"
+        )
