@@ -16,7 +16,6 @@ from stat import S_ISREG
 
 from mlpath import __version__, files
 from mlpath.catalog import LIST_SEPARATOR, RESOURCE_WIDTH, join_versions
-from mlpath.catalog_quick import Plain, plain_from_model, quick_catalog, source_record
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.i18n import _
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
+    from mlpath.catalog_quick import Plain
     from mlpath.models import Catalog as CatalogModel
 
     # Given the steps of a long build and how many there are, the same steps: a progress
@@ -74,20 +74,11 @@ CREATE TABLE resources (
     url_note_zh TEXT,
     minutes_note_zh TEXT
 );
-CREATE INDEX resources_by_section ON resources (section, position);
--- Ids are unique (validation guarantees it). Joins from the learner's statuses read
--- only this index, not the wide rows.
-CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section);
--- The horizon (mlpath.goal): the optional resources nobody chose are found here, not by
--- reading every resource.
-CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section);
 CREATE TABLE prerequisites (
     resource TEXT NOT NULL,
     requires TEXT NOT NULL,
     PRIMARY KEY (resource, requires)
 ) WITHOUT ROWID;
--- What each resource unlocks, for `show`, without reading every prerequisite.
-CREATE INDEX prerequisites_by_requires ON prerequisites (requires, resource);
 -- Per section: how many resources and minutes, so `sections` need not count them.
 CREATE TABLE section_totals (
     section TEXT PRIMARY KEY,
@@ -106,7 +97,6 @@ CREATE TABLE parts (
     url TEXT,
     PRIMARY KEY (resource, position)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX parts_by_id ON parts (resource, id);
 -- Both directions of every pair (validation guarantees each is listed both ways).
 CREATE TABLE alternatives (
     resource TEXT NOT NULL,
@@ -114,6 +104,20 @@ CREATE TABLE alternatives (
     PRIMARY KEY (resource, other)
 ) WITHOUT ROWID;
 """
+# Made once the rows are in: sorting them once costs a fraction of keeping each index
+# in order row by row.
+INDEXES = (
+    "CREATE INDEX resources_by_section ON resources (section, position)",
+    # Ids are unique (validation guarantees it). Joins from the learner's statuses read
+    # only this index, not the wide rows.
+    "CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section)",
+    # The horizon (mlpath.goal): the optional resources nobody chose are found here, not
+    # by reading every resource.
+    "CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section)",
+    # What each resource unlocks, for `show`, without reading every prerequisite.
+    "CREATE INDEX prerequisites_by_requires ON prerequisites (requires, resource)",
+    "CREATE UNIQUE INDEX parts_by_id ON parts (resource, id)",
+)
 
 
 def open_catalog_db(catalog_file: str, watch: Watch | None = None) -> sqlite3.Connection:
@@ -317,15 +321,36 @@ def _rebuild(
     cache_file: str,
     watch: Watch | None = None,
 ) -> sqlite3.Connection:
+    # Not at the top: only a rebuild needs them, and they import json and re.
+    from mlpath.catalog_quick import MAX_CATALOG_BYTES, plain_from_model, quick_catalog
+
     data = files.read_regular_file(catalog_file, _("catalog"), CatalogError)
-    catalog = quick_catalog(data)
-    if catalog is None:
-        # Anything out of the ordinary, errors included: the models decide and explain.
+    sha256 = sha256_hex(data)
+    text = None
+    if len(data) <= MAX_CATALOG_BYTES:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    if text is None:
         from mlpath.validate import validate_catalog_bytes
 
+        # It words what is wrong with the bytes.
         catalog = plain_from_model(validate_catalog_bytes(data, catalog_file))
-    meta = catalog_meta(catalog, _stamp(origin, stat), sha256_hex(data))
-    del data  # a 100,000-resource catalog is tens of MB
+    else:
+        # A 100,000-resource catalog is tens of MB, as bytes and again as text: each is
+        # let go as soon as it has served.
+        del data
+        quick = quick_catalog(text)
+        if quick is None:
+            # Anything out of the ordinary, errors included: the models decide and
+            # explain, as validate_catalog_bytes would once the bytes decode.
+            from mlpath.validate import validate_catalog_text
+
+            quick = plain_from_model(validate_catalog_text(text, catalog_file))
+        del text
+        catalog = quick
+    meta = catalog_meta(catalog, _stamp(origin, stat), sha256)
     if write_sealed(cache_file, lambda conn: fill(conn, catalog, meta, watch), meta["stamp"]):
         return _connect_ro(cache_file)
     # No writable cache directory: keep the validated copy in memory for this run.
@@ -337,6 +362,9 @@ def _rebuild(
 def catalog_meta(catalog: Plain, stamp: str, sha256: str) -> dict[str, str]:
     """The cache's meta table for `catalog`."""
     import json
+    from operator import itemgetter
+
+    from mlpath.catalog_quick import source_record
 
     resources = catalog.resources
     return {
@@ -345,7 +373,7 @@ def catalog_meta(catalog: Plain, stamp: str, sha256: str) -> dict[str, str]:
         "source": json.dumps(source_record(catalog.source), ensure_ascii=False),
         # Whole-path totals, so `mlpath next` adds up only what the learner touched.
         "resources": str(len(resources)),
-        "minutes": str(sum(r["minutes"] for r in resources)),
+        "minutes": str(sum(map(itemgetter("minutes"), resources))),
         "listing": _listing_extent(catalog),
     }
 
@@ -354,17 +382,21 @@ def _listing_extent(catalog: Plain) -> str:
     """What `mlpath list` of the whole catalog needs before its first row (see
     mlpath.listing.Extent), one text: the widest id, section and title, and the kinds,
     costs and minutes present; empty when some title is not ASCII (measured then)."""
+    from operator import itemgetter
+
     resources = catalog.resources
-    if not resources or not all(r["title"].isascii() for r in resources):
+    titles = list(map(itemgetter("title"), resources))
+    if not resources or not all(map(str.isascii, titles)):
         return ""
+    costs = {f"{r['cost']}{int(r.get('free_to_audit', False))}" for r in resources}
     fields = (
         str(len(resources)),
-        str(max(len(r["id"]) for r in resources)),
-        str(max(len(r["section"]) for r in resources)),
-        str(max(len(r["title"]) for r in resources)),
-        ",".join(sorted({r["kind"] for r in resources})),
-        ",".join(sorted({f"{r['cost']}{int(r.get('free_to_audit', False))}" for r in resources})),
-        ",".join(sorted({str(r["minutes"]) for r in resources})),
+        str(max(map(len, map(itemgetter("id"), resources)))),
+        str(max(map(len, map(itemgetter("section"), resources)))),
+        str(max(map(len, titles))),
+        ",".join(sorted(set(map(itemgetter("kind"), resources)))),
+        ",".join(sorted(costs)),
+        ",".join(sorted(map(str, set(map(itemgetter("minutes"), resources))))),
     )
     return "|".join(fields)
 
@@ -468,6 +500,8 @@ def _fill(
     watch: Watch | None = None,
 ) -> None:
     """`fill` from the validated models."""
+    from mlpath.catalog_quick import plain_from_model
+
     fill(conn, plain_from_model(model), meta, watch)
 
 
@@ -556,6 +590,9 @@ def fill(
         "INSERT OR IGNORE INTO alternatives VALUES (?, ?)",
         ((r["id"], other) for r in resources for other in r.get("alternatives", ())),
     )
+    # Not executescript, which would commit first.
+    for statement in INDEXES:
+        conn.execute(statement)
     conn.executemany(
         "INSERT INTO section_totals SELECT ?, count(*), coalesce(sum(minutes), 0) "
         "FROM resources WHERE section = ?",
