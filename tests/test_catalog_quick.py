@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import MINI_CATALOG
 from mlpath import catalog_cache, catalog_quick, models, text_rules
-from mlpath.catalog import BUNDLED_PATHS, KINDS, bundled_catalog_path
+from mlpath.catalog import BUNDLED_PATHS, KINDS, RESOURCE_WIDTH, bundled_catalog_path
 from mlpath.catalog_quick import Plain, plain_from_model, quick_catalog
 from mlpath.errors import CatalogError
 from mlpath.validate import validate_catalog_bytes
@@ -88,6 +88,7 @@ def test_the_hand_written_rules_know_the_models_fields() -> None:
     assert set(models.Part.__annotations__) == catalog_quick.PART_KEYS
     assert set(models.Version.__annotations__) == catalog_quick.VERSION_KEYS
     assert catalog_quick.PLAIN_URL == text_rules._PLAIN_URL.pattern
+    assert catalog_cache.RESOURCE_VALUES.count("?") == RESOURCE_WIDTH
     assert get_args(models.Kind) == KINDS
     assert get_args(models.Cost) == catalog_quick.COSTS
     assert get_args(models.VersionKind) == catalog_quick.VERSION_KINDS
