@@ -335,6 +335,27 @@ def _rebuild(
     cache_file: str,
     watch: Watch | None = None,
 ) -> sqlite3.Connection:
+    # The parse makes a container per catalog object, and each few hundred start a
+    # collection that walks all the others: without it a 100,000-resource catalog parses
+    # in less than half the time. Nothing here makes reference cycles to collect.
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(catalog_file, origin, stat, cache_file, watch)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    catalog_file: str,
+    origin: str,
+    stat: os.stat_result,
+    cache_file: str,
+    watch: Watch | None = None,
+) -> sqlite3.Connection:
     # Not at the top: only a rebuild needs them, and they import json and re.
     from mlpath.catalog_quick import MAX_CATALOG_BYTES, plain_from_model, quick_catalog
 
