@@ -266,3 +266,19 @@ def test_the_richer_catalog_takes_the_quick_path() -> None:
     """The unchanged base of the property test is ordinary (else it would test nothing)."""
     data = json.dumps(RICHER).encode()
     assert quick_contents(data) == model_contents(data)
+
+
+def test_a_rebuild_leaves_garbage_collection_as_it_found_it(mini_catalog: Path) -> None:
+    """Collection is paused while the cache is built, and only then."""
+    import gc
+
+    assert gc.isenabled()
+    catalog_cache.open_catalog_db(str(mini_catalog)).close()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Path(catalog_cache.cache_file_for(str(mini_catalog))).unlink()
+        catalog_cache.open_catalog_db(str(mini_catalog)).close()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
