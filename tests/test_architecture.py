@@ -19,6 +19,7 @@ DOMAIN = (
     "bundled_paths",
     "catalog",
     "catalog_cache",
+    "catalog_quick",
     "counts",
     "dates",
     "db",

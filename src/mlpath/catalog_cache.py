@@ -15,7 +15,7 @@ import os
 from stat import S_ISREG
 
 from mlpath import __version__, files
-from mlpath.catalog import LIST_SEPARATOR, RESOURCE_WIDTH, join_versions
+from mlpath.catalog import LIST_SEPARATOR, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.i18n import _
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any
 
+    from mlpath.catalog_quick import Plain
     from mlpath.models import Catalog as CatalogModel
 
     # Given the steps of a long build and how many there are, the same steps: a progress
@@ -73,20 +74,11 @@ CREATE TABLE resources (
     url_note_zh TEXT,
     minutes_note_zh TEXT
 );
-CREATE INDEX resources_by_section ON resources (section, position);
--- Ids are unique (validation guarantees it). Joins from the learner's statuses read
--- only this index, not the wide rows.
-CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section);
--- The horizon (mlpath.goal): the optional resources nobody chose are found here, not by
--- reading every resource.
-CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section);
 CREATE TABLE prerequisites (
     resource TEXT NOT NULL,
     requires TEXT NOT NULL,
     PRIMARY KEY (resource, requires)
 ) WITHOUT ROWID;
--- What each resource unlocks, for `show`, without reading every prerequisite.
-CREATE INDEX prerequisites_by_requires ON prerequisites (requires, resource);
 -- Per section: how many resources and minutes, so `sections` need not count them.
 CREATE TABLE section_totals (
     section TEXT PRIMARY KEY,
@@ -105,7 +97,6 @@ CREATE TABLE parts (
     url TEXT,
     PRIMARY KEY (resource, position)
 ) WITHOUT ROWID;
-CREATE UNIQUE INDEX parts_by_id ON parts (resource, id);
 -- Both directions of every pair (validation guarantees each is listed both ways).
 CREATE TABLE alternatives (
     resource TEXT NOT NULL,
@@ -113,6 +104,34 @@ CREATE TABLE alternatives (
     PRIMARY KEY (resource, other)
 ) WITHOUT ROWID;
 """
+# Made once the rows are in: sorting them once costs a fraction of keeping each index
+# in order row by row.
+INDEXES = (
+    "CREATE INDEX resources_by_section ON resources (section, position)",
+    # Ids are unique (validation guarantees it). Joins from the learner's statuses read
+    # only this index, not the wide rows.
+    "CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section)",
+    # The horizon (mlpath.goal): the optional resources nobody chose are found here, not
+    # by reading every resource.
+    "CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section)",
+    # What each resource unlocks, for `show`, without reading every prerequisite.
+    "CREATE INDEX prerequisites_by_requires ON prerequisites (requires, resource)",
+    "CREATE UNIQUE INDEX parts_by_id ON parts (resource, id)",
+)
+
+
+# The resources' values as `fill` binds them: 0 for each absent text (no text is 0).
+RESOURCE_VALUES = ", ".join(
+    "NULLIF(?, 0)" if nullable else "?"
+    for nullable in (
+        *(False, False, False, True, False),  # position, id, title, title_zh, section
+        *(False, True, True),  # url (given, perhaps as null), url_note, author
+        *(False,) * 5,  # kind, cost, free_to_audit, optional, minutes
+        *(True, False, False, False),  # minutes_note, prerequisites, description, tags
+        *(True, False, True, True),  # title_zh_seed, aliases, author_zh, description_zh
+        *(False, True, True),  # versions, url_note_zh, minutes_note_zh
+    )
+)
 
 
 def open_catalog_db(catalog_file: str, watch: Watch | None = None) -> sqlite3.Connection:
@@ -287,9 +306,18 @@ def _sha256(path: str) -> str:
     return sha256_hex(files.read_regular_file(path, _("catalog"), CatalogError))
 
 
+# Past this size OpenSSL's SHA-256 (hashlib) saves more than loading it costs: it hashes
+# several times faster than CPython's own.
+OPENSSL_FROM_BYTES = 1024 * 1024
+
+
 def sha256_hex(data: bytes) -> str:
-    """SHA-256 from CPython's own module where there is one: hashlib loads OpenSSL first,
-    which costs a third of a bare Python start."""
+    """SHA-256 from CPython's own module where there is one and `data` is small: hashlib
+    loads OpenSSL first, which costs a third of a bare Python start."""
+    if len(data) > OPENSSL_FROM_BYTES:
+        import hashlib
+
+        return hashlib.sha256(data).hexdigest()
     try:
         from _sha256 import sha256  # type: ignore[import-not-found]  # CPython 3.11
     except ImportError:
@@ -307,44 +335,103 @@ def _rebuild(
     cache_file: str,
     watch: Watch | None = None,
 ) -> sqlite3.Connection:
-    import json
+    # The parse makes a container per catalog object, and each few hundred start a
+    # collection that walks all the others: without it a 100,000-resource catalog parses
+    # in less than half the time. Nothing here makes reference cycles to collect.
+    import gc
 
-    from mlpath.validate import validate_catalog_bytes
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(catalog_file, origin, stat, cache_file, watch)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    catalog_file: str,
+    origin: str,
+    stat: os.stat_result,
+    cache_file: str,
+    watch: Watch | None = None,
+) -> sqlite3.Connection:
+    # Not at the top: only a rebuild needs them, and they import json and re.
+    from mlpath.catalog_quick import MAX_CATALOG_BYTES, plain_from_model, quick_catalog
 
     data = files.read_regular_file(catalog_file, _("catalog"), CatalogError)
-    model = validate_catalog_bytes(data, catalog_file)
-    meta = {
-        "stamp": _stamp(origin, stat),
-        "sha256": sha256_hex(data),
-        "source": json.dumps(model.source.model_dump(), ensure_ascii=False),
-        # Whole-path totals, so `mlpath next` adds up only what the learner touched.
-        "resources": str(len(model.resources)),
-        "minutes": str(sum(r.minutes for r in model.resources)),
-        "listing": _listing_extent(model),
-    }
-    if write_sealed(cache_file, lambda conn: _fill(conn, model, meta, watch), meta["stamp"]):
+    sha256 = sha256_hex(data)
+    text = None
+    if len(data) <= MAX_CATALOG_BYTES:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+    if text is None:
+        from mlpath.validate import validate_catalog_bytes
+
+        # It words what is wrong with the bytes.
+        catalog = plain_from_model(validate_catalog_bytes(data, catalog_file))
+    else:
+        # A 100,000-resource catalog is tens of MB, as bytes and again as text: each is
+        # let go as soon as it has served.
+        del data
+        quick = quick_catalog(text)
+        if quick is None:
+            # Anything out of the ordinary, errors included: the models decide and
+            # explain, as validate_catalog_bytes would once the bytes decode.
+            from mlpath.validate import validate_catalog_text
+
+            quick = plain_from_model(validate_catalog_text(text, catalog_file))
+        del text
+        catalog = quick
+    meta = catalog_meta(catalog, _stamp(origin, stat), sha256)
+    if write_sealed(cache_file, lambda conn: fill(conn, catalog, meta, watch), meta["stamp"]):
         return _connect_ro(cache_file)
     # No writable cache directory: keep the validated copy in memory for this run.
     conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
-    _fill(conn, model, meta, watch)
+    fill(conn, catalog, meta, watch)
     return conn
 
 
-def _listing_extent(model: CatalogModel) -> str:
+def catalog_meta(catalog: Plain, stamp: str, sha256: str) -> dict[str, str]:
+    """The cache's meta table for `catalog`."""
+    import json
+    from operator import itemgetter
+
+    from mlpath.catalog_quick import source_record
+
+    resources = catalog.resources
+    return {
+        "stamp": stamp,
+        "sha256": sha256,
+        "source": json.dumps(source_record(catalog.source), ensure_ascii=False),
+        # Whole-path totals, so `mlpath next` adds up only what the learner touched.
+        "resources": str(len(resources)),
+        "minutes": str(sum(map(itemgetter("minutes"), resources))),
+        "listing": _listing_extent(catalog),
+    }
+
+
+def _listing_extent(catalog: Plain) -> str:
     """What `mlpath list` of the whole catalog needs before its first row (see
     mlpath.listing.Extent), one text: the widest id, section and title, and the kinds,
     costs and minutes present; empty when some title is not ASCII (measured then)."""
-    resources = model.resources
-    if not resources or not all(r.title.isascii() for r in resources):
+    from operator import itemgetter
+
+    resources = catalog.resources
+    titles = list(map(itemgetter("title"), resources))
+    if not resources or not all(map(str.isascii, titles)):
         return ""
+    costs = {f"{r['cost']}{int(r.get('free_to_audit', False))}" for r in resources}
     fields = (
         str(len(resources)),
-        str(max(len(r.id) for r in resources)),
-        str(max(len(r.section) for r in resources)),
-        str(max(len(r.title) for r in resources)),
-        ",".join(sorted({r.kind for r in resources})),
-        ",".join(sorted({f"{r.cost}{int(r.free_to_audit)}" for r in resources})),
-        ",".join(sorted({str(r.minutes) for r in resources})),
+        str(max(map(len, map(itemgetter("id"), resources)))),
+        str(max(map(len, map(itemgetter("section"), resources)))),
+        str(max(map(len, titles))),
+        ",".join(sorted(set(map(itemgetter("kind"), resources)))),
+        ",".join(sorted(costs)),
+        ",".join(sorted(map(str, set(map(itemgetter("minutes"), resources))))),
     )
     return "|".join(fields)
 
@@ -358,15 +445,15 @@ def write_sealed(cache_file: str, fill: Callable[[sqlite3.Connection], None], st
     temporary file while it works, so a later rebuild can tell the leftovers of a
     killed one (unlocked) from another's work in progress.
     """
-    import tempfile
-
     directory = os.path.dirname(cache_file)
     try:
         files.make_private_dirs(directory)
         if not files.is_trusted_dir(os.stat(directory)):
             return False
         remove_leftovers(directory)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".tmp", dir=directory)
+        # What tempfile.mkstemp does, without importing it (a first run's tenth).
+        tmp = os.path.join(directory, f"{TMP_PREFIX}{os.urandom(8).hex()}.tmp")
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except OSError:
         return False
     try:
@@ -447,84 +534,114 @@ def _fill(
     meta: dict[str, str],
     watch: Watch | None = None,
 ) -> None:
+    """`fill` from the validated models."""
+    from mlpath.catalog_quick import plain_from_model
+
+    fill(conn, plain_from_model(model), meta, watch)
+
+
+def fill(
+    conn: sqlite3.Connection,
+    catalog: Plain,
+    meta: dict[str, str],
+    watch: Watch | None = None,
+) -> None:
+    """Write the cache's tables for `catalog` into the empty database `conn`, in one
+    transaction (each statement on its own would sync the file to disk)."""
     # The search index is built by the first search (mlpath.search_index), in a file of
     # its own: most first runs need none, and it costs more than the rest.
-    conn.executescript(SCHEMA)
-    section_rank = {section.id: index for index, section in enumerate(model.sections)}
+    sections = catalog.sections
+    resources = catalog.resources
+    section_rank = {section["id"]: index for index, section in enumerate(sections)}
     # Path order: sections in their order, resources in file order within each section.
     ordered = sorted(
-        enumerate(model.resources), key=lambda pair: (section_rank[pair[1].section], pair[0])
+        range(len(resources)), key=lambda index: (section_rank[resources[index]["section"]], index)
     )
-    conn.execute("BEGIN")
+    # The script leaves the transaction it begins open for the rows below.
+    conn.executescript(f"BEGIN;\n{SCHEMA}")
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.executemany(
         "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 index,
-                s.id,
-                s.title,
-                s.title_zh,
-                s.summary,
-                int(s.optional),
-                s.title_zh_seed,
-                s.summary_zh,
+                s["id"],
+                s["title"],
+                s.get("title_zh"),
+                s["summary"],
+                int(s.get("optional", False)),
+                s.get("title_zh_seed"),
+                s.get("summary_zh"),
             )
-            for index, s in enumerate(model.sections)
+            for index, s in enumerate(sections)
         ],
     )
-    # Made as they are written: a 100,000-resource catalog's rows are tens of MB.
+    # Made as they are written: a 100,000-resource catalog's rows are tens of MB. An
+    # absent optional field is bound as 0 and stored as NULL (RESOURCE_VALUES): binding
+    # None goes through the sqlite3 module's adapter lookup, a third of the insert.
     rows = (
         (
             position,
-            r.id,
-            r.title,
-            r.title_zh,
-            r.section,
-            r.url,
-            r.url_note,
-            r.author,
-            r.kind,
-            r.cost,
-            int(r.free_to_audit),
-            int(r.optional),
-            r.minutes,
-            r.minutes_note,
-            LIST_SEPARATOR.join(r.prerequisites),
-            r.description,
-            LIST_SEPARATOR.join(r.tags),
-            r.title_zh_seed,
-            LIST_SEPARATOR.join(r.aliases),
-            r.author_zh,
-            r.description_zh,
-            join_versions(r.versions),
-            r.url_note_zh,
-            r.minutes_note_zh,
+            r["id"],
+            r["title"],
+            r.get("title_zh", 0),
+            r["section"],
+            r["url"],
+            r.get("url_note", 0),
+            r.get("author", 0),
+            r["kind"],
+            r["cost"],
+            int(r.get("free_to_audit", False)),
+            int(r.get("optional", False)),
+            r["minutes"],
+            r.get("minutes_note", 0),
+            LIST_SEPARATOR.join(r.get("prerequisites", ())),
+            r["description"],
+            LIST_SEPARATOR.join(r.get("tags", ())),
+            r.get("title_zh_seed", 0),
+            LIST_SEPARATOR.join(r.get("aliases", ())),
+            r.get("author_zh", 0),
+            r.get("description_zh", 0),
+            join_versions(r["versions"]) if "versions" in r else "",
+            r.get("url_note_zh", 0),
+            r.get("minutes_note_zh", 0),
         )
-        for position, (_, r) in enumerate(ordered)
+        for position, r in enumerate(resources[index] for index in ordered)
     )
-    insert = f"INSERT INTO resources VALUES ({', '.join('?' * RESOURCE_WIDTH)})"
-    conn.executemany(insert, watch(rows, len(ordered)) if watch is not None else rows)
+    del ordered
+    insert = f"INSERT INTO resources VALUES ({RESOURCE_VALUES})"
+    conn.executemany(insert, watch(rows, len(resources)) if watch is not None else rows)
     conn.executemany(
         "INSERT OR IGNORE INTO prerequisites VALUES (?, ?)",
-        [(r.id, required) for r in model.resources for required in r.prerequisites],
+        ((r["id"], required) for r in resources for required in r.get("prerequisites", ())),
     )
     conn.executemany(
-        "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (r.id, position, p["id"], p["title"], p.get("title_zh"), p["minutes"], p.get("url"))
-            for r in model.resources
-            for position, p in enumerate(r.parts, start=1)
-        ],
+        "INSERT INTO parts VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, NULLIF(?, 0))",
+        (
+            (
+                r["id"],
+                position,
+                p["id"],
+                p["title"],
+                p.get("title_zh", 0),
+                p["minutes"],
+                p.get("url", 0),
+            )
+            for r in resources
+            for position, p in enumerate(r.get("parts", ()), start=1)
+        ),
     )
     conn.executemany(
         "INSERT OR IGNORE INTO alternatives VALUES (?, ?)",
-        [(r.id, other) for r in model.resources for other in r.alternatives],
+        ((r["id"], other) for r in resources for other in r.get("alternatives", ())),
     )
+    # Not executescript, which would commit first.
+    for statement in INDEXES:
+        conn.execute(statement)
     conn.executemany(
         "INSERT INTO section_totals SELECT ?, count(*), coalesce(sum(minutes), 0) "
         "FROM resources WHERE section = ?",
-        [(s.id, s.id) for s in model.sections],
+        [(s["id"], s["id"]) for s in sections],
     )
     conn.execute("COMMIT")
 

@@ -1,0 +1,284 @@
+"""The first run's check without pydantic (mlpath.catalog_quick): it builds the cache the
+models would, and leaves every catalog it does not plainly recognise to them."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any, get_args
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import MINI_CATALOG
+from mlpath import catalog_cache, catalog_quick, models, text_rules
+from mlpath.catalog import BUNDLED_PATHS, KINDS, RESOURCE_WIDTH, bundled_catalog_path
+from mlpath.catalog_quick import Plain, plain_from_model, quick_catalog
+from mlpath.errors import CatalogError
+from mlpath.validate import validate_catalog_bytes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from harness import generate_catalog  # noqa: E402
+
+
+def cache_contents(catalog: Plain, data: bytes) -> list[str]:
+    """Every table of the cache built from `catalog`, as SQL text."""
+    meta = catalog_cache.catalog_meta(catalog, "stamp", catalog_cache.sha256_hex(data))
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    catalog_cache.fill(conn, catalog, meta)
+    return list(conn.iterdump())
+
+
+def model_contents(data: bytes) -> list[str]:
+    return cache_contents(plain_from_model(validate_catalog_bytes(data, "cat.json")), data)
+
+
+def quick_contents(data: bytes) -> list[str]:
+    catalog = quick_catalog(data.decode("utf-8-sig"))
+    assert catalog is not None, "the quick check refused a plainly valid catalog"
+    return cache_contents(catalog, data)
+
+
+@pytest.mark.parametrize("name", sorted(BUNDLED_PATHS))
+def test_the_bundled_catalogs_take_the_quick_path_to_the_same_cache(name: str) -> None:
+    data = Path(bundled_catalog_path(name)).read_bytes()
+    assert quick_contents(data) == model_contents(data)
+
+
+@pytest.mark.parametrize(("resources", "parts"), [(300, 0), (120, 4)])
+def test_generated_catalogs_take_the_quick_path_to_the_same_cache(
+    tmp_path: Path, resources: int, parts: int
+) -> None:
+    path = tmp_path / "generated.json"
+    generate_catalog(path, resources, parts=parts)
+    data = path.read_bytes()
+    assert quick_contents(data) == model_contents(data)
+
+
+def test_a_cold_first_run_never_imports_pydantic() -> None:
+    """What makes a first run fast: pydantic and the models stay unloaded."""
+    import subprocess
+
+    script = (
+        "import sys; from mlpath import catalog_cache; from mlpath.catalog import "
+        "bundled_catalog_path; catalog_cache.open_catalog_db(bundled_catalog_path()); "
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'mlpath.models',"
+        " 'mlpath.validate', 'tempfile'))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_the_hand_written_rules_know_the_models_fields() -> None:
+    assert set(models.Catalog.model_fields) - {"schema_"} | {"$schema"} == (
+        catalog_quick.CATALOG_KEYS
+    )
+    assert set(models.Source.model_fields) == catalog_quick.SOURCE_KEYS
+    assert list(models.Source.model_fields) == list(
+        catalog_quick.source_record(MINI_CATALOG["source"])
+    )
+    assert set(models.Section.model_fields) == catalog_quick.SECTION_KEYS
+    assert set(models.Resource.model_fields) == catalog_quick.RESOURCE_KEYS
+    assert set(models.Part.__annotations__) == catalog_quick.PART_KEYS
+    assert set(models.Version.__annotations__) == catalog_quick.VERSION_KEYS
+    assert catalog_quick.PLAIN_URL == text_rules._PLAIN_URL.pattern
+    assert catalog_cache.RESOURCE_VALUES.count("?") == RESOURCE_WIDTH
+    assert get_args(models.Kind) == KINDS
+    assert get_args(models.Cost) == catalog_quick.COSTS
+    assert get_args(models.VersionKind) == catalog_quick.VERSION_KINDS
+    assert (models.MAX_MINUTES, models.MAX_PARTS, models.MAX_TEXT, models.MAX_URL) == (
+        catalog_quick.MAX_MINUTES,
+        catalog_quick.MAX_PARTS,
+        catalog_quick.MAX_TEXT,
+        catalog_quick.MAX_URL,
+    )
+
+
+def with_change(change: Any) -> bytes:
+    data = copy.deepcopy(MINI_CATALOG)
+    change(data)
+    # ASCII, as JSON spells a lone surrogate: \ud800.
+    return json.dumps(data).encode()
+
+
+def set_title(value: str) -> Any:
+    return lambda d: d["resources"][0].__setitem__("title", value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # Valid, yet not kept as written: the models strip the spaces.
+        set_title(" Alpha Intro "),
+        # Valid shapes the hand-written rules leave to the models.
+        lambda d: d.__setitem__("schema_", "x"),
+        lambda d: d.__setitem__("$schema", "\udc00"),
+    ],
+)
+def test_the_unusual_but_valid_is_left_to_the_models(change: Any) -> None:
+    data = with_change(change)
+    assert quick_catalog(data.decode()) is None
+    model_contents(data)  # and they accept it
+
+
+def test_a_link_of_an_unusual_shape_is_checked_as_the_models_check_it() -> None:
+    """Not the common shape (an upper-case host, a port): mlpath.text_rules decides."""
+    data = with_change(lambda d: d["resources"][0].__setitem__("url", "https://EX.org:8080/a"))
+    assert quick_contents(data) == model_contents(data)
+    data = with_change(lambda d: d["resources"][0].__setitem__("url", "https://ex.org:99999/"))
+    assert quick_catalog(data.decode()) is None
+    with pytest.raises(CatalogError):
+        validate_catalog_bytes(data, "cat.json")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        set_title(""),
+        set_title("tab\there"),
+        set_title("x" * 2001),
+        set_title("\ud800"),
+        lambda d: d["resources"][0].__setitem__("minutes", 30.0),
+        lambda d: d["resources"][0].__setitem__("minutes", True),
+        lambda d: d["resources"][0].__setitem__("id", "Alpha"),
+        lambda d: d["resources"][0].__setitem__("id", "a--b"),
+        lambda d: d["resources"][0].__setitem__("url", "ftp://example.org/"),
+        lambda d: d["resources"][0].__setitem__("url", "https://example.org/a b"),
+        lambda d: d["resources"][0].pop("url"),
+        lambda d: d["resources"][0].__setitem__("extra", 1),
+        lambda d: d["resources"][1].__setitem__("prerequisites", ["nope"]),
+        lambda d: d["resources"][0].__setitem__("prerequisites", ["delta"]),  # circular
+        lambda d: d["resources"][0].__setitem__("alternatives", ["beta"]),  # not both ways
+        lambda d: d["resources"][0].__setitem__("id", "my-alpha"),
+        lambda d: d["resources"][1].__setitem__("id", "alpha"),
+        lambda d: d["resources"][4].__setitem__("section", "books"),  # practice left empty
+        lambda d: d["resources"][0].__setitem__(
+            "parts", [{"id": "one", "title": "One", "minutes": 10}]
+        ),  # minutes disagree
+        lambda d: d["resources"][0].__setitem__(
+            "versions",
+            [
+                {
+                    "lang": "zh-",
+                    "title": "T",
+                    "url": "https://x.org/",
+                    "kind": "subtitles",
+                    "source": "",
+                }
+            ],
+        ),
+        lambda d: d.__setitem__("schema_version", 2),
+    ],
+)
+def test_whatever_the_models_refuse_the_quick_check_leaves_to_them(change: Any) -> None:
+    """The models word the error (the same one-line message as before); the quick check
+    must not have let the catalog through."""
+    data = with_change(change)
+    assert quick_catalog(data.decode()) is None
+    with pytest.raises(CatalogError):
+        validate_catalog_bytes(data, "cat.json")
+
+
+def test_text_that_is_not_a_catalog_is_left_to_the_models() -> None:
+    for text in ("{", "[1]", '{"minutes": ' + "9" * 5000 + "}", "[" * 100000):
+        assert quick_catalog(text) is None
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 2_000_000)
+    | st.floats(allow_nan=False)
+    | st.sampled_from(["", " ", "alpha", "a-b", "Alpha", "https://example.org/x", "free", "video"])
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+# MINI_CATALOG with a resource in parts and in another language, so that every kind of
+# object the catalog holds is there to be changed.
+RICHER = copy.deepcopy(MINI_CATALOG)
+RICHER["resources"][2].update(
+    parts=[
+        {"id": "one", "title": "One", "minutes": 400, "url": "https://example.org/1"},
+        {"id": "two", "title": "Two", "title_zh": "二", "minutes": 200},
+    ],
+    versions=[
+        {
+            "lang": "zh-Hans",
+            "title": "伽马",
+            "url": "https://example.cn/g",
+            "kind": "official translation",
+            "source": "its site",
+        }
+    ],
+    aliases=["GB"],
+)
+# Where a change goes, and the fields it may change there.
+PLACES: list[tuple[tuple[Any, ...], frozenset[str]]] = [
+    (("source",), catalog_quick.SOURCE_KEYS),
+    (("sections", 1), catalog_quick.SECTION_KEYS),
+    *((("resources", i), catalog_quick.RESOURCE_KEYS) for i in range(5)),
+    (("resources", 2, "parts", 0), catalog_quick.PART_KEYS),
+    (("resources", 2, "versions", 0), catalog_quick.VERSION_KEYS),
+    ((), catalog_quick.CATALOG_KEYS),
+]
+
+
+@st.composite
+def changes(draw: st.DrawFn) -> tuple[tuple[Any, ...], str, Any]:
+    place, keys = draw(st.sampled_from(PLACES))
+    field = draw(st.sampled_from(sorted(keys | {"bogus"})))
+    return place, field, draw(JSON_VALUES | st.just(KeyError))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(change=changes())
+def test_the_quick_check_never_accepts_what_the_models_refuse(
+    change: tuple[tuple[Any, ...], str, Any],
+) -> None:
+    """One field of any object set to anything (or removed): whenever the quick check
+    accepts the catalog, the models accept it too and the caches are the same."""
+    place, field, value = change
+    data = copy.deepcopy(RICHER)
+    target = data
+    for step in place:
+        target = target[step]
+    if value is KeyError:
+        target.pop(field, None)
+    else:
+        target[field] = value
+    text = json.dumps(data).encode()
+    quick = quick_catalog(text.decode())
+    if quick is None:
+        return
+    assert cache_contents(quick, text) == model_contents(text)
+
+
+def test_the_richer_catalog_takes_the_quick_path() -> None:
+    """The unchanged base of the property test is ordinary (else it would test nothing)."""
+    data = json.dumps(RICHER).encode()
+    assert quick_contents(data) == model_contents(data)
+
+
+def test_a_rebuild_leaves_garbage_collection_as_it_found_it(mini_catalog: Path) -> None:
+    """Collection is paused while the cache is built, and only then."""
+    import gc
+
+    assert gc.isenabled()
+    catalog_cache.open_catalog_db(str(mini_catalog)).close()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Path(catalog_cache.cache_file_for(str(mini_catalog))).unlink()
+        catalog_cache.open_catalog_db(str(mini_catalog)).close()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
