@@ -54,6 +54,7 @@ DOMAIN = (
     "part_status",
     "paths",
     "plan",
+    "plan_table",
     "progress",
     "record",
     "results",
