@@ -181,6 +181,7 @@ def read_plan(
     free_only: bool = False,
     pace: str = "hours",
     scope: str = DEFAULT_SCOPE,
+    store_path: str = "",
 ) -> Plan:
     """The plan `make_plan` makes of the whole catalog, read from the catalog cache
     (with the store attached as `progress`) as columns: a Resource is built only for
@@ -190,7 +191,7 @@ def read_plan(
     from mlpath.catalog import load_sections, parts_by_resource
     from mlpath.plan_table import lay_table, read_open_rows, read_part_statuses
 
-    rows = read_open_rows(db, scope)
+    rows = read_open_rows(db, scope, store_path)
     with_parts = {row[0] for row in db.execute("SELECT DISTINCT resource FROM parts")}
     parts = parts_by_resource(db, [rid for rid in rows.ids if rid in with_parts])
     table, left_out = lay_table(

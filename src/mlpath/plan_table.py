@@ -243,67 +243,109 @@ class OpenRows:
         )
 
 
-_COLUMNS = (
-    "r.id",
-    "r.title",
-    "ifnull(r.title_zh, '')",
-    "r.section",
-    "r.minutes",
-    "ifnull(c.status, 'todo')",
-    "r.prerequisites",
-    f"(r.optional != 0) * {OPTIONAL} + (r.cost != 'free') * {PAID}",
+# Every resource's: id, title, section, minutes; then what few have, by id: a Chinese
+# title, prerequisites, flags. Each value costs SQLite a copy, so the sparse ones are
+# aggregated only where they are set.
+_DENSE = ("id", "title", "section", "minutes")
+_SPARSE = (
+    ("title_zh", "title_zh != ''"),
+    ("prerequisites", "prerequisites != ''"),
+    (f"(optional != 0) * {OPTIONAL} + (cost != 'free') * {PAID}", "optional OR cost != 'free'"),
 )
+_DEFAULTS = ("", "", "0")
 
 
-def read_open_rows(db: sqlite3.Connection, scope: str) -> OpenRows:
+def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenRows:
     """The open resources of the horizon of `scope` from the catalog cache (with the
-    store attached as `progress`), without one Python object per row."""
-    from mlpath.goal import dropped_alternatives, scope_clause
+    store at `store_path` attached as `progress`), without one Python object per row.
 
-    inside = scope_clause(scope, "r", "c.status")
-    # Path order, kept by the aggregate: a sorted subquery is never flattened into one.
-    source = (
-        f"(SELECT {', '.join(f'{c} AS c{n}' for n, c in enumerate(_COLUMNS))}, "
-        f"{inside} AS inside FROM resources r "
-        "LEFT JOIN progress.current c ON c.resource = r.id "
-        "WHERE coalesce(c.status, 'todo') NOT IN ('done', 'skipped') ORDER BY r.position)"
-    )
-    aggregates = ", ".join(
-        f"group_concat(c{n}, ?) FILTER (WHERE inside)" for n in range(len(_COLUMNS))
-    )
+    The statuses are read whole and matched in Python: looking each resource up in the
+    store from SQL costs more than reading every row of the catalog."""
+    from mlpath.goal import CHOSEN, dropped_alternatives
+    from mlpath.store_files import checked_statuses
+
+    keys, values = _pairs(
+        db.execute(
+            "SELECT group_concat(resource, ?), group_concat(status, ?), count(*) "
+            "FROM progress.current",
+            (SEP, SEP),
+        ).fetchone()
+    ) or _rows(db.execute("SELECT resource, status FROM progress.current"))
+    statuses = checked_statuses(store_path, zip(keys, values, strict=True))
+    expressions = [*_DENSE, *(e for pair in _SPARSE for e in ("id", pair[0]))]
+    conditions = ["1"] * len(_DENSE) + [pair[1] for pair in _SPARSE for _ in (0, 1)]
+    overlaid = db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'resources'").fetchone()
+    # Path order: the cache's table is stored in it; the overlay's view is sorted.
+    source = "(SELECT * FROM resources ORDER BY position)" if overlaid else "resources"
     row = db.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE inside), {aggregates} FROM {source}",
-        (SEP,) * len(_COLUMNS),
+        "SELECT "
+        + ", ".join(
+            f"group_concat({e}, ?) FILTER (WHERE {w}), count(*) FILTER (WHERE {w})"
+            for e, w in zip(expressions, conditions, strict=True)
+        )
+        + f" FROM {source}",
+        (SEP,) * len(expressions),
     ).fetchone()
-    open_count, count = row[0], row[1]
-    columns = [_split(text, count) for text in row[2:]]
+    columns = [_split(row[2 * n], row[2 * n + 1]) for n in range(len(expressions))]
     if any(column is None for column in columns):
         # A separator inside some title: the rows one by one instead.
         rows = db.execute(
-            f"SELECT {', '.join(f'c{n}' for n in range(len(_COLUMNS)))} FROM {source} WHERE inside"
+            f"SELECT {', '.join(expressions)}, {', '.join(conditions)} FROM {source}"
         ).fetchall()
-        columns = [[str(v) for v in column] for column in zip(*rows, strict=True)] or [
-            [] for _ in _COLUMNS
-        ]
-    ids, titles, titles_zh, sections, minutes, statuses, prerequisites, flags = columns
-    assert ids is not None and titles is not None and titles_zh is not None
-    assert sections is not None and minutes is not None and statuses is not None
-    assert prerequisites is not None and flags is not None
-    found = OpenRows(
-        ids,
-        titles,
-        titles_zh,
-        sections,
-        list(map(int, minutes)),
-        statuses,
-        prerequisites,
-        list(map(int, flags)),
-        open_count,
+        width = len(expressions)
+        columns = [[str(r[n]) for r in rows if r[width + n]] for n in range(width)]
+    ids, titles, sections, minutes = (c or [] for c in columns[: len(_DENSE)])
+    sparse = [
+        dict(
+            zip(
+                columns[len(_DENSE) + 2 * n] or (),
+                columns[len(_DENSE) + 2 * n + 1] or (),
+                strict=True,
+            )
+        )
+        for n in range(len(_SPARSE))
+    ]
+    flags = {rid: int(f) for rid, f in sparse[2].items()}
+    status_of = list(map(statuses.get, ids, ["todo"] * len(ids)))
+    open_rows = [i for i, s in enumerate(status_of) if s != "done" and s != "skipped"]
+    # Outside the horizon unless chosen (mlpath.goal.in_scope), and alternatives that
+    # count as another.
+    left = {
+        rid
+        for rid, f in flags.items()
+        if f & OPTIONAL
+        and scope != "all"
+        and (scope == "core" or f & PAID)
+        and statuses.get(rid, "todo") not in CHOSEN
+    }
+    left.update(dropped_alternatives(db, scope))
+    keep = [i for i in open_rows if ids[i] not in left] if left else open_rows
+
+    def pick(column: list[str]) -> list[str]:
+        return column if len(keep) == len(column) else [column[i] for i in keep]
+
+    kept = pick(ids)
+    return OpenRows(
+        kept,
+        pick(titles),
+        list(map(sparse[0].get, kept, [""] * len(kept))),
+        pick(sections),
+        list(map(int, pick(minutes))),
+        pick(status_of),
+        list(map(sparse[1].get, kept, [""] * len(kept))),
+        list(map(flags.get, kept, [0] * len(kept))),
+        len(open_rows),
     )
-    dropped = dropped_alternatives(db, scope)
-    if dropped and any(rid in dropped for rid in ids):
-        found = found.keep([i for i, rid in enumerate(ids) if rid not in dropped])
-    return found
+
+
+def _pairs(row: tuple[Any, ...]) -> tuple[list[str], list[str]] | None:
+    keys, values = _split(row[0], row[2]), _split(row[1], row[2])
+    return (keys, values) if keys is not None and values is not None else None
+
+
+def _rows(rows: Any) -> tuple[list[str], list[str]]:
+    found = rows.fetchall()
+    return [r[0] for r in found], [r[1] for r in found]
 
 
 def _split(text: str | None, count: int) -> list[str] | None:

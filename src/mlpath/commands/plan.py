@@ -38,4 +38,6 @@ def run(ctx: Context, values: Values) -> Plan:
     else:
         # The measured pace adds up what was done: it needs the whole catalog.
         rate = plan.actual_pace(ws.catalog(), plan.read_pace_changes(ws.db(), first), first)
-    return plan.read_plan(ws.db(), rate, first, values.flag("free"), pace, scope_of(goal))
+    return plan.read_plan(
+        ws.db(), rate, first, values.flag("free"), pace, scope_of(goal), ws.store_path
+    )

@@ -235,14 +235,21 @@ def aligned_columns(header: tuple[str, ...], columns: list[list[str]]) -> list[s
     if not all(_narrow("".join(column)) for column in cells):
         return aligned(list(zip(*cells, strict=True)))
     # A character is a column, and nothing needs to be made visible.
-    widths = [max(map(len, column)) for column in cells]
-    layout = "  ".join(f"{{:<{width}}}" for width in widths)
-    return [line.rstrip() for line in map(layout.format, *cells)]
+    padded = [
+        list(map(str.ljust, column, [max(map(len, column))] * len(column))) for column in cells
+    ]
+    return list(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
 
 
 def _narrow(text: str) -> bool:
     """Printable, and one column a character."""
-    if not text.isprintable():
-        return False
     plain = text.replace("–", "")  # the weeks' own dash takes one column
-    return plain.isascii() or display_width(plain) == len(plain)
+    if plain.isascii():
+        # What isprintable says of ASCII, a byte at a time in C rather than a look-up
+        # per character.
+        data = plain.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
+    return text.isprintable() and display_width(plain) == len(plain)
+
+
+_ASCII_CONTROLS = bytes([*range(32), 127])
