@@ -55,6 +55,7 @@ DOMAIN = (
     "part_status",
     "paths",
     "plan",
+    "plan_table",
     "progress",
     "record",
     "results",

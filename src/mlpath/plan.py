@@ -18,6 +18,8 @@ from mlpath.goal import (
 from mlpath.goal import hours_value as hours_value  # where the plan's callers find it
 from mlpath.i18n import _
 from mlpath.part_status import part_key
+from mlpath.plan_table import PlannedPart as PlannedPart  # where the plan's callers find them
+from mlpath.plan_table import PlannedStep as PlannedStep
 from mlpath.record import Record
 from mlpath.timefmt import local_date, utc_stamp
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from mlpath.catalog import Catalog, Part, Resource, Section
     from mlpath.db import sqlite3
     from mlpath.goal import Rational
+    from mlpath.plan_table import PlanTable
     from mlpath.store import Change
 else:
     # heapq, like datetime, is a Python module over a C one (`_heapq`) that it then
@@ -42,94 +45,6 @@ else:
 
 
 PACE_WEEKS = 4
-
-
-class PlannedPart(Record):
-    """One open part of a resource laid onto days, as its resource is: part by part."""
-
-    __slots__ = ("end", "end_week", "part", "start", "start_week", "status")
-
-    def __init__(
-        self, part: Part, status: str, start: date, end: date, start_week: int, end_week: int
-    ) -> None:
-        self.part = part
-        self.status = status
-        self.start = start
-        self.end = end
-        self.start_week = start_week
-        self.end_week = end_week
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self.part.to_json(),
-            "status": self.status,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "start_week": self.start_week,
-            "end_week": self.end_week,
-        }
-
-
-class PlannedStep(Record):
-    """One resource laid onto days; `waits_for`: open prerequisites left out of the plan
-    (paid, with --free)."""
-
-    __slots__ = (
-        "end",
-        "end_week",
-        "minutes",
-        "part_count",
-        "parts",
-        "resource",
-        "start",
-        "start_week",
-        "status",
-        "waits_for",
-    )
-
-    def __init__(
-        self,
-        resource: Resource,
-        status: str,
-        start: date,
-        end: date,
-        start_week: int,
-        end_week: int,
-        waits_for: tuple[str, ...],
-        minutes: int | None = None,
-        parts: tuple[PlannedPart, ...] = (),
-        part_count: int = 0,
-    ) -> None:
-        # What is left of it: less than its estimate when some of its parts are done.
-        self.minutes = resource.minutes if minutes is None else minutes
-        self.parts = parts  # its open parts, when it has parts
-        self.part_count = part_count  # how many parts it has, open or not
-        self.resource = resource
-        self.status = status
-        self.start = start
-        self.end = end
-        self.start_week = start_week
-        self.end_week = end_week
-        self.waits_for = waits_for
-
-    def to_json(self) -> dict[str, Any]:
-        r = self.resource
-        return {
-            "id": r.id,
-            "title": r.title,
-            "title_zh": r.title_zh,
-            "section": r.section,
-            "cost": r.cost,
-            "optional": r.optional,
-            "minutes": self.minutes,
-            "status": self.status,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "start_week": self.start_week,
-            "end_week": self.end_week,
-            "waits_for": list(self.waits_for),
-            "parts": [p.to_json() for p in self.parts],
-        }
 
 
 class SectionFinish(Record):
@@ -154,18 +69,23 @@ class SectionFinish(Record):
 
 class Plan:
     """The plan; `pace` is "hours" (given) or "actual" (measured), `left_out` the paid
-    resources --free leaves out."""
+    resources --free leaves out.
+
+    Made either from its steps (`make_plan`) or from a PlanTable (`read_plan`), whose
+    steps and left-out resources are built only when asked for."""
 
     __slots__ = (
+        "_left_out",
+        "_steps",
         "free_only",
         "hours_per_week",
-        "left_out",
+        "left_out_ids",
         "offered",
         "pace",
         "scope",
         "sections",
         "start",
-        "steps",
+        "table",
     )
 
     def __init__(
@@ -174,11 +94,13 @@ class Plan:
         hours_per_week: Rational,
         pace: str,
         free_only: bool,
-        steps: tuple[PlannedStep, ...],
+        steps: tuple[PlannedStep, ...] | None,
         sections: tuple[SectionFinish, ...],
-        left_out: tuple[Resource, ...],
+        left_out: tuple[Resource, ...] | None,
         scope: str = DEFAULT_SCOPE,
         offered: int = 0,
+        table: PlanTable | None = None,
+        left_out_ids: Sequence[str] = (),
     ) -> None:
         # The horizon planned, and how many open resources lie outside it.
         self.scope = scope
@@ -187,19 +109,54 @@ class Plan:
         self.hours_per_week = hours_per_week
         self.pace = pace
         self.free_only = free_only
-        self.steps = steps
+        self._steps = steps
         self.sections = sections
-        self.left_out = left_out
+        self._left_out = left_out
+        self.table = table
+        self.left_out_ids = (
+            tuple(left_out_ids) if left_out is None else tuple(r.id for r in left_out)
+        )
+
+    @property
+    def steps(self) -> tuple[PlannedStep, ...]:
+        if self._steps is None:
+            assert self.table is not None
+            self._steps = self.table.steps()
+        return self._steps
+
+    @property
+    def left_out(self) -> tuple[Resource, ...]:
+        if self._left_out is None:
+            assert self.table is not None
+            found = self.table.load(self.left_out_ids)
+            self._left_out = tuple(found[rid] for rid in self.left_out_ids)
+        return self._left_out
+
+    @property
+    def count(self) -> int:
+        """How many resources are planned."""
+        return len(self.table) if self.table is not None else len(self.steps)
+
+    @property
+    def last_week(self) -> int:
+        if self.table is not None:
+            return self.table.end_weeks[-1] if self.table.ids else 0
+        return self.steps[-1].end_week if self.steps else 0
 
     @property
     def finish(self) -> date | None:
+        if self.table is not None:
+            return date.fromisoformat(max(self.table.ends)) if self.table.ends else None
         return max((s.end for s in self.steps), default=None)
 
     @property
     def minutes(self) -> int:
+        if self.table is not None:
+            return sum(self.table.minutes)
         return sum(s.minutes for s in self.steps)
 
     def to_json(self) -> dict[str, Any]:
+        finish = self.finish
         return {
             "start": self.start.isoformat(),
             "hours_per_week": round(
@@ -208,13 +165,87 @@ class Plan:
             "pace": self.pace,
             "free": self.free_only,
             "minutes": self.minutes,
-            "finish": self.finish.isoformat() if self.finish else None,
+            "finish": finish.isoformat() if finish else None,
             "resources": [s.to_json() for s in self.steps],
             "sections": [s.to_json() for s in self.sections],
-            "left_out": [r.id for r in self.left_out],
+            "left_out": list(self.left_out_ids),
             "scope": self.scope,
             "not_counted": self.offered,
         }
+
+
+def read_plan(
+    db: sqlite3.Connection,
+    hours_per_week: Rational,
+    start: date,
+    free_only: bool = False,
+    pace: str = "hours",
+    scope: str = DEFAULT_SCOPE,
+    store_path: str = "",
+) -> Plan:
+    """The plan `make_plan` makes of the whole catalog, read from the catalog cache
+    (with the store attached as `progress`) as columns: a Resource is built only for
+    what is shown in full (see mlpath.plan_table)."""
+    from collections import Counter
+
+    from mlpath.catalog import load_sections, parts_by_resource
+    from mlpath.plan_table import lay_table, read_open_rows, read_part_statuses
+
+    rows = read_open_rows(db, scope, store_path)
+    with_parts = {row[0] for row in db.execute("SELECT DISTINCT resource FROM parts")}
+    parts = parts_by_resource(db, [rid for rid in rows.ids if rid in with_parts])
+    table, left_out = lay_table(
+        rows,
+        hours_per_week,
+        start,
+        free_only,
+        parts,
+        read_part_statuses(db, list(parts)),
+        lambda ids: load_resources(db, ids),
+    )
+    counts = Counter(table.sections)
+    # Days only grow along the plan: a section's last step ends last.
+    finishes = dict(zip(table.sections, table.ends, strict=True))
+    sections = tuple(
+        SectionFinish(
+            s,
+            counts.get(s.id, 0),
+            date.fromisoformat(finishes[s.id]) if s.id in finishes else None,
+        )
+        for s in load_sections(db)
+    )
+    return Plan(
+        start,
+        hours_per_week,
+        pace,
+        free_only,
+        None,
+        sections,
+        None,
+        scope,
+        rows.open_count - len(rows.ids),
+        table,
+        left_out,
+    )
+
+
+def load_resources(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Resource]:
+    """These resources of the catalog cache, by id."""
+    from mlpath.catalog import RESOURCE_COLUMNS, resource_from_row
+
+    found: dict[str, Resource] = {}
+    wanted = list(ids)
+    # Bounded batches: SQLite limits the number of parameters in one statement.
+    for at in range(0, len(wanted), 500):
+        batch = wanted[at : at + 500]
+        for row in db.execute(
+            f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id IN "
+            f"({', '.join('?' * len(batch))})",
+            batch,
+        ):
+            r = resource_from_row(row)
+            found[r.id] = r
+    return found
 
 
 def actual_pace(

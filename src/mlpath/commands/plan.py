@@ -14,7 +14,6 @@ if TYPE_CHECKING:
 
 def run(ctx: Context, values: Values) -> Plan:
     from mlpath import plan
-    from mlpath.catalog import parts_by_resource
     from mlpath.goal import read_goal, scope_of
     from mlpath.timefmt import today
 
@@ -39,14 +38,6 @@ def run(ctx: Context, values: Values) -> Plan:
     else:
         # The measured pace adds up what was done: it needs the whole catalog.
         rate = plan.actual_pace(ws.catalog(), plan.read_pace_changes(ws.db(), first), first)
-    catalog = plan.read_open_catalog(ws.db(), ws.catalog_file)
-    return plan.make_plan(
-        catalog,
-        ws.statuses(),
-        rate,
-        first,
-        values.flag("free"),
-        pace,
-        scope=scope_of(goal),
-        parts=parts_by_resource(ws.db(), (r.id for r in catalog.resources)),
+    return plan.read_plan(
+        ws.db(), rate, first, values.flag("free"), pace, scope_of(goal), ws.store_path
     )

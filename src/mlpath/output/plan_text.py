@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from mlpath.i18n import _, ngettext
-from mlpath.output.words import aligned, day_text, estimate, format_minutes
+from mlpath.output.words import aligned, day_text, display_width, estimate, format_minutes
 from mlpath.plan import PACE_WEEKS
+from mlpath.plan_table import OPTIONAL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mlpath.plan import Plan, PlannedPart, PlannedStep
+    from mlpath.plan_table import PlanTable
 
 
 def pace_text(plan: Plan) -> str:
@@ -44,8 +48,15 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
                 _("in progress") if step.status == "doing" else "",
             )
         ]
+    return part_rows(r.id, r.display_title(lang), step.parts, step.part_count, lang)
+
+
+def part_rows(
+    rid: str, title: str, parts: Sequence[PlannedPart], part_count: int, lang: str
+) -> list[tuple[str, ...]]:
+    """The rows of a resource's laid parts (see step_rows); `title`: the resource's."""
     groups: list[list[PlannedPart]] = []
-    for piece in step.parts:
+    for piece in parts:
         last = groups[-1][-1] if groups else None
         if (
             last is not None
@@ -55,17 +66,17 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
             groups[-1].append(piece)
         else:
             groups.append([piece])
-    of = step.part_count or step.parts[-1].part.position
+    of = part_count or parts[-1].part.position
     rows: list[tuple[str, ...]] = []
     for group in groups:
         first, last = group[0], group[-1]
         if len(group) == 1:
-            typed, title = first.part.label, first.part.display_title(lang)
+            typed, named = first.part.label, first.part.display_title(lang)
         else:
-            typed = f"{r.id}/{first.part.position}-{last.part.position}"  # as people type it
+            typed = f"{rid}/{first.part.position}-{last.part.position}"  # as people type it
             numbers = f"{first.part.position}–{last.part.position}"
-            title = _("{title}, parts {numbers} of {total}").format(
-                title=r.display_title(lang), numbers=numbers, total=of
+            named = _("{title}, parts {numbers} of {total}").format(
+                title=title, numbers=numbers, total=of
             )
         weeks = (
             str(first.start_week)
@@ -78,7 +89,7 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
                 first.start.isoformat(),
                 last.end.isoformat(),
                 typed,
-                title,
+                named,
                 format_minutes(sum(p.part.minutes for p in group)),
                 _("in progress") if any(p.status == "doing" for p in group) else "",
             )
@@ -87,12 +98,13 @@ def step_rows(step: PlannedStep, lang: str) -> list[tuple[str, ...]]:
 
 
 def plan_summary(plan: Plan) -> str:
-    if not plan.steps:
+    if not plan.count:
         if plan.left_out:
             return _("Nothing free is left to plan: only paid resources remain (drop --free).")
         return _("Nothing left to plan: every resource is done or skipped.")
-    assert plan.finish is not None
-    count = len(plan.steps)
+    finish = plan.finish
+    assert finish is not None
+    count = plan.count
     return ngettext(
         "Plan from {start} at {pace}: {count} resource, about {duration} — "
         "finish by {finish} (week {week})",
@@ -104,18 +116,24 @@ def plan_summary(plan: Plan) -> str:
         pace=pace_text(plan),
         count=count,
         duration=format_minutes(plan.minutes),
-        finish=day_text(plan.finish.isoformat()),
-        week=plan.steps[-1].end_week,
+        finish=day_text(finish.isoformat()),
+        week=plan.last_week,
     )
 
 
 def plan_notes(plan: Plan) -> list[str]:
     notes = []
-    waiting = [s for s in plan.steps if s.waits_for]
-    for s in waiting:
+    table = plan.table
+    if table is not None:
+        waiting = [(table.ids[i], table.waits_for[i]) for i in sorted(table.waits_for)]
+        optional = [m for m, f in zip(table.minutes, table.flags, strict=True) if f & OPTIONAL]
+    else:
+        waiting = [(s.resource.id, s.waits_for) for s in plan.steps if s.waits_for]
+        optional = [s.minutes for s in plan.steps if s.resource.optional]
+    for rid, needs in waiting:
         notes.append(
             _("{id} needs {ids}, left out as paid (--free)").format(
-                id=s.resource.id, ids=_(", ").join(s.waits_for)
+                id=rid, ids=_(", ").join(needs)
             )
         )
     if plan.left_out:
@@ -127,9 +145,8 @@ def plan_notes(plan: Plan) -> list[str]:
                 count,
             ).format(count=count)
         )
-    optional = [s for s in plan.steps if s.resource.optional]
     if optional:
-        minutes = sum(s.minutes for s in optional)
+        minutes = sum(optional)
         notes.append(
             ngettext(
                 "Includes {count} optional resource ({duration}); "
@@ -158,21 +175,81 @@ def table_header() -> tuple[str, str, str, str, str]:
 
 def plan_lines(plan: Plan, lang: str) -> list[str]:
     lines = [plan_summary(plan)]
-    if not plan.steps:
+    if not plan.count:
         return lines + plan_notes(plan)
-    rows = [row for s in plan.steps for row in step_rows(s, lang)]
     week, start, end, _resource, time = table_header()
     header = (week, start, end, _("id"), _("title"), time, "")
-    lines += ["", *aligned([header, *rows]), ""]
+    if plan.table is not None:
+        table_lines = aligned_columns(header, table_columns(plan.table, lang))
+    else:
+        table_lines = aligned([header, *(row for s in plan.steps for row in step_rows(s, lang))])
+    lines += ["", *table_lines, ""]
     finish_rows = [
         (s.section.display_title(lang), s.finish.isoformat())
         for s in plan.sections
         if s.finish is not None
     ]
     assert plan.finish is not None
-    finish_rows.append((_("Whole path"), plan.finish.isoformat()))
+    finish = plan.finish
+    assert finish is not None
+    finish_rows.append((_("Whole path"), finish.isoformat()))
     lines += aligned([(_("section"), _("finish")), *finish_rows])
     notes = plan_notes(plan)
     if notes:
         lines += ["", *notes]
     return lines
+
+
+def table_columns(table: PlanTable, lang: str) -> list[list[str]]:
+    """The plan table's columns (see step_rows), made a column at a time: a long plan
+    has tens of thousands of rows."""
+    weeks = [
+        str(a) if a == b else f"{a}–{b}"
+        for a, b in zip(table.start_weeks, table.end_weeks, strict=True)
+    ]
+    titles = table.titles
+    if lang == "zh":
+        titles = [zh or title for title, zh in zip(titles, table.titles_zh, strict=True)]
+    times = {m: estimate(m) for m in set(table.minutes)}
+    doing = {"doing": _("in progress")}
+    columns = [
+        weeks,
+        list(table.starts),
+        list(table.ends),
+        list(table.ids),
+        list(titles),
+        list(map(times.__getitem__, table.minutes)),
+        list(map(doing.get, table.statuses, [""] * len(table.statuses))),
+    ]
+    # Rows of laid parts in place of their resource's, from the last so places hold.
+    for i in sorted((i for i, laid in table.parts.items() if laid), reverse=True):
+        rows = part_rows(table.ids[i], titles[i], table.parts[i], table.part_counts[i], lang)
+        for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
+            column[i : i + 1] = cells
+    return columns
+
+
+def aligned_columns(header: tuple[str, ...], columns: list[list[str]]) -> list[str]:
+    """What words.aligned makes of the header and these columns' rows."""
+    cells = [[title, *column] for title, column in zip(header, columns, strict=True)]
+    if not all(_narrow("".join(column)) for column in cells):
+        return aligned(list(zip(*cells, strict=True)))
+    # A character is a column, and nothing needs to be made visible.
+    padded = [
+        list(map(str.ljust, column, [max(map(len, column))] * len(column))) for column in cells
+    ]
+    return list(map(str.rstrip, map("  ".join, zip(*padded, strict=True))))
+
+
+def _narrow(text: str) -> bool:
+    """Printable, and one column a character."""
+    plain = text.replace("–", "")  # the weeks' own dash takes one column
+    if plain.isascii():
+        # What isprintable says of ASCII, a byte at a time in C rather than a look-up
+        # per character.
+        data = plain.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
+    return text.isprintable() and display_width(plain) == len(plain)
+
+
+_ASCII_CONTROLS = bytes([*range(32), 127])
