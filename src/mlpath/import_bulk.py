@@ -23,6 +23,8 @@ STEP = 50_000
 CACHE_KIB = 32 * 1024
 
 _NEW = "NOT EXISTS (SELECT 1 FROM main.changes AS x WHERE x.uid = s.uid)"
+# The local number of a staged change's unit, looked up by uid (?1: the import's own).
+_UNIT_SEQ = "coalesce((SELECT u.seq FROM main.units AS u WHERE u.uid = s.unit), ?1)"
 
 
 def attach(store: Store, path: str) -> None:
@@ -54,26 +56,65 @@ def insert_staged(store: Store, fresh: int, watch: Watch | None = None) -> str:
     assert unit is not None, "insert_staged runs inside store.unit()"
     conn = store.conn
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    # Into a store without changes, each index is built once from the rows in it (a sort)
+    # rather than grown a row at a time at random places; nothing is there to match.
+    rebuild = _drop_indexes(conn) if _holds_no_changes(conn) else None
     seq = unit.row()
-    conn.execute(
+    added = conn.execute(
         "INSERT OR IGNORE INTO main.units (uid, label, at, imported_by) "
         "SELECT uid, label, at, ? FROM staged.u ORDER BY rowid",
         (seq,),
-    )
+    ).rowcount
+    unit_seq = _unit_seq(conn, added) if rebuild is not None else _UNIT_SEQ
     # Rows this merge adds come after every row there was: a rowid range.
     first = conn.execute("SELECT coalesce(max(seq), 0) FROM main.changes").fetchone()[0]
     last = conn.execute("SELECT coalesce(max(rowid), 0) FROM staged.c").fetchone()[0]
     starts = range(0, last, STEP)
+    new = _NEW if rebuild is None else "1"  # staged uids are distinct (import_stream)
     for start in starts if watch is None else watch(starts, len(starts)):
         conn.execute(
             "INSERT INTO main.changes "
             "(uid, at, clock, unit, recorded, resource, action, status, note, reverts) "
             "SELECT s.uid, s.at, s.clock, "
-            "coalesce((SELECT u.seq FROM main.units AS u WHERE u.uid = s.unit), ?1), ?1, "
+            f"{unit_seq}, ?1, "
             "s.resource, s.action, s.status, s.note, s.reverts FROM staged.c AS s "
-            f"WHERE s.rowid > ?2 AND s.rowid <= ?2 + {STEP} AND {_NEW} ORDER BY s.rowid",
+            f"WHERE s.rowid > ?2 AND s.rowid <= ?2 + {STEP} AND {new} ORDER BY s.rowid",
             (seq, start),
         )
     unit.written += fresh
+    for sql in rebuild or ():
+        conn.execute(sql)
     settle_merged(conn, first, seq)
     return unit.uid
+
+
+def _unit_seq(conn: sqlite3.Connection, added: int) -> str:
+    """SQL for the local number of a staged change's unit: where every staged unit was
+    just added, in rowid order (1, 2, ...) and numbered in turn, that number is the
+    unit's rowid past a base, which the change was staged with (`unit_row`), so no change
+    looks its unit up; else looked up by uid."""
+    last_row, last_seq = conn.execute(
+        "SELECT (SELECT coalesce(max(rowid), 0) FROM staged.u), "
+        "(SELECT coalesce(max(seq), 0) FROM main.units)"
+    ).fetchone()
+    if added != last_row:
+        return _UNIT_SEQ
+    return f"{int(last_seq) - int(last_row)} + s.unit_row"
+
+
+def _holds_no_changes(conn: sqlite3.Connection) -> bool:
+    return not conn.execute("SELECT EXISTS (SELECT 1 FROM main.changes)").fetchone()[0]
+
+
+def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the indexes of `changes` and `units` that the schema creates by name (not
+    those of UNIQUE, which SQLite keeps with its table); returns the statements that
+    create them again, exactly as the migrations wrote them. Inside the caller's
+    transaction: a failed import rolls the drop back with the rest."""
+    rows = conn.execute(
+        "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' "
+        "AND tbl_name IN ('changes', 'units') AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    for name, _sql in rows:
+        conn.execute(f'DROP INDEX main."{name}"')
+    return [str(sql) for _name, sql in rows]

@@ -131,19 +131,22 @@ PRAGMA cache_size = -16384;
 CREATE TABLE u (uid TEXT NOT NULL, label TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE c (
     uid TEXT NOT NULL, at TEXT NOT NULL, clock INTEGER NOT NULL, unit TEXT NOT NULL,
-    resource TEXT NOT NULL, action TEXT NOT NULL, status TEXT, note TEXT, reverts TEXT
+    resource TEXT NOT NULL, action TEXT NOT NULL, status TEXT, note TEXT, reverts TEXT,
+    unit_row INTEGER
 );
 """
+# Built once the units are in, before the changes, so that each change finds the rowid
+# of its unit as it is staged (`unit_row`: NULL for a unit the file does not list).
+_UNITS_INDEX = "CREATE INDEX u_by_uid ON u (uid)"
 # What the rules between records need, built once the file is in.
 _INDEXES = """
 CREATE INDEX c_by_uid ON c (uid);
-CREATE INDEX u_by_uid ON u (uid);
 """
 # Each finds a record breaking a rule between records (the models name it).
 _BROKEN = (
     "SELECT 1 FROM c GROUP BY uid HAVING count(*) > 1 LIMIT 1",
     "SELECT 1 FROM u GROUP BY uid HAVING count(*) > 1 LIMIT 1",
-    "SELECT 1 FROM c WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.uid = c.unit) LIMIT 1",
+    "SELECT 1 FROM c WHERE unit_row IS NULL LIMIT 1",
     "SELECT 1 FROM c AS x WHERE x.action = 'undo' AND NOT EXISTS "
     "(SELECT 1 FROM c AS t WHERE t.uid = x.reverts AND t.action != 'undo') LIMIT 1",
 )
@@ -161,11 +164,14 @@ def _literal(param: int) -> str:
 # decoded already (a block holding an escape).
 _UNITS_RAW = f"INSERT INTO u VALUES (?2, {_literal(3)}, ?4)"
 _UNITS_DECODED = "INSERT INTO u VALUES (?2, ?3, ?4)"
+_UNIT_ROW = "(SELECT rowid FROM u WHERE u.uid = ?5)"
 _CHANGES_RAW = (
     "INSERT INTO c VALUES (?2, ?3, CAST(?4 AS INTEGER), ?5, ?6, ?7, "
-    f"{_literal(8)}, {_literal(9)}, {_literal(10)})"
+    f"{_literal(8)}, {_literal(9)}, {_literal(10)}, {_UNIT_ROW})"
 )
-_CHANGES_DECODED = "INSERT INTO c VALUES (?2, ?3, CAST(?4 AS INTEGER), ?5, ?6, ?7, ?8, ?9, ?10)"
+_CHANGES_DECODED = (
+    f"INSERT INTO c VALUES (?2, ?3, CAST(?4 AS INTEGER), ?5, ?6, ?7, ?8, ?9, ?10, {_UNIT_ROW})"
+)
 
 
 class NotSure(Exception):
@@ -323,6 +329,7 @@ class _Reader:
             raise NotSure
         self.buffer = self.buffer[head.end() :]
         self.records(self.patterns.unit, self.stage_units)
+        self.staged.conn.execute(_UNITS_INDEX)
         self.expect(_BETWEEN)
         self.records(self.patterns.change, self.stage_changes)
         self.expect(_TAIL)
