@@ -36,7 +36,7 @@ from mlpath.search import (
     typos_allowed,
     word_quality,
 )
-from mlpath.search_top import TAG, TITLE, TITLE_ZH, best_hits
+from mlpath.search_top import SHORT_LIST, TAG, TITLE, TITLE_ZH, best_hits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,14 +65,23 @@ CREATE TABLE search_letters (
 ) WITHOUT ROWID;
 -- Each word's list of the resources holding it (mlpath.search_top reads it best first):
 -- `rank` is minus the most the word adds to a resource's score (see fill_index), `title`
--- its share of the title's words.
+-- its share of the title's words, `rest` the most that share is in this row and the
+-- rows after it.
 CREATE TABLE search_ranked (
     word INTEGER NOT NULL,
     rank REAL NOT NULL,
     position INTEGER NOT NULL,
     title REAL NOT NULL,
+    rest REAL NOT NULL,
     PRIMARY KEY (word, rank, position)
 ) WITHOUT ROWID;
+-- The resources holding each word of more than SHORT_LIST of them, as a bitmap by
+-- path position (bit p of byte p // 8), compressed: which resources hold two words is
+-- then a few machine words a hundred resources rather than a row read for each.
+CREATE TABLE search_bits (
+    word INTEGER PRIMARY KEY,
+    bits BLOB NOT NULL
+);
 -- The same for each CJK character: minus what the fields holding it add up to.
 CREATE TABLE search_cjk (
     character TEXT NOT NULL,
@@ -115,7 +124,7 @@ INFIX_SCHEMA = (
 )
 
 # Bump when the index's tables change, so an older index is rebuilt rather than misread.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 
 
 def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
@@ -246,12 +255,15 @@ def fill_index(
     ranked.sort()
     cjk.sort()
     exact.sort()
+    rows_ranked = [(*row, rest) for row, rest in zip(ranked, _rests(ranked), strict=True)]
     quarter = len(ranked) // 4 + 1
     for start in range(0, len(ranked), quarter):
         conn.executemany(
-            "INSERT INTO search_ranked VALUES (?, ?, ?, ?)", ranked[start : start + quarter]
+            "INSERT INTO search_ranked VALUES (?, ?, ?, ?, ?)",
+            rows_ranked[start : start + quarter],
         )
         tick(eighth)
+    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, counts))
     conn.executemany("INSERT INTO search_cjk VALUES (?, ?, ?)", cjk)
     conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
     tick(eighth)
@@ -264,6 +276,38 @@ def fill_index(
     conn.execute("INSERT INTO search_infix (rowid, word) SELECT id, word FROM search_words")
     # One segment: a lookup then reads one b-tree, however many words were added.
     conn.execute("INSERT INTO search_infix (search_infix) VALUES ('optimize')")
+
+
+def _rests(ranked: Sequence[tuple[int, float, int, float]]) -> list[float]:
+    """Per row of `ranked` (sorted), the largest title share in it and the rows after it
+    in its word's list."""
+    rests = [0.0] * len(ranked)
+    word, most = -1, 0.0
+    for i in range(len(ranked) - 1, -1, -1):
+        row = ranked[i]
+        if row[0] != word:
+            word, most = row[0], 0.0
+        most = max(most, row[3])
+        rests[i] = most
+    return rests
+
+
+def _bitmaps(
+    ranked: Sequence[tuple[int, float, int, float]], counts: Sequence[int]
+) -> list[tuple[int, bytes]]:
+    """(word id, compressed bitmap of its positions) of each word held by more than
+    SHORT_LIST resources."""
+    import zlib
+
+    size = max((row[2] for row in ranked), default=0) // 8 + 1
+    found: dict[int, bytearray] = {}
+    for word_id, _, position, _ in ranked:
+        if counts[word_id] > SHORT_LIST:
+            bits = found.get(word_id)
+            if bits is None:
+                bits = found[word_id] = bytearray(size)
+            bits[position >> 3] |= 1 << (position & 7)
+    return [(word_id, zlib.compress(bits)) for word_id, bits in sorted(found.items())]
 
 
 def _weigh(fields: Iterable[tuple[float, Iterable[str]]]) -> dict[str, float]:

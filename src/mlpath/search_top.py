@@ -27,6 +27,7 @@ from mlpath.search import (
     Query,
     searched_texts,
 )
+from mlpath.search_bits import together
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,13 +50,20 @@ TITLE, TAG, TITLE_ZH = 0, 1, 2
 MARGIN = 3
 # Rows read from each list at first; each further round reads twice as many.
 FIRST_ROWS = 16
+# Lists this short are read whole in the first round; the index keeps a bitmap of the
+# resources in each longer one (search_index.SCHEMA: search_bits).
+SHORT_LIST = FIRST_ROWS
+# At most this many resources matching every term are looked for by bitmap: when there
+# are more, the lists find the best of them soon enough.
+TOGETHER = 256
 # Scores this close (relative) are taken as equal when comparing them with the cap.
 SLACK = 1e-9
 
 
 class Cursor:
     """One list of the index, read in its order: `value` is the most any row not read
-    yet holds (0 once all are read), `position` the last row's."""
+    yet holds (0 once all are read), `position` the last row's, `title_cap` the most of
+    a row not read yet that is the title's share, `seen` the positions read."""
 
     __slots__ = (
         "_below",
@@ -65,31 +73,46 @@ class Cursor:
         "_key",
         "_lower",
         "_next",
+        "_rest",
         "_value",
         "done",
         "position",
+        "seen",
     )
 
     def __init__(
-        self, db: sqlite3.Connection, table: str, where: str, key: tuple[Any, ...], title: str
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        where: str,
+        key: tuple[Any, ...],
+        title: str,
+        rest: str,
     ) -> None:
         self._db = db
         self._key = key
-        base = f"SELECT rank, position, {title} FROM {table} WHERE {where}"
+        base = f"SELECT rank, position, {title}, {rest} FROM {table} WHERE {where}"
         self._first = f"{base} ORDER BY rank, position LIMIT ?"
         self._next = f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?"
         self._lower = f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1"
         self._value = 0.0
         self._below: float | None = None  # lower(), once asked, until the next read
-        self._pending: list[tuple[float, int, float]] | None = None
+        self._pending: list[tuple[float, int, float, float]] | None = None
+        self._rest = 1.0
         self.done = False
         self.position = -1
+        self.seen: list[int] = []
 
     @property
     def value(self) -> float:
         return 0.0 if self.done else self._value
 
-    def take(self, found: list[tuple[float, int, float]]) -> None:
+    @property
+    def title_cap(self) -> float:
+        # The rows not read yet come after the last one read: its `rest` covers them.
+        return 0.0 if self.done else TITLE_COVERAGE * self._rest
+
+    def take(self, found: list[tuple[float, int, float, float]]) -> None:
         """All the list's rows, read with others': the next read gives them."""
         self._pending = found
 
@@ -99,19 +122,19 @@ class Cursor:
         if self._pending is not None:
             found, self._pending = self._pending, None
             self.done = True
-            return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title in found]
-        if self.position < 0:
+        elif self.position < 0:
             found = self._db.execute(self._first, (*self._key, rows)).fetchall()
         else:
             after = (-self._value, self.position, rows)
             found = self._db.execute(self._next, (*self._key, *after)).fetchall()
         if found:
-            rank, self.position, _ = found[-1]
+            rank, self.position, _, self._rest = found[-1]
             self._value = -rank
             self._below = None
         if rows < 0 or len(found) < rows:
             self.done = True
-        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title in found]
+        self.seen += [row[1] for row in found]
+        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title, _ in found]
 
     def lower(self) -> float:
         """The most a row holds that holds less than the last one read (0 if none)."""
@@ -148,10 +171,11 @@ class Cap:
     ) -> None:
         lists: dict[tuple[Any, ...], Cursor] = {}
 
-        def cursor(table: str, where: str, key: tuple[Any, ...], title: str = "0") -> Cursor:
+        def cursor(table: str, where: str, key: tuple[Any, ...], ranked: bool = False) -> Cursor:
             found = lists.get((table, *key))
             if found is None:
-                found = lists[(table, *key)] = Cursor(db, table, where, key, title)
+                title, rest = ("title", "rest") if ranked else ("0", "0")
+                found = lists[(table, *key)] = Cursor(db, table, where, key, title, rest)
             return found
 
         english = iter(words)
@@ -159,6 +183,8 @@ class Cap:
         # Per English term, the list of the word it is (None if no resource has it).
         self.exact: list[Cursor | None] = []
         self.cjk: list[list[Cursor]] = []
+        # Per English term, (word id, list) of each word it matches.
+        self.word_ids: list[list[tuple[int, Cursor]]] = []
         for term in prepared.terms:
             if term.cjk:
                 self.cjk.append(
@@ -167,9 +193,10 @@ class Cap:
                 continue
             matching = next(english)
             lists_of = {
-                w: cursor("search_ranked", "word = ?", (w,), "title") for w, _, _ in matching
+                w: cursor("search_ranked", "word = ?", (w,), ranked=True) for w, _, _ in matching
             }
             self.english.append([(lists_of[w], q) for w, _, q in matching])
+            self.word_ids.append([(w, lists_of[w]) for w in lists_of])
             same = [lists_of[w] for w, word, _ in matching if word == term.text]
             self.exact.append(same[0] if same else None)
         self.terms = len(prepared.terms)
@@ -190,50 +217,55 @@ class Cap:
         self.unfinished = self.cursors
         _read_short(db, {key[1]: c for key, c in lists.items() if key[0] == "search_ranked"})
 
+    def terms_of(self, c: Cursor) -> list[tuple[int, float]]:
+        """The (term number, quality) pairs list `c` counts for (none if not a word's)."""
+        return self._terms_of.get(c, [])
+
     def refresh(self) -> None:
         """Take note of the lists read to the end."""
         self.live = [[(c, q) for c, q in term if not c.done] for term in self.live]
         self.unfinished = [c for c in self.unfinished if not c.done]
 
-    def most(self, known: Known, frontier: Callable[[Cursor], float]) -> float:
+    def most(
+        self, known: Known, frontier: Callable[[Cursor], float], apart: bool = False
+    ) -> float:
         """The most a resource scores that holds `known` rows, and at most
-        `frontier(list)` in each other list."""
+        `frontier(list)` in each other list; if `apart`, one that does not match every
+        term (there are English terms only)."""
 
         def value(c: Cursor) -> float:
             row = known.get(c)
             return row[0] if row is not None else frontier(c)
 
-        totals = [0.0] * len(self.english)
-        fixed = covered = free = 0.0
+        terms = len(self.english)
+        totals = [0.0] * terms
+        # Per term: what its rows known hold besides the title's share, and that share;
+        # what its other lists could hold, and how much of that could be the title's.
+        fixed, covered, free, titled = ([0.0] * terms for _ in range(4))
         for c, (v, t) in known.items():
             for term, quality in self._terms_of.get(c, ()):
-                fixed += quality * (v - t)
-                covered += quality * t
+                fixed[term] += quality * (v - t)
+                covered[term] += quality * t
                 totals[term] += quality * v
+        # Terms a resource is known to match: only the others can be the one it lacks.
+        held = [total > 0 for total in totals]
         for term, term_words in enumerate(self.live):
             for c, quality in term_words:
                 if c not in known:
-                    most = quality * frontier(c)
-                    free += most
-                    totals[term] += most
-        found = sum(total > 0 for total in totals)
+                    most = frontier(c)
+                    free[term] += quality * most
+                    titled[term] += quality * min(most, c.title_cap)
+                    totals[term] += quality * most
+        found_zh = 0
         chinese = 0.0
         covers_zh = False
         for characters in self.cjk:
             rarest = min(value(c) for c in characters)
             if rarest > 0:
-                found += 1
+                found_zh += 1
                 chinese += rarest
             covers_zh = covers_zh or rarest >= FIELD_WEIGHTS["title_zh"]
-        if not found:
-            return 0.0
-        # The title's share (all of it at most) is not scaled down for a partial match:
-        # what is not known of it is taken to be as much of the unread values as it can.
-        share = (found / self.terms) ** 2
-        room = max(0.0, min(TITLE_COVERAGE - covered, free))
-        most = share * (fixed + free - room + chinese) + min(TITLE_COVERAGE, covered + room)
-        if covers_zh:
-            most += TITLE_COVERAGE
+        bonus = TITLE_COVERAGE if covers_zh else 0.0
         if self.title is not None:
             title = TITLE_IS_QUERY if value(self.title) > 0 else 0.0
             # A title holding the phrase holds each of its words.
@@ -241,16 +273,37 @@ class Cap:
                 c is not None and _in_title(c, known, frontier) for c in self.exact
             ):
                 title = max(title, TITLE_HAS_PHRASE)
-            most += title
+            bonus += title
         if self.tag is not None and value(self.tag) > 0:
-            most += TAG_IS_QUERY
+            bonus += TAG_IS_QUERY
         if self.title_zh is not None and value(self.title_zh) > 0:
-            most += TITLE_IS_QUERY
-        return most
+            bonus += TITLE_IS_QUERY
 
-    def shuts_out(self, score: float, position: int) -> bool:
-        """Whether no resource left unread can rank before a hit of `score` at `position`."""
-        most = self.most({}, lambda c: c.value)
+        def most_without(lacking: int, bonus: float) -> float:
+            kept = [term for term in range(terms) if term != lacking]
+            found = found_zh + sum(totals[term] > 0 for term in kept)
+            if not found:
+                return 0.0
+            # The title's share (all of it at most) is not scaled down for a partial
+            # match: what is not known of it is taken to be as much of the unread values
+            # as can be the title's.
+            share = (found / self.terms) ** 2
+            title = sum(covered[term] for term in kept)
+            room = max(0.0, min(TITLE_COVERAGE - title, sum(titled[term] for term in kept)))
+            rest = sum(fixed[term] + free[term] for term in kept)
+            return share * (rest - room + chinese) + min(TITLE_COVERAGE, title + room) + bonus
+
+        lacking = [term for term in range(terms) if not held[term]] if apart else []
+        if not lacking:
+            return most_without(-1, bonus)
+        # The bonuses are the whole query's: the title or a tag holding every word of the
+        # phrase holds each term.
+        return max(most_without(term, 0.0) for term in lacking)
+
+    def shuts_out(self, score: float, position: int, apart: bool = False) -> bool:
+        """Whether no resource left unread can rank before a hit of `score` at
+        `position` (if `apart`, none of them matches every term)."""
+        most = self.most({}, lambda c: c.value, apart)
         if below(most, score):
             return True
         if not at_most(most, score):
@@ -259,7 +312,8 @@ class Cap:
         # One earlier in the path is, in each list read past `position`, below the row
         # read last (lists are in path order among equal values).
         return below(
-            self.most({}, lambda c: c.value if c.position < position else c.lower()), score
+            self.most({}, lambda c: c.value if c.position < position else c.lower(), apart),
+            score,
         )
 
 
@@ -275,21 +329,21 @@ def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
             row[0]
             for row in db.execute(
                 f"SELECT id FROM search_words WHERE id IN ({marks}) AND count <= ?",
-                (*batch, FIRST_ROWS),
+                (*batch, SHORT_LIST),
             )
         ]
     if len(short) < 2:
         return  # as cheap read on its own
-    rows: dict[int, list[tuple[float, int, float]]] = {word: [] for word in short}
+    rows: dict[int, list[tuple[float, int, float, float]]] = {word: [] for word in short}
     for start in range(0, len(short), 500):
         batch = short[start : start + 500]
         marks = ", ".join("?" * len(batch))
-        for word, rank, position, title in db.execute(
-            "SELECT word, rank, position, title FROM search_ranked "
+        for word, rank, position, title, rest in db.execute(
+            "SELECT word, rank, position, title, rest FROM search_ranked "
             f"WHERE word IN ({marks}) ORDER BY word, rank, position",
             batch,
         ):
-            rows[word].append((rank, position, title))
+            rows[word].append((rank, position, title, rest))
     for word, found in rows.items():
         lists[word].take(found)
 
@@ -299,7 +353,7 @@ def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> b
     row = known.get(c)
     if row is not None:
         return row[1] > 0
-    return frontier(c) >= FIELD_WEIGHTS["title"]
+    return c.title_cap > 0 and frontier(c) >= FIELD_WEIGHTS["title"]
 
 
 def below(most: float, score: float) -> bool:
@@ -322,6 +376,14 @@ class Reading:
         self.cap = cap
         self.wanted = wanted
         self._number = {c: i for i, c in enumerate(cap.cursors)}
+        # The list each number in `met` stands for. A list read whole at once, of a word
+        # that only counts for its terms (not the word a term is), stands for every such
+        # list of the same terms and qualities: a term matching hundreds of words (a
+        # prefix of numbers) then leaves resources read with few kinds of rows, each
+        # kind capped once.
+        self._lists = list(cap.cursors)
+        self._alike: dict[tuple[tuple[int, float], ...], int] = {}
+        self._merged: set[Cursor] = {c for c in cap.exact if c is not None}
         # Resources met, not yet scored, by the rows read of them: (list number, value,
         # title's share) in list order. Those read with the same rows have the same cap,
         # worked out once for them all.
@@ -329,22 +391,52 @@ class Reading:
         self.groups: dict[Rows, set[int]] = {}
         self.settled: set[int] = set()  # scored or dropped
         self.hits: list[Hit] = []
+        # The resources matching every term, once known (see find_together): all met, so
+        # that no other one matches every term.
+        self.together: set[int] | None = None
 
     def read(self, rows: int) -> None:
         for cursor in self.cap.cursors:
             if cursor.done:
                 continue
             number = self._number[cursor]
-            for value, position, title in cursor.read(rows):
+            whole = cursor.position < 0
+            found = cursor.read(rows)
+            terms = self.cap.terms_of(cursor)
+            if whole and cursor.done and terms and cursor not in self._merged:
+                number = self._alike.setdefault(tuple(terms), len(self._lists))
+                if number == len(self._lists):
+                    self._lists.append(cursor)
+            for value, position, title in found:
                 if position in self.settled:
                     continue
-                before = self.met.get(position, ())
-                if before:
+                before = self.met.get(position)
+                if before is None:
+                    before = ()
+                else:
                     self.groups[before].discard(position)
                 after = tuple(sorted((*before, (number, value, title))))
                 self.met[position] = after
                 self.groups.setdefault(after, set()).add(position)
         self.cap.refresh()
+
+    def find_together(self) -> None:
+        """Meet the resources that match every term, when there are few, by the index's
+        bitmaps: the rest can then be capped as partial matches, which score far less.
+        Without it, a query whose words are never found together reads a list to its end
+        before it is sure of it."""
+        if len(self.cap.english) < 2 or self.cap.cjk:
+            return
+        terms = [
+            [(word, c.seen if c.done else None) for word, c in term] for term in self.cap.word_ids
+        ]
+        found = together(self.db, terms, TOGETHER)
+        if found is None:
+            return
+        self.together = found
+        for position in found - self.settled - self.met.keys():
+            self.met[position] = ()
+            self.groups.setdefault((), set()).add(position)
 
     def last(self) -> tuple[float, int] | None:
         """The score and position of the last hit wanted, once there are that many."""
@@ -390,7 +482,13 @@ class Reading:
         less than the last row read (lists are in path order among equal values), so
         the cap depends on where in the path it is, between the lists' last positions.
         """
-        known = {self.cap.cursors[number]: (v, t) for number, v, t in rows}
+        known: Known = {}
+        for number, v, t in rows:
+            c = self._lists[number]
+            # A resource holding two words of lists merged: each adds to the term, as
+            # two lists of its own would.
+            before = known.get(c)
+            known[c] = (v, t) if before is None else (before[0] + v, before[1] + t)
         unread = [c for c in self.cap.unfinished if c not in known]
         cuts = sorted({c.position for c in unread})
         positions = sorted(group)
@@ -404,7 +502,15 @@ class Reading:
                 def frontier(c: Cursor, here: int = here) -> float:
                     return c.value if c.position < here else c.lower()
 
-                found.append((self.cap.most(known, frontier), positions[start:end]))
+                some = positions[start:end]
+                if self.together is None:
+                    found.append((self.cap.most(known, frontier), some))
+                else:
+                    inside = [p for p in some if p in self.together]
+                    outside = [p for p in some if p not in self.together]
+                    for apart, those in ((False, inside), (True, outside)):
+                        if those:
+                            found.append((self.cap.most(known, frontier, apart), those))
             start = end
         return found
 
@@ -450,15 +556,18 @@ def best_hits(
         reading.settle(FIRST_ROWS)
         return reading.hits
     rows = max(FIRST_ROWS, wanted)
+    reading.read(rows)
+    reading.find_together()
+    apart = reading.together is not None
     while True:
-        reading.read(rows)
         # The best of those met first: the last hit's score rises, and more can be dropped.
         reading.score(wanted)
         last = reading.last()
-        if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last)):
+        if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last, apart)):
             reading.settle(wanted)
             return reading.hits
         rows *= 2
+        reading.read(rows)
 
 
 _WORD_COLUMNS = ", ".join(f"s.words_{field}" for field in FIELDS)
