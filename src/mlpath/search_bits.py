@@ -1,5 +1,5 @@
-"""Which resources hold a word of every term of a query, from the search index's bitmaps
-(search_index.SCHEMA: search_bits) and the short lists read whole.
+"""Which resources hold a word, from the search index's bitmaps (search_index.SCHEMA:
+search_bits), and which hold a word of every term of a query.
 
 A query whose words are seldom found together ranks its hits as partial matches; the
 lists alone cannot tell that no resource unread holds them all until one is read to its
@@ -14,42 +14,44 @@ if TYPE_CHECKING:
 
     from mlpath.db import sqlite3
 
-    # (word id, the positions of its whole list if read, else None) of each word a term
-    # matches.
-    TermWords = Sequence[tuple[int, Sequence[int] | None]]
+    # Per word a term matches: the positions read of its list, and its bitmap if the
+    # index has one (if not, the positions are the whole list).
+    TermWords = Sequence[tuple[Sequence[int], bytes | None]]
 
 
-def together(db: sqlite3.Connection, terms: Sequence[TermWords], most: int) -> set[int] | None:
-    """The positions of the resources holding a word of each of `terms`: None if more
-    than `most`, or if a word not read whole has no bitmap."""
+def bitmaps(db: sqlite3.Connection, words: Sequence[int]) -> dict[int, bytes]:
+    """The bitmaps of those of `words` (ids) that have one."""
     import zlib
 
-    unread = sorted({word for term in terms for word, seen in term if seen is None})
-    bitmaps: dict[int, int] = {}
-    for start in range(0, len(unread), 500):
-        batch = unread[start : start + 500]
+    found = {}
+    for start in range(0, len(words), 500):
+        batch = words[start : start + 500]
         marks = ", ".join("?" * len(batch))
         for word, bits in db.execute(
             f"SELECT word, bits FROM search_bits WHERE word IN ({marks})", batch
         ):
-            bitmaps[word] = int.from_bytes(zlib.decompress(bits), "little")
-    if len(bitmaps) < len(unread):
-        return None
+            found[word] = zlib.decompress(bits)
+    return found
+
+
+def together(terms: Sequence[TermWords], most: int) -> set[int] | None:
+    """The positions of the resources holding a word of each of `terms`: None if more
+    than `most`."""
     unions: list[int] = []
     read: list[set[int]] = []
     for term in terms:
-        bits = 0
+        union = 0
         positions: set[int] = set()
-        for word, seen in term:
-            if seen is None:
-                bits |= bitmaps[word]
-            else:
+        for seen, bits in term:
+            if bits is None:
                 positions.update(seen)
-        unions.append(bits)
+            else:
+                union |= int.from_bytes(bits, "little")
+        unions.append(union)
         read.append(positions)
     every = unions[0]
-    for bits in unions[1:]:
-        every &= bits
+    for union in unions[1:]:
+        every &= union
     if every.bit_count() > most:
         return None
     found = set()
@@ -59,8 +61,8 @@ def together(db: sqlite3.Connection, terms: Sequence[TermWords], most: int) -> s
         every ^= lowest
     # A resource of a list read whole holds every term if each other term has it in a
     # list read whole or in a bitmap.
-    width = max((bits.bit_length() for bits in unions), default=0) // 8 + 1
-    as_bytes = [bits.to_bytes(width, "little") for bits in unions]
+    width = max((union.bit_length() for union in unions), default=0) // 8 + 1
+    as_bytes = [union.to_bytes(width, "little") for union in unions]
     for position in set().union(*read) - found:
         byte, bit = position >> 3, 1 << (position & 7)
         if all(

@@ -14,8 +14,6 @@ path. The rows read follow the hits shown, not how many resources match.
 
 from __future__ import annotations
 
-import bisect
-
 from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH, resource_from_row
 from mlpath.search import (
     FIELD_WEIGHTS,
@@ -27,7 +25,7 @@ from mlpath.search import (
     Query,
     searched_texts,
 )
-from mlpath.search_bits import together
+from mlpath.search_bits import bitmaps, together
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -75,6 +73,7 @@ class Cursor:
         "_next",
         "_rest",
         "_value",
+        "bits",
         "done",
         "position",
         "seen",
@@ -91,17 +90,16 @@ class Cursor:
     ) -> None:
         self._db = db
         self._key = key
-        base = f"SELECT rank, position, {title}, {rest} FROM {table} WHERE {where}"
-        self._first = f"{base} ORDER BY rank, position LIMIT ?"
-        self._next = f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?"
-        self._lower = f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1"
+        self._first, self._next, self._lower = _statements(table, where, title, rest)
         self._value = 0.0
-        self._below: float | None = None  # lower(), once asked, until the next read
+        self._below: float | None = None  # lower(), since the last read
         self._pending: list[tuple[float, int, float, float]] | None = None
         self._rest = 1.0
         self.done = False
         self.position = -1
         self.seen: list[int] = []
+        # Which resources hold the word (bit p of byte p // 8), where the index has it.
+        self.bits: bytes | None = None
 
     @property
     def value(self) -> float:
@@ -130,20 +128,37 @@ class Cursor:
         if found:
             rank, self.position, _, self._rest = found[-1]
             self._value = -rank
-            self._below = None
         if rows < 0 or len(found) < rows:
             self.done = True
+        else:
+            # Asked for at once rather than when a cap needs it: which caps need it
+            # depends on which resources hold the word, and the statements a search
+            # runs should not.
+            row = self._db.execute(self._lower, (*self._key, -self._value)).fetchone()
+            self._below = 0.0 if row is None else -float(row[0])
         self.seen += [row[1] for row in found]
         return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title, _ in found]
 
     def lower(self) -> float:
         """The most a row holds that holds less than the last one read (0 if none)."""
-        if self.done:
-            return 0.0
-        if self._below is None:
-            row = self._db.execute(self._lower, (*self._key, -self._value)).fetchone()
-            self._below = 0.0 if row is None else -float(row[0])
-        return self._below
+        return 0.0 if self.done or self._below is None else self._below
+
+
+_STATEMENTS: dict[tuple[str, ...], tuple[str, str, str]] = {}
+
+
+def _statements(table: str, where: str, title: str, rest: str) -> tuple[str, str, str]:
+    """A list's first read, next reads and lower(): the same for every word's list, and
+    a query can match hundreds of words."""
+    found = _STATEMENTS.get((table, where, title, rest))
+    if found is None:
+        base = f"SELECT rank, position, {title}, {rest} FROM {table} WHERE {where}"
+        found = _STATEMENTS[(table, where, title, rest)] = (
+            f"{base} ORDER BY rank, position LIMIT ?",
+            f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?",
+            f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1",
+        )
+    return found
 
 
 # What a resource was read with: per list, its row's value and the title's share in it.
@@ -415,22 +430,27 @@ class Reading:
                     before = ()
                 else:
                     self.groups[before].discard(position)
-                after = tuple(sorted((*before, (number, value, title))))
+                row = (number, value, title)
+                after = tuple(sorted((*before, row))) if before else (row,)
                 self.met[position] = after
                 self.groups.setdefault(after, set()).add(position)
         self.cap.refresh()
 
-    def find_together(self) -> None:
-        """Meet the resources that match every term, when there are few, by the index's
-        bitmaps: the rest can then be capped as partial matches, which score far less.
-        Without it, a query whose words are never found together reads a list to its end
-        before it is sure of it."""
+    def look_up_bits(self) -> None:
+        """Take the bitmaps of the words' lists left unread: a resource met is then known
+        to hold nothing in those lists without its word; and meet the resources that
+        match every term, when there are few. The rest can be capped as partial matches,
+        which score far less: without that, a query whose words are never found together
+        reads a list to its end before it is sure of it."""
+        unread = {word: c for term in self.cap.word_ids for word, c in term if not c.done}
+        for word, bits in bitmaps(self.db, list(unread)).items():
+            unread[word].bits = bits
         if len(self.cap.english) < 2 or self.cap.cjk:
             return
-        terms = [
-            [(word, c.seen if c.done else None) for word, c in term] for term in self.cap.word_ids
-        ]
-        found = together(self.db, terms, TOGETHER)
+        lists = [[c for _, c in term] for term in self.cap.word_ids]
+        if any(c.bits is None and not c.done for term in lists for c in term):
+            return  # not in the index's bitmaps, and not read whole either
+        found = together([[(c.seen, c.bits) for c in term] for term in lists], TOGETHER)
         if found is None:
             return
         self.together = found
@@ -491,27 +511,32 @@ class Reading:
             known[c] = (v, t) if before is None else (before[0] + v, before[1] + t)
         unread = [c for c in self.cap.unfinished if c not in known]
         cuts = sorted({c.position for c in unread})
-        positions = sorted(group)
+        # The lists whose bitmap says which resources hold their word.
+        mapped = [c for c in unread if c.bits is not None]
+        together = self.together
         found = []
-        start = 0
-        for cut in [*cuts, None]:
-            end = len(positions) if cut is None else bisect.bisect_left(positions, cut, start)
-            if end > start:
-                here = positions[start]
+        # The resources alike: between the same cuts, in the same mapped lists, matching
+        # every term or not.
+        alike: dict[tuple[int, bool, tuple[bool, ...]], list[int]] = {}
+        maps = [c.bits for c in mapped if c.bits is not None]
+        segment = 0
+        for position in sorted(group):
+            while segment < len(cuts) and cuts[segment] <= position:
+                segment += 1
+            byte, bit = position >> 3, 1 << (position & 7)
+            holds = tuple([byte < len(bits) and bits[byte] & bit > 0 for bits in maps])
+            key = (segment, together is not None and position not in together, holds)
+            alike.setdefault(key, []).append(position)
+        for (_, apart, holds), positions in alike.items():
+            here = positions[0]
+            absent = {c for c, held in zip(mapped, holds, strict=True) if not held}
 
-                def frontier(c: Cursor, here: int = here) -> float:
-                    return c.value if c.position < here else c.lower()
+            def frontier(c: Cursor, here: int = here, absent: set[Cursor] = absent) -> float:
+                if c in absent:
+                    return 0.0
+                return c.value if c.position < here else c.lower()
 
-                some = positions[start:end]
-                if self.together is None:
-                    found.append((self.cap.most(known, frontier), some))
-                else:
-                    inside = [p for p in some if p in self.together]
-                    outside = [p for p in some if p not in self.together]
-                    for apart, those in ((False, inside), (True, outside)):
-                        if those:
-                            found.append((self.cap.most(known, frontier, apart), those))
-            start = end
+            found.append((self.cap.most(known, frontier, apart), positions))
         return found
 
     def settle(self, batch: int) -> None:
@@ -557,7 +582,7 @@ def best_hits(
         return reading.hits
     rows = max(FIRST_ROWS, wanted)
     reading.read(rows)
-    reading.find_together()
+    reading.look_up_bits()
     apart = reading.together is not None
     while True:
         # The best of those met first: the last hit's score rises, and more can be dropped.
