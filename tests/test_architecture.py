@@ -59,6 +59,7 @@ DOMAIN = (
     "results",
     "schema",
     "search",
+    "search_bits",
     "search_index",
     "search_top",
     "section_counts",
