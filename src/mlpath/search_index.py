@@ -371,31 +371,32 @@ def _catalog_hits(db: sqlite3.Connection, prepared: Query, limit: int | None) ->
         {
             (term, word): quality
             for term, matching in zip(prepared.words, words, strict=True)
-            for _, word, quality in matching
+            for _, word, quality, _ in matching
         }
     )
     return best_hits(db, prepared, words, limit)
 
 
-def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float]]:
-    """(word id, word, quality) of every indexed word that `term` matches (word_quality > 0).
+def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float, int]]:
+    """(word id, word, quality, resources holding it) of every indexed word that `term`
+    matches (word_quality > 0).
 
     Only words that could match are read: the word itself and those it begins (one
     range of the word index), those containing it (trigrams), and those of about its
     length holding most of its letters (a typo changes a letter or two).
     """
-    candidates: dict[int, str] = {}
+    candidates: dict[int, tuple[str, int]] = {}
 
-    def add(rows: Iterable[tuple[int, str]]) -> None:
-        candidates.update(rows)
+    def add(rows: Iterable[tuple[int, str, int]]) -> None:
+        candidates.update((word_id, (word, count)) for word_id, word, count in rows)
 
-    add(db.execute("SELECT id, word FROM search_words WHERE word = ?", (term,)))
+    add(db.execute("SELECT id, word, count FROM search_words WHERE word = ?", (term,)))
     if len(term) >= 2:
         upper = _after_prefix(term)
         where, params = (
             ("word >= ? AND word < ?", (term, upper)) if upper else ("word >= ?", (term,))
         )
-        add(db.execute(f"SELECT id, word FROM search_words WHERE {where}", params))
+        add(db.execute(f"SELECT id, word, count FROM search_words WHERE {where}", params))
     if len(term) >= 4:
         add(_containing(db, term))
     allowed = typos_allowed(term)
@@ -408,7 +409,7 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, f
             marks = ", ".join("?" * len(letters))
             add(
                 db.execute(
-                    "SELECT w.id, w.word FROM search_words w WHERE w.id IN ("
+                    "SELECT w.id, w.word, w.count FROM search_words w WHERE w.id IN ("
                     f"  SELECT word FROM search_letters WHERE letter IN ({marks})"
                     "   AND length BETWEEN ? AND ? GROUP BY word HAVING count(*) >= ?)",
                     (*letters, low, high, need),
@@ -417,15 +418,15 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, f
         else:
             add(
                 db.execute(
-                    "SELECT id, word FROM search_words WHERE length BETWEEN ? AND ?",
+                    "SELECT id, word, count FROM search_words WHERE length BETWEEN ? AND ?",
                     (low, high),
                 )
             )
     found = []
-    for word_id, word in candidates.items():
+    for word_id, (word, count) in candidates.items():
         quality = word_quality(term, word)
         if quality:
-            found.append((word_id, word, quality))
+            found.append((word_id, word, quality, count))
     return found
 
 
@@ -440,13 +441,14 @@ def _after_prefix(prefix: str) -> str | None:
     return prefix[:-1] + chr(last)
 
 
-def _containing(db: sqlite3.Connection, term: str) -> Iterable[tuple[int, str]]:
+def _containing(db: sqlite3.Connection, term: str) -> Iterable[tuple[int, str, int]]:
     try:
         return db.execute(
-            "SELECT rowid, word FROM search_infix WHERE search_infix MATCH ?",
+            "SELECT id, word, count FROM search_words WHERE id IN ("
+            " SELECT rowid FROM search_infix WHERE search_infix MATCH ?)",
             ('"' + term.replace('"', '""') + '"',),
         ).fetchall()
     except sqlite3.OperationalError:  # no such table: built where FTS5 was missing
         return db.execute(
-            "SELECT id, word FROM search_words WHERE instr(word, ?) > 0", (term,)
+            "SELECT id, word, count FROM search_words WHERE instr(word, ?) > 0", (term,)
         ).fetchall()

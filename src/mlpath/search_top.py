@@ -182,7 +182,7 @@ class Cap:
         self,
         db: sqlite3.Connection,
         prepared: Query,
-        words: Sequence[Sequence[tuple[int, str, float]]],
+        words: Sequence[Sequence[tuple[int, str, float, int]]],
     ) -> None:
         lists: dict[tuple[Any, ...], Cursor] = {}
 
@@ -194,6 +194,7 @@ class Cap:
             return found
 
         english = iter(words)
+        short: dict[int, Cursor] = {}
         self.english: list[list[tuple[Cursor, float]]] = []
         # Per English term, the list of the word it is (None if no resource has it).
         self.exact: list[Cursor | None] = []
@@ -208,11 +209,13 @@ class Cap:
                 continue
             matching = next(english)
             lists_of = {
-                w: cursor("search_ranked", "word = ?", (w,), ranked=True) for w, _, _ in matching
+                w: cursor("search_ranked", "word = ?", (w,), ranked=True)
+                for w, _, _, _ in matching
             }
-            self.english.append([(lists_of[w], q) for w, _, q in matching])
+            self.english.append([(lists_of[w], q) for w, _, q, _ in matching])
+            short.update((w, lists_of[w]) for w, _, _, count in matching if count <= SHORT_LIST)
             self.word_ids.append([(w, lists_of[w]) for w in lists_of])
-            same = [lists_of[w] for w, word, _ in matching if word == term.text]
+            same = [lists_of[w] for w, word, _, _ in matching if word == term.text]
             self.exact.append(same[0] if same else None)
         self.terms = len(prepared.terms)
         self.spaced = " " in prepared.phrase
@@ -230,7 +233,7 @@ class Cap:
                 self._terms_of.setdefault(c, []).append((number, quality))
         self.live = self.english
         self.unfinished = self.cursors
-        _read_short(db, {key[1]: c for key, c in lists.items() if key[0] == "search_ranked"})
+        _read_short(db, short)
 
     def terms_of(self, c: Cursor) -> list[tuple[int, float]]:
         """The (term number, quality) pairs list `c` counts for (none if not a word's)."""
@@ -335,18 +338,7 @@ class Cap:
 def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
     """Read whole, a statement for many, the lists of words held by few resources: a
     query word can match hundreds (a prefix of numbers), each a list of a row or two."""
-    ids = list(lists)
-    short = []
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        marks = ", ".join("?" * len(batch))
-        short += [
-            row[0]
-            for row in db.execute(
-                f"SELECT id FROM search_words WHERE id IN ({marks}) AND count <= ?",
-                (*batch, SHORT_LIST),
-            )
-        ]
+    short = list(lists)
     if len(short) < 2:
         return  # as cheap read on its own
     rows: dict[int, list[tuple[float, int, float, float]]] = {word: [] for word in short}
@@ -566,7 +558,7 @@ class Reading:
 def best_hits(
     db: sqlite3.Connection,
     prepared: Query,
-    words: Sequence[Sequence[tuple[int, str, float]]],
+    words: Sequence[Sequence[tuple[int, str, float, int]]],
     limit: int | None,
 ) -> list[Hit]:
     """The best `limit` (and MARGIN more) catalog hits of `prepared`, every hit if None.
