@@ -14,6 +14,8 @@ path. The rows read follow the hits shown, not how many resources match.
 
 from __future__ import annotations
 
+import bisect
+
 from mlpath.catalog import RESOURCE_COLUMNS, RESOURCE_WIDTH, resource_from_row
 from mlpath.search import (
     FIELD_WEIGHTS,
@@ -165,6 +167,9 @@ def _statements(table: str, where: str, title: str, rest: str) -> tuple[str, str
 Known = dict[Cursor, tuple[float, float]]
 # The same as (list number, value, title's share), in list order.
 Rows = tuple[tuple[int, float, float], ...]
+# Resources alike: read with the same rows, holding the words of the same lists with a
+# bitmap (bit i for Reading.mapped[i]), and matching every term or not (if that is known).
+Kind = tuple[Rows, int, bool]
 
 
 class Cap:
@@ -195,6 +200,8 @@ class Cap:
 
         english = iter(words)
         short: dict[int, Cursor] = {}
+        # The lists of words held by more than SHORT_LIST resources, by word id.
+        self.long: dict[int, Cursor] = {}
         self.english: list[list[tuple[Cursor, float]]] = []
         # Per English term, the list of the word it is (None if no resource has it).
         self.exact: list[Cursor | None] = []
@@ -213,7 +220,8 @@ class Cap:
                 for w, _, _, _ in matching
             }
             self.english.append([(lists_of[w], q) for w, _, q, _ in matching])
-            short.update((w, lists_of[w]) for w, _, _, count in matching if count <= SHORT_LIST)
+            for w, _, _, count in matching:
+                (short if count <= SHORT_LIST else self.long)[w] = lists_of[w]
             self.word_ids.append([(w, lists_of[w]) for w in lists_of])
             same = [lists_of[w] for w, word, _, _ in matching if word == term.text]
             self.exact.append(same[0] if same else None)
@@ -355,6 +363,19 @@ def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
         lists[word].take(found)
 
 
+def _frontier(here: int, absent: set[Cursor]) -> Callable[[Cursor], float]:
+    """The most a resource at path position `here` holds in each list it was not met in:
+    nothing in those `absent` (their bitmaps say so); below the row read last in a list
+    read past it (lists are in path order among equal values)."""
+
+    def frontier(c: Cursor) -> float:
+        if c in absent:
+            return 0.0
+        return c.value if c.position < here else c.lower()
+
+    return frontier
+
+
 def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> bool:
     """Whether a resource could hold the word of list `c` in its title."""
     row = known.get(c)
@@ -394,13 +415,18 @@ class Reading:
         # Resources met, not yet scored, by the rows read of them: (list number, value,
         # title's share) in list order. Those read with the same rows have the same cap,
         # worked out once for them all.
-        self.met: dict[int, Rows] = {}
-        self.groups: dict[Rows, set[int]] = {}
+        self.met: dict[int, Kind] = {}
+        # Each kind's resources as the keys of a dict: in the order met, which is mostly
+        # path order, so putting them in path order is quick however many there are.
+        self.groups: dict[Kind, dict[int, None]] = {}
         self.settled: set[int] = set()  # scored or dropped
         self.hits: list[Hit] = []
-        # The resources matching every term, once known (see find_together): all met, so
+        # The resources matching every term, once known (see look_up_bits): all met, so
         # that no other one matches every term.
         self.together: set[int] | None = None
+        # The lists whose bitmap says which resources hold their word, and the bitmaps.
+        self.mapped: list[Cursor] = []
+        self._maps: list[bytes] = []
 
     def read(self, rows: int) -> None:
         for cursor in self.cap.cursors:
@@ -417,38 +443,67 @@ class Reading:
             for value, position, title in found:
                 if position in self.settled:
                     continue
-                before = self.met.get(position)
-                if before is None:
-                    before = ()
+                kind = self.met.get(position)
+                if kind is None:
+                    kind = ((), *self._alike_in(position))
                 else:
-                    self.groups[before].discard(position)
+                    del self.groups[kind][position]
+                before = kind[0]
                 row = (number, value, title)
-                after = tuple(sorted((*before, row))) if before else (row,)
+                after = (tuple(sorted((*before, row))) if before else (row,), kind[1], kind[2])
                 self.met[position] = after
-                self.groups.setdefault(after, set()).add(position)
+                self.groups.setdefault(after, {})[position] = None
         self.cap.refresh()
 
+    def _alike_in(self, position: int) -> tuple[int, bool]:
+        """Which lists of `mapped` hold a resource, and whether it is known not to match
+        every term."""
+        apart = self.together is not None and position not in self.together
+        if not self._maps:
+            return 0, apart
+        byte, bit = position >> 3, 1 << (position & 7)
+        holds = 0
+        for i, bits in enumerate(self._maps):
+            if byte < len(bits) and bits[byte] & bit:
+                holds |= 1 << i
+        return holds, apart
+
     def look_up_bits(self) -> None:
-        """Take the bitmaps of the words' lists left unread: a resource met is then known
-        to hold nothing in those lists without its word; and meet the resources that
-        match every term, when there are few. The rest can be capped as partial matches,
-        which score far less: without that, a query whose words are never found together
-        reads a list to its end before it is sure of it."""
-        unread = {word: c for term in self.cap.word_ids for word, c in term if not c.done}
-        for word, bits in bitmaps(self.db, list(unread)).items():
-            unread[word].bits = bits
+        """Take the bitmaps of the long lists (before they are read): a resource met is
+        then known to hold nothing in those lists without its word."""
+        for word, bits in bitmaps(self.db, list(self.cap.long)).items():
+            c = self.cap.long[word]
+            c.bits = bits
+            # A word most resources hold seldom lowers a cap: not worth a look at each
+            # resource's bit.
+            if int.from_bytes(bits, "little").bit_count() * 2 <= len(bits) * 8:
+                self.mapped.append(c)
+                self._maps.append(bits)
+
+    def find_together(self) -> None:
+        """Meet the resources that match every term, when there are few (once the short
+        lists are read). The rest can be capped as partial matches, which score far
+        less: without that, a query whose words are never found together reads a list to
+        its end before it is sure of it."""
         if len(self.cap.english) < 2 or self.cap.cjk:
             return
         lists = [[c for _, c in term] for term in self.cap.word_ids]
         if any(c.bits is None and not c.done for term in lists for c in term):
-            return  # not in the index's bitmaps, and not read whole either
+            return  # a list neither in the index's bitmaps nor read whole
         found = together([[(c.seen, c.bits) for c in term] for term in lists], TOGETHER)
         if found is None:
             return
         self.together = found
         for position in found - self.settled - self.met.keys():
-            self.met[position] = ()
-            self.groups.setdefault((), set()).add(position)
+            self.met[position] = ((), 0, False)
+        self._sort_again()
+
+    def _sort_again(self) -> None:
+        """The resources met so far, each with its kind now that `together` is known."""
+        self.groups = {}
+        for position, (rows, _, _) in self.met.items():
+            kind = self.met[position] = (rows, *self._alike_in(position))
+            self.groups.setdefault(kind, {})[position] = None
 
     def last(self) -> tuple[float, int] | None:
         """The score and position of the last hit wanted, once there are that many."""
@@ -462,8 +517,8 @@ class Reading:
         cannot be hits. The positions scored."""
         last = self.last()
         best: list[tuple[float, int, list[int]]] = []
-        for rows, group in list(self.groups.items()):
-            for cap, positions in self._caps(rows, group):
+        for kind, group in list(self.groups.items()):
+            for cap, positions in self._caps(kind, group):
                 if last is not None:
                     if below(cap, last[0]):
                         self._drop(group, positions)
@@ -476,7 +531,7 @@ class Reading:
                 if positions:
                     best.append((-cap, positions[0], positions))
             if not group:
-                del self.groups[rows]
+                del self.groups[kind]
         best.sort()
         chosen: list[int] = []
         for _, _, positions in best:
@@ -486,14 +541,15 @@ class Reading:
         self._score(chosen)
         return chosen
 
-    def _caps(self, rows: Rows, group: set[int]) -> list[tuple[float, list[int]]]:
-        """The caps of the resources read with `rows`, each with those it holds for (in
-        path order).
+    def _caps(self, kind: Kind, group: dict[int, None]) -> list[tuple[float, list[int]]]:
+        """The caps of the resources of a `kind`, each with those it holds for (in path
+        order).
 
         In a list that was read past a resource without meeting it, the resource holds
         less than the last row read (lists are in path order among equal values), so
         the cap depends on where in the path it is, between the lists' last positions.
         """
+        rows, holds, apart = kind
         known: Known = {}
         for number, v, t in rows:
             c = self._lists[number]
@@ -503,32 +559,16 @@ class Reading:
             known[c] = (v, t) if before is None else (before[0] + v, before[1] + t)
         unread = [c for c in self.cap.unfinished if c not in known]
         cuts = sorted({c.position for c in unread})
-        # The lists whose bitmap says which resources hold their word.
-        mapped = [c for c in unread if c.bits is not None]
-        together = self.together
+        absent = {c for i, c in enumerate(self.mapped) if not holds >> i & 1 and not c.done}
+        positions = sorted(group)
         found = []
-        # The resources alike: between the same cuts, in the same mapped lists, matching
-        # every term or not.
-        alike: dict[tuple[int, bool, tuple[bool, ...]], list[int]] = {}
-        maps = [c.bits for c in mapped if c.bits is not None]
-        segment = 0
-        for position in sorted(group):
-            while segment < len(cuts) and cuts[segment] <= position:
-                segment += 1
-            byte, bit = position >> 3, 1 << (position & 7)
-            holds = tuple([byte < len(bits) and bits[byte] & bit > 0 for bits in maps])
-            key = (segment, together is not None and position not in together, holds)
-            alike.setdefault(key, []).append(position)
-        for (_, apart, holds), positions in alike.items():
-            here = positions[0]
-            absent = {c for c, held in zip(mapped, holds, strict=True) if not held}
-
-            def frontier(c: Cursor, here: int = here, absent: set[Cursor] = absent) -> float:
-                if c in absent:
-                    return 0.0
-                return c.value if c.position < here else c.lower()
-
-            found.append((self.cap.most(known, frontier, apart), positions))
+        start = 0
+        for cut in [*cuts, None]:
+            end = len(positions) if cut is None else bisect.bisect_left(positions, cut, start)
+            if end > start:
+                frontier = _frontier(positions[start], absent)
+                found.append((self.cap.most(known, frontier, apart), positions[start:end]))
+            start = end
         return found
 
     def settle(self, batch: int) -> None:
@@ -536,15 +576,16 @@ class Reading:
         while self.score(batch):
             batch *= 2
 
-    def _drop(self, group: set[int], positions: list[int]) -> None:
-        group.difference_update(positions)
+    def _drop(self, group: dict[int, None], positions: list[int]) -> None:
+        for position in positions:
+            del group[position]
         for position in positions:
             del self.met[position]
         self.settled.update(positions)
 
     def _score(self, positions: list[int]) -> None:
         for position in positions:
-            self.groups[self.met.pop(position)].discard(position)
+            del self.groups[self.met.pop(position)][position]
             self.settled.add(position)
         for item in indexed(self.db, positions):
             score, matched = self.prepared.score(item)
@@ -573,8 +614,9 @@ def best_hits(
         reading.settle(FIRST_ROWS)
         return reading.hits
     rows = max(FIRST_ROWS, wanted)
-    reading.read(rows)
     reading.look_up_bits()
+    reading.read(rows)
+    reading.find_together()
     apart = reading.together is not None
     while True:
         # The best of those met first: the last hit's score rises, and more can be dropped.
