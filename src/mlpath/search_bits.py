@@ -34,23 +34,32 @@ def bitmaps(db: sqlite3.Connection, words: Sequence[int]) -> dict[int, bytes]:
     return found
 
 
-def together(terms: Sequence[TermWords], most: int) -> set[int] | None:
-    """The positions of the resources holding a word of each of `terms`: None if more
-    than `most`."""
-    unions: list[int] = []
-    read: list[set[int]] = []
+def unions(terms: Sequence[TermWords]) -> list[int]:
+    """Per term, which resources hold one of its words: bit p for path position p."""
+    width = max(
+        [len(bits) for term in terms for _, bits in term if bits is not None]
+        + [max(seen) // 8 + 1 for term in terms for seen, bits in term if bits is None and seen]
+        + [1]
+    )
+    found = []
     for term in terms:
         union = 0
-        positions: set[int] = set()
+        read = bytearray(width)
         for seen, bits in term:
             if bits is None:
-                positions.update(seen)
+                for position in seen:
+                    read[position >> 3] |= 1 << (position & 7)
             else:
                 union |= int.from_bytes(bits, "little")
-        unions.append(union)
-        read.append(positions)
-    every = unions[0]
-    for union in unions[1:]:
+        found.append(union | int.from_bytes(read, "little"))
+    return found
+
+
+def together(held: Sequence[int], most: int) -> set[int] | None:
+    """The positions of the resources in every one of `held` (unions): None if more
+    than `most`."""
+    every = -1
+    for union in held:
         every &= union
     if every.bit_count() > most:
         return None
@@ -59,17 +68,19 @@ def together(terms: Sequence[TermWords], most: int) -> set[int] | None:
         lowest = every & -every
         found.add(lowest.bit_length() - 1)
         every ^= lowest
-    # A resource of a list read whole holds every term if each other term has it in a
-    # list read whole or in a bitmap.
-    width = max((union.bit_length() for union in unions), default=0) // 8 + 1
-    as_bytes = [union.to_bytes(width, "little") for union in unions]
-    for position in set().union(*read) - found:
-        byte, bit = position >> 3, 1 << (position & 7)
-        if all(
-            position in positions or (byte < width and mask[byte] & bit)
-            for positions, mask in zip(read, as_bytes, strict=True)
-        ):
-            found.add(position)
-            if len(found) > most:
-                return None
+    return found
+
+
+def possible(held: Sequence[int]) -> list[tuple[int, ...]]:
+    """The sets of terms, short of all of them, that some resource matches together (as
+    term numbers, in order), given `held` (unions)."""
+    terms = len(held)
+    found = []
+    for chosen in range(1, (1 << terms) - 1):
+        every = -1
+        for term in range(terms):
+            if chosen >> term & 1:
+                every &= held[term]
+        if every:
+            found.append(tuple(term for term in range(terms) if chosen >> term & 1))
     return found

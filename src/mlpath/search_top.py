@@ -27,7 +27,7 @@ from mlpath.search import (
     Query,
     searched_texts,
 )
-from mlpath.search_bits import bitmaps, together
+from mlpath.search_bits import bitmaps, possible, together, unions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,6 +56,9 @@ SHORT_LIST = FIRST_ROWS
 # At most this many resources matching every term are looked for by bitmap: when there
 # are more, the lists find the best of them soon enough.
 TOGETHER = 256
+# Up to this many terms, which sets of them some resource matches are looked up (one
+# for each set).
+MOST_TERMS = 6
 # Scores this close (relative) are taken as equal when comparing them with the cap.
 SLACK = 1e-9
 
@@ -241,6 +244,9 @@ class Cap:
                 self._terms_of.setdefault(c, []).append((number, quality))
         self.live = self.english
         self.unfinished = self.cursors
+        # The sets of terms, short of all, that some resource matches (term numbers),
+        # once known: a resource not matching all is capped as matching one of them.
+        self.possible: list[tuple[int, ...]] | None = None
         _read_short(db, short)
 
     def terms_of(self, c: Cursor) -> list[tuple[int, float]]:
@@ -305,8 +311,10 @@ class Cap:
         if self.title_zh is not None and value(self.title_zh) > 0:
             bonus += TITLE_IS_QUERY
 
-        def most_without(lacking: int, bonus: float) -> float:
-            kept = [term for term in range(terms) if term != lacking]
+        def terms_but(lacking: int) -> list[int]:
+            return [term for term in range(terms) if term != lacking]
+
+        def most_with(kept: Sequence[int], bonus: float) -> float:
             found = found_zh + sum(totals[term] > 0 for term in kept)
             if not found:
                 return 0.0
@@ -319,12 +327,24 @@ class Cap:
             rest = sum(fixed[term] + free[term] for term in kept)
             return share * (rest - room + chinese) + min(TITLE_COVERAGE, title + room) + bonus
 
-        lacking = [term for term in range(terms) if not held[term]] if apart else []
-        if not lacking:
-            return most_without(-1, bonus)
+        if not apart:
+            return most_with(range(terms), bonus)
         # The bonuses are the whole query's: the title or a tag holding every word of the
         # phrase holds each term.
-        return max(most_without(term, 0.0) for term in lacking)
+        if self.possible is not None:
+            need = [term for term in range(terms) if held[term]]
+            return max(
+                (
+                    most_with(kept, 0.0)
+                    for kept in self.possible
+                    if all(term in kept for term in need)
+                ),
+                default=0.0,
+            )
+        lacking = [term for term in range(terms) if not held[term]]
+        if not lacking:
+            return most_with(range(terms), bonus)
+        return max(most_with(terms_but(term), 0.0) for term in lacking)
 
     def shuts_out(self, score: float, position: int, apart: bool = False) -> bool:
         """Whether no resource left unread can rank before a hit of `score` at
@@ -490,10 +510,13 @@ class Reading:
         lists = [[c for _, c in term] for term in self.cap.word_ids]
         if any(c.bits is None and not c.done for term in lists for c in term):
             return  # a list neither in the index's bitmaps nor read whole
-        found = together([[(c.seen, c.bits) for c in term] for term in lists], TOGETHER)
+        held = unions([[(c.seen, c.bits) for c in term] for term in lists])
+        found = together(held, TOGETHER)
         if found is None:
             return
         self.together = found
+        if len(held) <= MOST_TERMS:
+            self.cap.possible = possible(held)
         for position in found - self.settled - self.met.keys():
             self.met[position] = ((), 0, False)
         self._sort_again()
