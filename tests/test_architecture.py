@@ -61,6 +61,7 @@ DOMAIN = (
     "results",
     "schema",
     "search",
+    "search_bits",
     "search_index",
     "search_top",
     "section_counts",

@@ -36,7 +36,7 @@ from mlpath.search import (
     typos_allowed,
     word_quality,
 )
-from mlpath.search_top import TAG, TITLE, TITLE_ZH, best_hits
+from mlpath.search_top import SHORT_LIST, TAG, TITLE, TITLE_ZH, best_hits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -65,14 +65,23 @@ CREATE TABLE search_letters (
 ) WITHOUT ROWID;
 -- Each word's list of the resources holding it (mlpath.search_top reads it best first):
 -- `rank` is minus the most the word adds to a resource's score (see fill_index), `title`
--- its share of the title's words.
+-- its share of the title's words, `rest` the most that share is in this row and the
+-- rows after it.
 CREATE TABLE search_ranked (
     word INTEGER NOT NULL,
     rank REAL NOT NULL,
     position INTEGER NOT NULL,
     title REAL NOT NULL,
+    rest REAL NOT NULL,
     PRIMARY KEY (word, rank, position)
 ) WITHOUT ROWID;
+-- The resources holding each word of more than SHORT_LIST of them, as a bitmap by
+-- path position (bit p of byte p // 8), compressed: which resources hold two words is
+-- then a few machine words a hundred resources rather than a row read for each.
+CREATE TABLE search_bits (
+    word INTEGER PRIMARY KEY,
+    bits BLOB NOT NULL
+);
 -- The same for each CJK character: minus what the fields holding it add up to.
 CREATE TABLE search_cjk (
     character TEXT NOT NULL,
@@ -115,7 +124,7 @@ INFIX_SCHEMA = (
 )
 
 # Bump when the index's tables change, so an older index is rebuilt rather than misread.
-INDEX_FORMAT = "4"
+INDEX_FORMAT = "5"
 
 
 def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
@@ -246,12 +255,15 @@ def fill_index(
     ranked.sort()
     cjk.sort()
     exact.sort()
+    rows_ranked = [(*row, rest) for row, rest in zip(ranked, _rests(ranked), strict=True)]
     quarter = len(ranked) // 4 + 1
     for start in range(0, len(ranked), quarter):
         conn.executemany(
-            "INSERT INTO search_ranked VALUES (?, ?, ?, ?)", ranked[start : start + quarter]
+            "INSERT INTO search_ranked VALUES (?, ?, ?, ?, ?)",
+            rows_ranked[start : start + quarter],
         )
         tick(eighth)
+    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, counts))
     conn.executemany("INSERT INTO search_cjk VALUES (?, ?, ?)", cjk)
     conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
     tick(eighth)
@@ -264,6 +276,38 @@ def fill_index(
     conn.execute("INSERT INTO search_infix (rowid, word) SELECT id, word FROM search_words")
     # One segment: a lookup then reads one b-tree, however many words were added.
     conn.execute("INSERT INTO search_infix (search_infix) VALUES ('optimize')")
+
+
+def _rests(ranked: Sequence[tuple[int, float, int, float]]) -> list[float]:
+    """Per row of `ranked` (sorted), the largest title share in it and the rows after it
+    in its word's list."""
+    rests = [0.0] * len(ranked)
+    word, most = -1, 0.0
+    for i in range(len(ranked) - 1, -1, -1):
+        row = ranked[i]
+        if row[0] != word:
+            word, most = row[0], 0.0
+        most = max(most, row[3])
+        rests[i] = most
+    return rests
+
+
+def _bitmaps(
+    ranked: Sequence[tuple[int, float, int, float]], counts: Sequence[int]
+) -> list[tuple[int, bytes]]:
+    """(word id, compressed bitmap of its positions) of each word held by more than
+    SHORT_LIST resources."""
+    import zlib
+
+    size = max((row[2] for row in ranked), default=0) // 8 + 1
+    found: dict[int, bytearray] = {}
+    for word_id, _, position, _ in ranked:
+        if counts[word_id] > SHORT_LIST:
+            bits = found.get(word_id)
+            if bits is None:
+                bits = found[word_id] = bytearray(size)
+            bits[position >> 3] |= 1 << (position & 7)
+    return [(word_id, zlib.compress(bits)) for word_id, bits in sorted(found.items())]
 
 
 def _weigh(fields: Iterable[tuple[float, Iterable[str]]]) -> dict[str, float]:
@@ -327,31 +371,32 @@ def _catalog_hits(db: sqlite3.Connection, prepared: Query, limit: int | None) ->
         {
             (term, word): quality
             for term, matching in zip(prepared.words, words, strict=True)
-            for _, word, quality in matching
+            for _, word, quality, _ in matching
         }
     )
     return best_hits(db, prepared, words, limit)
 
 
-def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float]]:
-    """(word id, word, quality) of every indexed word that `term` matches (word_quality > 0).
+def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float, int]]:
+    """(word id, word, quality, resources holding it) of every indexed word that `term`
+    matches (word_quality > 0).
 
     Only words that could match are read: the word itself and those it begins (one
     range of the word index), those containing it (trigrams), and those of about its
     length holding most of its letters (a typo changes a letter or two).
     """
-    candidates: dict[int, str] = {}
+    candidates: dict[int, tuple[str, int]] = {}
 
-    def add(rows: Iterable[tuple[int, str]]) -> None:
-        candidates.update(rows)
+    def add(rows: Iterable[tuple[int, str, int]]) -> None:
+        candidates.update((word_id, (word, count)) for word_id, word, count in rows)
 
-    add(db.execute("SELECT id, word FROM search_words WHERE word = ?", (term,)))
+    add(db.execute("SELECT id, word, count FROM search_words WHERE word = ?", (term,)))
     if len(term) >= 2:
         upper = _after_prefix(term)
         where, params = (
             ("word >= ? AND word < ?", (term, upper)) if upper else ("word >= ?", (term,))
         )
-        add(db.execute(f"SELECT id, word FROM search_words WHERE {where}", params))
+        add(db.execute(f"SELECT id, word, count FROM search_words WHERE {where}", params))
     if len(term) >= 4:
         add(_containing(db, term))
     allowed = typos_allowed(term)
@@ -364,7 +409,7 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, f
             marks = ", ".join("?" * len(letters))
             add(
                 db.execute(
-                    "SELECT w.id, w.word FROM search_words w WHERE w.id IN ("
+                    "SELECT w.id, w.word, w.count FROM search_words w WHERE w.id IN ("
                     f"  SELECT word FROM search_letters WHERE letter IN ({marks})"
                     "   AND length BETWEEN ? AND ? GROUP BY word HAVING count(*) >= ?)",
                     (*letters, low, high, need),
@@ -373,15 +418,15 @@ def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, f
         else:
             add(
                 db.execute(
-                    "SELECT id, word FROM search_words WHERE length BETWEEN ? AND ?",
+                    "SELECT id, word, count FROM search_words WHERE length BETWEEN ? AND ?",
                     (low, high),
                 )
             )
     found = []
-    for word_id, word in candidates.items():
+    for word_id, (word, count) in candidates.items():
         quality = word_quality(term, word)
         if quality:
-            found.append((word_id, word, quality))
+            found.append((word_id, word, quality, count))
     return found
 
 
@@ -396,13 +441,14 @@ def _after_prefix(prefix: str) -> str | None:
     return prefix[:-1] + chr(last)
 
 
-def _containing(db: sqlite3.Connection, term: str) -> Iterable[tuple[int, str]]:
+def _containing(db: sqlite3.Connection, term: str) -> Iterable[tuple[int, str, int]]:
     try:
         return db.execute(
-            "SELECT rowid, word FROM search_infix WHERE search_infix MATCH ?",
+            "SELECT id, word, count FROM search_words WHERE id IN ("
+            " SELECT rowid FROM search_infix WHERE search_infix MATCH ?)",
             ('"' + term.replace('"', '""') + '"',),
         ).fetchall()
     except sqlite3.OperationalError:  # no such table: built where FTS5 was missing
         return db.execute(
-            "SELECT id, word FROM search_words WHERE instr(word, ?) > 0", (term,)
+            "SELECT id, word, count FROM search_words WHERE instr(word, ?) > 0", (term,)
         ).fetchall()

@@ -27,6 +27,7 @@ from mlpath.search import (
     Query,
     searched_texts,
 )
+from mlpath.search_bits import bitmaps, possible, together, unions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,13 +50,23 @@ TITLE, TAG, TITLE_ZH = 0, 1, 2
 MARGIN = 3
 # Rows read from each list at first; each further round reads twice as many.
 FIRST_ROWS = 16
+# Lists this short are read whole in the first round; the index keeps a bitmap of the
+# resources in each longer one (search_index.SCHEMA: search_bits).
+SHORT_LIST = FIRST_ROWS
+# At most this many resources matching every term are looked for by bitmap: when there
+# are more, the lists find the best of them soon enough.
+TOGETHER = 256
+# Up to this many terms, which sets of them some resource matches are looked up (one
+# for each set).
+MOST_TERMS = 6
 # Scores this close (relative) are taken as equal when comparing them with the cap.
 SLACK = 1e-9
 
 
 class Cursor:
     """One list of the index, read in its order: `value` is the most any row not read
-    yet holds (0 once all are read), `position` the last row's."""
+    yet holds (0 once all are read), `position` the last row's, `title_cap` the most of
+    a row not read yet that is the title's share, `seen` the positions read."""
 
     __slots__ = (
         "_below",
@@ -65,31 +76,46 @@ class Cursor:
         "_key",
         "_lower",
         "_next",
+        "_rest",
         "_value",
+        "bits",
         "done",
         "position",
+        "seen",
     )
 
     def __init__(
-        self, db: sqlite3.Connection, table: str, where: str, key: tuple[Any, ...], title: str
+        self,
+        db: sqlite3.Connection,
+        table: str,
+        where: str,
+        key: tuple[Any, ...],
+        title: str,
+        rest: str,
     ) -> None:
         self._db = db
         self._key = key
-        base = f"SELECT rank, position, {title} FROM {table} WHERE {where}"
-        self._first = f"{base} ORDER BY rank, position LIMIT ?"
-        self._next = f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?"
-        self._lower = f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1"
+        self._first, self._next, self._lower = _statements(table, where, title, rest)
         self._value = 0.0
-        self._below: float | None = None  # lower(), once asked, until the next read
-        self._pending: list[tuple[float, int, float]] | None = None
+        self._below: float | None = None  # lower(), since the last read
+        self._pending: list[tuple[float, int, float, float]] | None = None
+        self._rest = 1.0
         self.done = False
         self.position = -1
+        self.seen: list[int] = []
+        # Which resources hold the word (bit p of byte p // 8), where the index has it.
+        self.bits: bytes | None = None
 
     @property
     def value(self) -> float:
         return 0.0 if self.done else self._value
 
-    def take(self, found: list[tuple[float, int, float]]) -> None:
+    @property
+    def title_cap(self) -> float:
+        # The rows not read yet come after the last one read: its `rest` covers them.
+        return 0.0 if self.done else TITLE_COVERAGE * self._rest
+
+    def take(self, found: list[tuple[float, int, float, float]]) -> None:
         """All the list's rows, read with others': the next read gives them."""
         self._pending = found
 
@@ -99,34 +125,54 @@ class Cursor:
         if self._pending is not None:
             found, self._pending = self._pending, None
             self.done = True
-            return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title in found]
-        if self.position < 0:
+        elif self.position < 0:
             found = self._db.execute(self._first, (*self._key, rows)).fetchall()
         else:
             after = (-self._value, self.position, rows)
             found = self._db.execute(self._next, (*self._key, *after)).fetchall()
         if found:
-            rank, self.position, _ = found[-1]
+            rank, self.position, _, self._rest = found[-1]
             self._value = -rank
-            self._below = None
         if rows < 0 or len(found) < rows:
             self.done = True
-        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title in found]
+        else:
+            # Asked for at once rather than when a cap needs it: which caps need it
+            # depends on which resources hold the word, and the statements a search
+            # runs should not.
+            row = self._db.execute(self._lower, (*self._key, -self._value)).fetchone()
+            self._below = 0.0 if row is None else -float(row[0])
+        self.seen += [row[1] for row in found]
+        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title, _ in found]
 
     def lower(self) -> float:
         """The most a row holds that holds less than the last one read (0 if none)."""
-        if self.done:
-            return 0.0
-        if self._below is None:
-            row = self._db.execute(self._lower, (*self._key, -self._value)).fetchone()
-            self._below = 0.0 if row is None else -float(row[0])
-        return self._below
+        return 0.0 if self.done or self._below is None else self._below
+
+
+_STATEMENTS: dict[tuple[str, ...], tuple[str, str, str]] = {}
+
+
+def _statements(table: str, where: str, title: str, rest: str) -> tuple[str, str, str]:
+    """A list's first read, next reads and lower(): the same for every word's list, and
+    a query can match hundreds of words."""
+    found = _STATEMENTS.get((table, where, title, rest))
+    if found is None:
+        base = f"SELECT rank, position, {title}, {rest} FROM {table} WHERE {where}"
+        found = _STATEMENTS[(table, where, title, rest)] = (
+            f"{base} ORDER BY rank, position LIMIT ?",
+            f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?",
+            f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1",
+        )
+    return found
 
 
 # What a resource was read with: per list, its row's value and the title's share in it.
 Known = dict[Cursor, tuple[float, float]]
 # The same as (list number, value, title's share), in list order.
 Rows = tuple[tuple[int, float, float], ...]
+# Resources alike: read with the same rows, holding the words of the same lists with a
+# bitmap (bit i for Reading.mapped[i]), and matching every term or not (if that is known).
+Kind = tuple[Rows, int, bool]
 
 
 class Cap:
@@ -144,21 +190,27 @@ class Cap:
         self,
         db: sqlite3.Connection,
         prepared: Query,
-        words: Sequence[Sequence[tuple[int, str, float]]],
+        words: Sequence[Sequence[tuple[int, str, float, int]]],
     ) -> None:
         lists: dict[tuple[Any, ...], Cursor] = {}
 
-        def cursor(table: str, where: str, key: tuple[Any, ...], title: str = "0") -> Cursor:
+        def cursor(table: str, where: str, key: tuple[Any, ...], ranked: bool = False) -> Cursor:
             found = lists.get((table, *key))
             if found is None:
-                found = lists[(table, *key)] = Cursor(db, table, where, key, title)
+                title, rest = ("title", "rest") if ranked else ("0", "0")
+                found = lists[(table, *key)] = Cursor(db, table, where, key, title, rest)
             return found
 
         english = iter(words)
+        short: dict[int, Cursor] = {}
+        # The lists of words held by more than SHORT_LIST resources, by word id.
+        self.long: dict[int, Cursor] = {}
         self.english: list[list[tuple[Cursor, float]]] = []
         # Per English term, the list of the word it is (None if no resource has it).
         self.exact: list[Cursor | None] = []
         self.cjk: list[list[Cursor]] = []
+        # Per English term, (word id, list) of each word it matches.
+        self.word_ids: list[list[tuple[int, Cursor]]] = []
         for term in prepared.terms:
             if term.cjk:
                 self.cjk.append(
@@ -167,10 +219,14 @@ class Cap:
                 continue
             matching = next(english)
             lists_of = {
-                w: cursor("search_ranked", "word = ?", (w,), "title") for w, _, _ in matching
+                w: cursor("search_ranked", "word = ?", (w,), ranked=True)
+                for w, _, _, _ in matching
             }
-            self.english.append([(lists_of[w], q) for w, _, q in matching])
-            same = [lists_of[w] for w, word, _ in matching if word == term.text]
+            self.english.append([(lists_of[w], q) for w, _, q, _ in matching])
+            for w, _, _, count in matching:
+                (short if count <= SHORT_LIST else self.long)[w] = lists_of[w]
+            self.word_ids.append([(w, lists_of[w]) for w in lists_of])
+            same = [lists_of[w] for w, word, _, _ in matching if word == term.text]
             self.exact.append(same[0] if same else None)
         self.terms = len(prepared.terms)
         self.spaced = " " in prepared.phrase
@@ -188,52 +244,60 @@ class Cap:
                 self._terms_of.setdefault(c, []).append((number, quality))
         self.live = self.english
         self.unfinished = self.cursors
-        _read_short(db, {key[1]: c for key, c in lists.items() if key[0] == "search_ranked"})
+        # The sets of terms, short of all, that some resource matches (term numbers),
+        # once known: a resource not matching all is capped as matching one of them.
+        self.possible: list[tuple[int, ...]] | None = None
+        _read_short(db, short)
+
+    def terms_of(self, c: Cursor) -> list[tuple[int, float]]:
+        """The (term number, quality) pairs list `c` counts for (none if not a word's)."""
+        return self._terms_of.get(c, [])
 
     def refresh(self) -> None:
         """Take note of the lists read to the end."""
         self.live = [[(c, q) for c, q in term if not c.done] for term in self.live]
         self.unfinished = [c for c in self.unfinished if not c.done]
 
-    def most(self, known: Known, frontier: Callable[[Cursor], float]) -> float:
+    def most(
+        self, known: Known, frontier: Callable[[Cursor], float], apart: bool = False
+    ) -> float:
         """The most a resource scores that holds `known` rows, and at most
-        `frontier(list)` in each other list."""
+        `frontier(list)` in each other list; if `apart`, one that does not match every
+        term (there are English terms only)."""
 
         def value(c: Cursor) -> float:
             row = known.get(c)
             return row[0] if row is not None else frontier(c)
 
-        totals = [0.0] * len(self.english)
-        fixed = covered = free = 0.0
+        terms = len(self.english)
+        totals = [0.0] * terms
+        # Per term: what its rows known hold besides the title's share, and that share;
+        # what its other lists could hold, and how much of that could be the title's.
+        fixed, covered, free, titled = ([0.0] * terms for _ in range(4))
         for c, (v, t) in known.items():
             for term, quality in self._terms_of.get(c, ()):
-                fixed += quality * (v - t)
-                covered += quality * t
+                fixed[term] += quality * (v - t)
+                covered[term] += quality * t
                 totals[term] += quality * v
+        # Terms a resource is known to match: only the others can be the one it lacks.
+        held = [total > 0 for total in totals]
         for term, term_words in enumerate(self.live):
             for c, quality in term_words:
                 if c not in known:
-                    most = quality * frontier(c)
-                    free += most
-                    totals[term] += most
-        found = sum(total > 0 for total in totals)
+                    most = frontier(c)
+                    free[term] += quality * most
+                    titled[term] += quality * min(most, c.title_cap)
+                    totals[term] += quality * most
+        found_zh = 0
         chinese = 0.0
         covers_zh = False
         for characters in self.cjk:
             rarest = min(value(c) for c in characters)
             if rarest > 0:
-                found += 1
+                found_zh += 1
                 chinese += rarest
             covers_zh = covers_zh or rarest >= FIELD_WEIGHTS["title_zh"]
-        if not found:
-            return 0.0
-        # The title's share (all of it at most) is not scaled down for a partial match:
-        # what is not known of it is taken to be as much of the unread values as it can.
-        share = (found / self.terms) ** 2
-        room = max(0.0, min(TITLE_COVERAGE - covered, free))
-        most = share * (fixed + free - room + chinese) + min(TITLE_COVERAGE, covered + room)
-        if covers_zh:
-            most += TITLE_COVERAGE
+        bonus = TITLE_COVERAGE if covers_zh else 0.0
         if self.title is not None:
             title = TITLE_IS_QUERY if value(self.title) > 0 else 0.0
             # A title holding the phrase holds each of its words.
@@ -241,16 +305,51 @@ class Cap:
                 c is not None and _in_title(c, known, frontier) for c in self.exact
             ):
                 title = max(title, TITLE_HAS_PHRASE)
-            most += title
+            bonus += title
         if self.tag is not None and value(self.tag) > 0:
-            most += TAG_IS_QUERY
+            bonus += TAG_IS_QUERY
         if self.title_zh is not None and value(self.title_zh) > 0:
-            most += TITLE_IS_QUERY
-        return most
+            bonus += TITLE_IS_QUERY
 
-    def shuts_out(self, score: float, position: int) -> bool:
-        """Whether no resource left unread can rank before a hit of `score` at `position`."""
-        most = self.most({}, lambda c: c.value)
+        def terms_but(lacking: int) -> list[int]:
+            return [term for term in range(terms) if term != lacking]
+
+        def most_with(kept: Sequence[int], bonus: float) -> float:
+            found = found_zh + sum(totals[term] > 0 for term in kept)
+            if not found:
+                return 0.0
+            # The title's share (all of it at most) is not scaled down for a partial
+            # match: what is not known of it is taken to be as much of the unread values
+            # as can be the title's.
+            share = (found / self.terms) ** 2
+            title = sum(covered[term] for term in kept)
+            room = max(0.0, min(TITLE_COVERAGE - title, sum(titled[term] for term in kept)))
+            rest = sum(fixed[term] + free[term] for term in kept)
+            return share * (rest - room + chinese) + min(TITLE_COVERAGE, title + room) + bonus
+
+        if not apart:
+            return most_with(range(terms), bonus)
+        # The bonuses are the whole query's: the title or a tag holding every word of the
+        # phrase holds each term.
+        if self.possible is not None:
+            need = [term for term in range(terms) if held[term]]
+            return max(
+                (
+                    most_with(kept, 0.0)
+                    for kept in self.possible
+                    if all(term in kept for term in need)
+                ),
+                default=0.0,
+            )
+        lacking = [term for term in range(terms) if not held[term]]
+        if not lacking:
+            return most_with(range(terms), bonus)
+        return max(most_with(terms_but(term), 0.0) for term in lacking)
+
+    def shuts_out(self, score: float, position: int, apart: bool = False) -> bool:
+        """Whether no resource left unread can rank before a hit of `score` at
+        `position` (if `apart`, none of them matches every term)."""
+        most = self.most({}, lambda c: c.value, apart)
         if below(most, score):
             return True
         if not at_most(most, score):
@@ -259,39 +358,42 @@ class Cap:
         # One earlier in the path is, in each list read past `position`, below the row
         # read last (lists are in path order among equal values).
         return below(
-            self.most({}, lambda c: c.value if c.position < position else c.lower()), score
+            self.most({}, lambda c: c.value if c.position < position else c.lower(), apart),
+            score,
         )
 
 
 def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
     """Read whole, a statement for many, the lists of words held by few resources: a
     query word can match hundreds (a prefix of numbers), each a list of a row or two."""
-    ids = list(lists)
-    short = []
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        marks = ", ".join("?" * len(batch))
-        short += [
-            row[0]
-            for row in db.execute(
-                f"SELECT id FROM search_words WHERE id IN ({marks}) AND count <= ?",
-                (*batch, FIRST_ROWS),
-            )
-        ]
+    short = list(lists)
     if len(short) < 2:
         return  # as cheap read on its own
-    rows: dict[int, list[tuple[float, int, float]]] = {word: [] for word in short}
+    rows: dict[int, list[tuple[float, int, float, float]]] = {word: [] for word in short}
     for start in range(0, len(short), 500):
         batch = short[start : start + 500]
         marks = ", ".join("?" * len(batch))
-        for word, rank, position, title in db.execute(
-            "SELECT word, rank, position, title FROM search_ranked "
+        for word, rank, position, title, rest in db.execute(
+            "SELECT word, rank, position, title, rest FROM search_ranked "
             f"WHERE word IN ({marks}) ORDER BY word, rank, position",
             batch,
         ):
-            rows[word].append((rank, position, title))
+            rows[word].append((rank, position, title, rest))
     for word, found in rows.items():
         lists[word].take(found)
+
+
+def _frontier(here: int, absent: set[Cursor]) -> Callable[[Cursor], float]:
+    """The most a resource at path position `here` holds in each list it was not met in:
+    nothing in those `absent` (their bitmaps say so); below the row read last in a list
+    read past it (lists are in path order among equal values)."""
+
+    def frontier(c: Cursor) -> float:
+        if c in absent:
+            return 0.0
+        return c.value if c.position < here else c.lower()
+
+    return frontier
 
 
 def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> bool:
@@ -299,7 +401,7 @@ def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> b
     row = known.get(c)
     if row is not None:
         return row[1] > 0
-    return frontier(c) >= FIELD_WEIGHTS["title"]
+    return c.title_cap > 0 and frontier(c) >= FIELD_WEIGHTS["title"]
 
 
 def below(most: float, score: float) -> bool:
@@ -322,29 +424,109 @@ class Reading:
         self.cap = cap
         self.wanted = wanted
         self._number = {c: i for i, c in enumerate(cap.cursors)}
+        # The list each number in `met` stands for. A list read whole at once, of a word
+        # that only counts for its terms (not the word a term is), stands for every such
+        # list of the same terms and qualities: a term matching hundreds of words (a
+        # prefix of numbers) then leaves resources read with few kinds of rows, each
+        # kind capped once.
+        self._lists = list(cap.cursors)
+        self._alike: dict[tuple[tuple[int, float], ...], int] = {}
+        self._merged: set[Cursor] = {c for c in cap.exact if c is not None}
         # Resources met, not yet scored, by the rows read of them: (list number, value,
         # title's share) in list order. Those read with the same rows have the same cap,
         # worked out once for them all.
-        self.met: dict[int, Rows] = {}
-        self.groups: dict[Rows, set[int]] = {}
+        self.met: dict[int, Kind] = {}
+        # Each kind's resources as the keys of a dict: in the order met, which is mostly
+        # path order, so putting them in path order is quick however many there are.
+        self.groups: dict[Kind, dict[int, None]] = {}
         self.settled: set[int] = set()  # scored or dropped
         self.hits: list[Hit] = []
+        # The resources matching every term, once known (see look_up_bits): all met, so
+        # that no other one matches every term.
+        self.together: set[int] | None = None
+        # The lists whose bitmap says which resources hold their word, and the bitmaps.
+        self.mapped: list[Cursor] = []
+        self._maps: list[bytes] = []
 
     def read(self, rows: int) -> None:
         for cursor in self.cap.cursors:
             if cursor.done:
                 continue
             number = self._number[cursor]
-            for value, position, title in cursor.read(rows):
+            whole = cursor.position < 0
+            found = cursor.read(rows)
+            terms = self.cap.terms_of(cursor)
+            if whole and cursor.done and terms and cursor not in self._merged:
+                number = self._alike.setdefault(tuple(terms), len(self._lists))
+                if number == len(self._lists):
+                    self._lists.append(cursor)
+            for value, position, title in found:
                 if position in self.settled:
                     continue
-                before = self.met.get(position, ())
-                if before:
-                    self.groups[before].discard(position)
-                after = tuple(sorted((*before, (number, value, title))))
+                kind = self.met.get(position)
+                if kind is None:
+                    kind = ((), *self._alike_in(position))
+                else:
+                    del self.groups[kind][position]
+                before = kind[0]
+                row = (number, value, title)
+                after = (tuple(sorted((*before, row))) if before else (row,), kind[1], kind[2])
                 self.met[position] = after
-                self.groups.setdefault(after, set()).add(position)
+                self.groups.setdefault(after, {})[position] = None
         self.cap.refresh()
+
+    def _alike_in(self, position: int) -> tuple[int, bool]:
+        """Which lists of `mapped` hold a resource, and whether it is known not to match
+        every term."""
+        apart = self.together is not None and position not in self.together
+        if not self._maps:
+            return 0, apart
+        byte, bit = position >> 3, 1 << (position & 7)
+        holds = 0
+        for i, bits in enumerate(self._maps):
+            if byte < len(bits) and bits[byte] & bit:
+                holds |= 1 << i
+        return holds, apart
+
+    def look_up_bits(self) -> None:
+        """Take the bitmaps of the long lists (before they are read): a resource met is
+        then known to hold nothing in those lists without its word."""
+        for word, bits in bitmaps(self.db, list(self.cap.long)).items():
+            c = self.cap.long[word]
+            c.bits = bits
+            # A word most resources hold seldom lowers a cap: not worth a look at each
+            # resource's bit.
+            if int.from_bytes(bits, "little").bit_count() * 2 <= len(bits) * 8:
+                self.mapped.append(c)
+                self._maps.append(bits)
+
+    def find_together(self) -> None:
+        """Meet the resources that match every term, when there are few (once the short
+        lists are read). The rest can be capped as partial matches, which score far
+        less: without that, a query whose words are never found together reads a list to
+        its end before it is sure of it."""
+        if len(self.cap.english) < 2 or self.cap.cjk:
+            return
+        lists = [[c for _, c in term] for term in self.cap.word_ids]
+        if any(c.bits is None and not c.done for term in lists for c in term):
+            return  # a list neither in the index's bitmaps nor read whole
+        held = unions([[(c.seen, c.bits) for c in term] for term in lists])
+        found = together(held, TOGETHER)
+        if found is None:
+            return
+        self.together = found
+        if len(held) <= MOST_TERMS:
+            self.cap.possible = possible(held)
+        for position in found - self.settled - self.met.keys():
+            self.met[position] = ((), 0, False)
+        self._sort_again()
+
+    def _sort_again(self) -> None:
+        """The resources met so far, each with its kind now that `together` is known."""
+        self.groups = {}
+        for position, (rows, _, _) in self.met.items():
+            kind = self.met[position] = (rows, *self._alike_in(position))
+            self.groups.setdefault(kind, {})[position] = None
 
     def last(self) -> tuple[float, int] | None:
         """The score and position of the last hit wanted, once there are that many."""
@@ -358,8 +540,8 @@ class Reading:
         cannot be hits. The positions scored."""
         last = self.last()
         best: list[tuple[float, int, list[int]]] = []
-        for rows, group in list(self.groups.items()):
-            for cap, positions in self._caps(rows, group):
+        for kind, group in list(self.groups.items()):
+            for cap, positions in self._caps(kind, group):
                 if last is not None:
                     if below(cap, last[0]):
                         self._drop(group, positions)
@@ -372,7 +554,7 @@ class Reading:
                 if positions:
                     best.append((-cap, positions[0], positions))
             if not group:
-                del self.groups[rows]
+                del self.groups[kind]
         best.sort()
         chosen: list[int] = []
         for _, _, positions in best:
@@ -382,29 +564,33 @@ class Reading:
         self._score(chosen)
         return chosen
 
-    def _caps(self, rows: Rows, group: set[int]) -> list[tuple[float, list[int]]]:
-        """The caps of the resources read with `rows`, each with those it holds for (in
-        path order).
+    def _caps(self, kind: Kind, group: dict[int, None]) -> list[tuple[float, list[int]]]:
+        """The caps of the resources of a `kind`, each with those it holds for (in path
+        order).
 
         In a list that was read past a resource without meeting it, the resource holds
         less than the last row read (lists are in path order among equal values), so
         the cap depends on where in the path it is, between the lists' last positions.
         """
-        known = {self.cap.cursors[number]: (v, t) for number, v, t in rows}
+        rows, holds, apart = kind
+        known: Known = {}
+        for number, v, t in rows:
+            c = self._lists[number]
+            # A resource holding two words of lists merged: each adds to the term, as
+            # two lists of its own would.
+            before = known.get(c)
+            known[c] = (v, t) if before is None else (before[0] + v, before[1] + t)
         unread = [c for c in self.cap.unfinished if c not in known]
         cuts = sorted({c.position for c in unread})
+        absent = {c for i, c in enumerate(self.mapped) if not holds >> i & 1 and not c.done}
         positions = sorted(group)
         found = []
         start = 0
         for cut in [*cuts, None]:
             end = len(positions) if cut is None else bisect.bisect_left(positions, cut, start)
             if end > start:
-                here = positions[start]
-
-                def frontier(c: Cursor, here: int = here) -> float:
-                    return c.value if c.position < here else c.lower()
-
-                found.append((self.cap.most(known, frontier), positions[start:end]))
+                frontier = _frontier(positions[start], absent)
+                found.append((self.cap.most(known, frontier, apart), positions[start:end]))
             start = end
         return found
 
@@ -413,15 +599,16 @@ class Reading:
         while self.score(batch):
             batch *= 2
 
-    def _drop(self, group: set[int], positions: list[int]) -> None:
-        group.difference_update(positions)
+    def _drop(self, group: dict[int, None], positions: list[int]) -> None:
+        for position in positions:
+            del group[position]
         for position in positions:
             del self.met[position]
         self.settled.update(positions)
 
     def _score(self, positions: list[int]) -> None:
         for position in positions:
-            self.groups[self.met.pop(position)].discard(position)
+            del self.groups[self.met.pop(position)][position]
             self.settled.add(position)
         for item in indexed(self.db, positions):
             score, matched = self.prepared.score(item)
@@ -435,7 +622,7 @@ class Reading:
 def best_hits(
     db: sqlite3.Connection,
     prepared: Query,
-    words: Sequence[Sequence[tuple[int, str, float]]],
+    words: Sequence[Sequence[tuple[int, str, float, int]]],
     limit: int | None,
 ) -> list[Hit]:
     """The best `limit` (and MARGIN more) catalog hits of `prepared`, every hit if None.
@@ -450,15 +637,19 @@ def best_hits(
         reading.settle(FIRST_ROWS)
         return reading.hits
     rows = max(FIRST_ROWS, wanted)
+    reading.look_up_bits()
+    reading.read(rows)
+    reading.find_together()
+    apart = reading.together is not None
     while True:
-        reading.read(rows)
         # The best of those met first: the last hit's score rises, and more can be dropped.
         reading.score(wanted)
         last = reading.last()
-        if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last)):
+        if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last, apart)):
             reading.settle(wanted)
             return reading.hits
         rows *= 2
+        reading.read(rows)
 
 
 _WORD_COLUMNS = ", ".join(f"s.words_{field}" for field in FIELDS)
