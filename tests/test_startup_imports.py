@@ -127,3 +127,19 @@ def test_commands_load_nothing_that_imports_re(mini_catalog: Path, tmp_path: Pat
     runs = [*COMMANDS_WITHOUT_RE, ["export", "-o", exported], ["import", exported]]
     loaded = {" ".join(args): unwanted_imports(args, RE_OR_OPENSSL, env) for args in runs}
     assert loaded == {command: [] for command in loaded}
+
+
+def test_an_import_that_moves_parts_loads_neither_datetime_nor_progress(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bundled d2l's chapters are parts."""
+    monkeypatch.delenv("MLPATH_CATALOG", raising=False)
+    export = tmp_path / "export.json"
+    there = {"MLPATH_HOME": str(tmp_path / "there"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for args in (["done", "d2l/2"], ["export", "-o", str(export)]):
+        assert unwanted_imports(args, [], there) == []
+    here = {**there, "MLPATH_HOME": str(tmp_path / "here")}
+    # The parts moved are named from the catalog copy; the progress report is not needed.
+    found = unwanted_imports(["import", str(export)], ["datetime", "mlpath.progress"], here)
+    assert found == []
+    assert (tmp_path / "here" / "progress.db").exists()

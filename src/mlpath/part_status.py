@@ -13,7 +13,7 @@ from mlpath.counts import SETTLED
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     from mlpath.db import sqlite3
@@ -143,4 +143,17 @@ def settled_part_minutes(
         for resource, minutes, status in db.execute(sql, params):
             done, settled = found.get(resource, (0, 0))
             found[resource] = (done + (minutes if status == "done" else 0), settled + minutes)
+    return found
+
+
+def read_parts(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Part]:
+    """The catalog's parts these store keys name (RESOURCE/PART-ID), by key."""
+    found: dict[str, Part] = {}
+    for key in set(keys):
+        resource, _, part_id = key.partition("/")
+        row = db.execute(
+            f"SELECT {PART_COLUMNS} FROM parts WHERE resource = ? AND id = ?", (resource, part_id)
+        ).fetchone()
+        if row is not None:
+            found[key] = Part(*row)
     return found

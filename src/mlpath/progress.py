@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from mlpath import activity_memo
 from mlpath.catalog import (
-    PART_COLUMNS,
     RESOURCE_COLUMNS,
     Part,
     Resource,
@@ -31,7 +30,7 @@ from mlpath.goal import (
     without,
 )
 from mlpath.history_since import has_history as has_history  # read here by plan and share
-from mlpath.part_status import is_part_key
+from mlpath.part_status import is_part_key, read_parts
 from mlpath.record import Record
 from mlpath.section_counts import section_counts, unchosen
 from mlpath.store import Change, live
@@ -700,16 +699,3 @@ def read_minutes_finished(db: sqlite3.Connection, stamp: str) -> int:
         ).fetchone()
         total += int(minutes)
     return total
-
-
-def read_parts(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Part]:
-    """The catalog's parts these store keys name (RESOURCE/PART-ID), by key."""
-    found: dict[str, Part] = {}
-    for key in set(keys):
-        resource, _, part_id = key.partition("/")
-        row = db.execute(
-            f"SELECT {PART_COLUMNS} FROM parts WHERE resource = ? AND id = ?", (resource, part_id)
-        ).fetchone()
-        if row is not None:
-            found[key] = Part(*row)
-    return found

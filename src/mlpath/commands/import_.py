@@ -50,13 +50,11 @@ def run(ctx: Context, values: Values) -> Imported:
             export_file = validate_export(load_export_json(data, origin), origin, now)
         refuse_bad_definitions(export_file.changes, origin_of(name))
         report = importing.import_export(ws, export_file, dry_run, watch=watch)
-    from mlpath.part_status import is_part_key
+    from mlpath.part_status import is_part_key, read_parts
 
     if not report.status_changes:
         return Imported(report, None)  # nothing to name: the catalog is not read
     keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
     if not keys:
         return Imported(report, ws.catalog())
-    from mlpath.progress import read_parts  # with datetime: only to name the parts moved
-
     return Imported(report, ws.catalog(), read_parts(ws.db(), keys))

@@ -28,7 +28,7 @@ def run(ctx: Context, values: Values) -> SyncReport:
         report.catalog = ws.catalog()
         keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
         if keys:
-            from mlpath.progress import read_parts
+            from mlpath.part_status import read_parts
 
             report.parts = read_parts(ws.db(), keys)
     return report
