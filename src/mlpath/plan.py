@@ -20,6 +20,7 @@ from mlpath.i18n import _
 from mlpath.part_status import part_key
 from mlpath.plan_table import PlannedPart as PlannedPart  # where the plan's callers find them
 from mlpath.plan_table import PlannedStep as PlannedStep
+from mlpath.plan_table import minutes_per_week
 from mlpath.record import Record
 from mlpath.timefmt import local_date, utc_stamp
 
@@ -368,15 +369,7 @@ def make_plan(
     """
     settled = minutes_settled or {}
     parts = parts or {}
-    # minutes_per_week = hours * 60, as the fraction per_week_top / per_week_bottom.
-    per_week_top, per_week_bottom = hours_per_week.numerator * 60, hours_per_week.denominator
-    if per_week_top <= 0:
-        got = hours_per_week.numerator / hours_per_week.denominator
-        raise PlanError(
-            _(
-                "hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
-            ).format(got=got)
-        )
+    per_week_top, per_week_bottom = minutes_per_week(hours_per_week)
     horizon = horizon_resources(catalog, statuses, scope)
     remaining = [r for r in horizon if statuses.get(r.id, "todo") not in SETTLED]
     settled_count = sum(1 for r in catalog.resources if statuses.get(r.id) in SETTLED)

@@ -372,6 +372,20 @@ def read_part_statuses(db: sqlite3.Connection, resource_ids: Sequence[str]) -> d
     return found
 
 
+def minutes_per_week(hours_per_week: Rational) -> tuple[int, int]:
+    """The pace in minutes a week, as a fraction (numerator, denominator); a pace of
+    nothing is refused."""
+    top, bottom = hours_per_week.numerator * 60, hours_per_week.denominator
+    if top <= 0:
+        got = hours_per_week.numerator / hours_per_week.denominator
+        raise PlanError(
+            _(
+                "hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
+            ).format(got=got)
+        )
+    return top, bottom
+
+
 def lay_table(
     rows: OpenRows,
     hours_per_week: Rational,
@@ -385,14 +399,7 @@ def lay_table(
     docstring says how); the table and the ids --free leaves out."""
     from itertools import accumulate
 
-    top, bottom = hours_per_week.numerator * 60, hours_per_week.denominator
-    if top <= 0:
-        got = hours_per_week.numerator / hours_per_week.denominator
-        raise PlanError(
-            _(
-                "hours per week must be more than 0 (got {got:g}) — for example --hours-per-week 5"
-            ).format(got=got)
-        )
+    top, bottom = minutes_per_week(hours_per_week)
     if free_only:
         left_out = [rid for rid, f in zip(rows.ids, rows.flags, strict=True) if f & PAID]
         kept = [i for i, f in enumerate(rows.flags) if not f & PAID]
