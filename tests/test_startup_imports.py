@@ -17,20 +17,25 @@ from test_definition import imported_modules
 
 PYTHON_WRAPPERS = ["datetime", "heapq", "json"]
 READS_WITHOUT_STORE_CODE = ["mlpath.store"]
+# The SQLite extension takes functools.lru_cache as it starts (mlpath.db): functools
+# would bring collections, types, operator, keyword and reprlib along.
+FUNCTOOLS = ["functools", "collections", "types", "operator", "reprlib"]
 
 RUNS = [
-    (["next"], PYTHON_WRAPPERS + READS_WITHOUT_STORE_CODE),
-    (["next", "--short"], PYTHON_WRAPPERS + READS_WITHOUT_STORE_CODE),
-    (["list", "--free"], PYTHON_WRAPPERS + READS_WITHOUT_STORE_CODE),
-    (["show", "alpha"], PYTHON_WRAPPERS),
-    (["progress"], PYTHON_WRAPPERS),
+    (["next"], PYTHON_WRAPPERS + FUNCTOOLS + READS_WITHOUT_STORE_CODE),
+    (["next", "--short"], PYTHON_WRAPPERS + FUNCTOOLS + READS_WITHOUT_STORE_CODE),
+    (["list", "--free"], PYTHON_WRAPPERS + FUNCTOOLS + READS_WITHOUT_STORE_CODE),
+    (["show", "alpha"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["progress"], PYTHON_WRAPPERS + FUNCTOOLS),
     (["plan", "-w", "5"], PYTHON_WRAPPERS),
     (["plan", "-w", "5", "--start", "2027-01-04"], PYTHON_WRAPPERS),
-    (["export", "--format", "json"], PYTHON_WRAPPERS),
-    (["export", "--format", "markdown"], PYTHON_WRAPPERS),
-    (["export", "--format", "csv"], PYTHON_WRAPPERS),
-    (["start", "beta"], PYTHON_WRAPPERS),
-    (["done", "beta"], PYTHON_WRAPPERS),
+    (["export", "--format", "json"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["export", "--format", "markdown"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["export", "--format", "csv"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["start", "beta"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["done", "beta"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["undo"], PYTHON_WRAPPERS + FUNCTOOLS),
+    (["sections"], PYTHON_WRAPPERS + FUNCTOOLS),
 ]
 
 
@@ -143,3 +148,45 @@ def test_an_import_that_moves_parts_loads_neither_datetime_nor_progress(
     found = unwanted_imports(["import", str(export)], ["datetime", "mlpath.progress"], here)
     assert found == []
     assert (tmp_path / "here" / "progress.db").exists()
+
+
+def test_the_extension_caches_statements_and_functools_stays_whole() -> None:
+    """The stand-in lives only while the extension imports: a later `import functools`
+    is the real module, and connections prepare statements as often as they do when
+    the extension took the real `functools.lru_cache` (the authorizer runs as a
+    statement is prepared)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "if sys.argv[1] == 'real':\n"
+        "    import functools\n"
+        "from mlpath.db import sqlite3\n"
+        "stand_in = 'functools' not in sys.modules\n"
+        "con = sqlite3.connect(':memory:')\n"
+        "con.execute('CREATE TABLE t (x)')\n"
+        "seen = []\n"
+        "con.set_authorizer(lambda *a: seen.append(a) or 0)\n"
+        "for n in range(5):\n"
+        "    con.execute('INSERT INTO t VALUES (?)', (n,))\n"
+        "calls = len(seen)\n"
+        "import functools\n"
+        "print(stand_in, calls, hasattr(functools, 'reduce'))\n"
+    )
+
+    def run(how: str) -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, how],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return done.stdout.split()
+
+    stand_in, real = run("stand-in"), run("real")
+    assert stand_in[0] == "True" and real[0] == "False"
+    assert stand_in[1] == real[1]
+    assert int(real[1]) < 5  # five inserts, prepared fewer times: the cache at work
+    assert stand_in[2] == real[2] == "True"
