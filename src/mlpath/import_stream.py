@@ -137,15 +137,14 @@ CREATE TABLE c (
 """
 # Built once the units are in, before the changes, so that each change finds the rowid
 # of its unit as it is staged (`unit_row`: NULL for a unit the file does not list).
-_UNITS_INDEX = "CREATE INDEX u_by_uid ON u (uid)"
-# What the rules between records need, built once the file is in.
+# UNIQUE: a repeated uid fails the build, which is the check (the models name it).
+_UNITS_INDEX = "CREATE UNIQUE INDEX u_by_uid ON u (uid)"
+# What the rules between records need, built once the file is in; a repeated uid fails it.
 _INDEXES = """
-CREATE INDEX c_by_uid ON c (uid);
+CREATE UNIQUE INDEX c_by_uid ON c (uid);
 """
 # Each finds a record breaking a rule between records (the models name it).
 _BROKEN = (
-    "SELECT 1 FROM c GROUP BY uid HAVING count(*) > 1 LIMIT 1",
-    "SELECT 1 FROM u GROUP BY uid HAVING count(*) > 1 LIMIT 1",
     "SELECT 1 FROM c WHERE unit_row IS NULL LIMIT 1",
     "SELECT 1 FROM c AS x WHERE x.action = 'undo' AND NOT EXISTS "
     "(SELECT 1 FROM c AS t WHERE t.uid = x.reverts AND t.action != 'undo') LIMIT 1",
