@@ -14,7 +14,7 @@ the quick check or the models decide and explain.
 from __future__ import annotations
 
 import os
-from itertools import chain
+from operator import itemgetter
 
 from mlpath.db import sqlite3
 from mlpath.errors import ImportFileError
@@ -81,12 +81,13 @@ class _Item:
         """The records of `body` (whole records of the list; `first`: from its start),
         or None where it holds anything else."""
         rows: list[tuple[str, ...]] = self.pattern.findall(body)
-        covered = len(rows) * self.fixed + sum(map(len, chain.from_iterable(rows)))
+        # Each record's groups joined, then measured: less than measuring each group.
+        covered = len(rows) * self.fixed + sum(map(len, map("".join, rows)))
         if covered != len(body) or not rows:
             return None
-        # A comma before every record but the list's first: ",\n    {" starts a record
-        # and nothing else (a string holds no raw newline).
-        if body.count(",\n    {") != len(rows) - first or (first and body[0] == ","):
+        # A comma before every record but the list's first (the first group).
+        commas = "".join(map(itemgetter(0), rows))
+        if len(commas) != len(rows) - first or (first and rows[0][0]):
             return None
         return rows
 
