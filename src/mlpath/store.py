@@ -998,8 +998,10 @@ def settle_merged(conn: sqlite3.Connection, first: int, seq: int) -> None:
         "AND t.action = :action"
     )
     for action, table in (("status", _CURRENT), ("define", _DEFINED)):
-        # There, nearly every resource has a status change: each once, off an index
-        # (100,000 changes: 75 → 20 ms).
+        # Into a store that held no changes, the keys of this merge's status changes
+        # are every key there is: listed off an index in one pass, cheaper than the
+        # union over its rows (a key without a status change derives nothing; 100,000
+        # changes: 75 → 20 ms).
         wanted = _EVERY_KEY if not first and action == "status" else keys
         _rederive(conn, wanted, [{"first": first, "action": action}], table)
 
