@@ -49,10 +49,8 @@ _STAMP = (
     r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
     r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}Z"
 )
-# A JSON string as json.loads reads it in strict mode, quotes included. Possessive: what
-# follows a run of plain characters is a quote or a backslash, never one of them, so
-# nothing is given back (a tenth off reading the changes).
-_STRING = r'"[^"\\\x00-\x1f]*+(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*+)*"'
+# A JSON string as json.loads reads it in strict mode, quotes included.
+_STRING = r'"[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"'
 _UID = "[0-9a-f]{32}"
 
 
