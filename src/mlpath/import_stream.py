@@ -14,7 +14,7 @@ the quick check or the models decide and explain.
 from __future__ import annotations
 
 import os
-from itertools import chain
+from operator import itemgetter
 
 from mlpath.db import sqlite3
 from mlpath.errors import ImportFileError
@@ -79,12 +79,13 @@ class _Item:
         """The records of `body` (whole records of the list; `first`: from its start),
         or None where it holds anything else."""
         rows: list[tuple[str, ...]] = self.pattern.findall(body)
-        covered = len(rows) * self.fixed + sum(map(len, chain.from_iterable(rows)))
+        # Each record's groups joined, then measured: less than measuring each group.
+        covered = len(rows) * self.fixed + sum(map(len, map("".join, rows)))
         if covered != len(body) or not rows:
             return None
-        # A comma before every record but the list's first: ",\n    {" starts a record
-        # and nothing else (a string holds no raw newline).
-        if body.count(",\n    {") != len(rows) - first or (first and body[0] == ","):
+        # A comma before every record but the list's first (the first group).
+        commas = "".join(map(itemgetter(0), rows))
+        if len(commas) != len(rows) - first or (first and rows[0][0]):
             return None
         return rows
 
@@ -137,15 +138,14 @@ CREATE TABLE c (
 """
 # Built once the units are in, before the changes, so that each change finds the rowid
 # of its unit as it is staged (`unit_row`: NULL for a unit the file does not list).
-_UNITS_INDEX = "CREATE INDEX u_by_uid ON u (uid)"
-# What the rules between records need, built once the file is in.
+# UNIQUE: a repeated uid fails the build, which is the check (the models name it).
+_UNITS_INDEX = "CREATE UNIQUE INDEX u_by_uid ON u (uid)"
+# What the rules between records need, built once the file is in; a repeated uid fails it.
 _INDEXES = """
-CREATE INDEX c_by_uid ON c (uid);
+CREATE UNIQUE INDEX c_by_uid ON c (uid);
 """
 # Each finds a record breaking a rule between records (the models name it).
 _BROKEN = (
-    "SELECT 1 FROM c GROUP BY uid HAVING count(*) > 1 LIMIT 1",
-    "SELECT 1 FROM u GROUP BY uid HAVING count(*) > 1 LIMIT 1",
     "SELECT 1 FROM c WHERE unit_row IS NULL LIMIT 1",
     "SELECT 1 FROM c AS x WHERE x.action = 'undo' AND NOT EXISTS "
     "(SELECT 1 FROM c AS t WHERE t.uid = x.reverts AND t.action != 'undo') LIMIT 1",
