@@ -816,7 +816,7 @@ class Store:
         written from the changes they revert in one INSERT ... SELECT, and only the
         changes asked for become objects.
         """
-        with self.unit(label) as unit:
+        with self.unit(label) as unit, _erasing_fast(self.conn):
             conn = self.conn
             # One index step per unit passed: the live changes' index, newest unit first.
             targets = _undo_targets(conn, count)
@@ -824,16 +824,6 @@ class Store:
                 raise NothingToUndo(_("nothing to undo — no change is left to revert"))
             marks = ", ".join("?" for _ in targets)
             live_here = f"c.recorded IN ({marks}) AND c.action != 'undo' AND c.reverted = 0"
-            limit = "" if shown is None else f" LIMIT {int(shown)}"
-            newest = "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC"
-            reverted = [
-                Change(*row)
-                for row in conn.execute(
-                    f"SELECT {_FULL_COLUMNS} FROM (SELECT * FROM changes c WHERE {live_here} "
-                    f"{newest}{limit}) AS c LEFT JOIN units u ON u.seq = c.unit {newest}",
-                    targets,
-                )
-            ]
             seq = unit.row()
             at, clock = unit.tick()
             _room_for_a_big_write(conn)
@@ -844,16 +834,28 @@ class Store:
             # insert into a fresh rowid table costs a third of a window function's
             # row_number() over the same sort.
             conn.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS undone "
-                "(n INTEGER PRIMARY KEY, action TEXT, resource TEXT, uid TEXT)"
+                "CREATE TEMP TABLE IF NOT EXISTS undone (n INTEGER PRIMARY KEY, action TEXT, "
+                "resource TEXT, uid TEXT, seq INTEGER, clock INTEGER, recorded INTEGER)"
             )
             conn.execute("DELETE FROM temp.undone")  # n counts from 1 again
             conn.execute(
-                "INSERT INTO temp.undone (action, resource, uid) "
-                f"SELECT c.action, c.resource, c.uid FROM changes c WHERE {live_here} "
-                "ORDER BY c.resource, c.clock, c.seq",
+                "INSERT INTO temp.undone (action, resource, uid, seq, clock, recorded) "
+                "SELECT c.action, c.resource, c.uid, c.seq, c.clock, c.recorded FROM changes c "
+                f"WHERE {live_here} ORDER BY c.resource, c.clock, c.seq",
                 targets,
             )
+            # What is shown, newest first: picked from that list rather than from the
+            # changes again, which costs a seek into the table per change taken back.
+            limit = "" if shown is None else f" LIMIT {int(shown)}"
+            newest = "ORDER BY c.recorded DESC, c.clock DESC, c.seq DESC"
+            reverted = [
+                Change(*row)
+                for row in conn.execute(
+                    f"SELECT {_FULL_COLUMNS} FROM (SELECT seq FROM temp.undone AS c "
+                    f"{newest}{limit}) AS t CROSS JOIN changes c ON c.seq = t.seq "
+                    f"LEFT JOIN units u ON u.seq = c.unit {newest}"
+                )
+            ]
             # The keys whose status or definition is derived afresh once these are
             # taken back.
             conn.execute(
@@ -883,7 +885,11 @@ class Store:
             )
             unit.written += written
             undone_keys = "SELECT key FROM temp.undone_keys WHERE action = :action"
-            _rederive(conn, undone_keys, [{"action": "status", "below": clock}], _CURRENT, True)
+            statuses = {"action": "status", "below": clock}
+            if _most_of_current(conn):
+                _rewrite_current(conn, undone_keys, statuses)
+            else:
+                _rederive(conn, undone_keys, [statuses], _CURRENT, True)
             _rederive(conn, undone_keys, [{"action": "define", "below": clock}], _DEFINED, True)
             conn.execute("DELETE FROM temp.undone_keys")
             conn.execute("DELETE FROM temp.undone")
@@ -1054,6 +1060,28 @@ class _checks_skipped:  # noqa: N801 (used as a `with` block, like a function)
         self.conn.execute("PRAGMA ignore_check_constraints = OFF")
 
 
+class _erasing_fast:  # noqa: N801 (used as a `with` block, like a function)
+    """`with _erasing_fast(conn):` — what is deleted inside is zeroed only on pages
+    written anyway.
+
+    Where SQLite is built to zero whatever is deleted (Debian's is), the pages a big
+    undo frees (rows of `current`, entries of the live changes' index: all derived from
+    the history, which stays) were written over with zeros, a seventh of its WAL. The
+    setting is the connection's: it is put back however the block ends.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.before = 0
+
+    def __enter__(self) -> None:
+        self.before = int(self.conn.execute("PRAGMA secure_delete").fetchone()[0])
+        self.conn.execute("PRAGMA secure_delete = FAST")
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.execute(f"PRAGMA secure_delete = {self.before}")
+
+
 def _undo_targets(conn: sqlite3.Connection, count: int) -> list[int]:
     """The local sequence numbers of the last `count` units undo takes back, newest first.
 
@@ -1076,6 +1104,52 @@ def _undo_targets(conn: sqlite3.Connection, count: int) -> list[int]:
         if not is_sync_unit(conn, below):
             targets.append(below)
     return targets
+
+
+# An undo whose statuses taken back are at least a quarter of the rows of `current`
+# rewrites that table whole (see _rewrite_current).
+_REWRITE_SHARE = 4
+
+
+def _most_of_current(conn: sqlite3.Connection) -> bool:
+    """Whether the resources whose status an undo takes back number at least a quarter
+    of `current`'s rows. Its rows are counted up to four times the undo's, so a small
+    undo beside a big `current` reads only a few of them."""
+    keys = conn.execute(
+        "SELECT count(*) FROM temp.undone_keys WHERE action = 'status'"
+    ).fetchone()[0]
+    bound = keys * _REWRITE_SHARE
+    rows = conn.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM current LIMIT ?)", (bound + 1,)
+    ).fetchone()[0]
+    return bool(keys) and rows <= bound
+
+
+def _rewrite_current(conn: sqlite3.Connection, keys: str, params: Mapping[str, object]) -> None:
+    """:func:`_rederive` of `current` after an undo (`keys`, `params` as it takes them)
+    for most of its rows: the rows kept and the statuses derived afresh are gathered
+    aside, the table is emptied at once and filled again in key order. Deleting
+    100,000 rows one by one, each from the table and its index, took a sixth of a big
+    undo's work, and the WAL then held every page they had been on."""
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS kept (resource TEXT PRIMARY KEY, "
+        "status TEXT NOT NULL, since TEXT NOT NULL) WITHOUT ROWID"
+    )
+    conn.execute("DELETE FROM temp.kept")
+    conn.execute(
+        "INSERT INTO temp.kept SELECT resource, status, since FROM current c "
+        "WHERE NOT EXISTS (SELECT 1 FROM temp.undone_keys k "
+        "WHERE k.action = 'status' AND k.key = c.resource)"
+    )
+    _rederive(conn, keys, [params], _CURRENT, True, into="temp.kept")
+    # No WHERE: the table and its index are emptied at once, their pages freed whole
+    # (and, erasing fast, not written).
+    conn.execute("DELETE FROM current")
+    conn.execute(
+        "INSERT OR FAIL INTO current (resource, status, since) "
+        "SELECT resource, status, since FROM temp.kept ORDER BY resource"
+    )
+    conn.execute("DELETE FROM temp.kept")
 
 
 def is_sync_unit(conn: sqlite3.Connection, seq: int | None) -> bool:
@@ -1126,6 +1200,7 @@ def _rederive(
     params: Sequence[Mapping[str, object]],
     table: tuple[str, str, str, str, str],
     older: bool = False,
+    into: str | None = None,
 ) -> None:
     """Rewrite the rows of `table` (see _CURRENT) for the keys the query `keys` gives
     (a column `key`; run once per parameter set) from the newest live change of
@@ -1135,13 +1210,16 @@ def _rederive(
     table's pages are then visited once each rather than at random. `older`: only
     changes with a clock below `:below` count (an undo's own rows are at or past it,
     and the index then passes over them without reading them); its rows are inserted
-    OR FAIL, without a statement journal, as the undo's UPDATE is.
+    OR FAIL, without a statement journal, as the undo's UPDATE is. `into`: a table
+    (with the same columns) the rows are added to instead, `table` left as it is.
     """
     name, key_column, value_column, source, kept = table
     below = " AND x.clock < :below" if older else ""
-    conn.executemany(f"DELETE FROM {name} WHERE {key_column} IN ({keys})", params)
+    if into is None:
+        conn.executemany(f"DELETE FROM {name} WHERE {key_column} IN ({keys})", params)
     conn.executemany(
-        f"INSERT{' OR FAIL' if older else ''} INTO {name} ({key_column}, {value_column}, since) "
+        f"INSERT{' OR FAIL' if older else ''} INTO {into or name} "
+        f"({key_column}, {value_column}, since) "
         f"SELECT c.resource, c.{source}, c.at FROM ({keys}) AS k JOIN changes c ON c.seq = ("
         f"  SELECT x.seq FROM changes x WHERE x.resource = k.key{below} AND x.action = :action"
         "  AND x.reverted = 0 ORDER BY x.clock DESC, x.uid DESC LIMIT 1"
