@@ -438,9 +438,10 @@ def lay_table(
     lasts = [-((-e * day_top) // top) - 1 for e in elapsed]
     start_offsets = firsts[:-1]
     end_offsets = list(map(max, start_offsets, lasts[1:]))
-    days = _days(start, {*start_offsets, *end_offsets})
-    table.starts = list(map(days.__getitem__, start_offsets))
-    table.ends = list(map(days.__getitem__, end_offsets))
+    # Ends never come before starts, and both only grow: the last end is the last day.
+    _days(start, set(end_offsets[-1:]))
+    table.starts = iso_days(start, start_offsets)
+    table.ends = iso_days(start, end_offsets)
     table.start_weeks = [o // 7 + 1 for o in start_offsets]
     table.end_weeks = [o // 7 + 1 for o in end_offsets]
     for i in with_parts:
@@ -493,6 +494,49 @@ def _days(start: date, offsets: set[int]) -> dict[int, str]:
         )
     fromordinal = date.fromordinal
     return {o: fromordinal(base + o).isoformat() for o in offsets}
+
+
+def iso_days(start: date, offsets: Sequence[int]) -> list[str]:
+    """Each offset's day from `start` as ISO text. A plan's starts (or ends) only grow,
+    so the year is looked up again only when a day leaves the last one's, and each day is
+    its year's text and its "-MM-DD", both made once: date.isoformat builds every text
+    through a format string, which cost more than the rest of the layout."""
+    base = start.toordinal()
+    found: list[str] = []
+    add = found.append
+    year_start = year_end = 0
+    prefix, days_of_year = "", _month_days(False)
+    last, text = -1, ""
+    for offset in offsets:
+        if offset != last:
+            day = base + offset
+            if not year_start <= day < year_end:
+                year = date.fromordinal(day).year
+                year_start = date(year, 1, 1).toordinal()
+                year_end = year_start + (366 if _leap(year) else 365)
+                prefix, days_of_year = f"{year:04d}", _month_days(_leap(year))
+            text = prefix + days_of_year[day - year_start]
+            last = offset
+        add(text)
+    return found
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_days(leap: bool) -> list[str]:
+    """Each day of a year as "-MM-DD", by its number in the year from 0."""
+    made = _MONTH_DAYS.get(leap)
+    if made is None:
+        first = date(2000 if leap else 2001, 1, 1).toordinal()
+        made = _MONTH_DAYS[leap] = [
+            date.fromordinal(first + n).isoformat()[4:] for n in range(366 if leap else 365)
+        ]
+    return made
+
+
+_MONTH_DAYS: dict[bool, list[str]] = {}
 
 
 def _schedule_order(ids: list[str], prerequisites: list[str]) -> list[int] | None:
