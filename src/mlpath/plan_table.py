@@ -253,9 +253,11 @@ _DENSE = ("id", "title", "section", "minutes")
 _SPARSE = (
     ("title_zh", "title_zh != ''"),
     ("prerequisites", "prerequisites != ''"),
-    (f"(optional != 0) * {OPTIONAL} + (cost != 'free') * {PAID}", "optional OR cost != 'free'"),
 )
-_DEFAULTS = ("", "", "0")
+# The flags, each read on its own: optional resources through the index that starts
+# with `optional`, paid ones in a scan that looks at nothing else (a condition on
+# both in the scan above cost SQLite more than the two).
+_FLAGGED = ((OPTIONAL, "optional = 1"), (PAID, "cost != 'free'"))
 
 
 def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenRows:
@@ -306,7 +308,15 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
         )
         for n in range(len(_SPARSE))
     ]
-    flags = {rid: int(f) for rid, f in sparse[2].items()}
+    flags: dict[str, int] = {}
+    for flag, condition in _FLAGGED:
+        flagged = db.execute(
+            f"SELECT group_concat(id, {_SEP_SQL}), count(*) FROM {source} WHERE {condition}"
+        ).fetchone()
+        for rid in _split(*flagged) or [
+            r[0] for r in db.execute(f"SELECT id FROM {source} WHERE {condition}")
+        ]:
+            flags[rid] = flags.get(rid, 0) | flag
     status_of = list(map(statuses.get, ids, ["todo"] * len(ids)))
     open_rows = [i for i, s in enumerate(status_of) if s != "done" and s != "skipped"]
     # Outside the horizon unless chosen (mlpath.goal.in_scope), and alternatives that
