@@ -11,6 +11,8 @@ terminal's table), through `PlanTable.steps`.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from mlpath.counts import SETTLED
 from mlpath.dates import date
 from mlpath.errors import PlanError
@@ -553,16 +555,16 @@ def _schedule_order(ids: list[str], prerequisites: list[str]) -> list[int] | Non
     """Row indices in schedule order (see mlpath.plan.schedule_order), or None when that
     is path order: when no resource needs one that comes after it among these."""
     rows = dict(zip(ids, range(len(ids)), strict=True))
-    needs: dict[int, set[int]] = {}
-    forward = False
-    for i, joined in enumerate(prerequisites):
-        if joined:
-            found = {rows[p] for p in joined.split("\n") if p in rows} - {i}
-            if found:
-                needs[i] = found
-                forward = forward or max(found) > i
-    if not forward:
+    # Most resources need nothing, and most paths never point forward: find out first,
+    # looking only at the rows that need something.
+    needing = list(compress(range(len(ids)), prerequisites))
+    if not any(rows.get(p, -1) > i for i in needing for p in prerequisites[i].split("\n")):
         return None
+    needs: dict[int, set[int]] = {}
+    for i in needing:
+        found = {rows[p] for p in prerequisites[i].split("\n") if p in rows} - {i}
+        if found:
+            needs[i] = found
     from heapq import heapify, heappop, heappush
 
     waiting = {i: len(found) for i, found in needs.items()}
