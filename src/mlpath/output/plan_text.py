@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from itertools import compress, repeat
-from operator import eq
 
 from mlpath.i18n import _, ngettext
 from mlpath.output.literal import lines_out
@@ -231,7 +230,10 @@ def _after_table(plan: Plan, lang: str) -> list[str]:
 def table_columns(table: PlanTable, lang: str) -> list[list[str]]:
     """The plan table's columns (see step_rows), made a column at a time: a long plan
     has tens of thousands of rows."""
-    weeks = weeks_column(table.start_weeks, table.end_weeks)
+    weeks = [
+        str(a) if a == b else f"{a}–{b}"
+        for a, b in zip(table.start_weeks, table.end_weeks, strict=True)
+    ]
     titles = table.titles
     if lang == "zh":
         titles = [zh or title for title, zh in zip(titles, table.titles_zh, strict=True)]
@@ -252,15 +254,6 @@ def table_columns(table: PlanTable, lang: str) -> list[list[str]]:
         for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
             column[i : i + 1] = cells
     return columns
-
-
-def weeks_column(starts: list[int], ends: list[int]) -> list[str]:
-    """Each row's weeks (see weeks_text): "a–b", and "a" where a row starts and ends in
-    one week, joined a column at a time."""
-    weeks = list(map("–".join, zip(map(str, starts), map(str, ends), strict=True)))
-    for i in compress(range(len(starts)), map(eq, starts, ends)):
-        weeks[i] = str(starts[i])
-    return weeks
 
 
 def aligned_text(header: tuple[str, ...], columns: list[list[str]]) -> str | None:
