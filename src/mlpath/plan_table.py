@@ -11,6 +11,8 @@ terminal's table), through `PlanTable.steps`.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from mlpath.counts import SETTLED
 from mlpath.dates import date
 from mlpath.errors import PlanError
@@ -33,6 +35,9 @@ if TYPE_CHECKING:
 # Between the values of one aggregated column: a character validation never lets into
 # an id, and checked for in titles (see _split).
 SEP = "\x1f"
+# The separator written into the SQL: bound as a parameter, SQLite copies it into a
+# register for every row each aggregate steps over, which doubles group_concat's cost.
+_SEP_SQL = f"'{SEP}'"
 # Flags of a row: 2 if optional, 1 if it costs money.
 OPTIONAL, PAID = 2, 1
 
@@ -250,9 +255,11 @@ _DENSE = ("id", "title", "section", "minutes")
 _SPARSE = (
     ("title_zh", "title_zh != ''"),
     ("prerequisites", "prerequisites != ''"),
-    (f"(optional != 0) * {OPTIONAL} + (cost != 'free') * {PAID}", "optional OR cost != 'free'"),
 )
-_DEFAULTS = ("", "", "0")
+# The flags, each read on its own: optional resources through the index that starts
+# with `optional`, paid ones in a scan that looks at nothing else (a condition on
+# both in the scan above cost SQLite more than the two).
+_FLAGGED = ((OPTIONAL, "optional = 1"), (PAID, "cost != 'free'"))
 
 
 def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenRows:
@@ -266,9 +273,8 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
 
     keys, values = _pairs(
         db.execute(
-            "SELECT group_concat(resource, ?), group_concat(status, ?), count(*) "
-            "FROM progress.current",
-            (SEP, SEP),
+            f"SELECT group_concat(resource, {_SEP_SQL}), group_concat(status, {_SEP_SQL}), "
+            "count(*) FROM progress.current"
         ).fetchone()
     ) or _rows(db.execute("SELECT resource, status FROM progress.current"))
     statuses = checked_statuses(store_path, zip(keys, values, strict=True))
@@ -280,11 +286,10 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
     row = db.execute(
         "SELECT "
         + ", ".join(
-            f"group_concat({e}, ?) FILTER (WHERE {w}), count(*) FILTER (WHERE {w})"
+            f"group_concat({e}, {_SEP_SQL}) FILTER (WHERE {w}), count(*) FILTER (WHERE {w})"
             for e, w in zip(expressions, conditions, strict=True)
         )
-        + f" FROM {source}",
-        (SEP,) * len(expressions),
+        + f" FROM {source}"
     ).fetchone()
     columns = [_split(row[2 * n], row[2 * n + 1]) for n in range(len(expressions))]
     if any(column is None for column in columns):
@@ -305,7 +310,15 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
         )
         for n in range(len(_SPARSE))
     ]
-    flags = {rid: int(f) for rid, f in sparse[2].items()}
+    flags: dict[str, int] = {}
+    for flag, condition in _FLAGGED:
+        flagged = db.execute(
+            f"SELECT group_concat(id, {_SEP_SQL}), count(*) FROM {source} WHERE {condition}"
+        ).fetchone()
+        for rid in _split(*flagged) or [
+            r[0] for r in db.execute(f"SELECT id FROM {source} WHERE {condition}")
+        ]:
+            flags[rid] = flags.get(rid, 0) | flag
     status_of = list(map(statuses.get, ids, ["todo"] * len(ids)))
     open_rows = [i for i, s in enumerate(status_of) if s != "done" and s != "skipped"]
     # Outside the horizon unless chosen (mlpath.goal.in_scope), and alternatives that
@@ -437,9 +450,10 @@ def lay_table(
     lasts = [-((-e * day_top) // top) - 1 for e in elapsed]
     start_offsets = firsts[:-1]
     end_offsets = list(map(max, start_offsets, lasts[1:]))
-    days = _days(start, {*start_offsets, *end_offsets})
-    table.starts = list(map(days.__getitem__, start_offsets))
-    table.ends = list(map(days.__getitem__, end_offsets))
+    # Ends never come before starts, and both only grow: the last end is the last day.
+    _days(start, set(end_offsets[-1:]))
+    table.starts = iso_days(start, start_offsets)
+    table.ends = iso_days(start, end_offsets)
     table.start_weeks = [o // 7 + 1 for o in start_offsets]
     table.end_weeks = [o // 7 + 1 for o in end_offsets]
     for i in with_parts:
@@ -494,20 +508,63 @@ def _days(start: date, offsets: set[int]) -> dict[int, str]:
     return {o: fromordinal(base + o).isoformat() for o in offsets}
 
 
+def iso_days(start: date, offsets: Sequence[int]) -> list[str]:
+    """Each offset's day from `start` as ISO text. A plan's starts (or ends) only grow,
+    so the year is looked up again only when a day leaves the last one's, and each day is
+    its year's text and its "-MM-DD", both made once: date.isoformat builds every text
+    through a format string, which cost more than the rest of the layout."""
+    base = start.toordinal()
+    found: list[str] = []
+    add = found.append
+    year_start = year_end = 0
+    prefix, days_of_year = "", _month_days(False)
+    last, text = -1, ""
+    for offset in offsets:
+        if offset != last:
+            day = base + offset
+            if not year_start <= day < year_end:
+                year = date.fromordinal(day).year
+                year_start = date(year, 1, 1).toordinal()
+                year_end = year_start + (366 if _leap(year) else 365)
+                prefix, days_of_year = f"{year:04d}", _month_days(_leap(year))
+            text = prefix + days_of_year[day - year_start]
+            last = offset
+        add(text)
+    return found
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_days(leap: bool) -> list[str]:
+    """Each day of a year as "-MM-DD", by its number in the year from 0."""
+    made = _MONTH_DAYS.get(leap)
+    if made is None:
+        first = date(2000 if leap else 2001, 1, 1).toordinal()
+        made = _MONTH_DAYS[leap] = [
+            date.fromordinal(first + n).isoformat()[4:] for n in range(366 if leap else 365)
+        ]
+    return made
+
+
+_MONTH_DAYS: dict[bool, list[str]] = {}
+
+
 def _schedule_order(ids: list[str], prerequisites: list[str]) -> list[int] | None:
     """Row indices in schedule order (see mlpath.plan.schedule_order), or None when that
     is path order: when no resource needs one that comes after it among these."""
     rows = dict(zip(ids, range(len(ids)), strict=True))
-    needs: dict[int, set[int]] = {}
-    forward = False
-    for i, joined in enumerate(prerequisites):
-        if joined:
-            found = {rows[p] for p in joined.split("\n") if p in rows} - {i}
-            if found:
-                needs[i] = found
-                forward = forward or max(found) > i
-    if not forward:
+    # Most resources need nothing, and most paths never point forward: find out first,
+    # looking only at the rows that need something.
+    needing = list(compress(range(len(ids)), prerequisites))
+    if not any(rows.get(p, -1) > i for i in needing for p in prerequisites[i].split("\n")):
         return None
+    needs: dict[int, set[int]] = {}
+    for i in needing:
+        found = {rows[p] for p in prerequisites[i].split("\n") if p in rows} - {i}
+        if found:
+            needs[i] = found
     from heapq import heapify, heappop, heappush
 
     waiting = {i: len(found) for i, found in needs.items()}

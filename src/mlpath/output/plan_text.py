@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+
 from mlpath.i18n import _, ngettext
+from mlpath.output.literal import lines_out
 from mlpath.output.words import aligned, day_text, display_width, estimate, format_minutes
 from mlpath.plan import PACE_WEEKS
 from mlpath.plan_table import OPTIONAL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from mlpath.plan import Plan, PlannedPart, PlannedStep
     from mlpath.plan_table import PlanTable
@@ -177,19 +180,43 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
     lines = [plan_summary(plan)]
     if not plan.count:
         return lines + plan_notes(plan)
-    week, start, end, _resource, time = table_header()
-    header = (week, start, end, _("id"), _("title"), time, "")
+    header = _row_header()
     if plan.table is not None:
         table_lines = aligned_columns(header, table_columns(plan.table, lang))
     else:
         table_lines = aligned([header, *(row for s in plan.steps for row in step_rows(s, lang))])
-    lines += ["", *table_lines, ""]
+    return [*lines, "", *table_lines, *_after_table(plan, lang)]
+
+
+def plan_chunks(plan: Plan, lang: str) -> Iterator[str]:
+    """What lines_out makes of plan_lines(plan, lang), in pieces: the table's rows, each
+    of its columns checked printable and narrow at once, are joined without a look at
+    each line (a long path prints tens of thousands)."""
+    table = plan.table
+    text = None
+    if table is not None and plan.count:
+        text = aligned_text(_row_header(), table_columns(table, lang))
+    if text is None:
+        yield lines_out(plan_lines(plan, lang))
+        return
+    yield lines_out([plan_summary(plan), ""])
+    yield text
+    yield lines_out(_after_table(plan, lang))
+
+
+def _row_header() -> tuple[str, ...]:
+    week, start, end, _resource, time = table_header()
+    return (week, start, end, _("id"), _("title"), time, "")
+
+
+def _after_table(plan: Plan, lang: str) -> list[str]:
+    """The plan's lines after its table: the blank line, the finishes, the notes."""
+    lines = [""]
     finish_rows = [
         (s.section.display_title(lang), s.finish.isoformat())
         for s in plan.sections
         if s.finish is not None
     ]
-    assert plan.finish is not None
     finish = plan.finish
     assert finish is not None
     finish_rows.append((_("Whole path"), finish.isoformat()))
@@ -227,6 +254,37 @@ def table_columns(table: PlanTable, lang: str) -> list[list[str]]:
         for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
             column[i : i + 1] = cells
     return columns
+
+
+def aligned_text(header: tuple[str, ...], columns: list[list[str]]) -> str | None:
+    """ "\n".join(aligned_columns(header, columns)) + "\n", each row one join; None
+    unless every cell is printable and one column a character, and every time (the
+    next to last column) ends in something else than a space: then a row without a
+    status ends at its time, and one with ends at its status, as rstrip would leave it.
+    """
+    cells = [[title, *column] for title, column in zip(header, columns, strict=True)]
+    times, statuses = cells[-2], cells[-1]
+    # Weeks and days are mlpath's digits and dashes: only the header's words, the ids,
+    # the titles and the few different times and statuses can hold anything else.
+    checked = [*header, *cells[3], *cells[4], *{*times, *statuses}]
+    if (
+        "" in times
+        or any(cell[-1].isspace() for cell in {*times, *statuses} - {""})
+        or not _narrow("".join(checked))
+    ):
+        return None
+    width = [max(map(len, column)) for column in cells]
+    padded = [
+        column if min(map(len, column)) == w else list(map(str.ljust, column, repeat(w)))
+        for column, w in zip(cells[:-2], width[:-2], strict=True)
+    ]
+    tails = times
+    with_status = list(compress(range(len(statuses)), statuses))
+    if with_status:
+        tails = list(times)
+        for i in with_status:
+            tails[i] = f"{times[i].ljust(width[-2])}  {statuses[i]}"
+    return "\n".join(map("  ".join, zip(*padded, tails, strict=True))) + "\n"
 
 
 def aligned_columns(header: tuple[str, ...], columns: list[list[str]]) -> list[str]:

@@ -60,7 +60,11 @@ STYLED = {
 
 # Results written as they are read, into a pipe and with --json (they can be huge):
 # module of mlpath.output, the plain text's chunks and the JSON envelope's.
-STREAMED = {"Listing": ("listing_text", "listing_chunks", "listing_json_chunks")}
+STREAMED = {
+    "Listing": ("listing_text", "listing_chunks", "listing_json_chunks"),
+    # The plan's JSON is written whole, as any result's; its text in pieces.
+    "Plan": ("plan_text", "plan_chunks", ""),
+}
 
 # Results of reading commands, which can be long: at a terminal, through a pager. A
 # command that changes something reports in a line or two and is never paged (its
@@ -88,7 +92,10 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
     streamed = STREAMED.get(name)
     # Text streams in English: its column widths come from the cache's English words (in
     # another language the whole table is laid out, as at a terminal).
-    if streamed and (as_json or (lang == "en" and not _whole_text_needed(name, env))):
+    if streamed and (
+        (as_json and streamed[2])
+        or (not as_json and lang == "en" and not _whole_text_needed(name, env))
+    ):
         module = __import__(f"mlpath.output.{streamed[0]}", fromlist=streamed[1:])
         chunks = getattr(module, streamed[2])(command, result) if as_json else None
         for chunk in chunks or getattr(module, streamed[1])(result, lang):
