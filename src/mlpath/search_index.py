@@ -24,6 +24,7 @@ from mlpath.db import sqlite3
 from mlpath.search import (
     ALSO_MATCHED,
     FIELD_WEIGHTS,
+    PREFIX,
     TAG_IS_QUERY,
     TITLE_COVERAGE,
     TITLE_IS_QUERY,
@@ -75,6 +76,16 @@ CREATE TABLE search_ranked (
     rest REAL NOT NULL,
     PRIMARY KEY (word, rank, position)
 ) WITHOUT ROWID;
+-- Each short prefix that begins several words (not counting itself) each held by more
+-- than SHORT_LIST resources, and its list in search_ranked (`list`,
+-- an id after every word's): per resource, the most those words add to its score for a
+-- whole-word match, as one word's row holds (see _prefix_rows). A query word that
+-- short is a prefix of all of them alike, so its matches are read as one list.
+CREATE TABLE search_prefixes (
+    prefix TEXT PRIMARY KEY,
+    list INTEGER NOT NULL,
+    count INTEGER NOT NULL
+) WITHOUT ROWID;
 -- The resources holding each word of more than SHORT_LIST of them, as a bitmap by
 -- path position (bit p of byte p // 8), compressed: which resources hold two words is
 -- then a few machine words a hundred resources rather than a row read for each.
@@ -124,7 +135,12 @@ INFIX_SCHEMA = (
 )
 
 # Bump when the index's tables change, so an older index is rebuilt rather than misread.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
+
+# Prefixes of two letters up to this many have lists of their own (search_prefixes): the
+# shorter a query word, the more words it begins. (Each resource's word adds a row to at
+# most the lists of its prefixes this short.)
+PREFIX_LISTS = 4
 
 
 def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
@@ -238,6 +254,17 @@ def fill_index(
     counts = [0] * (len(vocabulary) + 1)
     for word_id, *_ in ranked:
         counts[word_id] += 1
+    prefixes = _prefix_lists(vocabulary, counts)
+    if prefixes:
+        merged = _prefix_rows(rows, weights, prefixes)
+        counts += [0] * len(prefixes)
+        for list_id, *_ in merged:
+            counts[list_id] += 1
+        ranked += merged
+        conn.executemany(
+            "INSERT INTO search_prefixes VALUES (?, ?, ?)",
+            sorted((prefix, list_id, counts[list_id]) for prefix, list_id in prefixes.items()),
+        )
     conn.executemany(
         "INSERT INTO search_words VALUES (?, ?, ?, ?)",
         [(word_id, word, len(word), counts[word_id]) for word, word_id in vocabulary.items()],
@@ -276,6 +303,49 @@ def fill_index(
     conn.execute("INSERT INTO search_infix (rowid, word) SELECT id, word FROM search_words")
     # One segment: a lookup then reads one b-tree, however many words were added.
     conn.execute("INSERT INTO search_infix (search_infix) VALUES ('optimize')")
+
+
+def _prefix_lists(vocabulary: Mapping[str, int], counts: Sequence[int]) -> dict[str, int]:
+    """The list id of each prefix of 2 to PREFIX_LISTS letters that gets a list: one
+    beginning several words longer than itself that are each held by more than
+    SHORT_LIST resources. (The lists of words held by fewer are read whole at once, in
+    one statement for them all, so what a resource holds of them is known exactly.)"""
+    long: dict[str, int] = {}
+    for word, word_id in vocabulary.items():
+        if counts[word_id] > SHORT_LIST:
+            for length in range(2, min(len(word) - 1, PREFIX_LISTS) + 1):
+                long[word[:length]] = long.get(word[:length], 0) + 1
+    chosen = sorted(prefix for prefix, words in long.items() if words > 1)
+    return {prefix: len(vocabulary) + 1 + i for i, prefix in enumerate(chosen)}
+
+
+def _prefix_rows(
+    rows: Sequence[tuple[Any, ...]], weights: Sequence[float], prefixes: Mapping[str, int]
+) -> list[tuple[int, float, int, float]]:
+    """The rows of the prefixes' lists, from the resources' stored words (`rows`, as
+    search_resources holds them): per resource holding a word that a prefix begins (and
+    is not), what its fields add up to as _weigh adds them, and the share of the title's
+    words such a word is, as a word's row holds its own. A query word that is the prefix
+    matches each such word as well as the others (search.PREFIX), so one list read in
+    its place caps it as closely as one word's list caps that word."""
+    found: list[tuple[int, float, int, float]] = []
+    for row in rows:
+        position = row[0]
+        fields = [text.split() for text in row[2:]]
+        title = fields[0]
+        per_field = []
+        for words in fields:
+            begun = set()
+            for word in set(words):
+                for length in range(2, min(len(word) - 1, PREFIX_LISTS) + 1):
+                    if word[:length] in prefixes:
+                        begun.add(word[:length])
+            per_field.append(begun)
+        for prefix, weight in _weigh(zip(weights, per_field, strict=True)).items():
+            begins = sum(1 for w in title if len(w) > len(prefix) and w.startswith(prefix))
+            share = begins / len(title) if begins else 0.0
+            found.append((prefixes[prefix], -(weight + TITLE_COVERAGE * share), position, share))
+    return found
 
 
 def _rests(ranked: Sequence[tuple[int, float, int, float]]) -> list[float]:
@@ -374,7 +444,30 @@ def _catalog_hits(db: sqlite3.Connection, prepared: Query, limit: int | None) ->
             for _, word, quality, _ in matching
         }
     )
-    return best_hits(db, prepared, words, limit)
+    lists = [
+        _merged(db, term, matching) for term, matching in zip(prepared.words, words, strict=True)
+    ]
+    return best_hits(db, prepared, lists, limit)
+
+
+def _merged(
+    db: sqlite3.Connection, term: str, matching: list[tuple[int, str, float, int]]
+) -> list[tuple[int, str, float, int]]:
+    """`matching` with the words `term` begins in place of one list of them all, where
+    the index has one (search_prefixes): a short prefix can begin thousands of words,
+    each a list to read, and their lists added up cap a resource holding two of them
+    (neural, networks) at twice what it scores."""
+    if not 2 <= len(term) <= PREFIX_LISTS:
+        return matching
+    row = db.execute(
+        "SELECT list, count FROM search_prefixes WHERE prefix = ?", (term,)
+    ).fetchone()
+    if row is None:
+        return matching
+    # Its words all match as prefixes (word_quality): no other quality is PREFIX. The
+    # list is no word: "" is never the term, so it never counts as the word a term is.
+    kept = [found for found in matching if found[2] != PREFIX]
+    return [*kept, (int(row[0]), "", PREFIX, int(row[1]))]
 
 
 def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float, int]]:

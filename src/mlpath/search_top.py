@@ -535,9 +535,10 @@ class Reading:
         hit = self.hits[self.wanted - 1]
         return hit[0], hit[1]
 
-    def score(self, batch: int) -> list[int]:
-        """Score up to `batch` of the resources met that could score best; drop those that
-        cannot be hits. The positions scored."""
+    def score(self, batch: int, floor: float | None = None, most: int = 0) -> list[int]:
+        """Score up to `batch` of the resources met that could score best, and then up to
+        `most` in all of those that could score `floor` or more; drop those that cannot
+        be hits. The positions scored."""
         last = self.last()
         best: list[tuple[float, int, list[int]]] = []
         for kind, group in list(self.groups.items()):
@@ -557,10 +558,12 @@ class Reading:
                 del self.groups[kind]
         best.sort()
         chosen: list[int] = []
-        for _, _, positions in best:
-            chosen += positions[: batch - len(chosen)]
-            if len(chosen) >= batch:
+        for minus, _, positions in best:
+            if len(chosen) >= batch and (
+                floor is None or len(chosen) >= most or below(-minus, floor)
+            ):
                 break
+            chosen += positions[: max(batch, most) - len(chosen)]
         self._score(chosen)
         return chosen
 
@@ -643,7 +646,11 @@ def best_hits(
     apart = reading.together is not None
     while True:
         # The best of those met first: the last hit's score rises, and more can be dropped.
-        reading.score(wanted)
+        # Those that could score as much as any resource not read yet are scored as well
+        # (as many as a list's rows this round): reading on cannot tell more of them, when
+        # the lists they are not met in hold a run of rows of one value (a word in every
+        # title) that the round does not get past.
+        reading.score(wanted, cap.most({}, lambda c: c.value, apart), rows)
         last = reading.last()
         if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last, apart)):
             reading.settle(wanted)
