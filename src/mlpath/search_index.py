@@ -93,11 +93,15 @@ CREATE TABLE search_bits (
     word INTEGER PRIMARY KEY,
     bits BLOB NOT NULL
 );
--- The same for each CJK character: minus what the fields holding it add up to.
+-- The same for each CJK character: `rank` is minus what the fields holding it add up to
+-- and its `title` share, one over the Chinese title's length where the title holds it
+-- (a query run that long covers that much of the title for each of its characters).
 CREATE TABLE search_cjk (
     character TEXT NOT NULL,
     rank REAL NOT NULL,
     position INTEGER NOT NULL,
+    title REAL NOT NULL,
+    rest REAL NOT NULL,
     PRIMARY KEY (character, rank, position)
 ) WITHOUT ROWID;
 -- The texts a whole query earns a bonus for matching, by kind (mlpath.search_top):
@@ -135,7 +139,7 @@ INFIX_SCHEMA = (
 )
 
 # Bump when the index's tables change, so an older index is rebuilt rather than misread.
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 
 # Prefixes of two letters up to this many have lists of their own (search_prefixes): the
 # shorter a query word, the more words it begins. (Each resource's word adds a row to at
@@ -219,7 +223,7 @@ def fill_index(
     weights = tuple(FIELD_WEIGHTS.values())
     vocabulary: dict[str, int] = {}
     ranked: list[tuple[int, float, int, float]] = []
-    cjk: list[tuple[str, float, int]] = []
+    cjk: list[tuple[str, float, int, float]] = []
     exact: list[tuple[int, str, float, int]] = []
     rows: list[tuple[Any, ...]] = []
     for resource in resources:
@@ -234,10 +238,10 @@ def fill_index(
             share = title.count(word) / len(title) if word in title else 0.0
             ranked.append((word_id, -(weight + TITLE_COVERAGE * share), position, share))
         characters = ({char for run in index_cjk(text) for char in run} for text in texts.values())
-        cjk.extend(
-            (char, -weight, position)
-            for char, weight in _weigh(zip(weights, characters, strict=True)).items()
-        )
+        title_zh = texts["title_zh"]
+        for char, weight in _weigh(zip(weights, characters, strict=True)).items():
+            share = 1 / len(title_zh) if char in title_zh else 0.0
+            cjk.append((char, -(weight + TITLE_COVERAGE * share), position, share))
         tag_phrases = [" ".join(index_words(tag)) for tag in resource.tags]
         if title:
             exact.append((TITLE, " ".join(title), -TITLE_IS_QUERY, position))
@@ -291,7 +295,10 @@ def fill_index(
         )
         tick(eighth)
     conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, counts))
-    conn.executemany("INSERT INTO search_cjk VALUES (?, ?, ?)", cjk)
+    conn.executemany(
+        "INSERT INTO search_cjk VALUES (?, ?, ?, ?, ?)",
+        [(*row, rest) for row, rest in zip(cjk, _rests(cjk), strict=True)],
+    )
     conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
     tick(eighth)
     conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 12)})", rows)
@@ -348,11 +355,12 @@ def _prefix_rows(
     return found
 
 
-def _rests(ranked: Sequence[tuple[int, float, int, float]]) -> list[float]:
+def _rests(ranked: Sequence[tuple[int | str, float, int, float]]) -> list[float]:
     """Per row of `ranked` (sorted), the largest title share in it and the rows after it
-    in its word's list."""
+    in its word's (or character's) list."""
     rests = [0.0] * len(ranked)
-    word, most = -1, 0.0
+    word: int | str = -1
+    most = 0.0
     for i in range(len(ranked) - 1, -1, -1):
         row = ranked[i]
         if row[0] != word:

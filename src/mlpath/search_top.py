@@ -209,13 +209,16 @@ class Cap:
         # Per English term, the list of the word it is (None if no resource has it).
         self.exact: list[Cursor | None] = []
         self.cjk: list[list[Cursor]] = []
+        self.cjk_lengths: list[int] = []  # of each CJK term
         # Per English term, (word id, list) of each word it matches.
         self.word_ids: list[list[tuple[int, Cursor]]] = []
         for term in prepared.terms:
             if term.cjk:
+                characters = sorted(set(term.text))
                 self.cjk.append(
-                    [cursor("search_cjk", "character = ?", (c,)) for c in sorted(set(term.text))]
+                    [cursor("search_cjk", "character = ?", (c,), ranked=True) for c in characters]
                 )
+                self.cjk_lengths.append(len(term.text))
                 continue
             matching = next(english)
             lists_of = {
@@ -288,16 +291,27 @@ class Cap:
                     free[term] += quality * most
                     titled[term] += quality * min(most, c.title_cap)
                     totals[term] += quality * most
-        found_zh = 0
-        chinese = 0.0
-        covers_zh = False
-        for characters in self.cjk:
+        # Per CJK term found: the most its rarest character's row holds, its length, and
+        # the most of that row that is the title's share. A term in the Chinese title
+        # covers its length over the title's, and each of its characters' rows holds one
+        # over the title's length: a term of several characters can cover more of the
+        # title than its rows' share, and what a row holds besides that share is what its
+        # fields add up to. Where the shares add up to more than the coverage can be,
+        # it is taken whole and the rows' values as they are.
+        parts = []
+        for length, characters in zip(self.cjk_lengths, self.cjk, strict=True):
             rarest = min(value(c) for c in characters)
             if rarest > 0:
-                found_zh += 1
-                chinese += rarest
-            covers_zh = covers_zh or rarest >= FIELD_WEIGHTS["title_zh"]
-        bonus = TITLE_COVERAGE if covers_zh else 0.0
+                share = min(_title_part(c, known, frontier) for c in characters)
+                parts.append((rarest, length, min(rarest, share)))
+        found_zh = len(parts)
+        covered_zh = sum(length * share for _, length, share in parts)
+        if covered_zh <= TITLE_COVERAGE:
+            chinese = sum(rarest - share for rarest, _, share in parts)
+            bonus = covered_zh
+        else:
+            chinese = sum(rarest for rarest, _, _ in parts)
+            bonus = TITLE_COVERAGE
         if self.title is not None:
             title = TITLE_IS_QUERY if value(self.title) > 0 else 0.0
             # A title holding the phrase holds each of its words.
@@ -394,6 +408,14 @@ def _frontier(here: int, absent: set[Cursor]) -> Callable[[Cursor], float]:
         return c.value if c.position < here else c.lower()
 
     return frontier
+
+
+def _title_part(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> float:
+    """The most of a resource's row in list `c` that is the title's share."""
+    row = known.get(c)
+    if row is not None:
+        return row[1]
+    return c.title_cap if frontier(c) > 0 else 0.0
 
 
 def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> bool:
