@@ -71,6 +71,11 @@ QUERIES = [
     "用于数据",
     "概率与统计 bayesian",
     "神经网络，第 1",
+    "神经 python",
+    "neural 网络",
+    "卷积 神经",
+    "机器学习 python",
+    "part 神经网络 12",
 ]
 
 
@@ -138,6 +143,10 @@ def counted_search(
         # Every Chinese title of two topics holds each character.
         ("神经网络", 64, 20),
         ("卷积神经网络", 96, 20),
+        # Words of topics never found together: the characters' bitmaps tell.
+        ("神经 python", 64, 20),
+        # Both in every resource of a topic, each in its own title.
+        ("neural 网络", 64, 20),
     ],
 )
 def test_work_does_not_grow_with_how_many_resources_match_alike(
@@ -167,8 +176,9 @@ def test_work_does_not_grow_with_how_many_resources_match_alike(
 def test_an_index_of_an_older_format_is_built_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The prefixes' lists and the Chinese titles' shares came with index format 7: an
-    index sealed by an older mlpath is replaced, not read without them."""
+    """The prefixes' lists, the Chinese titles' shares and the characters' bitmaps came
+    with index format 7: an index sealed by an older mlpath is replaced, not read
+    without them."""
     from mlpath import catalog_cache
 
     catalog = tmp_path / "zh.json"

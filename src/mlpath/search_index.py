@@ -41,12 +41,14 @@ from mlpath.search_top import SHORT_LIST, TAG, TITLE, TITLE_ZH, best_hits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Any
+    from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+    from typing import Any, TypeVar
 
     from mlpath.catalog import Resource
     from mlpath.catalog_cache import Watch
     from mlpath.search_top import Hit
+
+    Key = TypeVar("Key", int, str)
 
 SCHEMA = """
 -- `count`: how many resources hold the word (its rows in search_ranked).
@@ -93,6 +95,11 @@ CREATE TABLE search_bits (
     word INTEGER PRIMARY KEY,
     bits BLOB NOT NULL
 );
+-- The same for each CJK character held by more than SHORT_LIST resources.
+CREATE TABLE search_cjk_bits (
+    character TEXT PRIMARY KEY,
+    bits BLOB NOT NULL
+) WITHOUT ROWID;
 -- The same for each CJK character: `rank` is minus what the fields holding it add up to
 -- and its `title` share, one over the Chinese title's length where the title holds it
 -- (a query run that long covers that much of the title for each of its characters).
@@ -102,6 +109,8 @@ CREATE TABLE search_cjk (
     position INTEGER NOT NULL,
     title REAL NOT NULL,
     rest REAL NOT NULL,
+    -- The most the fields add up to in this row and the rows after it.
+    fields REAL NOT NULL,
     PRIMARY KEY (character, rank, position)
 ) WITHOUT ROWID;
 -- The texts a whole query earns a bonus for matching, by kind (mlpath.search_top):
@@ -294,10 +303,19 @@ def fill_index(
             rows_ranked[start : start + quarter],
         )
         tick(eighth)
-    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, counts))
+    long = {word_id for word_id, count in enumerate(counts) if count > SHORT_LIST}
+    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, long))
+    held: dict[str, int] = {}
+    for char, *_ in cjk:
+        held[char] = held.get(char, 0) + 1
+    long_zh = {char for char, count in held.items() if count > SHORT_LIST}
+    conn.executemany("INSERT INTO search_cjk_bits VALUES (?, ?)", _bitmaps(cjk, long_zh))
     conn.executemany(
-        "INSERT INTO search_cjk VALUES (?, ?, ?, ?, ?)",
-        [(*row, rest) for row, rest in zip(cjk, _rests(cjk), strict=True)],
+        "INSERT INTO search_cjk VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (*row, rest, fields)
+            for row, rest, fields in zip(cjk, _rests(cjk), _rests(cjk, _fields), strict=True)
+        ],
     )
     conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
     tick(eighth)
@@ -355,9 +373,21 @@ def _prefix_rows(
     return found
 
 
-def _rests(ranked: Sequence[tuple[int | str, float, int, float]]) -> list[float]:
-    """Per row of `ranked` (sorted), the largest title share in it and the rows after it
-    in its word's (or character's) list."""
+def _share(row: tuple[int | str, float, int, float]) -> float:
+    return row[3]
+
+
+def _fields(row: tuple[int | str, float, int, float]) -> float:
+    """What a row's fields add up to: its value but the title's share."""
+    return -row[1] - TITLE_COVERAGE * row[3]
+
+
+def _rests(
+    ranked: Sequence[tuple[int | str, float, int, float]],
+    of: Callable[[tuple[int | str, float, int, float]], float] = _share,
+) -> list[float]:
+    """Per row of `ranked` (sorted), the most `of` gives for it and the rows after it in
+    its word's (or character's) list: the largest title share, unless told otherwise."""
     rests = [0.0] * len(ranked)
     word: int | str = -1
     most = 0.0
@@ -365,27 +395,27 @@ def _rests(ranked: Sequence[tuple[int | str, float, int, float]]) -> list[float]
         row = ranked[i]
         if row[0] != word:
             word, most = row[0], 0.0
-        most = max(most, row[3])
+        most = max(most, of(row))
         rests[i] = most
     return rests
 
 
 def _bitmaps(
-    ranked: Sequence[tuple[int, float, int, float]], counts: Sequence[int]
-) -> list[tuple[int, bytes]]:
-    """(word id, compressed bitmap of its positions) of each word held by more than
-    SHORT_LIST resources."""
+    ranked: Sequence[tuple[Key, float, int, float]], long: Container[Key]
+) -> list[tuple[Key, bytes]]:
+    """(word id or character, compressed bitmap of its positions) of each list of
+    `ranked` whose key is `long`."""
     import zlib
 
     size = max((row[2] for row in ranked), default=0) // 8 + 1
-    found: dict[int, bytearray] = {}
-    for word_id, _, position, _ in ranked:
-        if counts[word_id] > SHORT_LIST:
-            bits = found.get(word_id)
+    found: dict[Key, bytearray] = {}
+    for key, _, position, _ in ranked:
+        if key in long:
+            bits = found.get(key)
             if bits is None:
-                bits = found[word_id] = bytearray(size)
+                bits = found[key] = bytearray(size)
             bits[position >> 3] |= 1 << (position & 7)
-    return [(word_id, zlib.compress(bits)) for word_id, bits in sorted(found.items())]
+    return [(key, zlib.compress(found[key])) for key in sorted(found)]
 
 
 def _weigh(fields: Iterable[tuple[float, Iterable[str]]]) -> dict[str, float]:
