@@ -34,6 +34,40 @@ def bitmaps(db: sqlite3.Connection, words: Sequence[int]) -> dict[int, bytes]:
     return found
 
 
+def cjk_bitmaps(db: sqlite3.Connection, characters: Sequence[str]) -> dict[str, bytes]:
+    """The bitmaps of those of the CJK `characters` that have one (search_cjk_bits)."""
+    import zlib
+
+    if not characters:
+        return {}
+    marks = ", ".join("?" * len(characters))
+    return {
+        char: zlib.decompress(bits)
+        for char, bits in db.execute(
+            f"SELECT character, bits FROM search_cjk_bits WHERE character IN ({marks})",
+            characters,
+        )
+    }
+
+
+def _held(seen: Sequence[int], bits: bytes | None) -> int:
+    if bits is not None:
+        return int.from_bytes(bits, "little")
+    read = bytearray(max(seen, default=0) // 8 + 1)
+    for position in seen:
+        read[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(read, "little")
+
+
+def every(lists: TermWords) -> int:
+    """Which resources hold each of `lists` (a CJK term's characters): bit p for path
+    position p."""
+    found = -1
+    for seen, bits in lists:
+        found &= _held(seen, bits)
+    return found
+
+
 def unions(terms: Sequence[TermWords]) -> list[int]:
     """Per term, which resources hold one of its words: bit p for path position p."""
     width = max(

@@ -24,6 +24,7 @@ from mlpath.db import sqlite3
 from mlpath.search import (
     ALSO_MATCHED,
     FIELD_WEIGHTS,
+    PREFIX,
     TAG_IS_QUERY,
     TITLE_COVERAGE,
     TITLE_IS_QUERY,
@@ -40,12 +41,14 @@ from mlpath.search_top import SHORT_LIST, TAG, TITLE, TITLE_ZH, best_hits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
-    from typing import Any
+    from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+    from typing import Any, TypeVar
 
     from mlpath.catalog import Resource
     from mlpath.catalog_cache import Watch
     from mlpath.search_top import Hit
+
+    Key = TypeVar("Key", int, str)
 
 SCHEMA = """
 -- `count`: how many resources hold the word (its rows in search_ranked).
@@ -75,6 +78,16 @@ CREATE TABLE search_ranked (
     rest REAL NOT NULL,
     PRIMARY KEY (word, rank, position)
 ) WITHOUT ROWID;
+-- Each short prefix that begins several words (not counting itself) each held by more
+-- than SHORT_LIST resources, and its list in search_ranked (`list`,
+-- an id after every word's): per resource, the most those words add to its score for a
+-- whole-word match, as one word's row holds (see _prefix_rows). A query word that
+-- short is a prefix of all of them alike, so its matches are read as one list.
+CREATE TABLE search_prefixes (
+    prefix TEXT PRIMARY KEY,
+    list INTEGER NOT NULL,
+    count INTEGER NOT NULL
+) WITHOUT ROWID;
 -- The resources holding each word of more than SHORT_LIST of them, as a bitmap by
 -- path position (bit p of byte p // 8), compressed: which resources hold two words is
 -- then a few machine words a hundred resources rather than a row read for each.
@@ -82,11 +95,22 @@ CREATE TABLE search_bits (
     word INTEGER PRIMARY KEY,
     bits BLOB NOT NULL
 );
--- The same for each CJK character: minus what the fields holding it add up to.
+-- The same for each CJK character held by more than SHORT_LIST resources.
+CREATE TABLE search_cjk_bits (
+    character TEXT PRIMARY KEY,
+    bits BLOB NOT NULL
+) WITHOUT ROWID;
+-- The same for each CJK character: `rank` is minus what the fields holding it add up to
+-- and its `title` share, one over the Chinese title's length where the title holds it
+-- (a query run that long covers that much of the title for each of its characters).
 CREATE TABLE search_cjk (
     character TEXT NOT NULL,
     rank REAL NOT NULL,
     position INTEGER NOT NULL,
+    title REAL NOT NULL,
+    rest REAL NOT NULL,
+    -- The most the fields add up to in this row and the rows after it.
+    fields REAL NOT NULL,
     PRIMARY KEY (character, rank, position)
 ) WITHOUT ROWID;
 -- The texts a whole query earns a bonus for matching, by kind (mlpath.search_top):
@@ -124,7 +148,12 @@ INFIX_SCHEMA = (
 )
 
 # Bump when the index's tables change, so an older index is rebuilt rather than misread.
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "7"
+
+# Prefixes of two letters up to this many have lists of their own (search_prefixes): the
+# shorter a query word, the more words it begins. (Each resource's word adds a row to at
+# most the lists of its prefixes this short.)
+PREFIX_LISTS = 4
 
 
 def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
@@ -203,7 +232,7 @@ def fill_index(
     weights = tuple(FIELD_WEIGHTS.values())
     vocabulary: dict[str, int] = {}
     ranked: list[tuple[int, float, int, float]] = []
-    cjk: list[tuple[str, float, int]] = []
+    cjk: list[tuple[str, float, int, float]] = []
     exact: list[tuple[int, str, float, int]] = []
     rows: list[tuple[Any, ...]] = []
     for resource in resources:
@@ -218,10 +247,10 @@ def fill_index(
             share = title.count(word) / len(title) if word in title else 0.0
             ranked.append((word_id, -(weight + TITLE_COVERAGE * share), position, share))
         characters = ({char for run in index_cjk(text) for char in run} for text in texts.values())
-        cjk.extend(
-            (char, -weight, position)
-            for char, weight in _weigh(zip(weights, characters, strict=True)).items()
-        )
+        title_zh = texts["title_zh"]
+        for char, weight in _weigh(zip(weights, characters, strict=True)).items():
+            share = 1 / len(title_zh) if char in title_zh else 0.0
+            cjk.append((char, -(weight + TITLE_COVERAGE * share), position, share))
         tag_phrases = [" ".join(index_words(tag)) for tag in resource.tags]
         if title:
             exact.append((TITLE, " ".join(title), -TITLE_IS_QUERY, position))
@@ -238,6 +267,17 @@ def fill_index(
     counts = [0] * (len(vocabulary) + 1)
     for word_id, *_ in ranked:
         counts[word_id] += 1
+    prefixes = _prefix_lists(vocabulary, counts)
+    if prefixes:
+        merged = _prefix_rows(rows, weights, prefixes)
+        counts += [0] * len(prefixes)
+        for list_id, *_ in merged:
+            counts[list_id] += 1
+        ranked += merged
+        conn.executemany(
+            "INSERT INTO search_prefixes VALUES (?, ?, ?)",
+            sorted((prefix, list_id, counts[list_id]) for prefix, list_id in prefixes.items()),
+        )
     conn.executemany(
         "INSERT INTO search_words VALUES (?, ?, ?, ?)",
         [(word_id, word, len(word), counts[word_id]) for word, word_id in vocabulary.items()],
@@ -263,8 +303,20 @@ def fill_index(
             rows_ranked[start : start + quarter],
         )
         tick(eighth)
-    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, counts))
-    conn.executemany("INSERT INTO search_cjk VALUES (?, ?, ?)", cjk)
+    long = {word_id for word_id, count in enumerate(counts) if count > SHORT_LIST}
+    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, long))
+    held: dict[str, int] = {}
+    for char, *_ in cjk:
+        held[char] = held.get(char, 0) + 1
+    long_zh = {char for char, count in held.items() if count > SHORT_LIST}
+    conn.executemany("INSERT INTO search_cjk_bits VALUES (?, ?)", _bitmaps(cjk, long_zh))
+    conn.executemany(
+        "INSERT INTO search_cjk VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (*row, rest, fields)
+            for row, rest, fields in zip(cjk, _rests(cjk), _rests(cjk, _fields), strict=True)
+        ],
+    )
     conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
     tick(eighth)
     conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 12)})", rows)
@@ -278,36 +330,92 @@ def fill_index(
     conn.execute("INSERT INTO search_infix (search_infix) VALUES ('optimize')")
 
 
-def _rests(ranked: Sequence[tuple[int, float, int, float]]) -> list[float]:
-    """Per row of `ranked` (sorted), the largest title share in it and the rows after it
-    in its word's list."""
+def _prefix_lists(vocabulary: Mapping[str, int], counts: Sequence[int]) -> dict[str, int]:
+    """The list id of each prefix of 2 to PREFIX_LISTS letters that gets a list: one
+    beginning several words longer than itself that are each held by more than
+    SHORT_LIST resources. (The lists of words held by fewer are read whole at once, in
+    one statement for them all, so what a resource holds of them is known exactly.)"""
+    long: dict[str, int] = {}
+    for word, word_id in vocabulary.items():
+        if counts[word_id] > SHORT_LIST:
+            for length in range(2, min(len(word) - 1, PREFIX_LISTS) + 1):
+                long[word[:length]] = long.get(word[:length], 0) + 1
+    chosen = sorted(prefix for prefix, words in long.items() if words > 1)
+    return {prefix: len(vocabulary) + 1 + i for i, prefix in enumerate(chosen)}
+
+
+def _prefix_rows(
+    rows: Sequence[tuple[Any, ...]], weights: Sequence[float], prefixes: Mapping[str, int]
+) -> list[tuple[int, float, int, float]]:
+    """The rows of the prefixes' lists, from the resources' stored words (`rows`, as
+    search_resources holds them): per resource holding a word that a prefix begins (and
+    is not), what its fields add up to as _weigh adds them, and the share of the title's
+    words such a word is, as a word's row holds its own. A query word that is the prefix
+    matches each such word as well as the others (search.PREFIX), so one list read in
+    its place caps it as closely as one word's list caps that word."""
+    found: list[tuple[int, float, int, float]] = []
+    for row in rows:
+        position = row[0]
+        fields = [text.split() for text in row[2:]]
+        title = fields[0]
+        per_field = []
+        for words in fields:
+            begun = set()
+            for word in set(words):
+                for length in range(2, min(len(word) - 1, PREFIX_LISTS) + 1):
+                    if word[:length] in prefixes:
+                        begun.add(word[:length])
+            per_field.append(begun)
+        for prefix, weight in _weigh(zip(weights, per_field, strict=True)).items():
+            begins = sum(1 for w in title if len(w) > len(prefix) and w.startswith(prefix))
+            share = begins / len(title) if begins else 0.0
+            found.append((prefixes[prefix], -(weight + TITLE_COVERAGE * share), position, share))
+    return found
+
+
+def _share(row: tuple[int | str, float, int, float]) -> float:
+    return row[3]
+
+
+def _fields(row: tuple[int | str, float, int, float]) -> float:
+    """What a row's fields add up to: its value but the title's share."""
+    return -row[1] - TITLE_COVERAGE * row[3]
+
+
+def _rests(
+    ranked: Sequence[tuple[int | str, float, int, float]],
+    of: Callable[[tuple[int | str, float, int, float]], float] = _share,
+) -> list[float]:
+    """Per row of `ranked` (sorted), the most `of` gives for it and the rows after it in
+    its word's (or character's) list: the largest title share, unless told otherwise."""
     rests = [0.0] * len(ranked)
-    word, most = -1, 0.0
+    word: int | str = -1
+    most = 0.0
     for i in range(len(ranked) - 1, -1, -1):
         row = ranked[i]
         if row[0] != word:
             word, most = row[0], 0.0
-        most = max(most, row[3])
+        most = max(most, of(row))
         rests[i] = most
     return rests
 
 
 def _bitmaps(
-    ranked: Sequence[tuple[int, float, int, float]], counts: Sequence[int]
-) -> list[tuple[int, bytes]]:
-    """(word id, compressed bitmap of its positions) of each word held by more than
-    SHORT_LIST resources."""
+    ranked: Sequence[tuple[Key, float, int, float]], long: Container[Key]
+) -> list[tuple[Key, bytes]]:
+    """(word id or character, compressed bitmap of its positions) of each list of
+    `ranked` whose key is `long`."""
     import zlib
 
     size = max((row[2] for row in ranked), default=0) // 8 + 1
-    found: dict[int, bytearray] = {}
-    for word_id, _, position, _ in ranked:
-        if counts[word_id] > SHORT_LIST:
-            bits = found.get(word_id)
+    found: dict[Key, bytearray] = {}
+    for key, _, position, _ in ranked:
+        if key in long:
+            bits = found.get(key)
             if bits is None:
-                bits = found[word_id] = bytearray(size)
+                bits = found[key] = bytearray(size)
             bits[position >> 3] |= 1 << (position & 7)
-    return [(word_id, zlib.compress(bits)) for word_id, bits in sorted(found.items())]
+    return [(key, zlib.compress(found[key])) for key in sorted(found)]
 
 
 def _weigh(fields: Iterable[tuple[float, Iterable[str]]]) -> dict[str, float]:
@@ -374,7 +482,30 @@ def _catalog_hits(db: sqlite3.Connection, prepared: Query, limit: int | None) ->
             for _, word, quality, _ in matching
         }
     )
-    return best_hits(db, prepared, words, limit)
+    lists = [
+        _merged(db, term, matching) for term, matching in zip(prepared.words, words, strict=True)
+    ]
+    return best_hits(db, prepared, lists, limit)
+
+
+def _merged(
+    db: sqlite3.Connection, term: str, matching: list[tuple[int, str, float, int]]
+) -> list[tuple[int, str, float, int]]:
+    """`matching` with the words `term` begins in place of one list of them all, where
+    the index has one (search_prefixes): a short prefix can begin thousands of words,
+    each a list to read, and their lists added up cap a resource holding two of them
+    (neural, networks) at twice what it scores."""
+    if not 2 <= len(term) <= PREFIX_LISTS:
+        return matching
+    row = db.execute(
+        "SELECT list, count FROM search_prefixes WHERE prefix = ?", (term,)
+    ).fetchone()
+    if row is None:
+        return matching
+    # Its words all match as prefixes (word_quality): no other quality is PREFIX. The
+    # list is no word: "" is never the term, so it never counts as the word a term is.
+    kept = [found for found in matching if found[2] != PREFIX]
+    return [*kept, (int(row[0]), "", PREFIX, int(row[1]))]
 
 
 def _matching_words(db: sqlite3.Connection, term: str) -> list[tuple[int, str, float, int]]:

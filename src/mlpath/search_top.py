@@ -27,7 +27,7 @@ from mlpath.search import (
     Query,
     searched_texts,
 )
-from mlpath.search_bits import bitmaps, possible, together, unions
+from mlpath.search_bits import bitmaps, cjk_bitmaps, every, possible, together, unions
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -77,6 +77,7 @@ class Cursor:
         "_lower",
         "_next",
         "_rest",
+        "_fields",
         "_value",
         "bits",
         "done",
@@ -92,14 +93,16 @@ class Cursor:
         key: tuple[Any, ...],
         title: str,
         rest: str,
+        fields: str = "0",
     ) -> None:
         self._db = db
         self._key = key
-        self._first, self._next, self._lower = _statements(table, where, title, rest)
+        self._first, self._next, self._lower = _statements(table, where, title, rest, fields)
         self._value = 0.0
         self._below: float | None = None  # lower(), since the last read
-        self._pending: list[tuple[float, int, float, float]] | None = None
+        self._pending: list[tuple[float, int, float, float, float]] | None = None
         self._rest = 1.0
+        self._fields = float("inf")
         self.done = False
         self.position = -1
         self.seen: list[int] = []
@@ -115,7 +118,13 @@ class Cursor:
         # The rows not read yet come after the last one read: its `rest` covers them.
         return 0.0 if self.done else TITLE_COVERAGE * self._rest
 
-    def take(self, found: list[tuple[float, int, float, float]]) -> None:
+    @property
+    def fields_cap(self) -> float:
+        """The most a row not read yet holds besides the title's share, where the list
+        keeps it (a CJK character's: see search_index.SCHEMA, search_cjk)."""
+        return 0.0 if self.done else self._fields
+
+    def take(self, found: list[tuple[float, int, float, float, float]]) -> None:
         """All the list's rows, read with others': the next read gives them."""
         self._pending = found
 
@@ -131,7 +140,9 @@ class Cursor:
             after = (-self._value, self.position, rows)
             found = self._db.execute(self._next, (*self._key, *after)).fetchall()
         if found:
-            rank, self.position, _, self._rest = found[-1]
+            rank, self.position, _, self._rest, fields = found[-1]
+            if fields:
+                self._fields = fields
             self._value = -rank
         if rows < 0 or len(found) < rows:
             self.done = True
@@ -142,7 +153,7 @@ class Cursor:
             row = self._db.execute(self._lower, (*self._key, -self._value)).fetchone()
             self._below = 0.0 if row is None else -float(row[0])
         self.seen += [row[1] for row in found]
-        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title, _ in found]
+        return [(-rank, position, TITLE_COVERAGE * title) for rank, position, title, *_ in found]
 
     def lower(self) -> float:
         """The most a row holds that holds less than the last one read (0 if none)."""
@@ -152,13 +163,15 @@ class Cursor:
 _STATEMENTS: dict[tuple[str, ...], tuple[str, str, str]] = {}
 
 
-def _statements(table: str, where: str, title: str, rest: str) -> tuple[str, str, str]:
+def _statements(
+    table: str, where: str, title: str, rest: str, fields: str
+) -> tuple[str, str, str]:
     """A list's first read, next reads and lower(): the same for every word's list, and
     a query can match hundreds of words."""
-    found = _STATEMENTS.get((table, where, title, rest))
+    found = _STATEMENTS.get((table, where, title, rest, fields))
     if found is None:
-        base = f"SELECT rank, position, {title}, {rest} FROM {table} WHERE {where}"
-        found = _STATEMENTS[(table, where, title, rest)] = (
+        base = f"SELECT rank, position, {title}, {rest}, {fields} FROM {table} WHERE {where}"
+        found = _STATEMENTS[(table, where, title, rest, fields)] = (
             f"{base} ORDER BY rank, position LIMIT ?",
             f"{base} AND (rank, position) > (?, ?) ORDER BY rank, position LIMIT ?",
             f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1",
@@ -198,7 +211,8 @@ class Cap:
             found = lists.get((table, *key))
             if found is None:
                 title, rest = ("title", "rest") if ranked else ("0", "0")
-                found = lists[(table, *key)] = Cursor(db, table, where, key, title, rest)
+                fields = "fields" if table == "search_cjk" else "0"
+                found = lists[(table, *key)] = Cursor(db, table, where, key, title, rest, fields)
             return found
 
         english = iter(words)
@@ -209,13 +223,16 @@ class Cap:
         # Per English term, the list of the word it is (None if no resource has it).
         self.exact: list[Cursor | None] = []
         self.cjk: list[list[Cursor]] = []
+        self.cjk_lengths: list[int] = []  # of each CJK term
         # Per English term, (word id, list) of each word it matches.
         self.word_ids: list[list[tuple[int, Cursor]]] = []
         for term in prepared.terms:
             if term.cjk:
+                characters = sorted(set(term.text))
                 self.cjk.append(
-                    [cursor("search_cjk", "character = ?", (c,)) for c in sorted(set(term.text))]
+                    [cursor("search_cjk", "character = ?", (c,), ranked=True) for c in characters]
                 )
+                self.cjk_lengths.append(len(term.text))
                 continue
             matching = next(english)
             lists_of = {
@@ -288,16 +305,56 @@ class Cap:
                     free[term] += quality * most
                     titled[term] += quality * min(most, c.title_cap)
                     totals[term] += quality * most
-        found_zh = 0
-        chinese = 0.0
-        covers_zh = False
-        for characters in self.cjk:
-            rarest = min(value(c) for c in characters)
-            if rarest > 0:
-                found_zh += 1
-                chinese += rarest
-            covers_zh = covers_zh or rarest >= FIELD_WEIGHTS["title_zh"]
-        bonus = TITLE_COVERAGE if covers_zh else 0.0
+        # Per CJK term found: the most its rarest character's row holds, its length, and
+        # the most of that row that is the title's share. A term in the Chinese title
+        # covers its length over the title's, and each of its characters' rows holds one
+        # over the title's length: a term of several characters can cover more of the
+        # title than its rows' share, and what a row holds besides that share is what its
+        # fields add up to. Where the shares add up to more than the coverage can be,
+        # it is taken whole and the rows' values as they are.
+        # Per CJK term a resource can hold: what its fields add up to at most, and how
+        # much of the Chinese title it covers, in the two cases where the bound is
+        # highest (the same where what the resource holds of it is known); and the
+        # most its fields could add up to in any case. A term in the Chinese title
+        # covers its length over the title's, and each of its characters' rows holds
+        # one over the title's length (the share) besides what its fields add up to.
+        zh_parts: list[tuple[float, float, float, float, float] | None] = []
+        for length, characters in zip(self.cjk_lengths, self.cjk, strict=True):
+            if min(value(c) for c in characters) <= 0:
+                zh_parts.append(None)
+                continue
+            rows = [known.get(c) for c in characters]
+            read = [row for row in rows if row is not None]
+            if read:
+                share = min(t for _, t in read)
+                fields = max(
+                    0.0,
+                    min(
+                        row[0] - row[1] if row is not None else frontier(c) - share
+                        for c, row in zip(characters, rows, strict=True)
+                    ),
+                )
+                covers = length * share
+                zh_parts.append((fields, covers, fields, covers, fields))
+                continue
+            # Rows not read: a row holds at most `rarest`, of which at most `share` is
+            # the share, and at most what the lists keep besides (`most`). Taking the
+            # share as x, the bound rises with x up to rarest - most, then is convex:
+            # it is highest there or at the most x can be.
+            rarest = min(frontier(c) for c in characters)
+            share = min(rarest, *(_title_part(c, known, frontier) for c in characters))
+            most = min(c.fields_cap for c in characters)
+            low = min(share, max(0.0, rarest - most))
+            zh_parts.append(
+                (
+                    min(rarest - low, most),
+                    length * low,
+                    min(rarest - share, most),
+                    length * share,
+                    min(rarest, most),
+                )
+            )
+        english_bonus = 0.0
         if self.title is not None:
             title = TITLE_IS_QUERY if value(self.title) > 0 else 0.0
             # A title holding the phrase holds each of its words.
@@ -305,16 +362,26 @@ class Cap:
                 c is not None and _in_title(c, known, frontier) for c in self.exact
             ):
                 title = max(title, TITLE_HAS_PHRASE)
-            bonus += title
+            english_bonus += title
         if self.tag is not None and value(self.tag) > 0:
-            bonus += TAG_IS_QUERY
+            english_bonus += TAG_IS_QUERY
+        zh_title = 0.0
         if self.title_zh is not None and value(self.title_zh) > 0:
-            bonus += TITLE_IS_QUERY
+            zh_title = TITLE_IS_QUERY
 
         def terms_but(lacking: int) -> list[int]:
             return [term for term in range(terms) if term != lacking]
 
-        def most_with(kept: Sequence[int], bonus: float) -> float:
+        def chinese_but(lacking: int | None) -> tuple[int, float, float, float, float, float]:
+            """The CJK terms found but `lacking`: how many; in the two cases, what their
+            fields add up to and the Chinese title they cover; what their fields add
+            up to at most."""
+            parts = [p for k, p in enumerate(zh_parts) if p is not None and k != lacking]
+            sums = [sum(p[i] for p in parts) for i in range(5)]
+            return len(parts), sums[0], sums[1], sums[2], sums[3], sums[4]
+
+        def most_with(kept: Sequence[int], bonus: float, zh_lacking: int | None = None) -> float:
+            found_zh, low, low_covers, high, high_covers, most = chinese_but(zh_lacking)
             found = found_zh + sum(totals[term] > 0 for term in kept)
             if not found:
                 return 0.0
@@ -324,14 +391,29 @@ class Cap:
             share = (found / self.terms) ** 2
             title = sum(covered[term] for term in kept)
             room = max(0.0, min(TITLE_COVERAGE - title, sum(titled[term] for term in kept)))
-            rest = sum(fixed[term] + free[term] for term in kept)
-            return share * (rest - room + chinese) + min(TITLE_COVERAGE, title + room) + bonus
+            rest = share * (sum(fixed[term] + free[term] for term in kept) - room)
+            english = min(TITLE_COVERAGE, title + room)
+            # Title coverage is the English or the Chinese, whichever is more. Over the
+            # shares of the terms' rows not read, the bound is highest where each is
+            # in one of its two cases; the one case for all or the other for all bounds
+            # the mixes (a term's fields lose less than its coverage gains).
+            if high_covers > TITLE_COVERAGE:
+                return rest + share * most + TITLE_COVERAGE + bonus
+            return (
+                rest
+                + max(
+                    share * low + max(english, low_covers),
+                    share * high + max(english, high_covers),
+                )
+                + bonus
+            )
 
         if not apart:
-            return most_with(range(terms), bonus)
+            return most_with(range(terms), english_bonus + zh_title)
         # The bonuses are the whole query's: the title or a tag holding every word of the
-        # phrase holds each term.
-        if self.possible is not None:
+        # phrase holds each English term, a Chinese title that is the query's Chinese
+        # each CJK term.
+        if self.possible is not None:  # English terms only
             need = [term for term in range(terms) if held[term]]
             return max(
                 (
@@ -341,10 +423,18 @@ class Cap:
                 ),
                 default=0.0,
             )
-        lacking = [term for term in range(terms) if not held[term]]
-        if not lacking:
-            return most_with(range(terms), bonus)
-        return max(most_with(terms_but(term), 0.0) for term in lacking)
+        options = [most_with(terms_but(term), zh_title) for term in range(terms) if not held[term]]
+        # Holding all of a CJK term's characters is not holding the term.
+        options += [
+            most_with(range(terms), english_bonus, k)
+            for k, part in enumerate(zh_parts)
+            if part is not None
+        ]
+        if None in zh_parts:
+            options.append(most_with(range(terms), english_bonus))
+        if not options:
+            return most_with(range(terms), english_bonus + zh_title)
+        return max(options)
 
     def shuts_out(self, score: float, position: int, apart: bool = False) -> bool:
         """Whether no resource left unread can rank before a hit of `score` at
@@ -369,7 +459,7 @@ def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
     short = list(lists)
     if len(short) < 2:
         return  # as cheap read on its own
-    rows: dict[int, list[tuple[float, int, float, float]]] = {word: [] for word in short}
+    rows: dict[int, list[tuple[float, int, float, float, float]]] = {word: [] for word in short}
     for start in range(0, len(short), 500):
         batch = short[start : start + 500]
         marks = ", ".join("?" * len(batch))
@@ -378,7 +468,7 @@ def _read_short(db: sqlite3.Connection, lists: dict[int, Cursor]) -> None:
             f"WHERE word IN ({marks}) ORDER BY word, rank, position",
             batch,
         ):
-            rows[word].append((rank, position, title, rest))
+            rows[word].append((rank, position, title, rest, 0.0))
     for word, found in rows.items():
         lists[word].take(found)
 
@@ -394,6 +484,14 @@ def _frontier(here: int, absent: set[Cursor]) -> Callable[[Cursor], float]:
         return c.value if c.position < here else c.lower()
 
     return frontier
+
+
+def _title_part(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> float:
+    """The most of a resource's row in list `c` that is the title's share."""
+    row = known.get(c)
+    if row is not None:
+        return row[1]
+    return c.title_cap if frontier(c) > 0 else 0.0
 
 
 def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> bool:
@@ -491,8 +589,13 @@ class Reading:
     def look_up_bits(self) -> None:
         """Take the bitmaps of the long lists (before they are read): a resource met is
         then known to hold nothing in those lists without its word."""
-        for word, bits in bitmaps(self.db, list(self.cap.long)).items():
-            c = self.cap.long[word]
+        found = bitmaps(self.db, list(self.cap.long))
+        characters = {c._key[0]: c for term in self.cap.cjk for c in term}
+        zh = cjk_bitmaps(self.db, list(characters))
+        for c, bits in [
+            *((self.cap.long[word], bits) for word, bits in found.items()),
+            *((characters[char], bits) for char, bits in zh.items()),
+        ]:
             c.bits = bits
             # A word most resources hold seldom lowers a cap: not worth a look at each
             # resource's bit.
@@ -505,17 +608,19 @@ class Reading:
         lists are read). The rest can be capped as partial matches, which score far
         less: without that, a query whose words are never found together reads a list to
         its end before it is sure of it."""
-        if len(self.cap.english) < 2 or self.cap.cjk:
+        if len(self.cap.english) + len(self.cap.cjk) < 2:
             return
         lists = [[c for _, c in term] for term in self.cap.word_ids]
-        if any(c.bits is None and not c.done for term in lists for c in term):
+        if any(c.bits is None and not c.done for term in lists + self.cap.cjk for c in term):
             return  # a list neither in the index's bitmaps nor read whole
         held = unions([[(c.seen, c.bits) for c in term] for term in lists])
+        # A CJK term is found where all its characters are.
+        held += [every([(c.seen, c.bits) for c in term]) for term in self.cap.cjk]
         found = together(held, TOGETHER)
         if found is None:
             return
         self.together = found
-        if len(held) <= MOST_TERMS:
+        if len(held) <= MOST_TERMS and not self.cap.cjk:
             self.cap.possible = possible(held)
         for position in found - self.settled - self.met.keys():
             self.met[position] = ((), 0, False)
@@ -535,9 +640,10 @@ class Reading:
         hit = self.hits[self.wanted - 1]
         return hit[0], hit[1]
 
-    def score(self, batch: int) -> list[int]:
-        """Score up to `batch` of the resources met that could score best; drop those that
-        cannot be hits. The positions scored."""
+    def score(self, batch: int, floor: float | None = None, most: int = 0) -> list[int]:
+        """Score up to `batch` of the resources met that could score best, and then up to
+        `most` in all of those that could score `floor` or more; drop those that cannot
+        be hits. The positions scored."""
         last = self.last()
         best: list[tuple[float, int, list[int]]] = []
         for kind, group in list(self.groups.items()):
@@ -557,10 +663,12 @@ class Reading:
                 del self.groups[kind]
         best.sort()
         chosen: list[int] = []
-        for _, _, positions in best:
-            chosen += positions[: batch - len(chosen)]
-            if len(chosen) >= batch:
+        for minus, _, positions in best:
+            if len(chosen) >= batch and (
+                floor is None or len(chosen) >= most or below(-minus, floor)
+            ):
                 break
+            chosen += positions[: max(batch, most) - len(chosen)]
         self._score(chosen)
         return chosen
 
@@ -643,7 +751,11 @@ def best_hits(
     apart = reading.together is not None
     while True:
         # The best of those met first: the last hit's score rises, and more can be dropped.
-        reading.score(wanted)
+        # Those that could score as much as any resource not read yet are scored as well
+        # (as many as a list's rows this round): reading on cannot tell more of them, when
+        # the lists they are not met in hold a run of rows of one value (a word in every
+        # title) that the round does not get past.
+        reading.score(wanted, cap.most({}, lambda c: c.value, apart), rows)
         last = reading.last()
         if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last, apart)):
             reading.settle(wanted)
