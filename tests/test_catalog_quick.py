@@ -412,3 +412,53 @@ def test_a_rebuild_leaves_garbage_collection_as_it_found_it(mini_catalog: Path) 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "/",
+        "?",
+        "#",
+        ".",
+        "-",
+        "_",
+        ":",
+        "a",
+        "Z",
+        "0",
+        "ü",
+        "org",
+        "x" * 62,
+        "",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(link=st.lists(LINK_PIECES, max_size=8).map("".join) | st.text(max_size=12))
+def test_links_are_split_as_the_plain_pattern_reads_them(link: str) -> None:
+    """The first run checks each host once (_plain_hosts) rather than matching PLAIN_URL
+    against every link: both take the same links."""
+    import re
+
+    expected = re.fullmatch(catalog_quick.PLAIN_URL, link, re.DOTALL) is not None
+    assert catalog_quick._plain_hosts([link]) == expected
+    host = link.split("/", 3)[2] if link.count("/") >= 2 else link
+    assert catalog_quick._plain_host(host) == (
+        re.fullmatch(catalog_quick.PLAIN_HOST, host, re.DOTALL) is not None
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tag=st.lists(
+        st.sampled_from(["zh", "Hans", "-", "a", "Z", "1", "ü", "abcdefgh", "x"]), max_size=5
+    ).map("".join)
+)
+def test_language_tags_are_checked_as_the_pattern_reads_them(tag: str) -> None:
+    import re
+
+    expected = re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag) is not None
+    assert catalog_quick._language([tag]) == expected

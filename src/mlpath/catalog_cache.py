@@ -267,10 +267,14 @@ def _build(
     stamp = _stamp(origin, stat)
     text = None
     if len(data) <= MAX_CATALOG_BYTES:
+        # utf-8-sig without its codec module: the BOM, if any, then UTF-8.
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            if text.startswith("\ufeff"):
+                text = text[1:]
     if text is None:
         from mlpath.validate import validate_catalog_bytes
 

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 PIECE = 2048
 # json's own whitespace, and its pattern.
 SPACES = " \t\n\r"
-_WHITESPACE: Any = json.decoder.WHITESPACE  # type: ignore[attr-defined]
+_WHITESPACE: Any = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
 
 class Unusual(Exception):
@@ -199,4 +199,4 @@ class _Reader:
 
 def _skip(text: str, i: int) -> int:
     """Past json's whitespace from `i`."""
-    return int(_WHITESPACE.match(text, i).end())
+    return int(_WHITESPACE(text, i).end())
