@@ -375,18 +375,14 @@ def _urls(values: list[Any]) -> bool:
 def _plain_hosts(values: list[str]) -> bool:
     """Whether each of `values` fully matches PLAIN_URL, checking each host once.
 
-    Split at its first three slashes, a link of that shape is an http or https scheme,
-    nothing between the two slashes after it, then a host of plain labels that may be
-    followed by ? or # and anything up to the next slash (PLAIN_HOST); after that,
+    A link of that shape is https:// or http://, then up to the next slash a host of
+    plain labels that may be followed by ? or # and anything (PLAIN_HOST); after that,
     anything.
     """
-    parts = list(map(str.split, values, repeat("/"), repeat(3)))
-    return (
-        set(map(len, parts)) <= {3, 4}
-        and set(map(itemgetter(0), parts)) <= {"http:", "https:"}
-        and set(map(itemgetter(1), parts)) == {""}
-        and all(map(_plain_host, set(map(itemgetter(2), parts))))
-    )
+    if not all(map(str.startswith, values, repeat(("https://", "http://")))):
+        return False
+    parts = map(str.split, values, repeat("/"), repeat(3))
+    return all(map(_plain_host, set(map(itemgetter(2), parts))))
 
 
 def _plain_host(host: str) -> bool:

@@ -309,7 +309,7 @@ class Totals:
             flags = map(dict.get, resources, repeat("free_to_audit"), repeat(False))
             self.costs.update(zip(costs, map(int, flags), strict=True))
         else:
-            self.costs.update(zip(costs, repeat(0)))
+            self.costs.update(zip(set(costs), repeat(0)))
 
     def meta(self, stamp: str, sha256: str, source: str) -> dict[str, str]:
         """The cache's meta table; `source`: the catalog's source as JSON text."""
