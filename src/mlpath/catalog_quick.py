@@ -8,6 +8,10 @@ accept, and gives up (None) on anything it does not plainly recognise, from a mi
 field to a space at the end of a title, leaving the models to validate it and to word
 the problems. Both ways end in the same :class:`Plain` catalog, so the cache built from
 it is the same (tests/test_catalog_quick.py compares them).
+
+A first run applies the same rules to a few resources at a time as it reads them
+(:class:`Resources`, mlpath.catalog_stream); quick_catalog, to a whole catalog whose
+layout that reading does not take.
 """
 
 from __future__ import annotations
