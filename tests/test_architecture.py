@@ -20,6 +20,8 @@ DOMAIN = (
     "catalog",
     "catalog_cache",
     "catalog_quick",
+    "catalog_stream",
+    "catalog_tables",
     "counts",
     "dates",
     "db",

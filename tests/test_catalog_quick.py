@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MINI_CATALOG
-from mlpath import catalog_cache, catalog_quick, models, text_rules
+from mlpath import catalog_cache, catalog_quick, catalog_stream, catalog_tables, models, text_rules
 from mlpath.catalog import BUNDLED_PATHS, KINDS, RESOURCE_WIDTH, bundled_catalog_path
 from mlpath.catalog_quick import Plain, plain_from_model, quick_catalog
 from mlpath.errors import CatalogError
@@ -43,10 +43,25 @@ def quick_contents(data: bytes) -> list[str]:
     return cache_contents(catalog, data)
 
 
+def stream(data: bytes) -> list[str]:
+    """Every table of the cache the first run writes a piece at a time (or Unusual)."""
+    sha256 = catalog_cache.sha256_hex(data)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    catalog_stream.stream_catalog(
+        conn,
+        data.decode("utf-8-sig"),
+        lambda totals, head: totals.meta(
+            "stamp", sha256, catalog_cache.source_json(head["source"])
+        ),
+    )
+    return list(conn.iterdump())
+
+
 @pytest.mark.parametrize("name", sorted(BUNDLED_PATHS))
 def test_the_bundled_catalogs_take_the_quick_path_to_the_same_cache(name: str) -> None:
     data = Path(bundled_catalog_path(name)).read_bytes()
     assert quick_contents(data) == model_contents(data)
+    assert stream(data) == model_contents(data)
 
 
 @pytest.mark.parametrize(("resources", "parts"), [(300, 0), (120, 4)])
@@ -57,6 +72,85 @@ def test_generated_catalogs_take_the_quick_path_to_the_same_cache(
     generate_catalog(path, resources, parts=parts)
     data = path.read_bytes()
     assert quick_contents(data) == model_contents(data)
+    assert stream(data) == model_contents(data)
+
+
+def test_a_catalog_of_many_pieces_is_written_a_piece_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run never holds more than a piece of the resources as objects: it
+    writes each before it parses the next, into the cache the whole catalog makes."""
+    path = tmp_path / "generated.json"
+    generate_catalog(path, 2 * catalog_stream.PIECE + 5, parts=2)
+    data = path.read_bytes()
+    written: list[int] = []
+    real = catalog_tables.write_resources
+
+    def counted(conn: sqlite3.Connection, piece: Any, *args: Any) -> None:
+        written.append(len(piece))
+        real(conn, piece, *args)
+
+    monkeypatch.setattr(catalog_tables, "write_resources", counted)
+    streamed = stream(data)
+    assert written == [catalog_stream.PIECE, catalog_stream.PIECE, 5]
+    assert streamed == quick_contents(data)
+
+
+def test_a_first_run_reads_an_ordinary_catalog_a_piece_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def whole(text: str) -> None:
+        raise AssertionError("the whole catalog was parsed at once")
+
+    monkeypatch.setattr(catalog_quick, "quick_catalog", whole)
+    monkeypatch.setenv("MLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "generated.json"
+    generate_catalog(path, 300)
+    conn = catalog_cache.open_catalog_db(str(path))
+    assert conn.execute("SELECT count(*) FROM resources").fetchone() == (300,)
+    conn.close()
+
+
+def reordered(change: Any) -> bytes:
+    data = copy.deepcopy(RICHER)
+    change(data)
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        # The sections after the resources: their order is not known in time.
+        lambda d: d.update(sections=d.pop("sections")),
+        # The resources not in path order.
+        lambda d: d["resources"].append(d["resources"].pop(0)),
+    ],
+)
+def test_an_unusual_layout_is_left_to_the_whole_catalog_check(
+    layout: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = reordered(layout)
+    with pytest.raises(catalog_stream.Unusual) as raised:
+        stream(data)
+    assert raised.type is catalog_stream.Unusual
+    assert quick_contents(data) == model_contents(data)
+    # And a first run gets there.
+    monkeypatch.setenv("MLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cat.json").write_bytes(data)
+    conn = catalog_cache.open_catalog_db(str(tmp_path / "cat.json"))
+    dump = [line for line in conn.iterdump() if "'stamp'" not in line and "'sha256'" not in line]
+    assert dump == [
+        line for line in model_contents(data) if "'stamp'" not in line and "'sha256'" not in line
+    ]
+
+
+def test_a_field_given_twice_is_left_to_the_whole_catalog_check() -> None:
+    """json.loads keeps the last of the two: so does the catalog."""
+    text = json.dumps(RICHER)
+    twice = '{"schema_version": 7, ' + text[1:]
+    with pytest.raises(catalog_stream.Unusual):
+        stream(twice.encode())
+    assert quick_contents(twice.encode()) == model_contents(twice.encode())
 
 
 def test_a_cold_first_run_never_imports_pydantic() -> None:
@@ -88,7 +182,7 @@ def test_the_hand_written_rules_know_the_models_fields() -> None:
     assert set(models.Part.__annotations__) == catalog_quick.PART_KEYS
     assert set(models.Version.__annotations__) == catalog_quick.VERSION_KEYS
     assert catalog_quick.PLAIN_URL == text_rules._PLAIN_URL.pattern
-    assert catalog_cache.RESOURCE_VALUES.count("?") == RESOURCE_WIDTH
+    assert len(catalog_tables.RESOURCE_FIELDS) + 1 == RESOURCE_WIDTH
     assert get_args(models.Kind) == KINDS
     assert get_args(models.Cost) == catalog_quick.COSTS
     assert get_args(models.VersionKind) == catalog_quick.VERSION_KINDS
@@ -178,11 +272,41 @@ def test_a_link_of_an_unusual_shape_is_checked_as_the_models_check_it() -> None:
 )
 def test_whatever_the_models_refuse_the_quick_check_leaves_to_them(change: Any) -> None:
     """The models word the error (the same one-line message as before); the quick check
-    must not have let the catalog through."""
+    must not have let the catalog through, nor the first run's reading in pieces."""
+    data = with_change(change)
+    assert quick_catalog(data.decode()) is None
+    with pytest.raises(catalog_stream.Refused):
+        stream(data)
+    with pytest.raises(CatalogError):
+        validate_catalog_bytes(data, "cat.json")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["resources"][0].__setitem__("tags", ["basics\nmore"]),
+        lambda d: d["resources"][4].__setitem__("id", "epsilon\nx"),
+    ],
+)
+def test_an_id_or_tag_holding_a_newline_is_left_to_the_models(change: Any) -> None:
+    """A newline separates the stored lists of ids and tags: none may hold one."""
     data = with_change(change)
     assert quick_catalog(data.decode()) is None
     with pytest.raises(CatalogError):
         validate_catalog_bytes(data, "cat.json")
+
+
+def test_a_field_no_object_has_passes_its_rule() -> None:
+    """What _objects relies on to skip the fields a piece of resources does not have."""
+    for rules in (
+        catalog_quick.SOURCE_RULES,
+        catalog_quick.SECTION_RULES,
+        catalog_quick.RESOURCE_RULES,
+        catalog_quick.PART_RULES,
+        catalog_quick.VERSION_RULES,
+    ):
+        for name, required, check in rules[1]:
+            assert required or check([]), name
 
 
 def test_text_that_is_not_a_catalog_is_left_to_the_models() -> None:
@@ -257,9 +381,15 @@ def test_the_quick_check_never_accepts_what_the_models_refuse(
         target[field] = value
     text = json.dumps(data).encode()
     quick = quick_catalog(text.decode())
+    try:
+        streamed = stream(text)
+    except catalog_stream.Unusual:
+        streamed = None
     if quick is None:
+        assert streamed is None
         return
     assert cache_contents(quick, text) == model_contents(text)
+    assert streamed in (None, cache_contents(quick, text))
 
 
 def test_the_richer_catalog_takes_the_quick_path() -> None:
@@ -282,3 +412,53 @@ def test_a_rebuild_leaves_garbage_collection_as_it_found_it(mini_catalog: Path) 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "/",
+        "?",
+        "#",
+        ".",
+        "-",
+        "_",
+        ":",
+        "a",
+        "Z",
+        "0",
+        "ü",
+        "org",
+        "x" * 62,
+        "",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(link=st.lists(LINK_PIECES, max_size=8).map("".join) | st.text(max_size=12))
+def test_links_are_split_as_the_plain_pattern_reads_them(link: str) -> None:
+    """The first run checks each host once (_plain_hosts) rather than matching PLAIN_URL
+    against every link: both take the same links."""
+    import re
+
+    expected = re.fullmatch(catalog_quick.PLAIN_URL, link, re.DOTALL) is not None
+    assert catalog_quick._plain_hosts([link]) == expected
+    host = link.split("/", 3)[2] if link.count("/") >= 2 else link
+    assert catalog_quick._plain_host(host) == (
+        re.fullmatch(catalog_quick.PLAIN_HOST, host, re.DOTALL) is not None
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    tag=st.lists(
+        st.sampled_from(["zh", "Hans", "-", "a", "Z", "1", "ü", "abcdefgh", "x"]), max_size=5
+    ).map("".join)
+)
+def test_language_tags_are_checked_as_the_pattern_reads_them(tag: str) -> None:
+    import re
+
+    expected = re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", tag) is not None
+    assert catalog_quick._language([tag]) == expected

@@ -15,7 +15,6 @@ import os
 from stat import S_ISREG
 
 from mlpath import __version__, files
-from mlpath.catalog import LIST_SEPARATOR, join_versions
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
 from mlpath.i18n import _
@@ -23,10 +22,11 @@ from mlpath.paths import cache_dir, name_hash
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
     from mlpath.catalog_quick import Plain
+    from mlpath.catalog_tables import Totals
     from mlpath.models import Catalog as CatalogModel
 
     # Given the steps of a long build and how many there are, the same steps: a progress
@@ -35,103 +35,6 @@ if TYPE_CHECKING:
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
 CACHE_FORMAT = "12"
-
-SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sections (
-    position INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    title_zh TEXT,
-    summary TEXT NOT NULL,
-    optional INTEGER NOT NULL,
-    title_zh_seed TEXT,
-    summary_zh TEXT
-);
-CREATE TABLE resources (
-    position INTEGER PRIMARY KEY,
-    id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    title_zh TEXT,
-    section TEXT NOT NULL,
-    url TEXT,
-    url_note TEXT,
-    author TEXT,
-    kind TEXT NOT NULL,
-    cost TEXT NOT NULL,
-    free_to_audit INTEGER NOT NULL,
-    optional INTEGER NOT NULL,
-    minutes INTEGER NOT NULL,
-    minutes_note TEXT,
-    prerequisites TEXT NOT NULL,
-    description TEXT NOT NULL,
-    tags TEXT NOT NULL,
-    title_zh_seed TEXT,
-    aliases TEXT NOT NULL,
-    author_zh TEXT,
-    description_zh TEXT,
-    versions TEXT NOT NULL,
-    url_note_zh TEXT,
-    minutes_note_zh TEXT
-);
-CREATE TABLE prerequisites (
-    resource TEXT NOT NULL,
-    requires TEXT NOT NULL,
-    PRIMARY KEY (resource, requires)
-) WITHOUT ROWID;
--- Per section: how many resources and minutes, so `sections` need not count them.
-CREATE TABLE section_totals (
-    section TEXT PRIMARY KEY,
-    resources INTEGER NOT NULL,
-    minutes INTEGER NOT NULL
-) WITHOUT ROWID;
--- Parts of a resource by 1-based position (how people type them: d2l/3); progress is
--- kept by part id, so the (resource, id) index maps it back after a reorder.
-CREATE TABLE parts (
-    resource TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    title_zh TEXT,
-    minutes INTEGER NOT NULL,
-    url TEXT,
-    PRIMARY KEY (resource, position)
-) WITHOUT ROWID;
--- Both directions of every pair (validation guarantees each is listed both ways).
-CREATE TABLE alternatives (
-    resource TEXT NOT NULL,
-    other TEXT NOT NULL,
-    PRIMARY KEY (resource, other)
-) WITHOUT ROWID;
-"""
-# Made once the rows are in: sorting them once costs a fraction of keeping each index
-# in order row by row.
-INDEXES = (
-    "CREATE INDEX resources_by_section ON resources (section, position)",
-    # Ids are unique (validation guarantees it). Joins from the learner's statuses read
-    # only this index, not the wide rows.
-    "CREATE UNIQUE INDEX resources_by_id ON resources (id, minutes, position, section)",
-    # The horizon (mlpath.goal): the optional resources nobody chose are found here, not
-    # by reading every resource.
-    "CREATE INDEX resources_optional ON resources (optional, cost, id, minutes, section)",
-    # What each resource unlocks, for `show`, without reading every prerequisite.
-    "CREATE INDEX prerequisites_by_requires ON prerequisites (requires, resource)",
-    "CREATE UNIQUE INDEX parts_by_id ON parts (resource, id)",
-)
-
-
-# The resources' values as `fill` binds them: 0 for each absent text (no text is 0).
-RESOURCE_VALUES = ", ".join(
-    "NULLIF(?, 0)" if nullable else "?"
-    for nullable in (
-        *(False, False, False, True, False),  # position, id, title, title_zh, section
-        *(False, True, True),  # url (given, perhaps as null), url_note, author
-        *(False,) * 5,  # kind, cost, free_to_audit, optional, minutes
-        *(True, False, False, False),  # minutes_note, prerequisites, description, tags
-        *(True, False, True, True),  # title_zh_seed, aliases, author_zh, description_zh
-        *(False, True, True),  # versions, url_note_zh, minutes_note_zh
-    )
-)
 
 
 def open_catalog_db(catalog_file: str, watch: Watch | None = None) -> sqlite3.Connection:
@@ -357,16 +260,21 @@ def _build(
     watch: Watch | None = None,
 ) -> sqlite3.Connection:
     # Not at the top: only a rebuild needs them, and they import json and re.
-    from mlpath.catalog_quick import MAX_CATALOG_BYTES, plain_from_model, quick_catalog
+    from mlpath.catalog_quick import MAX_CATALOG_BYTES, plain_from_model
 
     data = files.read_regular_file(catalog_file, _("catalog"), CatalogError)
     sha256 = sha256_hex(data)
+    stamp = _stamp(origin, stat)
     text = None
     if len(data) <= MAX_CATALOG_BYTES:
+        # utf-8-sig without its codec module: the BOM, if any, then UTF-8.
         try:
-            text = data.decode("utf-8-sig")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            if text.startswith("\ufeff"):
+                text = text[1:]
     if text is None:
         from mlpath.validate import validate_catalog_bytes
 
@@ -376,7 +284,16 @@ def _build(
         # A 100,000-resource catalog is tens of MB, as bytes and again as text: each is
         # let go as soon as it has served.
         del data
-        quick = quick_catalog(text)
+        from mlpath.catalog_stream import Refused, Unusual
+
+        try:
+            return _write(cache_file, stamp, _streamed(text, stamp, sha256, watch))
+        except Refused:
+            quick = None
+        except Unusual:
+            from mlpath.catalog_quick import quick_catalog
+
+            quick = quick_catalog(text)
         if quick is None:
             # Anything out of the ordinary, errors included: the models decide and
             # explain, as validate_catalog_bytes would once the bytes decode.
@@ -385,55 +302,64 @@ def _build(
             quick = plain_from_model(validate_catalog_text(text, catalog_file))
         del text
         catalog = quick
-    meta = catalog_meta(catalog, _stamp(origin, stat), sha256)
-    if write_sealed(cache_file, lambda conn: fill(conn, catalog, meta, watch), meta["stamp"]):
-        return _connect_ro(cache_file)
-    # No writable cache directory: keep the validated copy in memory for this run.
-    conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
-    fill(conn, catalog, meta, watch)
-    return conn
+    meta = catalog_meta(catalog, stamp, sha256)
+    return _write(cache_file, stamp, lambda conn: fill(conn, catalog, meta, watch))
 
 
 def catalog_meta(catalog: Plain, stamp: str, sha256: str) -> dict[str, str]:
     """The cache's meta table for `catalog`."""
+    from mlpath.catalog_quick import keys_of
+    from mlpath.catalog_tables import Totals
+
+    totals = Totals()
+    totals.add(catalog.resources, keys_of(catalog.resources))
+    return totals.meta(stamp, sha256, source_json(catalog.source))
+
+
+def source_json(source: Mapping[str, Any]) -> str:
+    """The catalog's source as the meta table keeps it."""
     import json
-    from operator import itemgetter
 
     from mlpath.catalog_quick import source_record
 
-    resources = catalog.resources
-    return {
-        "stamp": stamp,
-        "sha256": sha256,
-        "source": json.dumps(source_record(catalog.source), ensure_ascii=False),
-        # Whole-path totals, so `mlpath next` adds up only what the learner touched.
-        "resources": str(len(resources)),
-        "minutes": str(sum(map(itemgetter("minutes"), resources))),
-        "listing": _listing_extent(catalog),
-    }
+    return json.dumps(source_record(source), ensure_ascii=False)
 
 
-def _listing_extent(catalog: Plain) -> str:
-    """What `mlpath list` of the whole catalog needs before its first row (see
-    mlpath.listing.Extent), one text: the widest id, section and title, and the kinds,
-    costs and minutes present; empty when some title is not ASCII (measured then)."""
-    from operator import itemgetter
+def _write(
+    cache_file: str, stamp: str, build: Callable[[sqlite3.Connection], None]
+) -> sqlite3.Connection:
+    """A connection to the cache `build` writes: sealed in place, or without a writable
+    cache directory in memory for this run."""
+    if write_sealed(cache_file, build, stamp):
+        return _connect_ro(cache_file)
+    conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
+    build(conn)
+    return conn
 
-    resources = catalog.resources
-    titles = list(map(itemgetter("title"), resources))
-    if not resources or not all(map(str.isascii, titles)):
-        return ""
-    costs = {f"{r['cost']}{int(r.get('free_to_audit', False))}" for r in resources}
-    fields = (
-        str(len(resources)),
-        str(max(map(len, map(itemgetter("id"), resources)))),
-        str(max(map(len, map(itemgetter("section"), resources)))),
-        str(max(map(len, titles))),
-        ",".join(sorted(set(map(itemgetter("kind"), resources)))),
-        ",".join(sorted(costs)),
-        ",".join(sorted(map(str, set(map(itemgetter("minutes"), resources))))),
-    )
-    return "|".join(fields)
+
+def _streamed(
+    text: str, stamp: str, sha256: str, watch: Watch | None
+) -> Callable[[sqlite3.Connection], None]:
+    """How to write the cache of `text` a piece at a time (mlpath.catalog_stream)."""
+    from mlpath.catalog_stream import stream_catalog
+
+    def finish(totals: Totals, head: dict[str, Any]) -> dict[str, str]:
+        return totals.meta(stamp, sha256, source_json(head["source"]))
+
+    def build(conn: sqlite3.Connection) -> None:
+        ticker: list[Ticker] = []
+
+        def written(count: int, of: int) -> None:
+            # The first piece tells about how many there are; the bar's end is exact.
+            if not ticker:
+                ticker.append(Ticker(watch, of))
+            ticker[0].tick(count - ticker[0].done)
+
+        stream_catalog(conn, text, finish, written if watch is not None else None)
+        if ticker:
+            ticker[0].finish()
+
+    return build
 
 
 def write_sealed(cache_file: str, fill: Callable[[sqlite3.Connection], None], stamp: str) -> bool:
@@ -548,6 +474,10 @@ def fill(
 ) -> None:
     """Write the cache's tables for `catalog` into the empty database `conn`, in one
     transaction (each statement on its own would sync the file to disk)."""
+    from mlpath import catalog_tables
+    from mlpath.catalog_quick import keys_of
+    from mlpath.catalog_stream import PIECE
+
     # The search index is built by the first search (mlpath.search_index), in a file of
     # its own: most first runs need none, and it costs more than the rest.
     sections = catalog.sections
@@ -557,93 +487,18 @@ def fill(
     ordered = sorted(
         range(len(resources)), key=lambda index: (section_rank[resources[index]["section"]], index)
     )
-    # The script leaves the transaction it begins open for the rows below.
-    conn.executescript(f"BEGIN;\n{SCHEMA}")
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    conn.executemany(
-        "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                index,
-                s["id"],
-                s["title"],
-                s.get("title_zh"),
-                s["summary"],
-                int(s.get("optional", False)),
-                s.get("title_zh_seed"),
-                s.get("summary_zh"),
-            )
-            for index, s in enumerate(sections)
-        ],
-    )
-    # Made as they are written: a 100,000-resource catalog's rows are tens of MB. An
-    # absent optional field is bound as 0 and stored as NULL (RESOURCE_VALUES): binding
-    # None goes through the sqlite3 module's adapter lookup, a third of the insert.
-    rows = (
-        (
-            position,
-            r["id"],
-            r["title"],
-            r.get("title_zh", 0),
-            r["section"],
-            r["url"],
-            r.get("url_note", 0),
-            r.get("author", 0),
-            r["kind"],
-            r["cost"],
-            int(r.get("free_to_audit", False)),
-            int(r.get("optional", False)),
-            r["minutes"],
-            r.get("minutes_note", 0),
-            LIST_SEPARATOR.join(r.get("prerequisites", ())),
-            r["description"],
-            LIST_SEPARATOR.join(r.get("tags", ())),
-            r.get("title_zh_seed", 0),
-            LIST_SEPARATOR.join(r.get("aliases", ())),
-            r.get("author_zh", 0),
-            r.get("description_zh", 0),
-            join_versions(r["versions"]) if "versions" in r else "",
-            r.get("url_note_zh", 0),
-            r.get("minutes_note_zh", 0),
-        )
-        for position, r in enumerate(resources[index] for index in ordered)
-    )
-    del ordered
-    insert = f"INSERT INTO resources VALUES ({RESOURCE_VALUES})"
-    conn.executemany(insert, watch(rows, len(resources)) if watch is not None else rows)
-    conn.executemany(
-        "INSERT OR IGNORE INTO prerequisites VALUES (?, ?)",
-        ((r["id"], required) for r in resources for required in r.get("prerequisites", ())),
-    )
-    conn.executemany(
-        "INSERT INTO parts VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, NULLIF(?, 0))",
-        (
-            (
-                r["id"],
-                position,
-                p["id"],
-                p["title"],
-                p.get("title_zh", 0),
-                p["minutes"],
-                p.get("url", 0),
-            )
-            for r in resources
-            for position, p in enumerate(r.get("parts", ()), start=1)
-        ),
-    )
-    conn.executemany(
-        "INSERT OR IGNORE INTO alternatives VALUES (?, ?)",
-        ((r["id"], other) for r in resources for other in r.get("alternatives", ())),
-    )
-    # Not executescript, which would commit first.
-    for statement in INDEXES:
-        conn.execute(statement)
-    conn.executemany(
-        "INSERT INTO section_totals SELECT ?, count(*), coalesce(sum(minutes), 0) "
-        "FROM resources WHERE section = ?",
-        [(s["id"], s["id"]) for s in sections],
-    )
-    conn.execute("COMMIT")
+    catalog_tables.begin(conn)
+    catalog_tables.write_sections(conn, sections)
+    ticker = Ticker(watch, len(resources))
+    # A piece at a time, as mlpath.catalog_stream writes them.
+    for start in range(0, len(ordered), PIECE):
+        piece = [resources[index] for index in ordered[start : start + PIECE]]
+        fields = keys_of(piece)
+        catalog_tables.write_resources(conn, piece, start, fields)
+        catalog_tables.write_links(conn, piece, fields)
+        ticker.tick(len(piece))
+    catalog_tables.finish(conn, sections, meta)
+    ticker.finish()
 
 
 def index_file_for(cache_file: str) -> str:
@@ -654,11 +509,15 @@ def index_file_for(cache_file: str) -> str:
 class Ticker:
     """Counts steps of a build through a Watch (a progress bar's hook), if there is one."""
 
-    __slots__ = ("_steps", "left")
+    __slots__ = ("_steps", "left", "total")
 
     def __init__(self, watch: Watch | None, total: int) -> None:
         self._steps = iter(watch(range(total), total)) if watch is not None else None
-        self.left = total
+        self.total = self.left = total
+
+    @property
+    def done(self) -> int:
+        return self.total - self.left
 
     def tick(self, count: int = 1) -> None:
         if self._steps is None:

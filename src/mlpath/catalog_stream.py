@@ -1,0 +1,202 @@
+"""An ordinary catalog read into its cache a few resources at a time.
+
+Parsing a 100,000-resource catalog whole holds about 110 MB of Python objects at once,
+on top of its 31 MB of text. Here the top-level object is walked by hand and each
+value is parsed by json's own scanner (so what it accepts, and how, is json.loads's):
+the resources array one element at a time, each piece checked by the rules of
+mlpath.catalog_quick and written into the cache before the next is parsed.
+
+It takes the usual layout only: the sections before the resources, and the resources
+in path order (section by section, as the bundled catalogs and benchmarks/harness.py
+write them). Anything else raises Unusual, and the whole-catalog check decides.
+"""
+
+from __future__ import annotations
+
+import json
+import json.decoder
+
+from mlpath import catalog_tables
+from mlpath.catalog_quick import (
+    CATALOG_KEYS,
+    NOT_ORDINARY,
+    Resources,
+    head_ok,
+    keys_of,
+    sections_ok,
+)
+from mlpath.db import sqlite3
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    # Told (resources written, about how many there are) after each piece.
+    Written = Callable[[int, int], None]
+
+# Resources parsed before a piece is checked and written: enough that each step's fixed
+# cost is nothing beside its rows, few enough that a piece's objects stay a few MB.
+PIECE = 2048
+# json's own whitespace, and its pattern.
+SPACES = " \t\n\r"
+_WHITESPACE: Any = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
+
+
+class Unusual(Exception):
+    """Not in the layout this reader takes; the whole-catalog check decides."""
+
+
+class Refused(Unusual):
+    """Not an ordinary catalog (perhaps no catalog at all): the models decide, and say
+    what is wrong."""
+
+
+def stream_catalog(
+    conn: sqlite3.Connection,
+    text: str,
+    finish: Callable[[catalog_tables.Totals, dict[str, Any]], dict[str, str]],
+    written: Written | None = None,
+) -> None:
+    """Write the cache of the catalog `text` into the empty database `conn`.
+
+    `finish`, given the resources' totals and every top-level field but the resources,
+    says the meta table. Raises Unusual (or Refused), leaving `conn` half-written, for
+    anything else.
+    """
+    reader = _Reader(conn, text, written)
+    try:
+        head = reader.walk()
+        ordinary = head_ok(head) and reader.check.done()
+    except (*NOT_ORDINARY, StopIteration, sqlite3.IntegrityError):
+        # json's scanner raises StopIteration where no value begins, ValueError for what
+        # else it refuses; the checks these on shapes they did not foresee; and the
+        # tables' keys refuse what the check of the whole would have (an id twice).
+        raise Refused from None
+    if not ordinary:
+        raise Refused
+    catalog_tables.finish(conn, head["sections"], finish(reader.totals, head))
+
+
+class _Reader:
+    __slots__ = (
+        "_conn",
+        "_last",
+        "_ranks",
+        "_scan",
+        "_start",
+        "_text",
+        "_written",
+        "check",
+        "totals",
+    )
+
+    def __init__(self, conn: sqlite3.Connection, text: str, written: Written | None) -> None:
+        self._conn = conn
+        self._text = text
+        self._written = written
+        # json.loads's own scanner (the C one where there is one), as its decoder sets it.
+        self._scan = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        self._ranks: dict[str, int] = {}
+        self._last = 0
+        self._start = 0
+        self.check = Resources(())
+        self.totals = catalog_tables.Totals()
+
+    def walk(self) -> dict[str, Any]:
+        """Read the top-level object, streaming its resources; its other fields."""
+        text, scan, skip = self._text, self._scan, _skip
+        head: dict[str, Any] = {}
+        i = skip(text, 0)
+        if text[i] != "{":
+            raise Refused
+        i = skip(text, i + 1)
+        while True:
+            if text[i] != '"':
+                raise Refused
+            key, i = scan(text, i)
+            i = skip(text, i)
+            if text[i] != ":":
+                raise Refused
+            i = skip(text, i + 1)
+            if key in head:
+                raise Unusual  # json.loads keeps the last: the whole-catalog check
+            if key not in CATALOG_KEYS:
+                raise Refused
+            if key == "resources":
+                i = self._resources(head.get("sections"), i)
+                head[key] = None
+            else:
+                head[key], i = scan(text, i)
+            i = skip(text, i)
+            if text[i] == "}":
+                break
+            if text[i] != ",":
+                raise Refused
+            i = skip(text, i + 1)
+        if skip(text, i + 1) != len(text) or "resources" not in head:
+            raise Refused
+        del head["resources"]
+        return head
+
+    def _resources(self, sections: Any, i: int) -> int:
+        """Stream the array at `i`; where it ends."""
+        if sections is None:
+            raise Unusual  # the resources come first: their order is not known yet
+        if type(sections) is not list or not sections or not sections_ok(sections):
+            raise Refused
+        self.check = Resources(sections)
+        self._ranks = {s["id"]: rank for rank, s in enumerate(sections)}
+        catalog_tables.begin(self._conn)
+        catalog_tables.write_sections(self._conn, sections)
+        text, scan = self._text, self._scan
+        if text[i] != "[":
+            raise Refused
+        self._start = i
+        i = _skip(text, i + 1)
+        if text[i] == "]":
+            raise Refused  # no resources
+        piece: list[Any] = []
+        add = piece.append
+        while True:
+            value, i = scan(text, i)
+            add(value)
+            c = text[i]
+            if c in SPACES:
+                i = _skip(text, i)
+                c = text[i]
+            if c == "]":
+                self._write(piece, i, True)
+                return i + 1
+            if c != ",":
+                raise Refused
+            i = _skip(text, i + 1)
+            if len(piece) == PIECE:
+                self._write(piece, i, False)
+                piece = []
+                add = piece.append
+
+    def _write(self, piece: list[Any], at: int, last: bool) -> None:
+        """Check and write the resources of `piece`, read up to `at` in the text."""
+        fields = keys_of(piece)
+        columns: dict[str, list[Any]] = {}
+        if not self.check.add(piece, fields, columns):
+            raise Refused
+        ranks = list(map(self._ranks.__getitem__, columns["section"]))
+        if ranks[0] < self._last or ranks != sorted(ranks):
+            raise Unusual  # not in path order: the whole-catalog check sorts them
+        self._last = ranks[-1]
+        totals = self.totals
+        catalog_tables.write_resources(self._conn, piece, totals.count, fields, columns)
+        catalog_tables.write_links(self._conn, piece, fields)
+        totals.add(piece, fields, columns)
+        if self._written is not None:
+            # How many there are, as far as the text read so far tells.
+            of = len(self._text) - self._start
+            read = at - self._start
+            self._written(totals.count, totals.count if last else totals.count * of // read)
+
+
+def _skip(text: str, i: int) -> int:
+    """Past json's whitespace from `i`."""
+    return int(_WHITESPACE(text, i).end())
