@@ -137,7 +137,7 @@ class Extent:
 
     def _from_cache(self, db: sqlite3.Connection) -> bool:
         """The whole catalog's extent, as the cache recorded it when it was built
-        (catalog_cache._listing_extent); False without one, or with the learner's own
+        (catalog_tables.Totals.listing); False without one, or with the learner's own
         resources laid over the catalog (their `meta` is the overlay's)."""
         own = db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'resources'").fetchone()
         row = (
