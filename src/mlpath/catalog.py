@@ -498,6 +498,25 @@ class Catalog:
         return [r for r in self.resources if resource_id in r.prerequisites]
 
 
+def resources_by_id(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Resource]:
+    """These resources of the catalog cache (own ones too, where they are laid over it),
+    by id; ids it lacks are left out. For a command that names a few resources: reading
+    the whole catalog costs more than the rest of such a command."""
+    wanted = sorted(set(ids))
+    found: dict[str, Resource] = {}
+    # Bounded batches: SQLite limits the number of parameters in one statement.
+    for at in range(0, len(wanted), 500):
+        batch = wanted[at : at + 500]
+        for row in conn.execute(
+            f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id IN "
+            f"({', '.join('?' * len(batch))})",
+            batch,
+        ):
+            resource = resource_from_row(row)
+            found[resource.id] = resource
+    return found
+
+
 def load_catalog(conn: sqlite3.Connection, origin: str) -> Catalog:
     """Read the whole validated catalog from its cache connection."""
     # Its fields through SQLite's own JSON reader: importing the json package would cost

@@ -199,7 +199,12 @@ def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:
 def _in_catalog_order(ws: Workspace, moved: list[StatusChange]) -> None:
     if not moved:
         return
-    order = {r.id: r.position for r in ws.catalog().resources}
+    from mlpath.catalog import resources_by_id
+
+    # The moved resources' places only: a big catalog read whole for them cost more
+    # than a small import's merge.
+    found = resources_by_id(ws.db(), (s.resource for s in moved))
+    order = {rid: r.position for rid, r in found.items()}
     moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
 
 

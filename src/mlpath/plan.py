@@ -189,7 +189,7 @@ def read_plan(
     what is shown in full (see mlpath.plan_table)."""
     from collections import Counter
 
-    from mlpath.catalog import load_sections, parts_by_resource
+    from mlpath.catalog import load_sections, parts_by_resource, resources_by_id
     from mlpath.plan_table import lay_table, read_open_rows, read_part_statuses
 
     rows = read_open_rows(db, scope, store_path)
@@ -202,7 +202,7 @@ def read_plan(
         free_only,
         parts,
         read_part_statuses(db, list(parts)),
-        lambda ids: load_resources(db, ids),
+        lambda ids: resources_by_id(db, ids),
     )
     counts = Counter(table.sections)
     # Days only grow along the plan: a section's last step ends last.
@@ -228,25 +228,6 @@ def read_plan(
         table,
         left_out,
     )
-
-
-def load_resources(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Resource]:
-    """These resources of the catalog cache, by id."""
-    from mlpath.catalog import RESOURCE_COLUMNS, resource_from_row
-
-    found: dict[str, Resource] = {}
-    wanted = list(ids)
-    # Bounded batches: SQLite limits the number of parameters in one statement.
-    for at in range(0, len(wanted), 500):
-        batch = wanted[at : at + 500]
-        for row in db.execute(
-            f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id IN "
-            f"({', '.join('?' * len(batch))})",
-            batch,
-        ):
-            r = resource_from_row(row)
-            found[r.id] = r
-    return found
 
 
 def actual_pace(

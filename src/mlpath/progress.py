@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from mlpath import activity_memo
 from mlpath.catalog import (
-    RESOURCE_COLUMNS,
     Part,
     Resource,
     Section,
-    resource_from_row,
+    resources_by_id,
 )
 from mlpath.counts import Tally
 from mlpath.dates import date, timedelta
@@ -470,22 +469,6 @@ def read_orphans(db: sqlite3.Connection, candidates: Sequence[str] | None = None
     return orphans
 
 
-def read_resources(db: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Resource]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    marks = ", ".join("?" for _ in wanted)
-    return {
-        r.id: r
-        for r in (
-            resource_from_row(row)
-            for row in db.execute(
-                f"SELECT {RESOURCE_COLUMNS} FROM resources WHERE id IN ({marks})", wanted
-            )
-        )
-    }
-
-
 def read_progress(
     db: sqlite3.Connection,
     today: date,
@@ -532,7 +515,7 @@ def _read_progress(
         through_yesterday = streak - 1 if today in counts else streak
         first = calendar_start(today, weeks)
         activity_memo.save(db, memo, first, yesterday, counts, through_yesterday, orphan_ids)
-    known = read_resources(db, (c.resource for c in newest))
+    known = resources_by_id(db, (c.resource for c in newest))
     monday = today - timedelta(days=today.weekday())
     report = build_progress(
         sections,

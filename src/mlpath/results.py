@@ -8,12 +8,12 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
     from typing import Any
 
     from mlpath.browser import OpenOutcome
     from mlpath.bundled_paths import PathSummary
-    from mlpath.catalog import Catalog, Filters, Part, Resource, Section
+    from mlpath.catalog import Filters, Part, Resource, Section
     from mlpath.db import sqlite3
     from mlpath.importing import ImportReport
     from mlpath.search import SearchHit
@@ -270,16 +270,19 @@ class Exported:
 
 
 class Imported:
-    """What an import merged, with the catalog (and its parts, by store key) to name the
-    resources it moved (None: it moved none)."""
+    """What an import merged, with the resources it moved (and their parts, by store
+    key) to name them, by id (None: it moved none)."""
 
-    __slots__ = ("catalog", "parts", "report")
+    __slots__ = ("parts", "report", "resources")
 
     def __init__(
-        self, report: ImportReport, catalog: Catalog | None, parts: dict[str, Part] | None = None
+        self,
+        report: ImportReport,
+        resources: Mapping[str, Resource] | None,
+        parts: dict[str, Part] | None = None,
     ) -> None:
         self.report = report
-        self.catalog = catalog
+        self.resources = resources
         self.parts = parts or {}
 
     def to_json(self) -> dict[str, Any]:

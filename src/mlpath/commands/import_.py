@@ -50,11 +50,12 @@ def run(ctx: Context, values: Values) -> Imported:
             export_file = validate_export(load_export_json(data, origin), origin, now)
         refuse_bad_definitions(export_file.changes, origin_of(name))
         report = importing.import_export(ws, export_file, dry_run, watch=watch)
+    from mlpath.catalog import resources_by_id
     from mlpath.part_status import is_part_key, read_parts
 
     if not report.status_changes:
         return Imported(report, None)  # nothing to name: the catalog is not read
-    keys = [moved.resource for moved in report.status_changes if is_part_key(moved.resource)]
-    if not keys:
-        return Imported(report, ws.catalog())
-    return Imported(report, ws.catalog(), read_parts(ws.db(), keys))
+    moved = [moved.resource for moved in report.status_changes]
+    named = resources_by_id(ws.db(), moved)
+    keys = [key for key in moved if is_part_key(key)]
+    return Imported(report, named, read_parts(ws.db(), keys) if keys else None)

@@ -22,6 +22,8 @@ from mlpath.part_status import is_part_key
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mlpath.catalog import Catalog, Part, Resource
     from mlpath.details import ResourceDetails
     from mlpath.importing import StatusChange
@@ -436,10 +438,14 @@ def exported_lines(result: Exported, lang: str) -> list[str]:
 
 
 def moved_line(
-    moved: StatusChange, catalog: Catalog | None, parts: dict[str, Part], lang: str
+    moved: StatusChange,
+    resources: Catalog | Mapping[str, Resource] | None,
+    parts: dict[str, Part],
+    lang: str,
 ) -> str:
-    """`d2l · Dive into Deep Learning: todo → done`, for what an import or a sync moved."""
-    resource = catalog.get(moved.resource) if catalog is not None else None
+    """`d2l · Dive into Deep Learning: todo → done`, for what an import or a sync moved
+    (`resources`: the catalog, or the moved resources by id)."""
+    resource = resources.get(moved.resource) if resources is not None else None
     part = parts.get(moved.resource)
     if part is not None:
         name = named(part, lang)
@@ -459,7 +465,7 @@ def import_lines(imported: Imported, lang: str) -> list[str]:
     """Per resource `before → after`, then the counts."""
     report = imported.report
     lines = [
-        moved_line(moved, imported.catalog, imported.parts, lang)
+        moved_line(moved, imported.resources, imported.parts, lang)
         for moved in report.status_changes
     ]
     if report.dry_run:

@@ -1,0 +1,76 @@
+"""An import names what it moved by reading those resources only: its work does not
+grow with the catalog (counted in SQLite steps, as tests/test_history_length.py does),
+and it lists them in path order, by title, as before."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI_CATALOG
+from mlpath import cli
+from test_history_length import counting_vm_steps
+
+
+def catalog_with_filler(path: Path, filler: int) -> Path:
+    """The mini catalog with `filler` more resources in its last section."""
+    catalog = copy.deepcopy(MINI_CATALOG)
+    for n in range(filler):
+        catalog["resources"].append(
+            {
+                "id": f"filler-{n:05d}",
+                "title": f"Filler {n}",
+                "section": "practice",
+                "url": f"https://example.org/filler-{n}",
+                "kind": "article",
+                "cost": "free",
+                "minutes": 10,
+                "description": "Filler.",
+            }
+        )
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    return path
+
+
+def import_steps(
+    tmp_path: Path,
+    filler: int,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[int, str]:
+    """Steps of importing an export that moves delta, alpha and beta into a new store, on
+    a catalog with `filler` more resources; and what the import printed."""
+    run_dir = tmp_path / f"filler-{filler}"
+    monkeypatch.setenv(
+        "MLPATH_CATALOG", str(catalog_with_filler(tmp_path / f"{filler}.json", filler))
+    )
+    monkeypatch.setenv("MLPATH_CACHE_DIR", str(run_dir / "cache"))
+    monkeypatch.setenv("MLPATH_HOME", str(run_dir / "there"))
+    for args in (["done", "delta"], ["done", "alpha"], ["start", "beta"]):
+        assert cli.run(args) == 0
+    export = run_dir / "export.json"
+    assert cli.run(["export", "-o", str(export)]) == 0
+    monkeypatch.setenv("MLPATH_HOME", str(run_dir / "here"))
+    assert cli.run(["next"]) == 0  # the catalog cache built first: not what is counted
+    capsys.readouterr()
+    with counting_vm_steps() as steps:
+        assert cli.run(["import", str(export)]) == 0
+    return steps[0], capsys.readouterr().out
+
+
+def test_an_import_reads_only_the_resources_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    small, printed = import_steps(tmp_path, 10, monkeypatch, capsys)
+    large, printed_large = import_steps(tmp_path, 2000, monkeypatch, capsys)
+    assert printed == printed_large
+    assert printed.splitlines() == [
+        "alpha · Alpha Intro: todo → done",
+        "beta · Beta Article: todo → doing",
+        "delta · Delta Practice: todo → done",
+        "imported 3 changes, 0 already present",
+    ]
+    assert large == small
