@@ -879,9 +879,12 @@ class Store:
                 ).rowcount
             # OR FAIL: no statement journal, a copy of each page the statement changes
             # (thousands here) kept to take back just this statement if it failed
-            # halfway; a failure takes back the whole undo anyway.
+            # halfway; a failure takes back the whole undo anyway. The rows are those
+            # of the list, found by rowid: walking the live changes' index instead, while
+            # deleting its entries, first gathers their rowids aside, and costs more.
             conn.execute(
-                f"UPDATE OR FAIL changes AS c SET reverted = 1 WHERE {live_here}", targets
+                "UPDATE OR FAIL changes SET reverted = 1 "
+                "WHERE seq IN (SELECT seq FROM temp.undone)"
             )
             unit.written += written
             undone_keys = "SELECT key FROM temp.undone_keys WHERE action = :action"
