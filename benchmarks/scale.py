@@ -3,7 +3,7 @@
 Run with the project's virtualenv:  python benchmarks/scale.py [--quick]
 Like startup.py it builds a wheel of this checkout into a fresh virtualenv (or times
 `--mlpath PATH`), and times whole processes paired with `python -c pass` (median of
-the paired ratios; peak RSS from wait4). The full run took 5 minutes on an idle
+the paired ratios; peak RSS from wait4). The full run took 6 minutes on an idle
 2-core machine; `--quick` uses sizes about ten times smaller, for a check of the script
 itself (its figures are not the issue's).
 
