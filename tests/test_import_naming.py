@@ -74,3 +74,20 @@ def test_an_import_reads_only_the_resources_it_names(
         "imported 3 changes, 0 already present",
     ]
     assert large == small
+
+
+def test_moved_parts_follow_their_resource_in_their_own_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The bundled numpy-100's exercises are parts: the tenth comes after the second."""
+    monkeypatch.delenv("MLPATH_CATALOG", raising=False)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "there"))
+    for args in (["done", "numpy-100/10"], ["done", "numpy-100/2"], ["done", "d2l/2"]):
+        assert cli.run(args) == 0
+    export = tmp_path / "export.json"
+    assert cli.run(["export", "-o", str(export)]) == 0
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "here"))
+    capsys.readouterr()
+    assert cli.run(["import", str(export)]) == 0
+    named = [line.split(" · ")[0] for line in capsys.readouterr().out.splitlines()[:-1]]
+    assert named == ["d2l", "d2l/2", "numpy-100", "numpy-100/2", "numpy-100/10"]

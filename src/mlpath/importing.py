@@ -105,7 +105,7 @@ def import_export(
     else:
         assert store is not None
         added, moved = _merge(store, changes, units, label, watch)
-    _in_catalog_order(ws, moved)
+    in_path_order(ws, moved)
     return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
 
 
@@ -178,7 +178,7 @@ def _import_staged(
             attach(scratch, staged.path)
             with scratch.unit("import"):
                 moved = _moved(scratch, lambda: merge(scratch))
-    _in_catalog_order(ws, moved)
+    in_path_order(ws, moved)
     unit = units[0] if units and not dry_run else None
     return ImportReport(staged.changes, fresh, dry_run, tuple(moved)), unit
 
@@ -196,16 +196,31 @@ def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:
     ]
 
 
-def _in_catalog_order(ws: Workspace, moved: list[StatusChange]) -> None:
+def in_path_order(ws: Workspace, moved: list[StatusChange]) -> None:
+    """Sort what an import or a sync moved as the path runs, each part under its
+    resource; what the catalog lacks last, by key."""
     if not moved:
         return
     from mlpath.catalog import resources_by_id
+    from mlpath.part_status import is_part_key, read_parts
 
+    keys = [s.resource for s in moved]
     # The moved resources' places only: a big catalog read whole for them cost more
-    # than a small import's merge.
-    found = resources_by_id(ws.db(), (s.resource for s in moved))
-    order = {rid: r.position for rid, r in found.items()}
-    moved.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
+    # than a small import's merge. A part goes under its resource, in its own order.
+    found = resources_by_id(ws.db(), {key.partition("/")[0] for key in keys})
+    parts = read_parts(ws.db(), [key for key in keys if is_part_key(key)])
+
+    def place(change: StatusChange) -> tuple[bool, float, int, str]:
+        resource = found.get(change.resource.partition("/")[0])
+        part = parts.get(change.resource)
+        return (
+            resource is None,
+            resource.position if resource is not None else 0,
+            part.position if part is not None else 0,
+            change.resource,
+        )
+
+    moved.sort(key=place)
 
 
 def _merge(

@@ -411,9 +411,8 @@ def _recover_own(
 
 
 def _status_changes(ws: Workspace, moved: dict[str, list[str]]) -> list[StatusChange]:
-    from mlpath.importing import StatusChange
+    from mlpath.importing import StatusChange, in_path_order
 
-    order = {r.id: r.position for r in ws.catalog().resources}
     found = [StatusChange(key, a, b) for key, (a, b) in moved.items() if a != b]
-    found.sort(key=lambda s: (s.resource not in order, order.get(s.resource, 0), s.resource))
+    in_path_order(ws, found)
     return found
