@@ -143,8 +143,9 @@ def big_unit(store: Store, size: int) -> None:
     )
 
 
-def undo_steps(store: Store) -> int:
-    """SQLite VM steps one `undo` takes: work counted, not timed (machines here are noisy)."""
+def steps_of(store: Store, work: Callable[[], object]) -> int:
+    """SQLite VM steps `work` takes on the store's connection: work counted, not timed
+    (machines here are noisy)."""
     steps = 0
 
     def tick() -> int:
@@ -154,10 +155,15 @@ def undo_steps(store: Store) -> int:
 
     store.conn.set_progress_handler(tick, 1)
     try:
-        store.undo(1)
+        work()
     finally:
         store.conn.set_progress_handler(None, 1)
     return steps
+
+
+def undo_steps(store: Store) -> int:
+    """SQLite VM steps one `undo` takes."""
+    return steps_of(store, lambda: store.undo(1))
 
 
 def test_undo_takes_back_a_large_command_whole(store: Store) -> None:
@@ -249,23 +255,6 @@ def test_undo_of_zero_or_fewer_commands_takes_back_nothing(store: Store) -> None
         with pytest.raises(NothingToUndo):
             store.undo(count)
     assert store.statuses() == {"a": "done"}
-
-
-def steps_of(store: Store, work: Callable[[], object]) -> int:
-    """SQLite VM steps `work` takes on the store's connection."""
-    steps = 0
-
-    def tick() -> int:
-        nonlocal steps
-        steps += 1
-        return 0
-
-    store.conn.set_progress_handler(tick, 1)
-    try:
-        work()
-    finally:
-        store.conn.set_progress_handler(None, 1)
-    return steps
 
 
 def stores_with_a_big_command(tmp_path: Path, sizes: tuple[int, ...]) -> Iterator[Store]:

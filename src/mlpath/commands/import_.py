@@ -55,7 +55,7 @@ def run(ctx: Context, values: Values) -> Imported:
 
     if not report.status_changes:
         return Imported(report, None)  # nothing to name: the catalog is not read
-    moved = [moved.resource for moved in report.status_changes]
-    named = resources_by_id(ws.db(), moved)
-    keys = [key for key in moved if is_part_key(key)]
+    moved_keys = [moved.resource for moved in report.status_changes]
+    named = resources_by_id(ws.db(), moved_keys)
+    keys = [key for key in moved_keys if is_part_key(key)]
     return Imported(report, named, read_parts(ws.db(), keys) if keys else None)
