@@ -77,7 +77,7 @@ def test_a_fresh_import_leaves_every_row_a_merge_with_its_indexes_leaves(
     monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 200 * 1024 * 1024)
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "whole"))
     assert run("import", str(path)).exit_code == 0
-    assert len(rebuilt) == 1 and len(rebuilt[0]) == 6  # changes' five, units' one
+    assert len(rebuilt) == 1 and len(rebuilt[0]) == 7  # changes' six, units' one
     streamed = contents(tmp_path / "streamed" / "progress.db")
     assert streamed == contents(tmp_path / "whole" / "progress.db")
     assert streamed["integrity"] == [("ok",)]

@@ -138,7 +138,7 @@ def test_an_older_store_is_migrated_on_open_keeping_its_history(tmp_path: Path) 
     old.close()
     store = open_store(path, create=False)
     assert store is not None
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     indexes = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
     assert "current_by_status" in indexes
     assert store.statuses() == {"d2l": "done"}

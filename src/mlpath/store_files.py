@@ -20,7 +20,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # The store's schema: len(store.MIGRATIONS), kept here so that a command that only reads
 # (`next`, `list`) can check a store's version without loading the store's code
 # (tests/test_store.py holds the two equal).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFINED_TABLE = "defined (key TEXT PRIMARY KEY, value TEXT NOT NULL, since TEXT NOT NULL)"
 
 WHERE_INSTEAD = N_("set MLPATH_HOME to a directory of your own that only you can write")
