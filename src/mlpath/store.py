@@ -1222,7 +1222,7 @@ def _rederive(
     Two statements per parameter set, each one index seek per key, in key order: the
     table's pages are then visited once each rather than at random. `older`: only
     changes with a clock below `:below` count (an undo's own rows are at or past it,
-    and the index then passes over them without reading them); its rows are inserted
+    and, like every undo row, not in the index walked); its rows are inserted
     OR FAIL, without a statement journal, as the undo's UPDATE is. `into`: a table
     (with the same columns) the rows are added to instead, `table` left as it is.
     """
