@@ -188,14 +188,17 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
     return [*lines, "", *table_lines, *_after_table(plan, lang)]
 
 
-def plan_chunks(plan: Plan, lang: str) -> Iterator[str]:
+def plan_chunks(plan: Plan, lang: str) -> Iterator[str | bytes]:
     """What lines_out makes of plan_lines(plan, lang), in pieces: the table's rows, each
     of its columns checked printable and narrow at once, are joined without a look at
-    each line (a long path prints tens of thousands)."""
+    each line (a long path prints tens of thousands); as UTF-8 bytes where it can be
+    (see table_bytes)."""
     table = plan.table
-    text = None
+    text: str | bytes | None = None
     if table is not None and plan.count:
-        text = aligned_text(_row_header(), table_columns(table, lang))
+        text = table_bytes(_row_header(), table, lang)
+        if text is None:
+            text = aligned_text(_row_header(), table_columns(table, lang))
     if text is None:
         yield lines_out(plan_lines(plan, lang))
         return
@@ -254,6 +257,64 @@ def table_columns(table: PlanTable, lang: str) -> list[list[str]]:
         for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
             column[i : i + 1] = cells
     return columns
+
+
+def table_bytes(header: tuple[str, ...], table: PlanTable, lang: str) -> bytes | None:
+    """aligned_text(header, table_columns(table, lang)) as UTF-8; None unless the ids,
+    titles, times, statuses and header are printable ASCII and no resource is laid part
+    by part.
+
+    The weeks' en dash is the one character past ASCII: in a text it makes every line
+    two bytes a character, and encoding the whole table cost as much as laying it out.
+    Here a control character stands in for it, one column as the dash is, so the rows
+    are one-byte text, each one format, and the dash is put back in the bytes at once.
+    """
+    if any(table.parts.values()):
+        return None
+    titles = table.titles
+    if lang == "zh":
+        titles = [zh or title for title, zh in zip(titles, table.titles_zh, strict=True)]
+    time_of = {m: estimate(m) for m in set(table.minutes)}
+    doing = _("in progress")
+    tails = {*time_of.values(), doing, header[5]}
+    if (
+        not _printable_ascii("".join(table.ids))
+        or not _printable_ascii("".join(titles))
+        or not _printable_ascii("".join([*header, *tails]))
+        or "" in tails
+        or any(cell[-1].isspace() for cell in tails)
+    ):
+        return None
+    times = list(map(time_of.__getitem__, table.minutes))
+    started = list(compress(range(len(times)), map("doing".__eq__, table.statuses)))
+    if started:
+        # A resource in progress shows its status after its time, padded to that column.
+        width = max(len(header[5]), max(map(len, time_of.values())))
+        for i in started:
+            times[i] = f"{times[i].ljust(width)}  {doing}"
+    weeks = [
+        str(a) if a == b else f"{a}{_DASH_HERE}{b}"
+        for a, b in zip(table.start_weeks, table.end_weeks, strict=True)
+    ]
+    columns = (weeks, table.starts, table.ends, table.ids, titles)
+    widths = [max(len(h), max(map(len, c))) for h, c in zip(header, columns, strict=False)]
+    # One %-format a row, each column but the last left-justified to its width.
+    row = "  ".join([*(f"%-{w}s" for w in widths), "%s"])
+    rows = map(row.__mod__, zip(*columns, times, strict=True))
+    text = "\n".join([row % header[:6], *rows]) + "\n"
+    return text.encode("ascii").replace(_DASH_HERE.encode("ascii"), "–".encode())
+
+
+# Stands in for the weeks' dash (see table_bytes): a control character, which the check
+# keeps out of every id, title and word of the table.
+_DASH_HERE = "\x01"
+
+
+def _printable_ascii(text: str) -> bool:
+    if not text.isascii():
+        return False
+    data = text.encode("ascii")
+    return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
 
 
 def aligned_text(header: tuple[str, ...], columns: list[list[str]]) -> str | None:
