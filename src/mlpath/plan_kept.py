@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import marshal
 import os
+from array import array
 from bisect import bisect_left
+from itertools import compress
 
 from mlpath.counts import SETTLED
 from mlpath.history_since import attached_files, has_history, newest_change, written_since
@@ -79,7 +81,7 @@ def _open_rows(db: sqlite3.Connection, store_path: str) -> OpenRows:
     if rows is None:
         rows = read_open_columns(db, store_path)
     text = encode(store, identity(catalog), newest, rows)
-    if len(text) <= MAX_BYTES:
+    if text is not None and len(text) <= MAX_BYTES:
         keep(path, text)
     return rows
 
@@ -142,11 +144,36 @@ def record_file(store: str) -> str:
     return os.path.join(cache_dir(), "plan", f"{name_hash(store):08x}")
 
 
-def encode(store: str, catalog: str, newest: tuple[int, str], rows: OpenRows) -> bytes:
-    # marshal: lists of texts and numbers read back at C speed, and only from a file of
-    # ours (read_kept); a record it cannot read is read afresh.
+def encode(store: str, catalog: str, newest: tuple[int, str], rows: OpenRows) -> bytes | None:
+    """The record of these rows; None when an id or title holds the separator.
+
+    Read back at C speed and only from a file of ours (read_kept), through marshal: the
+    ids and the titles each as one text, the numbers as arrays' bytes, the few
+    different sections and statuses once with each row's number, and what few rows
+    have (a Chinese title, prerequisites) by row. Each object marshal makes costs more
+    than the bytes it is made of."""
+    ids, titles, titles_zh, sections, minutes, statuses, needs, flags, positions = rows.columns()
+    joined = [SEP.join(ids), SEP.join(titles)]
+    if any(text.count(SEP) != max(len(ids) - 1, 0) for text in joined):
+        return None
     return marshal.dumps(
-        (FORMAT, store, catalog, newest[0], newest[1], rows.forward, *rows.columns())
+        (
+            FORMAT,
+            store,
+            catalog,
+            newest[0],
+            newest[1],
+            rows.forward,
+            len(ids),
+            *joined,
+            _sparse(titles_zh),
+            _shared(sections),
+            array("q", minutes).tobytes(),
+            _shared(statuses),
+            _sparse(needs),
+            array("q", flags).tobytes(),
+            array("d", positions).tobytes(),
+        )
     )
 
 
@@ -154,19 +181,70 @@ def decode(data: bytes, store: str, catalog: str) -> tuple[int, str, OpenRows] |
     """(seq, uid, the rows kept) of a record made for this store and catalog copy."""
     try:
         record: Any = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
+        if not (
+            isinstance(record, tuple)
+            and len(record) == 16
+            and record[:3] == (FORMAT, store, catalog)
+            and isinstance(record[3], int)
+            and isinstance(record[4], str)
+            and isinstance(record[5], bool)
+        ):
+            return None
+        count = record[6]
+        ids, titles = (text.split(SEP) if count else [] for text in record[7:9])
+        columns = [
+            ids,
+            titles,
+            _dense(record[9], count),
+            _unshared(record[10]),
+            _numbers("q", record[11]),
+            _unshared(record[12]),
+            _dense(record[13], count),
+            _numbers("q", record[14]),
+            # Looked at only to place a row that comes back (bisect reads an array).
+            _array("d", record[15]),
+        ]
+    except (EOFError, ValueError, TypeError, KeyError, IndexError):
         return None
-    if not (
-        isinstance(record, tuple)
-        and len(record) == 15
-        and record[:3] == (FORMAT, store, catalog)
-        and isinstance(record[3], int)
-        and isinstance(record[4], str)
-        and isinstance(record[5], bool)
-    ):
+    if any(len(column) != count for column in columns):
         return None
-    columns = list(record[6:])
-    if not all(isinstance(c, list) and len(c) == len(columns[0]) for c in columns):
-        return None
-    rows = OpenRows.of_columns(columns, len(columns[0]), record[5])
-    return record[3], record[4], rows
+    return record[3], record[4], OpenRows.of_columns(columns, count, record[5])
+
+
+# Between the ids (and the titles) of a record: validation keeps it out of ids, and a
+# title that holds it is not kept.
+SEP = "\x1f"
+
+
+def _shared(column: list[str]) -> tuple[list[str], bytes]:
+    """A column of few different values: those values, and each row's number of one."""
+    values = list(dict.fromkeys(column))
+    number = {value: n for n, value in enumerate(values)}
+    return values, array("I", map(number.__getitem__, column)).tobytes()
+
+
+def _unshared(record: tuple[list[str], bytes]) -> list[str]:
+    values, numbers = record
+    return list(map(values.__getitem__, _numbers("I", numbers)))
+
+
+def _sparse(column: list[str]) -> dict[int, str]:
+    """A column mostly empty: its values that are not, by row."""
+    return {i: column[i] for i in compress(range(len(column)), column)}
+
+
+def _dense(values: dict[int, str], count: int) -> list[str]:
+    column = [""] * count
+    for i, value in values.items():
+        column[i] = value
+    return column
+
+
+def _numbers(kind: str, data: bytes) -> list[Any]:
+    return _array(kind, data).tolist()
+
+
+def _array(kind: str, data: bytes) -> array[Any]:
+    numbers = array(kind)
+    numbers.frombytes(data)
+    return numbers

@@ -12,7 +12,7 @@ terminal's table), through `PlanTable.steps`.
 from __future__ import annotations
 
 from itertools import compress, repeat
-from operator import add, floordiv, mul, ne, sub
+from operator import add, and_, floordiv, le, mul, ne, sub
 
 from mlpath.counts import SETTLED
 from mlpath.dates import date
@@ -409,7 +409,11 @@ def in_horizon(db: sqlite3.Connection, rows: OpenRows, scope: str) -> OpenRows:
     left: set[str] = set()
     if scope != "all":
         flags = rows.flags
-        for i in compress(range(len(flags)), map(OPTIONAL.__and__, flags)):
+        # Most paths have few optional resources, or none: looked for first.
+        optional = OPTIONAL in flags or OPTIONAL | PAID in flags
+        for i in (
+            compress(range(len(flags)), map(and_, flags, repeat(OPTIONAL))) if optional else ()
+        ):
             if (scope == "core" or flags[i] & PAID) and rows.statuses[i] not in CHOSEN:
                 left.add(rows.ids[i])
     left.update(dropped_alternatives(db, scope))
@@ -519,7 +523,8 @@ def lay_table(
     firsts = list(map(floordiv, scaled, repeat(top)))
     start_offsets = firsts[:-1]
     end_offsets = list(map(floordiv, map(sub, scaled[1:], repeat(1)), repeat(top)))
-    for i in compress(range(len(lefts)), map((1).__gt__, lefts)):
+    # Efforts are never below nothing (mlpath.models.Minutes): only none needs a look.
+    for i in compress(range(len(lefts)), map(le, lefts, repeat(0))) if 0 in lefts else ():
         end_offsets[i] = max(start_offsets[i], end_offsets[i])
     # Ends never come before starts, and both only grow: the last end is the last day.
     _days(start, set(end_offsets[-1:]))
@@ -531,7 +536,9 @@ def lay_table(
         ends[i] = day
     table.ends = ends
     table.start_weeks = list(map(floordiv, map(add, start_offsets, repeat(7)), repeat(7)))
-    table.end_weeks = list(map(floordiv, map(add, end_offsets, repeat(7)), repeat(7)))
+    table.end_weeks = table.start_weeks[1:] + [o // 7 + 1 for o in end_offsets[-1:]]
+    for i in moved:
+        table.end_weeks[i] = end_offsets[i] // 7 + 1
     for i in with_parts:
         rid = planned.ids[i]
         laid: list[PlannedPart] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import compress, repeat
+from operator import eq, ne
 
 from mlpath.i18n import _, ngettext
 from mlpath.output.literal import lines_out
@@ -286,23 +287,51 @@ def table_bytes(header: tuple[str, ...], table: PlanTable, lang: str) -> bytes |
     ):
         return None
     times = list(map(time_of.__getitem__, table.minutes))
-    started = list(compress(range(len(times)), map("doing".__eq__, table.statuses)))
-    if started:
-        # A resource in progress shows its status after its time, padded to that column.
-        width = max(len(header[5]), max(map(len, time_of.values())))
-        for i in started:
-            times[i] = f"{times[i].ljust(width)}  {doing}"
-    weeks = [
-        str(a) if a == b else f"{a}{_DASH_HERE}{b}"
-        for a, b in zip(table.start_weeks, table.end_weeks, strict=True)
-    ]
+    # A resource in progress shows its status after its time, padded to that column.
+    width = max(len(header[5]), max(map(len, time_of.values())))
+    for i in _each("doing", table.statuses):
+        times[i] = f"{times[i].ljust(width)}  {doing}"
+    weeks = _weeks(table.start_weeks, table.end_weeks)
     columns = (weeks, table.starts, table.ends, table.ids, titles)
-    widths = [max(len(h), max(map(len, c))) for h, c in zip(header, columns, strict=False)]
-    # One %-format a row, each column but the last left-justified to its width.
-    row = "  ".join([*(f"%-{w}s" for w in widths), "%s"])
-    rows = map(row.__mod__, zip(*columns, times, strict=True))
-    text = "\n".join([row % header[:6], *rows]) + "\n"
+    # Days are ISO days, ten characters each.
+    widths = [
+        max(len(h), 10 if c is table.starts or c is table.ends else max(map(len, c)))
+        for h, c in zip(header, columns, strict=False)
+    ]
+    padded = [
+        column
+        if w == 10 and (column is table.starts or column is table.ends)
+        else list(map(str.ljust, column, repeat(w)))
+        for column, w in zip(columns, widths, strict=True)
+    ]
+    head = "  ".join([*(h.ljust(w) for h, w in zip(header, widths, strict=False)), header[5]])
+    rows = map("  ".join, zip(*padded, times, strict=True))
+    text = "\n".join([head, *rows]) + "\n"
     return text.encode("ascii").replace(_DASH_HERE.encode("ascii"), "–".encode())
+
+
+def _each(value: str, column: list[str]) -> Iterator[int]:
+    """Where `value` stands in `column`: found by list.index, for a value few rows hold."""
+    at = -1
+    try:
+        while True:
+            at = column.index(value, at + 1)
+            yield at
+    except ValueError:
+        return
+
+
+def _weeks(starts: list[int], ends: list[int]) -> list[str]:
+    """Each row's weeks, "3" or "3\x014" (see table_bytes), a column at a time: mostly
+    a row ends in the week the next one starts, whose number is made once."""
+    numbers = list(map(str, starts))
+    last = numbers[1:] + list(map(str, ends[-1:]))
+    for i in compress(range(len(last) - 1), map(ne, ends, starts[1:])):
+        last[i] = str(ends[i])
+    weeks = list(map(_DASH_HERE.join, zip(numbers, last, strict=True)))
+    for i in compress(range(len(weeks)), map(eq, starts, ends)):
+        weeks[i] = numbers[i]
+    return weeks
 
 
 # Stands in for the weeks' dash (see table_bytes): a control character, which the check
