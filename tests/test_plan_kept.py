@@ -4,6 +4,7 @@ change; and a change of a few statuses moves a few rows instead of reading them 
 
 from __future__ import annotations
 
+import marshal
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from conftest import Run
 from mlpath import plan_kept, plan_table
-from test_scale import big_catalog
+from test_scale import big_catalog, mark
 
 # The same plan, asked for in every way its kept rows feed.
 PLANS = (
@@ -116,3 +117,31 @@ def test_a_status_change_moves_rows_instead_of_reading_them_all(
     assert run("add", "Extra", "--section", "s2", "--minutes", "30").exit_code == 0
     plans(run)
     assert reads[0] == 2
+
+
+def kept_seq(tmp_path: Path) -> int:
+    (record,) = (tmp_path / "cache" / "plan").iterdir()
+    data = record.read_bytes()
+    store = str(tmp_path / "home" / "progress.db")
+    catalog = marshal.loads(data)[2]  # the catalog copy's identity, as recorded
+    decoded = plan_kept.decode(data, store, catalog)
+    assert decoded is not None
+    return decoded[0]
+
+
+def test_the_record_stays_at_most_a_bounded_stretch_of_history_behind(
+    run: Run, big: list[str], tmp_path: Path, reads: list[int]
+) -> None:
+    assert run("done", "res-00000").exit_code == 0
+    plans(run)
+    first = kept_seq(tmp_path)
+    # A few changes are moved from the record as it is: it is not written again.
+    assert run("done", "res-00002").exit_code == 0
+    plans(run)
+    assert kept_seq(tmp_path) == first
+    # More history rows since it than BEHIND: written again at the newest change, so no
+    # run reads more than that stretch of the history to bring it up to date.
+    mark(big[10 : 10 + plan_kept.BEHIND + 1])
+    plans(run)
+    assert kept_seq(tmp_path) > first + plan_kept.BEHIND
+    assert reads[0] == 1

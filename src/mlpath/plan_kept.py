@@ -7,7 +7,8 @@ horizon is chosen) are kept in mlpath's cache with the store's newest change the
 read at, for the catalog copy they were read from (see history_since). A later run
 brings them up to date from the keys written since: a resource that is now done or
 skipped leaves its row, one that is open again comes back at its place on the path, and
-one started or set back to do keeps its row with its new status. A definition, or an
+one started or set back to do keeps its row with its new status; the record is written
+again only once it is more than BEHIND history rows behind. A definition, or an
 undo of one, may add or withdraw a resource of the learner's own: the columns are then
 read afresh, as they are for another catalog, another history, many keys at once, or a
 record that cannot be trusted (a file of ours that nobody else can write, see
@@ -43,6 +44,10 @@ MAX_BYTES = 128 * 1024 * 1024
 # More keys written since than this: reading every row again costs less than moving
 # rows one at a time (each move shifts the columns behind it).
 MOST_MOVED = 2000
+# How far behind the newest change a record may stay: bringing it up to date reads the
+# history rows since, and a few moves cost less than writing the whole record again
+# after each change (a run answers from the record a few changes behind, moved).
+BEHIND = 256
 # How many keys one statement looks up: SQLite bounds a statement's parameters.
 BATCH = 500
 
@@ -78,6 +83,8 @@ def _open_rows(db: sqlite3.Connection, store_path: str) -> OpenRows:
         since = written_since(db, seq, uid)
         if since is not None and not since.defines and len(since.ids) <= MOST_MOVED:
             rows = _moved(db, kept, since.ids, store_path)
+            if rows is not None and newest[0] - seq <= BEHIND:
+                return rows
     if rows is None:
         rows = read_open_columns(db, store_path)
     text = encode(store, identity(catalog), newest, rows)
