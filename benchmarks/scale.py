@@ -106,6 +106,7 @@ SIZE_TARGETS = {
     "search ne": 5.0,
     "search part 1": 5.0,
     "plan -w 6": 15.0,
+    "plan -w 6 after done ID": 15.0,
 }
 # On the catalogs of the history series (issue 11's targets at 1M changes).
 HISTORY_TARGETS = {
@@ -216,6 +217,7 @@ def series(
         ("search ne", ["search", "ne"], None, None),
         ("search part 1", ["search", "part", "1"], None, None),
         ("plan -w 6", ["plan", "-w", "6"], None, None),
+        ("plan -w 6 after done ID", ["plan", "-w", "6"], done_first, undo),
         ("list (piped)", ["list"], None, None),
         ("list --json", ["list", "--json"], None, None),
         ("export --format json", ["export", "--format", "json"], None, None),

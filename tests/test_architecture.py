@@ -57,6 +57,7 @@ DOMAIN = (
     "part_status",
     "paths",
     "plan",
+    "plan_kept",
     "plan_table",
     "progress",
     "record",

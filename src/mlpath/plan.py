@@ -147,7 +147,8 @@ class Plan:
     @property
     def finish(self) -> date | None:
         if self.table is not None:
-            return date.fromisoformat(max(self.table.ends)) if self.table.ends else None
+            # Days only grow along the plan: the last step ends last.
+            return date.fromisoformat(self.table.ends[-1]) if self.table.ends else None
         return max((s.end for s in self.steps), default=None)
 
     @property
@@ -187,12 +188,13 @@ def read_plan(
     """The plan `make_plan` makes of the whole catalog, read from the catalog cache
     (with the store attached as `progress`) as columns: a Resource is built only for
     what is shown in full (see mlpath.plan_table)."""
-    from collections import Counter
+    from itertools import groupby
 
     from mlpath.catalog import load_sections, parts_by_resource, resources_by_id
-    from mlpath.plan_table import lay_table, read_open_rows, read_part_statuses
+    from mlpath.plan_kept import open_rows
+    from mlpath.plan_table import in_horizon, lay_table, read_part_statuses
 
-    rows = read_open_rows(db, scope, store_path)
+    rows = in_horizon(db, open_rows(db, store_path), scope)
     with_parts = {row[0] for row in db.execute("SELECT DISTINCT resource FROM parts")}
     parts = parts_by_resource(db, [rid for rid in rows.ids if rid in with_parts])
     table, left_out = lay_table(
@@ -204,9 +206,16 @@ def read_plan(
         read_part_statuses(db, list(parts)),
         lambda ids: resources_by_id(db, ids),
     )
-    counts = Counter(table.sections)
-    # Days only grow along the plan: a section's last step ends last.
-    finishes = dict(zip(table.sections, table.ends, strict=True))
+    # Days only grow along the plan: a section's last step ends last. A section's steps
+    # mostly follow one another: counted a run at a time.
+    counts: dict[str, int] = {}
+    finishes: dict[str, str] = {}
+    at = 0
+    for section, run in groupby(table.sections):
+        length = len(list(run))
+        at += length
+        counts[section] = counts.get(section, 0) + length
+        finishes[section] = table.ends[at - 1]
     sections = tuple(
         SectionFinish(
             s,

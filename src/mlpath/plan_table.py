@@ -11,7 +11,8 @@ terminal's table), through `PlanTable.steps`.
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import compress, repeat
+from operator import add, and_, floordiv, le, mul, ne, sub
 
 from mlpath.counts import SETTLED
 from mlpath.dates import date
@@ -195,13 +196,18 @@ class PlanTable:
 
 class OpenRows:
     """The horizon's open resources in path order, as columns (alternatives dropped);
-    `open_count`: every resource not done or skipped, in the horizon or not."""
+    `open_count`: every resource not done or skipped, in the horizon or not;
+    `positions`: each one's place on the path; `forward`: whether some resource of the
+    catalog needs one that comes after it on the path (False: path order is schedule
+    order, see _schedule_order)."""
 
     __slots__ = (
         "flags",
+        "forward",
         "ids",
         "minutes",
         "open_count",
+        "positions",
         "prerequisites",
         "sections",
         "statuses",
@@ -220,7 +226,10 @@ class OpenRows:
         prerequisites: list[str],
         flags: list[int],
         open_count: int,
+        positions: list[Any] | None = None,
+        forward: bool = True,
     ) -> None:
+        self.forward = forward
         self.ids = ids
         self.titles = titles
         self.titles_zh = titles_zh
@@ -230,28 +239,49 @@ class OpenRows:
         self.prerequisites = prerequisites  # as stored: joined by LIST_SEPARATOR
         self.flags = flags
         self.open_count = open_count
+        self.positions = positions if positions is not None else list(range(len(ids)))
 
-    def keep(self, rows: Sequence[int]) -> OpenRows:
-        def pick(column: list[Any]) -> list[Any]:
-            return [column[i] for i in rows]
+    def columns(self) -> list[list[Any]]:
+        """Every column, in the order the constructor takes them (open_count aside)."""
+        return [
+            self.ids,
+            self.titles,
+            self.titles_zh,
+            self.sections,
+            self.minutes,
+            self.statuses,
+            self.prerequisites,
+            self.flags,
+            self.positions,
+        ]
 
-        return OpenRows(
-            pick(self.ids),
-            pick(self.titles),
-            pick(self.titles_zh),
-            pick(self.sections),
-            pick(self.minutes),
-            pick(self.statuses),
-            pick(self.prerequisites),
-            pick(self.flags),
-            self.open_count,
+    @classmethod
+    def of_columns(cls, columns: list[list[Any]], open_count: int, forward: bool) -> OpenRows:
+        """The rows of these columns, in the order `columns` gives them."""
+        ids, titles, titles_zh, sections, minutes, statuses, needs, flags, positions = columns
+        return cls(
+            ids,
+            titles,
+            titles_zh,
+            sections,
+            minutes,
+            statuses,
+            needs,
+            flags,
+            open_count,
+            positions,
+            forward,
         )
 
+    def keep(self, rows: Sequence[int]) -> OpenRows:
+        columns = [[column[i] for i in rows] for column in self.columns()]
+        return OpenRows.of_columns(columns, self.open_count, self.forward)
 
-# Every resource's: id, title, section, minutes; then what few have, by id: a Chinese
-# title, prerequisites, flags. Each value costs SQLite a copy, so the sparse ones are
-# aggregated only where they are set.
-_DENSE = ("id", "title", "section", "minutes")
+
+# Every resource's: id, title, section, minutes, position; then what few have, by id: a
+# Chinese title, prerequisites, flags. Each value costs SQLite a copy, so the sparse
+# ones are aggregated only where they are set.
+_DENSE = ("id", "title", "section", "minutes", "position")
 _SPARSE = (
     ("title_zh", "title_zh != ''"),
     ("prerequisites", "prerequisites != ''"),
@@ -264,11 +294,15 @@ _FLAGGED = ((OPTIONAL, "optional = 1"), (PAID, "cost != 'free'"))
 
 def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenRows:
     """The open resources of the horizon of `scope` from the catalog cache (with the
-    store at `store_path` attached as `progress`), without one Python object per row.
+    store at `store_path` attached as `progress`), without one Python object per row."""
+    return in_horizon(db, read_open_columns(db, store_path), scope)
+
+
+def read_open_columns(db: sqlite3.Connection, store_path: str) -> OpenRows:
+    """Every resource neither done nor skipped, in path order, whatever the horizon.
 
     The statuses are read whole and matched in Python: looking each resource up in the
     store from SQL costs more than reading every row of the catalog."""
-    from mlpath.goal import CHOSEN, dropped_alternatives
     from mlpath.store_files import checked_statuses
 
     keys, values = _pairs(
@@ -280,9 +314,7 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
     statuses = checked_statuses(store_path, zip(keys, values, strict=True))
     expressions = [*_DENSE, *(e for pair in _SPARSE for e in ("id", pair[0]))]
     conditions = ["1"] * len(_DENSE) + [pair[1] for pair in _SPARSE for _ in (0, 1)]
-    overlaid = db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'resources'").fetchone()
-    # Path order: the cache's table is stored in it; the overlay's view is sorted.
-    source = "(SELECT * FROM resources ORDER BY position)" if overlaid else "resources"
+    source = resources_in_order(db)
     row = db.execute(
         "SELECT "
         + ", ".join(
@@ -299,7 +331,7 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
         ).fetchall()
         width = len(expressions)
         columns = [[str(r[n]) for r in rows if r[width + n]] for n in range(width)]
-    ids, titles, sections, minutes = (c or [] for c in columns[: len(_DENSE)])
+    ids, titles, sections, minutes, positions = (c or [] for c in columns[: len(_DENSE)])
     sparse = [
         dict(
             zip(
@@ -320,24 +352,13 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
         ]:
             flags[rid] = flags.get(rid, 0) | flag
     status_of = list(map(statuses.get, ids, ["todo"] * len(ids)))
-    open_rows = [i for i, s in enumerate(status_of) if s != "done" and s != "skipped"]
-    # Outside the horizon unless chosen (mlpath.goal.in_scope), and alternatives that
-    # count as another.
-    left = {
-        rid
-        for rid, f in flags.items()
-        if f & OPTIONAL
-        and scope != "all"
-        and (scope == "core" or f & PAID)
-        and statuses.get(rid, "todo") not in CHOSEN
-    }
-    left.update(dropped_alternatives(db, scope))
-    keep = [i for i in open_rows if ids[i] not in left] if left else open_rows
+    keep = [i for i, s in enumerate(status_of) if s != "done" and s != "skipped"]
 
     def pick(column: list[str]) -> list[str]:
         return column if len(keep) == len(column) else [column[i] for i in keep]
 
     kept = pick(ids)
+    forward = points_forward(ids, sparse[1])
     return OpenRows(
         kept,
         pick(titles),
@@ -347,8 +368,58 @@ def read_open_rows(db: sqlite3.Connection, scope: str, store_path: str) -> OpenR
         pick(status_of),
         list(map(sparse[1].get, kept, [""] * len(kept))),
         list(map(flags.get, kept, [0] * len(kept))),
-        len(open_rows),
+        len(kept),
+        _numbers(pick(positions)),
+        forward,
     )
+
+
+def points_forward(ids: list[str], prerequisites: dict[str, str]) -> bool:
+    """Whether a resource needs one that comes after it among `ids` (in path order);
+    `prerequisites`: by id, as stored, for the resources that need any."""
+    at = dict(zip(ids, range(len(ids)), strict=True))
+    return any(
+        at.get(p, -1) > at.get(rid, len(ids))
+        for rid, needs in prerequisites.items()
+        for p in needs.split("\n")
+    )
+
+
+def _numbers(texts: list[str]) -> list[Any]:
+    """Positions as numbers: whole for the catalog's, fractions for own resources laid
+    between them (mlpath.own_overlay)."""
+    try:
+        return list(map(int, texts))
+    except ValueError:
+        return list(map(float, texts))
+
+
+def resources_in_order(db: sqlite3.Connection) -> str:
+    """The resources to read in path order: the cache's table is stored in it; the
+    overlay's view (the learner's own resources laid in) is sorted."""
+    overlaid = db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'resources'").fetchone()
+    return "(SELECT * FROM resources ORDER BY position)" if overlaid else "resources"
+
+
+def in_horizon(db: sqlite3.Connection, rows: OpenRows, scope: str) -> OpenRows:
+    """The rows of the horizon of `scope`: optional ones outside it unless chosen (see
+    mlpath.goal.in_scope), and alternatives that count as another, left out."""
+    from mlpath.goal import CHOSEN, dropped_alternatives
+
+    left: set[str] = set()
+    if scope != "all":
+        flags = rows.flags
+        # Most paths have few optional resources, or none: looked for first.
+        optional = OPTIONAL in flags or OPTIONAL | PAID in flags
+        for i in (
+            compress(range(len(flags)), map(and_, flags, repeat(OPTIONAL))) if optional else ()
+        ):
+            if (scope == "core" or flags[i] & PAID) and rows.statuses[i] not in CHOSEN:
+                left.add(rows.ids[i])
+    left.update(dropped_alternatives(db, scope))
+    if not left:
+        return rows
+    return rows.keep([i for i, rid in enumerate(rows.ids) if rid not in left])
 
 
 def _pairs(row: tuple[Any, ...]) -> tuple[list[str], list[str]] | None:
@@ -419,7 +490,7 @@ def lay_table(
         planned = rows.keep(kept) if left_out else rows
     else:
         left_out, planned = [], rows
-    order = _schedule_order(planned.ids, planned.prerequisites)
+    order = _schedule_order(planned.ids, planned.prerequisites) if planned.forward else None
     if order is not None:
         planned = planned.keep(order)
     table = PlanTable(load)
@@ -444,18 +515,30 @@ def lay_table(
     table.minutes = lefts
     day_top = 7 * bottom
     elapsed = list(accumulate(lefts, initial=0))
-    # The day effort `e` is reached: e * 7 / minutes_per_week, exactly; a resource ends
-    # on the day before the one its last minute reaches, unless it starts that day.
-    firsts = [e * day_top // top for e in elapsed]
-    lasts = [-((-e * day_top) // top) - 1 for e in elapsed]
+    # The day effort `e` is reached: e * 7 / minutes_per_week, exactly, rounded down. A
+    # resource ends on the day before the one its last minute reaches (rounded up:
+    # (s - 1) // top for s = e * 7 * bottom), which is never before the day it starts
+    # when it takes any effort; one without ends on the day it starts.
+    scaled = list(map(mul, elapsed, repeat(day_top)))
+    firsts = list(map(floordiv, scaled, repeat(top)))
     start_offsets = firsts[:-1]
-    end_offsets = list(map(max, start_offsets, lasts[1:]))
+    end_offsets = list(map(floordiv, map(sub, scaled[1:], repeat(1)), repeat(top)))
+    # Efforts are never below nothing (mlpath.models.Minutes): only none needs a look.
+    for i in compress(range(len(lefts)), map(le, lefts, repeat(0))) if 0 in lefts else ():
+        end_offsets[i] = max(start_offsets[i], end_offsets[i])
     # Ends never come before starts, and both only grow: the last end is the last day.
     _days(start, set(end_offsets[-1:]))
     table.starts = iso_days(start, start_offsets)
-    table.ends = iso_days(start, end_offsets)
-    table.start_weeks = [o // 7 + 1 for o in start_offsets]
-    table.end_weeks = [o // 7 + 1 for o in end_offsets]
+    # Mostly a resource ends on the day the next one starts: only the others are made.
+    ends = table.starts[1:] + iso_days(start, end_offsets[-1:])
+    moved = list(compress(range(len(ends) - 1), map(ne, end_offsets, firsts[1:])))
+    for i, day in zip(moved, iso_days(start, [end_offsets[i] for i in moved]), strict=True):
+        ends[i] = day
+    table.ends = ends
+    table.start_weeks = list(map(floordiv, map(add, start_offsets, repeat(7)), repeat(7)))
+    table.end_weeks = table.start_weeks[1:] + [o // 7 + 1 for o in end_offsets[-1:]]
+    for i in moved:
+        table.end_weeks[i] = end_offsets[i] // 7 + 1
     for i in with_parts:
         rid = planned.ids[i]
         laid: list[PlannedPart] = []

@@ -101,6 +101,23 @@ class Environment:
         except OSError as exc:
             raise output_error(exc) from None
 
+    def write_utf8(self, data: bytes) -> None:
+        """Write text already encoded as UTF-8: as bytes under a UTF-8 stream that
+        writes lines as they are (a long table is not decoded to be encoded again),
+        else as text."""
+        buffer = getattr(self.stdout, "buffer", None)
+        encoding = str(getattr(self.stdout, "encoding", "") or "").lower().replace("_", "-")
+        if buffer is None or encoding not in ("utf-8", "utf8") or os.linesep != "\n":
+            self.write(data.decode("utf-8"))
+            return
+        try:
+            self.stdout.flush()
+            buffer.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise output_error(exc) from None
+
     def flush(self) -> None:
         """Push what was written out now, so a failure is known before a change commits."""
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import compress, repeat
+from operator import eq, ne
 
 from mlpath.i18n import _, ngettext
 from mlpath.output.literal import lines_out
@@ -188,14 +189,17 @@ def plan_lines(plan: Plan, lang: str) -> list[str]:
     return [*lines, "", *table_lines, *_after_table(plan, lang)]
 
 
-def plan_chunks(plan: Plan, lang: str) -> Iterator[str]:
+def plan_chunks(plan: Plan, lang: str) -> Iterator[str | bytes]:
     """What lines_out makes of plan_lines(plan, lang), in pieces: the table's rows, each
     of its columns checked printable and narrow at once, are joined without a look at
-    each line (a long path prints tens of thousands)."""
+    each line (a long path prints tens of thousands); as UTF-8 bytes where it can be
+    (see table_bytes)."""
     table = plan.table
-    text = None
+    text: str | bytes | None = None
     if table is not None and plan.count:
-        text = aligned_text(_row_header(), table_columns(table, lang))
+        text = table_bytes(_row_header(), table, lang)
+        if text is None:
+            text = aligned_text(_row_header(), table_columns(table, lang))
     if text is None:
         yield lines_out(plan_lines(plan, lang))
         return
@@ -254,6 +258,92 @@ def table_columns(table: PlanTable, lang: str) -> list[list[str]]:
         for column, cells in zip(columns, zip(*rows, strict=True), strict=True):
             column[i : i + 1] = cells
     return columns
+
+
+def table_bytes(header: tuple[str, ...], table: PlanTable, lang: str) -> bytes | None:
+    """aligned_text(header, table_columns(table, lang)) as UTF-8; None unless the ids,
+    titles, times, statuses and header are printable ASCII and no resource is laid part
+    by part.
+
+    The weeks' en dash is the one character past ASCII: in a text it makes every line
+    two bytes a character, and encoding the whole table cost as much as laying it out.
+    Here a control character stands in for it, one column as the dash is, so the rows
+    are one-byte text, each one format, and the dash is put back in the bytes at once.
+    """
+    if any(table.parts.values()):
+        return None
+    titles = table.titles
+    if lang == "zh":
+        titles = [zh or title for title, zh in zip(titles, table.titles_zh, strict=True)]
+    time_of = {m: estimate(m) for m in set(table.minutes)}
+    doing = _("in progress")
+    tails = {*time_of.values(), doing, header[5]}
+    if (
+        not _printable_ascii("".join(table.ids))
+        or not _printable_ascii("".join(titles))
+        or not _printable_ascii("".join([*header, *tails]))
+        or "" in tails
+        or any(cell[-1].isspace() for cell in tails)
+    ):
+        return None
+    times = list(map(time_of.__getitem__, table.minutes))
+    # A resource in progress shows its status after its time, padded to that column.
+    width = max(len(header[5]), max(map(len, time_of.values())))
+    for i in _each("doing", table.statuses):
+        times[i] = f"{times[i].ljust(width)}  {doing}"
+    weeks = _weeks(table.start_weeks, table.end_weeks)
+    columns = (weeks, table.starts, table.ends, table.ids, titles)
+    # Days are ISO days, ten characters each.
+    widths = [
+        max(len(h), 10 if c is table.starts or c is table.ends else max(map(len, c)))
+        for h, c in zip(header, columns, strict=False)
+    ]
+    padded = [
+        column
+        if w == 10 and (column is table.starts or column is table.ends)
+        else list(map(str.ljust, column, repeat(w)))
+        for column, w in zip(columns, widths, strict=True)
+    ]
+    head = "  ".join([*(h.ljust(w) for h, w in zip(header, widths, strict=False)), header[5]])
+    rows = map("  ".join, zip(*padded, times, strict=True))
+    text = "\n".join([head, *rows]) + "\n"
+    return text.encode("ascii").replace(_DASH_HERE.encode("ascii"), "–".encode())
+
+
+def _each(value: str, column: list[str]) -> Iterator[int]:
+    """Where `value` stands in `column`: found by list.index, for a value few rows hold."""
+    at = -1
+    try:
+        while True:
+            at = column.index(value, at + 1)
+            yield at
+    except ValueError:
+        return
+
+
+def _weeks(starts: list[int], ends: list[int]) -> list[str]:
+    """Each row's weeks, "3" or "3\x014" (see table_bytes), a column at a time: mostly
+    a row ends in the week the next one starts, whose number is made once."""
+    numbers = list(map(str, starts))
+    last = numbers[1:] + list(map(str, ends[-1:]))
+    for i in compress(range(len(last) - 1), map(ne, ends, starts[1:])):
+        last[i] = str(ends[i])
+    weeks = list(map(_DASH_HERE.join, zip(numbers, last, strict=True)))
+    for i in compress(range(len(weeks)), map(eq, starts, ends)):
+        weeks[i] = numbers[i]
+    return weeks
+
+
+# Stands in for the weeks' dash (see table_bytes): a control character, which the check
+# keeps out of every id, title and word of the table.
+_DASH_HERE = "\x01"
+
+
+def _printable_ascii(text: str) -> bool:
+    if not text.isascii():
+        return False
+    data = text.encode("ascii")
+    return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
 
 
 def aligned_text(header: tuple[str, ...], columns: list[list[str]]) -> str | None:

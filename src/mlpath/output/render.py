@@ -99,7 +99,10 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
         module = __import__(f"mlpath.output.{streamed[0]}", fromlist=streamed[1:])
         chunks = getattr(module, streamed[2])(command, result) if as_json else None
         for chunk in chunks or getattr(module, streamed[1])(result, lang):
-            env.write(chunk)
+            if isinstance(chunk, bytes):
+                env.write_utf8(chunk)
+            else:
+                env.write(chunk)
     elif as_json:
         env.write(json_text(envelope(command, result)) + "\n")
     elif name == "Exported" and result.path is None:
