@@ -281,11 +281,31 @@ TOPICS = (
     "Bayesian inference",
     "Python for data",
 )
+# The same topics as a Chinese title names them (the catalog's `title_zh`).
+TOPICS_ZH = (
+    "神经网络",
+    "线性代数",
+    "概率与统计",
+    "梯度下降",
+    "Transformer 模型",
+    "强化学习",
+    "卷积神经网络",
+    "决策树",
+    "贝叶斯推断",
+    "用于数据的 Python",
+)
 
 
-def generate_catalog(path: Path, resources: int, seed: int = 7, parts: int = 0) -> list[str]:
+def generate_catalog(
+    path: Path, resources: int, seed: int = 7, parts: int = 0, chinese: bool = False
+) -> list[str]:
     """A deterministic catalog of `resources` entries in 20 sections, each with `parts`
-    parts (their minutes adding up to the resource's, as validation wants); the ids."""
+    parts (their minutes adding up to the resource's, as validation wants); the ids.
+
+    With `chinese`, every resource also has a Chinese title and description (as the
+    bundled catalog's `title_zh` and `description_zh`), naming its topic in Chinese:
+    the same catalog otherwise, so that Chinese queries have something to find.
+    """
     rng = random.Random(seed)
     kinds = ["video", "lectures", "course", "article", "book", "exercises", "community"]
     sections = [
@@ -311,6 +331,10 @@ def generate_catalog(path: Path, resources: int, seed: int = 7, parts: int = 0) 
                 "tags": ["generated", f"tag-{i % 37}"],
             }
         )
+        if chinese:
+            topic_zh = TOPICS_ZH[i % len(TOPICS_ZH)]
+            entries[-1]["title_zh"] = f"{topic_zh}，第 {i} 部分"
+            entries[-1]["description_zh"] = f"关于{topic_zh}的第 {i} 个生成资源。"
         if parts:
             total = max(rng.randint(10, 3000), parts)
             entries[-1]["minutes"] = total
@@ -329,7 +353,7 @@ def generate_catalog(path: Path, resources: int, seed: int = 7, parts: int = 0) 
         "sections": sections,
         "resources": entries,
     }
-    path.write_text(json.dumps(catalog), encoding="utf-8")
+    path.write_text(json.dumps(catalog, ensure_ascii=not chinese), encoding="utf-8")
     return ids
 
 

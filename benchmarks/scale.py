@@ -24,7 +24,10 @@ untimed `mlpath done ID`. Then, once: import of the 10k/100k export into a new s
 and the same file again; export (json, csv, to a file) and import of the 1M-change
 history, for their memory and the round trip; undo of one command that changed
 100,000 resources (a fresh copy of that store before each run); first run on the 100k
-catalog and on the bundled one with a cold cache (no cache, no store).
+catalog and on the bundled one with a cold cache (no cache, no store). Search in
+Chinese, on the 100k catalog given Chinese titles and descriptions (harness.py,
+`chinese`) and the 100k/100k store: pure Chinese words (`卷积 神经`), Chinese beside a
+Latin word (`网络 part`), Chinese with full-width punctuation and a number (`神经网络，第 1`).
 
 Each figure is a median of 5 timed runs after a warm-up (3 with --quick); a command
 whose warm-up takes over 2 s is timed once. A run that fails or passes its timeout
@@ -128,6 +131,13 @@ FIRST_RUN_SECONDS = 1.0
 FIRST_RUN_MB = 150.0
 FIRST_RUN_BUNDLED = 5.0
 SLOW_MS = 2000.0
+# Search in Chinese (on the Chinese-titled catalog of the biggest size): issue 11's search
+# target, with the query shapes a Chinese reader types.
+CHINESE_SEARCHES = (
+    ("pure Chinese words", ["卷积", "神经"]),
+    ("Chinese and a Latin word", ["网络", "part"]),
+    ("Chinese, full-width punctuation and a number", ["神经网络，第", "1"]),
+)
 
 
 class Results:
@@ -305,6 +315,8 @@ def main() -> int:
         for size in sorted({s.resources for s in scenarios}):
             path = workdir / f"catalog-{size}.json"
             catalogs[size] = (path, generate_catalog(path, size))
+        zh_catalog = workdir / f"catalog-{big}-zh.json"
+        generate_catalog(zh_catalog, big, chinese=True)
         envs: dict[str, dict[str, str]] = {}
 
         def add_env(name: str, resources: int | None, cache: str = "cache") -> dict[str, str]:
@@ -323,6 +335,12 @@ def main() -> int:
             ids = catalogs[scenario.resources][1]
             print(f"generating {scenario.name}", file=sys.stderr)
             make_store(python, scenario_env, store, ids, scenario.changes, scenario.days)
+            if scenario.resources == big and scenario.changes == big:
+                zh_env = add_env("zh", None)
+                zh_env["MLPATH_CATALOG"] = str(zh_catalog)
+                zh_store = Path(zh_env["MLPATH_HOME"]) / "progress.db"
+                zh_store.parent.mkdir(parents=True)
+                zh_store.write_bytes(store.read_bytes())
         undo_env = add_env("undo-big", big)
         undo_store = Path(undo_env["MLPATH_HOME"]) / "progress.db"
         print(f"generating a {undo_size}-change command", file=sys.stderr)
@@ -350,6 +368,18 @@ def main() -> int:
         table = series_table(results, scenarios, measured)
 
         once: list[tuple[str, str]] = []
+        if "zh" in envs:
+            # Its catalog's cache and search index first, untimed, as in the series.
+            bench.run([exe, "search", "warm"], "zh")
+            for shape, words in CHINESE_SEARCHES:
+                figure = timed(bench, "search zh", [exe, "search", *words], "zh", runs)
+                label = f"`mlpath search {' '.join(words)}` ({shape}), {big:,} Chinese titles"
+                if figure.error:
+                    once.append((label, results.failed(label, figure)))
+                else:
+                    cell = results.check(label, figure.ratio, SIZE_TARGETS["search WORDS"], "×")
+                    once.append((label, f"{cell} {figure.median_ms:.0f} ms"))
+            print("  measured search in Chinese", file=sys.stderr)
 
         def row(what: str, figure: Figure, value: float, limit: float | None, unit: str) -> None:
             if figure.error:

@@ -8,7 +8,6 @@ counted, not timed.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -27,30 +26,10 @@ from test_search_index import comparable
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from harness import generate_catalog  # noqa: E402
 
-# The generated catalog's topics, as a Chinese title would name them.
-TOPICS_ZH = (
-    "神经网络",
-    "线性代数",
-    "概率与统计",
-    "梯度下降",
-    "Transformer 模型",
-    "强化学习",
-    "卷积神经网络",
-    "决策树",
-    "贝叶斯推断",
-    "用于数据的 Python",
-)
-
 
 def chinese_catalog(path: Path, size: int) -> None:
     """A generated catalog whose resources have Chinese titles and descriptions too."""
-    generate_catalog(path, size)
-    catalog = json.loads(path.read_text(encoding="utf-8"))
-    for i, entry in enumerate(catalog["resources"]):
-        topic = TOPICS_ZH[i % len(TOPICS_ZH)]
-        entry["title_zh"] = f"{topic}，第 {i} 部分"
-        entry["description_zh"] = f"关于{topic}的第 {i} 个生成资源。"
-    path.write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+    generate_catalog(path, size, chinese=True)
 
 
 QUERIES = [
@@ -130,6 +109,23 @@ def counted_search(
     return counted, [(hit["id"], hit["score"], hit["matched"]) for hit in found]
 
 
+def at_two_sizes(
+    query: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> tuple[list[dict[str, int]], list[list[Any]]]:
+    """counted_search on the Chinese catalog of 10,000 resources, then of 20,000."""
+    counts, hits = [], []
+    for size in (10000, 20000):
+        catalog = tmp_path / f"generated-{size}.json"
+        chinese_catalog(catalog, size)
+        found = counted_search(query, catalog, monkeypatch, capsys)
+        counts.append(found[0])
+        hits.append(found[1])
+    return counts, hits
+
+
 @pytest.mark.parametrize(
     ("query", "rows", "scored"),
     [
@@ -159,13 +155,7 @@ def test_work_does_not_grow_with_how_many_resources_match_alike(
 ) -> None:
     """Twice the catalog, twice the resources matching: the same hits, rows read,
     resources scored and SQLite steps for the page shown, and few of each."""
-    counts, hits = [], []
-    for size in (10000, 20000):
-        catalog = tmp_path / f"generated-{size}.json"
-        chinese_catalog(catalog, size)
-        found = counted_search(query, catalog, monkeypatch, capsys)
-        counts.append(found[0])
-        hits.append(found[1])
+    counts, hits = at_two_sizes(query, tmp_path, monkeypatch, capsys)
     assert hits[0] == hits[1]
     assert len(hits[0]) == 10
     assert counts[0]["rows"] <= rows, counts
@@ -198,3 +188,51 @@ def test_an_index_of_an_older_format_is_built_again(
     assert f"{catalog_cache.CACHE_FORMAT}|7|" in seal
     hits = payload(capsys.readouterr().out, "search")["hits"]
     assert [hit["id"] for hit in hits[:2]] == ["res-000000", "res-000010"]
+
+
+def test_the_chinese_catalog_is_the_generated_one_with_chinese_titles(tmp_path: Path) -> None:
+    """benchmarks/scale.py times Chinese queries on it beside the plain catalog's
+    figures: only the Chinese fields differ, and the plain catalog has none."""
+    import json
+
+    plain, zh = tmp_path / "plain.json", tmp_path / "zh.json"
+    assert generate_catalog(plain, 40) == generate_catalog(zh, 40, chinese=True)
+    plain_resources = json.loads(plain.read_text(encoding="utf-8"))["resources"]
+    zh_resources = json.loads(zh.read_text(encoding="utf-8"))["resources"]
+    assert not any("title_zh" in r or "description_zh" in r for r in plain_resources)
+    for before, after in zip(plain_resources, zh_resources, strict=True):
+        assert {k: v for k, v in after.items() if not k.endswith("_zh")} == before
+    assert zh_resources[6]["title_zh"] == "卷积神经网络，第 6 部分"
+
+
+@pytest.mark.parametrize(
+    ("query", "rows", "scored"),
+    [
+        # Every title holds `part`, and the list's head is of titles of three words
+        # (Transformers), none holding 网络: past them, the first resource holding both
+        # ties with the page's last hit, and those before it in the path are met.
+        ("网络 part", 64, 32),
+        # The characters' heads are the shortest titles of 神经网络, which hold no 卷积.
+        ("卷积 神经", 512, 128),
+    ],
+)
+def test_lists_headed_by_resources_holding_one_term_stop_at_the_page(
+    query: str,
+    rows: int,
+    scored: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Thousands of resources match every term alike, and each list begins with
+    thousands holding its term and not the others: the rows read and resources scored
+    for the page shown are few, and the same at twice the catalog (what is skipped is
+    looked at inside SQLite, a span of positions at a time)."""
+    counts, hits = at_two_sizes(query, tmp_path, monkeypatch, capsys)
+    for found in counts:
+        del found["steps"]
+    assert hits[0] == hits[1]
+    assert len(hits[0]) == 10
+    assert counts[0]["rows"] <= rows, counts
+    assert counts[0]["scored"] <= scored, counts
+    assert counts[1] == counts[0], counts

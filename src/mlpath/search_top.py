@@ -59,6 +59,9 @@ TOGETHER = 256
 # Up to this many terms, which sets of them some resource matches are looked up (one
 # for each set).
 MOST_TERMS = 6
+# At most this many rows of a list are read past to find the first one of a resource
+# that could match every term (Reading.full_frontier).
+FULL_SCAN = 65536
 # Scores this close (relative) are taken as equal when comparing them with the cap.
 SLACK = 1e-9
 
@@ -74,6 +77,7 @@ class Cursor:
         "_db",
         "_first",
         "_key",
+        "_table",
         "_lower",
         "_next",
         "_rest",
@@ -98,6 +102,7 @@ class Cursor:
         self._db = db
         self._key = key
         self._first, self._next, self._lower = _statements(table, where, title, rest, fields)
+        self._table = (table, where)
         self._value = 0.0
         self._below: float | None = None  # lower(), since the last read
         self._pending: list[tuple[float, int, float, float, float]] | None = None
@@ -502,6 +507,11 @@ def _in_title(c: Cursor, known: Known, frontier: Callable[[Cursor], float]) -> b
     return c.title_cap > 0 and frontier(c) >= FIELD_WEIGHTS["title"]
 
 
+def _holds(bits: bytes, position: int) -> bool:
+    byte = position >> 3
+    return byte < len(bits) and bool(bits[byte] >> (position & 7) & 1)
+
+
 def below(most: float, score: float) -> bool:
     """Whether `most` is less than `score`, more than rounding errors apart."""
     return most + SLACK * max(1.0, abs(score)) < score
@@ -542,6 +552,14 @@ class Reading:
         # The resources matching every term, once known (see look_up_bits): all met, so
         # that no other one matches every term.
         self.together: set[int] | None = None
+        # Which resources could match every term (bit p of byte p // 8), when there are
+        # too many to meet (see find_together); every one of them earlier in the path
+        # than `met_before` has been met.
+        self.every: bytes | None = None
+        self.met_before = -1
+        # Per list, what full_frontier() found, and the read it holds for.
+        self._full: dict[Cursor, tuple[tuple[int, float], float]] = {}
+        self._every_text = ""
         # The lists whose bitmap says which resources hold their word, and the bitmaps.
         self.mapped: list[Cursor] = []
         self._maps: list[bytes] = []
@@ -576,7 +594,10 @@ class Reading:
     def _alike_in(self, position: int) -> tuple[int, bool]:
         """Which lists of `mapped` hold a resource, and whether it is known not to match
         every term."""
-        apart = self.together is not None and position not in self.together
+        if self.together is not None:
+            apart = position not in self.together
+        else:
+            apart = self.every is not None and not _holds(self.every, position)
         if not self._maps:
             return 0, apart
         byte, bit = position >> 3, 1 << (position & 7)
@@ -618,6 +639,13 @@ class Reading:
         held += [every([(c.seen, c.bits) for c in term]) for term in self.cap.cjk]
         found = together(held, TOGETHER)
         if found is None:
+            candidates = -1
+            for union in held:
+                candidates &= union
+            self.every = candidates.to_bytes(candidates.bit_length() // 8 + 1, "little")
+            # "1" at each of them, "0" elsewhere: character p for position p.
+            self._every_text = bin(candidates)[:1:-1]
+            self._sort_again()
             return
         self.together = found
         if len(held) <= MOST_TERMS and not self.cap.cjk:
@@ -625,6 +653,113 @@ class Reading:
         for position in found - self.settled - self.met.keys():
             self.met[position] = ((), 0, False)
         self._sort_again()
+
+    def full_frontier(self, c: Cursor) -> float:
+        """The most a row of list `c` not read yet holds for a resource that could match
+        every term (`every`): the lists' heads are often of resources holding one word
+        of the query and not the others (a word every title of a topic holds)."""
+        if c.done or c.bits is None or self.every is None:
+            return c.value
+        state = (c.position, c.value)
+        known = self._full.get(c)
+        if known is not None and known[0] == state:
+            return known[1]
+        found = self._first_held(c)
+        self._full[c] = (state, found)
+        return found
+
+    def _first_held(self, c: Cursor) -> float:
+        """The value of the first row of `c` after those read that `every` holds (0 if
+        none); past FULL_SCAN rows, of the rows looked at last (they bound those after).
+
+        A list holds its rows of one value in path order: they are looked at a span of
+        positions at a time, each span's positions as one text (a row at a time through
+        Python costs several times what SQLite takes to find it)."""
+        table, where = c._table
+        last = f"SELECT max(position) FROM {table} WHERE {where} AND rank = ?"
+        span = (
+            f"SELECT group_concat(position), count(*) FROM {table} "
+            f"WHERE {where} AND rank = ? AND position > ? AND position <= ?"
+        )
+        after = f"SELECT rank FROM {table} WHERE {where} AND rank > ? ORDER BY rank LIMIT 1"
+        rank, position = -c.value, c.position
+        looked = 0
+        while True:
+            end = self.db.execute(last, (*c._key, rank)).fetchone()[0]
+            width = 256
+            while end is not None and position < end:
+                upper = min(position + width, end)
+                text, count = self.db.execute(span, (*c._key, rank, position, upper)).fetchone()
+                if count and self._any_held(text):
+                    return -rank
+                looked += count
+                if looked >= FULL_SCAN:
+                    return -rank
+                position, width = upper, width * 4
+            row = self.db.execute(after, (*c._key, rank)).fetchone()
+            if row is None:
+                return 0.0
+            rank, position = float(row[0]), -1
+
+    def _any_held(self, text: str) -> bool:
+        """Whether `every` holds one of the positions of `text` (separated by commas)."""
+        from operator import itemgetter  # only here: its import costs most searches more
+
+        positions = list(map(int, text.split(",")))
+        if max(positions) >= len(self._every_text):
+            self._every_text = self._every_text.ljust(max(positions) + 1, "0")
+        # One character a position, picked out in C rather than tested one by one.
+        return "1" in itemgetter(*positions, -1)(self._every_text)[:-1]
+
+    def meet_before(self, position: int) -> None:
+        """Meet every resource earlier in the path than `position` that could match
+        every term, when they are few: resources scoring as much as the last hit rank
+        after it if later in the path, so none unread then can come before it."""
+        if self.every is None or position <= self.met_before:
+            return
+        head = self.every[: position // 8 + 1]
+        below = int.from_bytes(head, "little") & ((1 << position) - 1)
+        if below.bit_count() > TOGETHER:
+            return
+        while below:
+            lowest = below & -below
+            found = lowest.bit_length() - 1
+            below ^= lowest
+            if found not in self.settled and found not in self.met:
+                kind = self.met[found] = ((), *self._alike_in(found))
+                self.groups.setdefault(kind, {})[found] = None
+        self.met_before = position
+
+    def shuts_out(self, score: float, position: int, apart: bool) -> bool:
+        """Whether no resource left unread can rank before a hit of `score` at
+        `position` (Cap.shuts_out), bounding apart those that could match every term
+        (`every`), where that is known: in each list, by the first row of one of them
+        not read yet, and none if met (meet_before)."""
+        cap = self.cap
+        if cap.shuts_out(score, position, apart):
+            return True
+        if apart or self.every is None:
+            return False
+
+        def value(c: Cursor) -> float:
+            return c.value
+
+        most = max(cap.most({}, value, True), cap.most({}, self.full_frontier))
+        if below(most, score):
+            return True
+        if not at_most(most, score):
+            return False
+
+        def earlier(c: Cursor) -> float:
+            return c.value if c.position < position else c.lower()
+
+        def earlier_full(c: Cursor) -> float:
+            return min(earlier(c), self.full_frontier(c))
+
+        most = cap.most({}, earlier, True)
+        if position > self.met_before:
+            most = max(most, cap.most({}, earlier_full))
+        return below(most, score)
 
     def _sort_again(self) -> None:
         """The resources met so far, each with its kind now that `together` is known."""
@@ -757,7 +892,11 @@ def best_hits(
         # title) that the round does not get past.
         reading.score(wanted, cap.most({}, lambda c: c.value, apart), rows)
         last = reading.last()
-        if all(c.done for c in cap.cursors) or (last is not None and cap.shuts_out(*last, apart)):
+        if last is not None:
+            reading.meet_before(last[1])
+        if all(c.done for c in cap.cursors) or (
+            last is not None and reading.shuts_out(*last, apart)
+        ):
             reading.settle(wanted)
             return reading.hits
         rows *= 2
