@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from mlpath.catalog_quick import Plain
+    from mlpath.catalog_stream import SideCheck
     from mlpath.catalog_tables import Totals
     from mlpath.models import Catalog as CatalogModel
 
@@ -263,7 +264,6 @@ def _build(
     from mlpath.catalog_quick import MAX_CATALOG_BYTES, plain_from_model
 
     data = files.read_regular_file(catalog_file, _("catalog"), CatalogError)
-    sha256 = sha256_hex(data)
     stamp = _stamp(origin, stat)
     text = None
     if len(data) <= MAX_CATALOG_BYTES:
@@ -278,22 +278,30 @@ def _build(
     if text is None:
         from mlpath.validate import validate_catalog_bytes
 
+        sha256 = sha256_hex(data)
         # It words what is wrong with the bytes.
         catalog = plain_from_model(validate_catalog_bytes(data, catalog_file))
     else:
+        from mlpath.catalog_stream import Refused, SideCheck, Unusual
+
+        # Forked before the hashing thread starts: a child gets only the forking thread.
+        side = SideCheck.start(text)
+        digest = Digest(data, beside=side is not None)
         # A 100,000-resource catalog is tens of MB, as bytes and again as text: each is
         # let go as soon as it has served.
         del data
-        from mlpath.catalog_stream import Refused, Unusual
-
         try:
-            return _write(cache_file, stamp, _streamed(text, stamp, sha256, watch))
+            return _write(cache_file, stamp, _streamed(text, stamp, digest, watch, side))
         except Refused:
             quick = None
         except Unusual:
             from mlpath.catalog_quick import quick_catalog
 
             quick = quick_catalog(text)
+        finally:
+            if side is not None:
+                side.stop()
+        sha256 = digest.hex()
         if quick is None:
             # Anything out of the ordinary, errors included: the models decide and
             # explain, as validate_catalog_bytes would once the bytes decode.
@@ -337,14 +345,54 @@ def _write(
     return conn
 
 
+class Digest:
+    """The SHA-256 of a catalog's bytes; `beside` the build, on a thread of its own
+    (OpenSSL lets go of the GIL while it hashes a big buffer), which holds the only
+    reference to the bytes and drops it once hashed."""
+
+    __slots__ = ("_done", "_failed", "_hex")
+
+    def __init__(self, data: bytes, beside: bool = False) -> None:
+        self._hex = ""
+        self._failed: BaseException | None = None
+        self._done = None
+        if not beside:
+            self._hex = sha256_hex(data)
+            return
+        # _thread rather than threading, which costs a first run more to import than
+        # the thread saves.
+        import _thread
+
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        _thread.start_new_thread(self._run, (data,))
+
+    def _run(self, data: bytes) -> None:
+        try:
+            self._hex = sha256_hex(data)
+        except BaseException as exc:  # told to whoever asks for the digest
+            self._failed = exc
+        finally:
+            assert self._done is not None
+            self._done.release()
+
+    def hex(self) -> str:
+        if self._done is not None:
+            with self._done:
+                pass
+        if self._failed is not None:
+            raise self._failed
+        return self._hex
+
+
 def _streamed(
-    text: str, stamp: str, sha256: str, watch: Watch | None
+    text: str, stamp: str, digest: Digest, watch: Watch | None, side: SideCheck | None
 ) -> Callable[[sqlite3.Connection], None]:
     """How to write the cache of `text` a piece at a time (mlpath.catalog_stream)."""
     from mlpath.catalog_stream import stream_catalog
 
     def finish(totals: Totals, head: dict[str, Any]) -> dict[str, str]:
-        return totals.meta(stamp, sha256, source_json(head["source"]))
+        return totals.meta(stamp, digest.hex(), source_json(head["source"]))
 
     def build(conn: sqlite3.Connection) -> None:
         ticker: list[Ticker] = []
@@ -355,7 +403,7 @@ def _streamed(
                 ticker.append(Ticker(watch, of))
             ticker[0].tick(count - ticker[0].done)
 
-        stream_catalog(conn, text, finish, written if watch is not None else None)
+        stream_catalog(conn, text, finish, written if watch is not None else None, side)
         if ticker:
             ticker[0].finish()
 

@@ -16,7 +16,7 @@ from mlpath.catalog import LIST_SEPARATOR, join_versions
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
     from typing import Any
 
 SCHEMA = """
@@ -240,10 +240,13 @@ def write_links(conn: sqlite3.Connection, resources: Sequence[Any], fields: set[
 
 
 def finish(
-    conn: sqlite3.Connection, sections: Sequence[Mapping[str, Any]], meta: Mapping[str, str]
+    conn: sqlite3.Connection,
+    sections: Sequence[Mapping[str, Any]],
+    meta: Mapping[str, str],
+    ready: Callable[[], None] | None = None,
 ) -> None:
     """The meta table, the indexes and each section's totals, once every row is in; and
-    the commit."""
+    the commit, once `ready` (if given) has returned rather than raised."""
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     # Not executescript, which would commit first.
     for statement in INDEXES:
@@ -253,6 +256,8 @@ def finish(
         "FROM resources WHERE section = ?",
         [(s["id"], s["id"]) for s in sections],
     )
+    if ready is not None:
+        ready()
     conn.execute("COMMIT")
 
 
