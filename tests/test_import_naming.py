@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import MINI_CATALOG
 from mlpath import cli
+from mlpath.db import sqlite3
+from mlpath.workspace import Workspace
 from test_history_length import counting_vm_steps
 
 
@@ -91,3 +95,43 @@ def test_moved_parts_follow_their_resource_in_their_own_order(
     assert cli.run(["import", str(export)]) == 0
     named = [line.split(" · ")[0] for line in capsys.readouterr().out.splitlines()[:-1]]
     assert named == ["d2l", "d2l/2", "numpy-100", "numpy-100/2", "numpy-100/10"]
+
+
+def traced_db(statements: list[str]) -> Callable[[Workspace], sqlite3.Connection]:
+    """`Workspace.db` (through which every command reads the catalog), with each
+    statement its connection runs added to `statements`."""
+    real_db = Workspace.db
+
+    def db(self: Workspace) -> sqlite3.Connection:
+        conn = real_db(self)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    return db
+
+
+def test_what_an_import_moved_is_read_once_to_order_and_name_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Twenty parts moved (their resource done with them): it and its parts are each
+    read in one statement, for ordering and naming both (they were read twice, the
+    parts one statement a key)."""
+    monkeypatch.delenv("MLPATH_CATALOG", raising=False)
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "there"))
+    assert cli.run(["done", *[f"numpy-100/{n}" for n in range(20, 0, -1)]]) == 0
+    export = tmp_path / "export.json"
+    assert cli.run(["export", "-o", str(export)]) == 0
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "here"))
+    assert cli.run(["next"]) == 0  # the catalog cache built first: not what is counted
+    capsys.readouterr()
+    statements: list[str] = []
+    monkeypatch.setattr(Workspace, "db", traced_db(statements))
+    assert cli.run(["import", str(export)]) == 0
+    reads = [s for s in statements if re.search(r"\b(FROM|JOIN) (resources|parts)\b", s)]
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" · ")[0] for line in lines[:-1]] == [
+        "numpy-100",
+        *[f"numpy-100/{n}" for n in range(1, 21)],
+    ]
+    assert lines[-1] == "imported 21 changes, 0 already present"
+    assert len(reads) == 2, reads

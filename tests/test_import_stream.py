@@ -239,9 +239,18 @@ def test_a_dry_run_of_a_big_file_reports_and_writes_nothing(
     assert previewed == imported and imported["imported"] > 90
 
 
+@pytest.mark.parametrize("beside", [False, True], ids=["read here", "read beside"])
 def test_a_bad_record_in_a_big_file_is_refused_as_before(
-    run: Run, parted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+    run: Run,
+    parted: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    home: Path,
+    beside: bool,
 ) -> None:
+    """Read and checked here, or in a second process (mlpath.import_stream._stage_beside)."""
+    if beside:
+        monkeypatch.setattr(import_stream, "PARALLEL_BYTES", 0)
     path = big_export(tmp_path, run, monkeypatch, home)
     raw = json.loads(path.read_text())
     raw["changes"][7]["status"] = "finished"

@@ -6,9 +6,11 @@ writes is read here (json.dumps with an indent of 2: one field a line, in mlpath
 order), block by block; each block's records are matched whole by one pattern, checked
 column by column with the rules of :func:`mlpath.import_quick.quick_export`, and written
 to a scratch SQLite file, where the rules between records (no repeated uid, each undo
-reverting a change of the file, each change's unit listed) are checked at the end.
-Anything this is not sure of answers None: the file is then read whole as before, and
-the quick check or the models decide and explain.
+reverting a change of the file, each change's unit listed) are checked at the end. A
+file of several MB is read and checked in a second process (forked) while this one
+writes the scratch database, each on its own core. Anything this is not sure of
+answers None: the file is then read whole as before, and the quick check or the models
+decide and explain.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from mlpath.store import MAX_AHEAD_MICROS, stamp
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
-    from typing import Any, BinaryIO
+    from collections.abc import Callable, Iterator, Sequence
+    from typing import Any, BinaryIO, NoReturn
 
     from mlpath.catalog_cache import Watch
 
@@ -42,6 +44,9 @@ BLOCK = 1 << 20
 # A record longer than this is not one mlpath wrote (a note is a few KB at most): the
 # file is then read whole, where the limit on a whole file applies.
 MAX_RECORD = 4 << 20
+# A file this big is read and checked in a second process while this one writes the
+# scratch database (see _stage_beside); below it, starting one costs more than it saves.
+PARALLEL_BYTES = 8 << 20
 # Characters read before the head is matched: it holds a catalog's title and no more.
 HEAD_CHARS = 4096
 
@@ -194,6 +199,13 @@ class StagedExport:
         # (index in the file, key, definition's JSON text) of each 'define' change.
         self.definitions: list[tuple[int, str, str | None]] = []
 
+    def write(self, sql: str, rows: Sequence[Sequence[str | None]] | None) -> None:
+        """Run `sql` on the scratch database, once for each of `rows` (None: once)."""
+        if rows is None:
+            self.conn.execute(sql)
+        else:
+            self.conn.executemany(sql, rows)
+
     def close(self) -> None:
         self.conn.close()
         for suffix in ("", "-journal"):
@@ -244,17 +256,21 @@ def stage_export(
     try:
         staged.conn.executescript(_SCRATCH)
         digest = hashlib.sha256()
-        blocks = _blocks(handle, digest)
-        if watch is not None and total > 0:
-            blocks = iter(watch(blocks, total // BLOCK + 1))
         staged.conn.execute("BEGIN")
-        _Reader(staged, blocks, now).read()
+        forked = False
+        if total >= PARALLEL_BYTES and hasattr(os, "fork"):
+            forked = _stage_beside(staged, handle, now, watch, total)
+        if not forked:
+            blocks = _blocks(handle, digest)
+            if watch is not None and total > 0:
+                blocks = iter(watch(blocks, total // BLOCK + 1))
+            _Reader(staged, blocks, now).read()
+            staged.digest = digest.hexdigest()
         staged.conn.execute("COMMIT")
         staged.conn.executescript(_INDEXES)
         if any(staged.conn.execute(sql).fetchall() for sql in _BROKEN):
             raise NotSure
         staged.conn.close()  # the store's connection reads it from here on
-        staged.digest = digest.hexdigest()
     except (NotSure, UnicodeDecodeError, sqlite3.Error):
         # A file this is not sure of, or a scratch file that failed (a full disk, say):
         # read whole, where what is wrong is said.
@@ -264,6 +280,100 @@ def stage_export(
         staged.close()
         raise
     return staged
+
+
+def _stage_beside(
+    staged: StagedExport, handle: BinaryIO, now: int, watch: Watch | None, total: int
+) -> bool:
+    """Read and check the file in a second process while this one writes what it found
+    to the scratch database, so that the parsing and SQLite's writing each have a core:
+    one after the other they took about as long each. A thread would not do: the
+    patterns hold the interpreter's lock for a whole block, and each row's write wants it.
+
+    The child sends each statement and its rows (marshal, length first) down a pipe,
+    then what the reader learnt on the way; it answers NotSure where the reader does,
+    and this process raises it. Either way nothing outside the scratch database is
+    touched before every check has passed. False: no second process could start (and
+    nothing was read)."""
+    import marshal
+
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return False
+    if pid == 0:  # pragma: no cover - the child's work is seen through what it sends
+        os.close(read_end)
+        _send_staged(write_end, staged, handle, now)
+    os.close(write_end)
+    try:
+        with open(read_end, "rb") as pipe:
+            messages = _messages(pipe, marshal.loads)
+            if watch is not None and total > 0:
+                messages = iter(watch(messages, total // BLOCK + 1))
+            for message in messages:
+                if message[0] == "sql":
+                    staged.write(message[1], message[2])
+                elif message[0] == "end":
+                    _end, units, changes, latest, clock, definitions, digest = message
+                    staged.units, staged.changes = units, changes
+                    staged.latest, staged.latest_clock, staged.digest = latest, clock, digest
+                    staged.definitions = [(i, key, note) for i, key, note in definitions]
+                    return True
+                else:
+                    break
+        raise NotSure  # the child was not sure, or ended without saying
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _messages(pipe: BinaryIO, loads: Callable[[bytes], Any]) -> Iterator[tuple[Any, ...]]:
+    """What the child sent, one message at a time, until the pipe closes."""
+    while True:
+        head = pipe.read(8)
+        if len(head) < 8:
+            return
+        size = int.from_bytes(head, "little")
+        body = pipe.read(size)
+        if len(body) < size:
+            return
+        message: tuple[Any, ...] = loads(body)
+        yield message
+
+
+def _send_staged(
+    descriptor: int, staged: StagedExport, handle: BinaryIO, now: int
+) -> NoReturn:  # pragma: no cover - runs in the child process
+    """The child of :func:`_stage_beside`: read the file, send what is to be written and
+    what was learnt, and end without unwinding anything the parent holds."""
+    import hashlib
+    import marshal
+
+    code = 1
+    try:
+        with open(descriptor, "wb", buffering=BLOCK) as pipe:
+
+            def send(message: tuple[Any, ...]) -> None:
+                body = marshal.dumps(message)
+                pipe.write(len(body).to_bytes(8, "little"))
+                pipe.write(body)
+
+            digest = hashlib.sha256()
+            reader = _Reader(
+                staged, _blocks(handle, digest), now, lambda sql, rows: send(("sql", sql, rows))
+            )
+            try:
+                reader.read()
+            except (NotSure, UnicodeDecodeError):
+                send(("unsure",))
+            else:
+                learnt = (staged.units, staged.changes, staged.latest, staged.latest_clock)
+                send(("end", *learnt, staged.definitions, digest.hexdigest()))
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def _blocks(handle: BinaryIO, digest: Any) -> Iterator[str]:
@@ -292,9 +402,18 @@ def _blocks(handle: BinaryIO, digest: Any) -> Iterator[str]:
 class _Reader:
     """One pass over the blocks: the head, the units, the changes, the end."""
 
-    def __init__(self, staged: StagedExport, blocks: Iterator[str], now: int) -> None:
+    def __init__(
+        self,
+        staged: StagedExport,
+        blocks: Iterator[str],
+        now: int,
+        write: Callable[[str, Sequence[Sequence[str | None]] | None], None] | None = None,
+    ) -> None:
         self.staged = staged
         self.blocks = blocks
+        # Where each statement and its rows go: the scratch database, or the process
+        # that writes it (see _stage_beside).
+        self.write = write or staged.write
         self.buffer = ""
         limit = now // 1000 + MAX_AHEAD_MICROS
         self.limit = limit
@@ -329,7 +448,7 @@ class _Reader:
             raise NotSure
         self.buffer = self.buffer[head.end() :]
         self.records(self.patterns.unit, self.stage_units)
-        self.staged.conn.execute(_UNITS_INDEX)
+        self.write(_UNITS_INDEX, None)
         self.expect(_BETWEEN)
         self.records(self.patterns.change, self.stage_changes)
         self.expect(_TAIL)
@@ -375,9 +494,9 @@ class _Reader:
             raise NotSure
         if "\\" in body:
             decoded = [(c, u, _decoded(label), a) for c, u, label, a in rows]
-            self.staged.conn.executemany(_UNITS_DECODED, decoded)
+            self.write(_UNITS_DECODED, decoded)
         else:
-            self.staged.conn.executemany(_UNITS_RAW, rows)
+            self.write(_UNITS_RAW, rows)
         self.staged.units += len(rows)
 
     def stage_changes(self, body: str, rows: list[tuple[str, ...]]) -> None:
@@ -412,9 +531,9 @@ class _Reader:
             ]
         if "\\" in body:
             decoded = [(*row[:7], *map(_decoded, row[7:])) for row in rows]
-            self.staged.conn.executemany(_CHANGES_DECODED, decoded)
+            self.write(_CHANGES_DECODED, decoded)
         else:
-            self.staged.conn.executemany(_CHANGES_RAW, rows)
+            self.write(_CHANGES_RAW, rows)
         self.staged.changes += len(rows)
 
     def fits(self, action: str, status: str, no_note: bool, no_reverts: bool) -> bool:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from typing import Any
 
+    from mlpath.catalog import Part, Resource
     from mlpath.catalog_cache import Watch
     from mlpath.import_file import ExportFile, ExportFileV2
     from mlpath.import_quick import QuickExport
@@ -42,18 +43,39 @@ class StatusChange(Record):
         self.after = after
 
 
+class Named(Record):
+    """The catalog's resources (by id) and parts (by store key) that ordering what an
+    import moved read: what names them afterwards, without reading them again."""
+
+    __slots__ = ("resources", "parts")
+
+    def __init__(self, resources: dict[str, Resource], parts: dict[str, Part]) -> None:
+        self.resources = resources
+        self.parts = parts
+
+
 class ImportReport(Record):
     """What an import added (or, for a dry run, would add)."""
 
-    __slots__ = ("in_file", "added", "dry_run", "status_changes")
+    __slots__ = ("in_file", "added", "dry_run", "status_changes", "named")
 
     def __init__(
-        self, in_file: int, added: int, dry_run: bool, status_changes: tuple[StatusChange, ...]
+        self,
+        in_file: int,
+        added: int,
+        dry_run: bool,
+        status_changes: tuple[StatusChange, ...],
+        named: Named | None = None,
     ) -> None:
         self.in_file = in_file
         self.added = added
         self.dry_run = dry_run
         self.status_changes = status_changes
+        # What the ordering read of the catalog: not part of what the import did.
+        self.named = named
+
+    def _names(self) -> tuple[str, ...]:
+        return ("in_file", "added", "dry_run", "status_changes")
 
     @property
     def already_present(self) -> int:
@@ -105,8 +127,8 @@ def import_export(
     else:
         assert store is not None
         added, moved = _merge(store, changes, units, label, watch)
-    in_path_order(ws, moved)
-    return ImportReport(len(export.changes), len(added), dry_run, tuple(moved))
+    named = in_path_order(ws, moved)
+    return ImportReport(len(export.changes), len(added), dry_run, tuple(moved), named)
 
 
 def import_streamed(
@@ -178,9 +200,9 @@ def _import_staged(
             attach(scratch, staged.path)
             with scratch.unit("import"):
                 moved = _moved(scratch, lambda: merge(scratch))
-    in_path_order(ws, moved)
+    named = in_path_order(ws, moved)
     unit = units[0] if units and not dry_run else None
-    return ImportReport(staged.changes, fresh, dry_run, tuple(moved)), unit
+    return ImportReport(staged.changes, fresh, dry_run, tuple(moved), named), unit
 
 
 def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:
@@ -196,11 +218,12 @@ def _moved(store: Store, merge: Callable[[], object]) -> list[StatusChange]:
     ]
 
 
-def in_path_order(ws: Workspace, moved: list[StatusChange]) -> None:
+def in_path_order(ws: Workspace, moved: list[StatusChange]) -> Named | None:
     """Sort what an import or a sync moved as the path runs, each part under its
-    resource; what the catalog lacks last, by key."""
+    resource; what the catalog lacks last, by key. Returns what it read of the catalog
+    (None: nothing moved)."""
     if not moved:
-        return
+        return None
     from mlpath.catalog import resources_by_id
     from mlpath.part_status import is_part_key, read_parts
 
@@ -221,6 +244,7 @@ def in_path_order(ws: Workspace, moved: list[StatusChange]) -> None:
         )
 
     moved.sort(key=place)
+    return Named(found, parts)
 
 
 def _merge(

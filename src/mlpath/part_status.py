@@ -148,12 +148,21 @@ def settled_part_minutes(
 
 def read_parts(db: sqlite3.Connection, keys: Iterable[str]) -> dict[str, Part]:
     """The catalog's parts these store keys name (RESOURCE/PART-ID), by key."""
+    wanted = sorted({tuple(key.partition(SEPARATOR)[::2]) for key in keys})
     found: dict[str, Part] = {}
-    for key in set(keys):
-        resource, _, part_id = key.partition("/")
-        row = db.execute(
-            f"SELECT {PART_COLUMNS} FROM parts WHERE resource = ? AND id = ?", (resource, part_id)
-        ).fetchone()
-        if row is not None:
-            found[key] = Part(*row)
+    # One statement a batch, not one a key: an import that moves many parts names them
+    # all. Bounded: SQLite limits the number of parameters in one statement.
+    for at in range(0, len(wanted), 400):
+        batch = wanted[at : at + 400]
+        # A join from the keys (CROSS: in that order), so each seeks its resource's
+        # parts; `(resource, id) IN (VALUES ...)` scanned the whole table.
+        rows = db.execute(
+            f"SELECT {', '.join('p.' + c for c in PART_COLUMNS.split(', '))} "
+            f"FROM (VALUES {', '.join(['(?, ?)'] * len(batch))}) AS w "
+            "CROSS JOIN parts AS p ON p.resource = w.column1 AND p.id = w.column2",
+            [value for pair in batch for value in pair],
+        )
+        for row in rows:
+            part = Part(*row)
+            found[part.resource + SEPARATOR + part.id] = part
     return found

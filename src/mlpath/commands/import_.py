@@ -50,12 +50,8 @@ def run(ctx: Context, values: Values) -> Imported:
             export_file = validate_export(load_export_json(data, origin), origin, now)
         refuse_bad_definitions(export_file.changes, origin_of(name))
         report = importing.import_export(ws, export_file, dry_run, watch=watch)
-    from mlpath.catalog import resources_by_id
-    from mlpath.part_status import is_part_key, read_parts
-
-    if not report.status_changes:
+    named = report.named
+    if not report.status_changes or named is None:
         return Imported(report, None)  # nothing to name: the catalog is not read
-    moved_keys = [moved.resource for moved in report.status_changes]
-    named = resources_by_id(ws.db(), moved_keys)
-    keys = [key for key in moved_keys if is_part_key(key)]
-    return Imported(report, named, read_parts(ws.db(), keys) if keys else None)
+    # Named from what ordering them read: the moved resources are not read again.
+    return Imported(report, named.resources, named.parts or None)
