@@ -145,7 +145,9 @@ class SideCheck:
         threading = sys.modules.get("threading")
         if (
             len(text) < SIDE_CHECK_FROM
-            or not hasattr(os, "fork")
+            # Linux only: elsewhere a forked child of a process that has loaded system
+            # libraries is not safe (macOS), or there is no fork.
+            or sys.platform != "linux"
             or (threading is not None and threading.active_count() > 1)
         ):
             return None

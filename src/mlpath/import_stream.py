@@ -16,6 +16,7 @@ decide and explain.
 from __future__ import annotations
 
 import os
+import sys
 from operator import itemgetter
 
 from mlpath.db import sqlite3
@@ -258,7 +259,8 @@ def stage_export(
         digest = hashlib.sha256()
         staged.conn.execute("BEGIN")
         forked = False
-        if total >= PARALLEL_BYTES and hasattr(os, "fork"):
+        # Linux only, as in mlpath.catalog_stream: a forked child is not safe elsewhere.
+        if total >= PARALLEL_BYTES and sys.platform == "linux":
             forked = _stage_beside(staged, handle, now, watch, total)
         if not forked:
             blocks = _blocks(handle, digest)
