@@ -12,6 +12,7 @@ import pytest
 
 from conftest import Run
 from mlpath.output import literal, plan_text
+from mlpath.output.env import Environment
 from mlpath.plan_table import iso_days
 from test_scale import big_catalog, mark
 
@@ -92,3 +93,38 @@ def test_the_plan_rows_are_not_looked_at_one_by_one(
         assert len(result.stdout.splitlines()) > size // 2
         looked_at[size] = calls[0]
     assert looked_at[300] == looked_at[3_000] < 50
+
+
+def test_a_long_plan_is_written_a_piece_at_a_time_the_same_as_whole(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Into a pipe, the table's rows are made and written CHUNK_ROWS at a time, so its
+    memory does not grow with the plan; the text is what one piece would have been."""
+    path = tmp_path / "big.json"
+    big_catalog(path, 3_000)
+    monkeypatch.setenv("MLPATH_CATALOG", str(path))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    written: dict[int, list[int]] = {}
+    out: dict[int, str] = {}
+    for rows in (10**9, 700):
+        pieces: list[int] = []
+
+        def counted(
+            env: Environment,
+            data: bytes,
+            pieces: list[int] = pieces,
+            real: Any = Environment.write_utf8,
+        ) -> None:
+            pieces.append(data.count(b"\n"))
+            real(env, data)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(plan_text, "CHUNK_ROWS", rows)
+            patch.setattr(Environment, "write_utf8", counted)
+            result = run("plan", "-w", "6", "--start", "2026-01-05")
+        assert result.exit_code == 0, result.stderr
+        written[rows], out[rows] = pieces, result.stdout
+    assert out[700] == out[10**9]
+    assert len(out[700].splitlines()) > 2_000
+    assert written[10**9] == [max(written[10**9])] and max(written[10**9]) > 2_000
+    assert len(written[700]) >= 3 and max(written[700]) <= 701

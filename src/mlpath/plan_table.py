@@ -11,7 +11,7 @@ terminal's table), through `PlanTable.steps`.
 
 from __future__ import annotations
 
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import add, and_, floordiv, le, mul, ne, sub
 
 from mlpath.counts import SETTLED
@@ -514,15 +514,18 @@ def lay_table(
             )
     table.minutes = lefts
     day_top = 7 * bottom
-    elapsed = list(accumulate(lefts, initial=0))
     # The day effort `e` is reached: e * 7 / minutes_per_week, exactly, rounded down. A
     # resource ends on the day before the one its last minute reaches (rounded up:
     # (s - 1) // top for s = e * 7 * bottom), which is never before the day it starts
-    # when it takes any effort; one without ends on the day it starts.
-    scaled = list(map(mul, elapsed, repeat(day_top)))
+    # when it takes any effort; one without ends on the day it starts. No column is
+    # made that is not kept: at 72,000 rows each is 2.5 MB of memory first touched.
+    scaled = list(accumulate(map(mul, lefts, repeat(day_top)), initial=0))
     firsts = list(map(floordiv, scaled, repeat(top)))
-    start_offsets = firsts[:-1]
-    end_offsets = list(map(floordiv, map(sub, scaled[1:], repeat(1)), repeat(top)))
+    end_offsets = list(map(floordiv, map(sub, islice(scaled, 1, None), repeat(1)), repeat(top)))
+    elapsed = list(map(floordiv, scaled, repeat(day_top))) if with_parts else []
+    del scaled
+    # The next row's first day, then each row's own.
+    nexts, start_offsets = islice(firsts, 1, None), firsts[:-1]
     # Efforts are never below nothing (mlpath.models.Minutes): only none needs a look.
     for i in compress(range(len(lefts)), map(le, lefts, repeat(0))) if 0 in lefts else ():
         end_offsets[i] = max(start_offsets[i], end_offsets[i])
@@ -531,7 +534,8 @@ def lay_table(
     table.starts = iso_days(start, start_offsets)
     # Mostly a resource ends on the day the next one starts: only the others are made.
     ends = table.starts[1:] + iso_days(start, end_offsets[-1:])
-    moved = list(compress(range(len(ends) - 1), map(ne, end_offsets, firsts[1:])))
+    moved = list(compress(range(len(ends) - 1), map(ne, end_offsets, nexts)))
+    del firsts
     for i, day in zip(moved, iso_days(start, [end_offsets[i] for i in moved]), strict=True):
         ends[i] = day
     table.ends = ends
@@ -602,14 +606,20 @@ def iso_days(start: date, offsets: Sequence[int]) -> list[str]:
     year_start = year_end = 0
     prefix, days_of_year = "", _month_days(False)
     last, text = -1, ""
+    year = 0
     for offset in offsets:
         if offset != last:
             day = base + offset
             if not year_start <= day < year_end:
-                year = date.fromordinal(day).year
-                year_start = date(year, 1, 1).toordinal()
-                year_end = year_start + (366 if _leap(year) else 365)
-                prefix, days_of_year = f"{year:04d}", _month_days(_leap(year))
+                # Mostly the next year: the date module only for a jump past it.
+                if year and year_end <= day < year_end + 365:
+                    year, year_start = year + 1, year_end
+                else:
+                    year = date.fromordinal(day).year
+                    year_start = date(year, 1, 1).toordinal()
+                leap = _leap(year)
+                year_end = year_start + (366 if leap else 365)
+                prefix, days_of_year = f"{year:04d}", _month_days(leap)
             text = prefix + days_of_year[day - year_start]
             last = offset
         add(text)
