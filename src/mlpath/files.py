@@ -170,11 +170,16 @@ def open_regular(path: str, follow_links: bool = True) -> tuple[int, os.stat_res
 
 
 def read_bounded(fd: int, limit: int) -> bytes | None:
-    """All of the open file, or None when it holds more than `limit` bytes."""
+    """All of the open file, or None when it holds more than `limit` bytes.
+
+    As much as the file's size says at once (and a byte more, to see it end): read in
+    pieces and joined, a catalog or a kept record was held twice over."""
     chunks: list[bytes] = []
     total = 0
+    size = os.fstat(fd).st_size
     while True:
-        chunk = os.read(fd, min(limit + 1 - total, 1 << 20))
+        want = size + 1 - total if total <= size else 1 << 20  # then it grew meanwhile
+        chunk = os.read(fd, min(limit + 1 - total, want))
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
