@@ -70,6 +70,7 @@ DOMAIN = (
     "section_counts",
     "sqlite_errors",
     "store",
+    "store_beside",
     "store_files",
     "suggest",
     "sync",

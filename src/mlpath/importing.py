@@ -179,7 +179,8 @@ def _import_staged(
     recorded none)."""
     from mlpath.import_bulk import attach, fresh_count, insert_staged
 
-    store = ws.store() if not dry_run else ws.existing_store()
+    # Into no store yet, the whole import is written once, to a new file beside its place.
+    store = ws.store(built_beside=True) if not dry_run else ws.existing_store()
     # Only what the store lacks is merged: a re-import only counts.
     fresh = staged.changes
     if store is not None:

@@ -1348,6 +1348,18 @@ def _create_file(path: str) -> bool:
     sees a half-made store, and an empty or cut-short progress.db always means damage.
     False if something else took the name first (check it before using it).
     """
+    tmp = new_file_beside(path)
+    try:
+        return link_into_place(tmp, path)
+    finally:
+        remove_file_beside(tmp)
+
+
+def new_file_beside(path: str) -> str:
+    """An initialised store file (0600) under a temporary name in the directory of
+    `path`, which this makes (0700) if missing: see :func:`_create_file`. The caller
+    links it into place (:func:`link_into_place`) and removes it
+    (:func:`remove_file_beside`)."""
     import tempfile
 
     from mlpath import files
@@ -1356,49 +1368,64 @@ def _create_file(path: str) -> bool:
     try:
         files.make_private_dirs(directory)
     except OSError as exc:
-        from mlpath.os_errors import os_reason
-
-        raise StoreError(
-            _(
-                "cannot create the progress store in {directory}: {strerror}; set "
-                "MLPATH_HOME to a writable directory"
-            ).format(directory=directory, strerror=os_reason(exc))
-        ) from None
+        raise _cannot_create(directory, exc) from None
     files.check_private_dir(directory, _("the progress store"), _(store_files.WHERE_INSTEAD))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
         os.close(fd)
     except OSError as exc:
-        from mlpath.os_errors import os_reason
-
-        raise StoreError(
-            _(
-                "cannot create the progress store in {directory}: {strerror}; set "
-                "MLPATH_HOME to a writable directory"
-            ).format(directory=directory, strerror=os_reason(exc))
-        ) from None
+        raise _cannot_create(directory, exc) from None
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             _migrate(Store(conn, tmp))
         finally:
             conn.close()
-        try:
-            os.link(tmp, path)  # unlike a rename, never replaces a store made meanwhile
-        except FileExistsError:
-            return False
-        return True
-    except OSError as exc:
-        from mlpath.os_errors import os_reason
+    except BaseException:
+        remove_file_beside(tmp)
+        raise
+    return tmp
 
-        raise StoreError(
-            _("cannot create the progress store {path}: {strerror}").format(
-                path=path, strerror=os_reason(exc)
-            )
-        ) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+
+def link_into_place(tmp: str, path: str) -> bool:
+    """Give the store file `tmp` the name `path`; False if something else has it."""
+    try:
+        os.link(tmp, path)  # unlike a rename, never replaces a store made meanwhile
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise file_not_created(path, exc) from None
+    return True
+
+
+def file_not_created(path: str, exc: OSError) -> StoreError:
+    from mlpath.os_errors import os_reason
+
+    return StoreError(
+        _("cannot create the progress store {path}: {strerror}").format(
+            path=path, strerror=os_reason(exc)
+        )
+    )
+
+
+def remove_file_beside(tmp: str) -> None:
+    """Remove the temporary store file `tmp` and what SQLite may have left beside it."""
+    for name in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
+        try:
+            os.unlink(name)
+        except FileNotFoundError:
+            pass
+
+
+def _cannot_create(directory: str, exc: OSError) -> StoreError:
+    from mlpath.os_errors import os_reason
+
+    return StoreError(
+        _(
+            "cannot create the progress store in {directory}: {strerror}; set "
+            "MLPATH_HOME to a writable directory"
+        ).format(directory=directory, strerror=os_reason(exc))
+    )
 
 
 def _migrate(store: Store) -> None:

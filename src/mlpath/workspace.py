@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from mlpath import store as store_mod
     from mlpath.catalog_cache import Watch
+    from mlpath.store_beside import StoreBeside
 
 
 class Workspace:
@@ -42,6 +43,8 @@ class Workspace:
         # Whether the store file was already checked: see store.open_store(checked=).
         self._store_checked = False
         self._store_writable = False
+        # A new store being built beside its place, linked there by close().
+        self._beside: StoreBeside | None = None
         # With a label, every write of this run is one unit, committed by close(): a
         # command reports what it did before that, so output that cannot be written
         # leaves the store as it was.
@@ -74,8 +77,18 @@ class Workspace:
             self._catalog = load_catalog(self.db(), self.catalog_file)
         return self._catalog
 
-    def store(self) -> store_mod.Store:
-        """The progress store, created on first use: only changes call this."""
+    def store(self, built_beside: bool = False) -> store_mod.Store:
+        """The progress store, created on first use: only changes call this.
+
+        `built_beside`: where no store exists yet, the new one is built under another
+        name with no journal and linked into place as :meth:`close` commits (see
+        mlpath.store_beside), for a command that fills it with much at once."""
+        if built_beside and self._store is None and not store_files.exists(self.store_path):
+            from mlpath.store_beside import StoreBeside
+
+            self._beside = StoreBeside(self.store_path)
+            self._store = self._beside.store
+            self._store_checked = self._store_writable = True
         if self._store is not None and not self._store_writable:
             # Opened for reading first (a command that looks before it writes): open it
             # again for writing, so the checks a write needs are made.
@@ -220,14 +233,22 @@ class Workspace:
     def close(self, failed: bool = False) -> None:
         """Commit this run's unit (roll it back when `failed`), then close everything."""
         unit, self._unit = self._unit, None
+        beside, self._beside = self._beside, None
+        committed = False
         try:
             if unit is not None:
                 if failed:
                     unit.__exit__(RuntimeError, RuntimeError("the command failed"), None)
                 else:
                     unit.__exit__(None, None, None)
+            committed = not failed
         finally:
-            self._close_connections()
+            try:
+                if beside is not None:
+                    self._store = None  # its connection is the new store's, closed here
+                    beside.finish(keep=committed)
+            finally:
+                self._close_connections()
 
     def _close_connections(self) -> None:
         # The writer closes last: the last connection to a WAL database checkpoints it
