@@ -74,6 +74,7 @@ def test_a_fresh_import_leaves_every_row_a_merge_with_its_indexes_leaves(
     assert run("import", str(path)).exit_code == 0
     # The same file read whole: Store.merge, every index kept up row by row.
     monkeypatch.setattr(import_stream, "BLOCK", 1 << 30)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", 1 << 30)
     monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 200 * 1024 * 1024)
     monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "whole"))
     assert run("import", str(path)).exit_code == 0

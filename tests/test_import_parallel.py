@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import Run
-from mlpath import import_stream
+from mlpath import import_quick, import_stream
 from test_import_stream import (
     SMALL_BLOCK,
     big_export,
@@ -41,6 +41,7 @@ def test_a_file_read_beside_is_staged_as_one_read_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(import_stream, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", SMALL_BLOCK)
     text = repeated(export_text, 5)
     matched = matched_here(monkeypatch)
     alone = staged_export(text)
@@ -57,6 +58,7 @@ def test_what_the_reader_is_unsure_of_is_read_whole_either_way(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(import_stream, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", SMALL_BLOCK)
     monkeypatch.setattr(import_stream, "PARALLEL_BYTES", 0)
     assert staged_export(export_text) is not None
     earlier = 10**9 * 86_400 * 365 * 50  # 2020, before these changes were made

@@ -100,6 +100,7 @@ def test_an_export_mlpath_writes_is_staged_as_the_quick_check_reads_it(
     export_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(import_stream, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", SMALL_BLOCK)
     quick = quick_export_of(export_text)
     assert quick is not None
     assert staged_export(export_text) == quick
@@ -118,6 +119,7 @@ def test_an_export_mlpath_writes_is_staged_as_the_quick_check_reads_it(
         }
     )
     monkeypatch.setattr(import_stream, "BLOCK", 1 << 20)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", 1 << 20)
     assert staged_export(export_text) == quick
 
 
@@ -137,6 +139,7 @@ def test_the_streaming_reader_never_accepts_what_the_quick_check_refuses(
     export_text: str, monkeypatch: pytest.MonkeyPatch, edits: list[tuple[float, int, str]]
 ) -> None:
     monkeypatch.setattr(import_stream, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", SMALL_BLOCK)
     text = export_text
     for where, cut, insert in edits:
         at = int(where * len(text))
@@ -150,6 +153,7 @@ def test_a_change_from_the_future_is_left_to_the_models(
     export_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(import_stream, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", SMALL_BLOCK)
     assert staged_export(export_text) is not None
     earlier = 10**9 * 86_400 * 365 * 50  # 2020, before these changes were made
     assert staged_export(export_text, earlier) is quick_export_of(export_text, earlier) is None
@@ -159,6 +163,7 @@ def test_memory_stays_flat_the_file_is_read_a_block_at_a_time(
     export_text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(import_stream, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", SMALL_BLOCK)
     held: list[int] = []
     more = import_stream._Reader.more
 
@@ -201,6 +206,7 @@ def big_export(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, home: 
     path = tmp_path / "big.json"
     assert run("export", "-o", str(path)).exit_code == 0
     monkeypatch.setattr(import_stream, "BLOCK", 1024)
+    monkeypatch.setattr(import_quick, "WHOLE_MAX", 1024)
     monkeypatch.setattr(import_quick, "MAX_IMPORT_BYTES", 4096)
     assert path.stat().st_size > 4 * 4096
     return path
@@ -334,10 +340,12 @@ def test_a_streamed_merge_leaves_the_store_a_whole_file_leaves(
     for where, block in (("streamed", 1024), ("whole", 1 << 30)):
         monkeypatch.setenv("MLPATH_HOME", str(tmp_path / where))
         monkeypatch.setattr(import_stream, "BLOCK", 1 << 30)
+        monkeypatch.setattr(import_quick, "WHOLE_MAX", 1 << 30)
         assert run("import", str(part)).exit_code == 0
         assert run("start", "beta").exit_code == 0
         assert run("note", "delta", "mine").exit_code == 0
         monkeypatch.setattr(import_stream, "BLOCK", block)
+        monkeypatch.setattr(import_quick, "WHOLE_MAX", block)
         result = run("import", str(path), "--json")
         assert result.exit_code == 0, result.stderr
         exported = json.loads(run("export", "--format", "json").stdout)

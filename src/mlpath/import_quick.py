@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 # (mlpath.import_stream), at any size; what is read whole is standard input, a small
 # file, or one not laid out as mlpath writes it: 200 MB is some 450,000 changes.
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+# A file no bigger than this is read whole, here: a bigger one is read as it streams
+# (mlpath.import_stream), which is worth loading only then.
+WHOLE_MAX = 1 << 20
 
 
 def origin_of(name: str) -> str:

@@ -19,6 +19,7 @@ import os
 import sys
 from operator import itemgetter
 
+from mlpath import import_quick
 from mlpath.db import sqlite3
 from mlpath.errors import ImportFileError
 from mlpath.export_format import FORMAT_MARKER
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
     from mlpath.catalog_cache import Watch
 
-# Bytes read at a time; a file no bigger than this is read whole by import_quick.
+# Bytes read at a time (a file no bigger than import_quick.WHOLE_MAX is read whole).
 BLOCK = 1 << 20
 # A record longer than this is not one mlpath wrote (a note is a few KB at most): the
 # file is then read whole, where the limit on a whole file applies.
@@ -223,14 +224,14 @@ def stage_import(
     it is big enough to stream and this reader is sure of it; else None: it is read
     whole (a small file costs less that way)."""
     if data is not None:
-        if len(data) <= BLOCK:
+        if len(data) <= import_quick.WHOLE_MAX:
             return None
         import io
 
         return stage_export(io.BytesIO(data), len(data), now, watch)
     try:
         size = os.stat(name).st_size
-        if size <= BLOCK:
+        if size <= import_quick.WHOLE_MAX:
             return None
         handle = open(name, "rb")  # noqa: SIM115 - closed below, after the staging
     except OSError:

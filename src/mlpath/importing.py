@@ -146,8 +146,7 @@ def import_streamed(
     hashed (mlpath.import_memo)."""
     import os
 
-    from mlpath import import_memo, import_stream
-    from mlpath.import_quick import origin_of
+    from mlpath.import_quick import WHOLE_MAX, origin_of
 
     size = 0
     if data is None:
@@ -155,10 +154,14 @@ def import_streamed(
             size = os.stat(name).st_size
         except OSError:
             return None  # read whole, which says what failed
-        if size > import_stream.BLOCK:
-            kept = import_memo.recall(ws.store_path, ws.existing_store, name, size, now)
-            if kept is not None:
-                return ImportReport(kept, 0, dry_run, ())
+    if (len(data) if data is not None else size) <= WHOLE_MAX:
+        return None  # read whole: the streaming reader and the memo are not loaded
+    from mlpath import import_memo, import_stream
+
+    if data is None:
+        kept = import_memo.recall(ws.store_path, ws.existing_store, name, size, now)
+        if kept is not None:
+            return ImportReport(kept, 0, dry_run, ())
     staged = import_stream.stage_import(name, data, now, watch)
     if staged is None:
         return None
