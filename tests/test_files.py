@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 import mlpath
-from conftest import MINI_CATALOG
+from conftest import MINI_CATALOG, held_by_another
 from mlpath import failures, store_files
 from mlpath.errors import CatalogError, StoreError
 from mlpath.store import open_store
@@ -542,26 +542,11 @@ def test_a_rebuild_at_work_is_not_mistaken_for_leftovers(user: User) -> None:
     user.ok("next")
     working = user.cache / ".catalog-busy.tmp"
     working.write_bytes(b"")
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); "
-            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); sys.stdin.read()",
-            str(working),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    with held_by_another(working):
         rewrite_keeping_size_and_mtime(user.catalog, "Alpha Intro", "Aleph Intro")  # rebuild
 
         assert user.ok("next").startswith("▶ alpha · Aleph Intro")
         assert working.exists()
-    finally:
-        holder.communicate("", timeout=TIMEOUT)
 
 
 # --- a home this user cannot write ----------------------------------------------------

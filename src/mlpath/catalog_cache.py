@@ -17,6 +17,7 @@ from stat import S_ISREG
 from mlpath import __version__, files
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
+from mlpath.held_files import hold_new
 from mlpath.i18n import _
 from mlpath.paths import cache_dir, name_hash
 
@@ -424,80 +425,42 @@ def write_sealed(cache_file: str, fill: Callable[[sqlite3.Connection], None], st
         files.make_private_dirs(directory)
         if not files.is_trusted_dir(os.stat(directory)):
             return False
-        remove_leftovers(directory)
-        # What tempfile.mkstemp does, without importing it (a first run's tenth).
-        tmp = os.path.join(directory, f"{TMP_PREFIX}{os.urandom(8).hex()}.tmp")
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        _remove_unsealed(directory)
+        held = hold_new(directory, TMP_PREFIX, ".tmp")
     except OSError:
         return False
     try:
-        _lock(fd)
-        conn = sqlite3.connect(tmp, isolation_level=None)
+        conn = sqlite3.connect(held.path, isolation_level=None)
         try:
             fill(conn)
         finally:
             conn.close()
-        os.replace(tmp, cache_file)
-        _write_seal(cache_file, os.fstat(fd), stamp)
+        os.replace(held.path, cache_file)
+        _write_seal(cache_file, os.fstat(held.fd), stamp)
         return True
     except (OSError, sqlite3.Error):
         return False
     finally:
-        # Closed only now: closing any descriptor of the file drops SQLite's locks on it.
-        os.close(fd)
-        for name in (tmp, tmp + "-journal"):
-            if os.path.exists(name):
-                os.unlink(name)
+        held.remove()
 
 
 TMP_PREFIX = ".catalog-"
 
 
-def _lock(fd: int) -> bool:
-    """Take the builder's lock on an open file; False if another process holds it."""
-    try:
-        import fcntl
-    except ImportError:  # no flock here: leftovers stay rather than risk another's work
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False
-    return True
-
-
-def remove_leftovers(directory: str) -> None:
-    """Delete what rebuilds killed midway left in the cache directory.
-
-    A temporary file nobody holds the lock of belongs to a dead builder; SQLite's
-    journal beside it goes with it, or on its own once the file is gone.
-    """
+def _remove_unsealed(directory: str) -> None:
+    """Delete what rebuilds killed midway left in the cache directory besides their
+    held files (mlpath.held_files removes those): a journal whose file is gone, and a
+    seal, which is renamed into place the moment it is written."""
     try:
         names = [n for n in os.listdir(directory) if n.startswith(TMP_PREFIX)]
     except OSError:
         return
     for name in names:
         path = os.path.join(directory, name)
-        if name.endswith(".tmp"):
+        journal = name.endswith(".tmp-journal") and not os.path.exists(path[: -len("-journal")])
+        if journal or name.endswith(".seal"):
             try:
-                fd, _ = files.open_regular(path, follow_links=False)
-            except OSError:
-                continue
-            try:
-                if not _lock(fd):
-                    continue  # a rebuild at work, or no way to tell
-            finally:
-                os.close(fd)
-            stale = [path, path + "-journal"]
-        elif name.endswith(".tmp-journal") and not os.path.exists(path[: -len("-journal")]):
-            stale = [path]
-        elif name.endswith(".seal"):
-            stale = [path]  # a seal is renamed into place the moment it is written
-        else:
-            continue
-        for leftover in stale:
-            try:
-                os.unlink(leftover)
+                os.unlink(path)
             except OSError:
                 pass
 

@@ -23,6 +23,7 @@ from mlpath import import_quick
 from mlpath.db import sqlite3
 from mlpath.errors import ImportFileError
 from mlpath.export_format import FORMAT_MARKER
+from mlpath.held_files import hold_new
 from mlpath.import_quick import (
     MAX_CLOCK,
     _is_definition_key,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO, NoReturn
 
     from mlpath.catalog_cache import Watch
+    from mlpath.held_files import HeldFile
 
 # Bytes read at a time (a file no bigger than import_quick.WHOLE_MAX is read whole).
 BLOCK = 1 << 20
@@ -187,11 +189,12 @@ class NotSure(Exception):
 
 class StagedExport:
     """An export that passed every check, its units and changes in a scratch database
-    (`path`; its tables `u` and `c`), which :meth:`close` deletes."""
+    (`held`, at :attr:`path`; its tables `u` and `c`), which :meth:`close` deletes."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.conn = sqlite3.connect(path, isolation_level=None)
+    def __init__(self, held: HeldFile) -> None:
+        self.held = held
+        self.path = held.path
+        self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.changes = 0
         self.units = 0
         # The file's SHA-256, and its latest time and clock (see mlpath.import_memo).
@@ -210,11 +213,7 @@ class StagedExport:
 
     def close(self) -> None:
         self.conn.close()
-        for suffix in ("", "-journal"):
-            try:
-                os.remove(self.path + suffix)
-            except FileNotFoundError:
-                pass
+        self.held.remove()
 
 
 def stage_import(
@@ -250,11 +249,15 @@ def stage_export(
     import tempfile
 
     try:
-        descriptor, path = tempfile.mkstemp(prefix="mlpath-import-", suffix=".db")
-        os.close(descriptor)
-        staged = StagedExport(path)
-    except (OSError, sqlite3.Error):
+        # Held while it is used: a run killed meanwhile leaves it to the next one's sweep.
+        held = hold_new(tempfile.gettempdir(), "mlpath-import-", ".db")
+    except OSError:
         return None  # no room for the scratch file: read whole
+    try:
+        staged = StagedExport(held)
+    except sqlite3.Error:
+        held.remove()
+        return None
     try:
         staged.conn.executescript(_SCRATCH)
         digest = hashlib.sha256()

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from typing import Any, Protocol
 
     from mlpath.catalog_cache import Watch
+    from mlpath.held_files import HeldFile
 
     class Incoming(Protocol):
         """A change to merge: a Change, or one an import file holds (same fields)."""
@@ -1348,21 +1349,20 @@ def _create_file(path: str) -> bool:
     sees a half-made store, and an empty or cut-short progress.db always means damage.
     False if something else took the name first (check it before using it).
     """
-    tmp = new_file_beside(path)
+    held = new_file_beside(path)
     try:
-        return link_into_place(tmp, path)
+        return link_into_place(held.path, path)
     finally:
-        remove_file_beside(tmp)
+        held.remove()
 
 
-def new_file_beside(path: str) -> str:
+def new_file_beside(path: str) -> HeldFile:
     """An initialised store file (0600) under a temporary name in the directory of
-    `path`, which this makes (0700) if missing: see :func:`_create_file`. The caller
-    links it into place (:func:`link_into_place`) and removes it
-    (:func:`remove_file_beside`)."""
-    import tempfile
-
+    `path`, which this makes (0700) if missing, held until it is removed (see
+    mlpath.held_files: what a killed run left is removed here first). The caller links
+    it into place (:func:`link_into_place`), then removes its temporary name."""
     from mlpath import files
+    from mlpath.held_files import hold_new
 
     directory = os.path.dirname(path) or "."
     try:
@@ -1371,20 +1371,19 @@ def new_file_beside(path: str) -> str:
         raise _cannot_create(directory, exc) from None
     files.check_private_dir(directory, _("the progress store"), _(store_files.WHERE_INSTEAD))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".db", dir=directory)
-        os.close(fd)
+        held = hold_new(directory, ".progress-", ".db")
     except OSError as exc:
         raise _cannot_create(directory, exc) from None
     try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
+        conn = sqlite3.connect(held.path, isolation_level=None)
         try:
-            _migrate(Store(conn, tmp))
+            _migrate(Store(conn, held.path))
         finally:
             conn.close()
     except BaseException:
-        remove_file_beside(tmp)
+        held.remove()
         raise
-    return tmp
+    return held
 
 
 def link_into_place(tmp: str, path: str) -> bool:
@@ -1406,15 +1405,6 @@ def file_not_created(path: str, exc: OSError) -> StoreError:
             path=path, strerror=os_reason(exc)
         )
     )
-
-
-def remove_file_beside(tmp: str) -> None:
-    """Remove the temporary store file `tmp` and what SQLite may have left beside it."""
-    for name in (tmp, tmp + "-wal", tmp + "-shm", tmp + "-journal"):
-        try:
-            os.unlink(name)
-        except FileNotFoundError:
-            pass
 
 
 def _cannot_create(directory: str, exc: OSError) -> StoreError:

@@ -4,11 +4,11 @@ Where no store exists yet, a command that fills one at once (`mlpath import` of 
 export) has nothing to lose and no other process to share the file with. So the store
 is built under a temporary name in its directory (as store._create_file builds an
 empty one) and written there with no journal and no syncs: a crash or a failure leaves
-no store at all, only that file to delete. As the run commits, the file is switched to
-WAL (which every store is in), synced, and linked into place; a link never replaces a
-store another process made meanwhile. Against today's path into a new store (every page
-written to the WAL, synced, then copied into the file at the checkpoint) this writes
-each page once.
+no store at all, only that file, which the next run to make a store removes
+(mlpath.held_files). As the run commits, the file is switched to WAL (which every store
+is in), synced, and linked into place; a link never replaces a store another process
+made meanwhile. Against today's path into a new store (every page written to the WAL,
+synced, then copied into the file at the checkpoint) this writes each page once.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from mlpath.store import (
     file_not_created,
     link_into_place,
     new_file_beside,
-    remove_file_beside,
 )
 
 
@@ -33,11 +32,12 @@ class StoreBeside:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.tmp = new_file_beside(path)
+        self.held = new_file_beside(path)
+        self.tmp = self.held.path
         try:
             self.store = Store(sqlite3.connect(self.tmp, isolation_level=None), path)
         except BaseException:
-            remove_file_beside(self.tmp)
+            self.held.remove()
             raise
         try:
             # main only: a database attached later (import's scratch) keeps its own.
@@ -81,7 +81,7 @@ class StoreBeside:
     def discard(self) -> None:
         """Close the connection and remove the temporary name (the store's, once linked)."""
         self.store.conn.close()
-        remove_file_beside(self.tmp)
+        self.held.remove()
 
 
 def _sync(path: str) -> None:
