@@ -42,6 +42,7 @@ DOMAIN = (
     "failures",
     "files",
     "goal",
+    "held_files",
     "history_since",
     "i18n",
     "language",
