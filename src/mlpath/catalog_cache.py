@@ -17,7 +17,6 @@ from stat import S_ISREG
 from mlpath import __version__, files
 from mlpath.db import sqlite3
 from mlpath.errors import CatalogError
-from mlpath.held_files import hold_new
 from mlpath.i18n import _
 from mlpath.paths import cache_dir, name_hash
 
@@ -420,6 +419,8 @@ def write_sealed(cache_file: str, fill: Callable[[sqlite3.Connection], None], st
     temporary file while it works, so a later rebuild can tell the leftovers of a
     killed one (unlocked) from another's work in progress.
     """
+    from mlpath.held_files import hold_new
+
     directory = os.path.dirname(cache_file)
     try:
         files.make_private_dirs(directory)
