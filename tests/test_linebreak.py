@@ -70,3 +70,44 @@ def test_a_lines_width_is_its_characters_widths(text: str) -> None:
 
 def test_a_chinese_line_is_two_columns_a_character() -> None:
     assert display_width("深度学习（Deep Learning）") == 4 * 2 + 2 * 2 + 13
+
+
+FIGURES = (
+    "  2441 of 100000 done (2%) · done + skipped 4% · 1199 in progress · 1189 skipped "
+    "· 95171 to do",
+    "  已完成 2441/100000（2%）· 完成加跳过 4% · 学习中 1199 · 已跳过 1189 · 待学 95171",
+)
+
+
+def test_a_line_of_figures_folds_after_a_dot_never_inside_a_figure() -> None:
+    for line in FIGURES:
+        figures = [f.strip() for f in line.split("·")]
+        for width in range(34, 80):
+            lines = wrapped([line], width)
+            assert len(lines) > 1
+            assert all(display_width(folded) <= width for folded in lines)
+            # Each line but the last ends at a dot; none starts with one; and every
+            # figure with its word ("1189 skipped", "待学 95171") is on one line.
+            assert all(folded.endswith("·") for folded in lines[:-1]), (width, lines)
+            assert not any(folded.lstrip().startswith("·") for folded in lines)
+            assert all(any(f in folded for folded in lines) for f in figures), (width, lines)
+
+
+def test_a_line_of_figures_folds_alike_in_plain_text_and_styled() -> None:
+    from rich.text import Text
+
+    from mlpath.output.styled import folded_text
+
+    for line in FIGURES:
+        for width in (40, 60, 80):
+            styled = folded_text(Text(line), width, hang=True).plain.split("\n")
+            assert styled == wrapped([line], width)
+
+
+def test_a_short_head_before_a_dot_does_not_take_the_line_alone() -> None:
+    # "▶ id · title": the title folds where it must, the id stays beside its start.
+    line = "▶ res-000000 · Neural networks, part 0, a long title that goes on past the edge"
+    assert wrapped([line], 60) == [
+        "▶ res-000000 · Neural networks, part 0, a long title that",
+        "  goes on past the edge",
+    ]
