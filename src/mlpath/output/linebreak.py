@@ -25,6 +25,18 @@ def break_units(text: str, wide: Callable[[str], bool]) -> list[tuple[str, str]]
     The spaces are kept as they were (aligned columns pad with runs of them), and
     dropped where the line breaks.
     """
+    if text.isascii():
+        # Every mark kept with a neighbour is past ASCII, and no ASCII character is wide:
+        # the pieces are the words between spaces (a long plan folds tens of thousands).
+        ascii_units: list[tuple[str, str]] = []
+        spaces = ""
+        for word in text.split(" "):
+            if word:
+                ascii_units.append((word, spaces))
+                spaces = " "
+            else:
+                spaces += " "
+        return ascii_units
     units: list[list[object]] = []  # [text, spaces before, ends in a Latin character]
     space = ""
     for ch in text:
