@@ -222,10 +222,10 @@ class FoldingTable:
                 for i, stack in enumerate(stacks):
                     line = stack[at] if at < len(stack) else None
                     if row_style is None and line is not None and not line.spans:
-                        room = widths[i] - line.cell_len
-                        if not line.style and room >= 0:
+                        spare = widths[i] - line.cell_len
+                        if not line.style and spare >= 0:
                             # Most cells: plain text, padded (what _padded does, inline).
-                            pad = " " * room
+                            pad = " " * spare
                             if i:
                                 plain.append("  ")
                             plain.append(pad + line.plain if right[i] else line.plain + pad)
