@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 # ends a clause), and the marks that must not end one.
 CLOSING = frozenset("，。、；：！？）》」』】〉〕〗〙〛’”…～‰℃")
 OPENING = frozenset("（《「『【〈〔〖〘〚‘“")
+# Below this character there is no closing or opening mark and no wide character
+# (the first wide ones are Hangul Jamo, at U+1100).
+NO_MARK_BELOW = "\u1100"
 
 
 def break_units(text: str, wide: Callable[[str], bool]) -> list[tuple[str, str]]:
@@ -25,9 +28,9 @@ def break_units(text: str, wide: Callable[[str], bool]) -> list[tuple[str, str]]
     The spaces are kept as they were (aligned columns pad with runs of them), and
     dropped where the line breaks.
     """
-    if text.isascii():
-        # Every mark kept with a neighbour is past ASCII, and no ASCII character is wide:
-        # the pieces are the words between spaces (a long plan folds tens of thousands).
+    if not text or max(text) < NO_MARK_BELOW:
+        # No mark kept with a neighbour and nothing wide: the pieces are the words
+        # between spaces (a long plan folds tens of thousands of titles).
         ascii_units: list[tuple[str, str]] = []
         spaces = ""
         for word in text.split(" "):
@@ -76,21 +79,26 @@ def fold(
     lines: list[str] = []
     indent = lead
     row = [units[0]]
+    current = lead + units[0][0]  # the line being filled: _line(indent, row)
     for unit in units[1:]:
-        if measure(_line(indent, [*row, unit])) <= width:
+        candidate = f"{current}{unit[1]}{unit[0]}"
+        if measure(candidate) <= width:
             row.append(unit)
+            current = candidate
             continue
         after = _after_last_dot(indent, row, width, measure)
         if after == len(row) > 1 and unit[0] == SEPARATOR:
             after -= 1  # a dot never starts a line: the piece before it goes along
-        lines.append(_line(indent, row[:after]))
+        lines.append(current if after == len(row) else _line(indent, row[:after]))
         indent = f"{lead}  "
         row = [*row[after:], unit]
-        if len(row) > 1 and measure(_line(indent, row)) > width:
+        current = _line(indent, row)
+        if len(row) > 1 and measure(current) > width:
             # What followed the dot does not fit beside this piece either.
             lines.append(_line(indent, row[:-1]))
             row = [unit]
-    lines.append(_line(indent, row))
+            current = indent + unit[0]
+    lines.append(current)
     return lines
 
 

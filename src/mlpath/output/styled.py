@@ -174,15 +174,16 @@ class FoldingTable:
         yield Padding(stacked, (0, 0, 0, self.indent), expand=False) if self.indent else stacked
 
     def _widest_word(self, column: int | None = None) -> int:
-        from mlpath.output.linebreak import break_units
+        from mlpath.output.linebreak import NO_MARK_BELOW, break_units
         from mlpath.output.words import display_width, is_wide
 
         at = self.text_column if column is None else column
         texts = [row[at].plain for row in self.rows]
-        if "".join(texts).isascii():
-            # ASCII breaks at spaces only (every mark break_units keeps with a neighbour
-            # is past ASCII), one column a character: the same answer, at C speed.
-            return max(map(len, " ".join(texts).split(" ")), default=0)
+        joined = " ".join(texts)
+        if not joined or max(joined) < NO_MARK_BELOW:
+            # Such text breaks at spaces only, one column a character (see break_units):
+            # the same answer, at C speed.
+            return max(map(len, joined.split(" ")), default=0)
         return max(
             (
                 display_width(piece)
