@@ -31,7 +31,8 @@ HERE = Path(__file__).resolve().parent
 # mark at the moment it was spawned (Linux carries it across fork and exec), so the
 # processes under test must not be started by the benchmark, which grows large while it
 # generates catalogs; and this runner keeps no more than one chunk of output in memory.
-# Each step is {"run": argv, "env": name, "timeout": s}, {"copy": [src, dst]} or
+# Each step is {"run": argv, "env": name, "timeout": s, "terminal": [columns, rows] or
+# None}, {"copy": [src, dst]} or
 # {"rmtree": path}; a run gives [seconds, seconds to the first line, peak MB, exit code
 # (None on timeout), stderr tail, stdout head, stdout bytes, stdout tail].
 RUNNER = r"""
@@ -54,14 +55,25 @@ for step in steps:
         continue
     argv, env, timeout = step["run"], envs[step["env"]], step.get("timeout") or 1e9
     err = tempfile.TemporaryFile()
-    null = os.open(os.devnull, os.O_RDONLY)
-    rfd, wfd = os.pipe()
-    actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, wfd, 1),
-               (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
+    terminal = step.get("terminal")
+    if terminal:
+        # A pseudo-terminal of [columns, rows] for stdin, stdout and stderr, as a
+        # person's: the command lays its output out for it.
+        import fcntl, pty, struct, termios
+        rfd, wfd = pty.openpty()
+        fcntl.ioctl(wfd, termios.TIOCSWINSZ, struct.pack("HHHH", terminal[1], terminal[0], 0, 0))
+        actions = [(os.POSIX_SPAWN_DUP2, wfd, 0), (os.POSIX_SPAWN_DUP2, wfd, 1),
+                   (os.POSIX_SPAWN_DUP2, wfd, 2)]
+    else:
+        null = os.open(os.devnull, os.O_RDONLY)
+        rfd, wfd = os.pipe()
+        actions = [(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, wfd, 1),
+                   (os.POSIX_SPAWN_DUP2, err.fileno(), 2)]
     start = time.perf_counter()
     pid = os.posix_spawn(argv[0], argv, env, file_actions=actions)
     os.close(wfd)
-    os.close(null)
+    if not terminal:
+        os.close(null)
     first, head, tail, size, timed_out = None, b"", b"", 0, False
     while True:
         left = start + timeout - time.perf_counter()
@@ -69,7 +81,10 @@ for step in steps:
             os.kill(pid, signal.SIGKILL)
             timed_out = True
             break
-        chunk = os.read(rfd, 65536)
+        try:
+            chunk = os.read(rfd, 65536)
+        except OSError:  # a pseudo-terminal whose other end has closed: Linux says EIO
+            chunk = b""
         if not chunk:
             break
         if first is None and b"\n" in chunk:
@@ -113,8 +128,15 @@ class Figure:
 Step = dict[str, object]
 
 
-def run_step(argv: list[str], env: str, timeout: float | None = None) -> Step:
-    return {"run": argv, "env": env, "timeout": timeout}
+def run_step(
+    argv: list[str],
+    env: str,
+    timeout: float | None = None,
+    terminal: tuple[int, int] | None = None,
+) -> Step:
+    """Run `argv`; `terminal`: in a pseudo-terminal of (columns, rows) instead of into a
+    pipe (its first line is then the first the screen shows)."""
+    return {"run": argv, "env": env, "timeout": timeout, "terminal": terminal}
 
 
 def copy_step(src: Path, dst: Path) -> Step:
@@ -166,8 +188,10 @@ class Bench:
         after: list[Step] | None = None,
         timeout: float | None = None,
         paired: bool = True,
+        terminal: tuple[int, int] | None = None,
     ) -> Figure:
-        """Median time, median paired ratio to `python -c pass`, peak RSS of the timed runs.
+        """Median time, median paired ratio to `python -c pass`, peak RSS of the timed runs
+        (`terminal`: each run in a pseudo-terminal of that size, see run_step).
 
         Each round runs `before` (untimed), the bare start, the command, then `after`
         (untimed); the first `warmups` rounds are not counted (file caches, the catalog
@@ -180,7 +204,7 @@ class Bench:
             base = len(steps)
             if paired:
                 steps.append(run_step(self.baseline, env))
-            steps.append(run_step(argv, env, timeout))
+            steps.append(run_step(argv, env, timeout, terminal))
             marks.append((base, len(steps) - 1))
             steps += after or []
         results = self.run_plan(steps)

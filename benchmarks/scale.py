@@ -18,7 +18,8 @@ On each: progress, next, next and progress after an untimed `mlpath done ID` (so
 kept answer or record is current), done ID, start ID, undo, show ID, sections, search
 (WORDS: `neural netwrk`; then `ne` and `part 1`, which read the most of the index),
 plan -w 6, list piped (time to its first line and peak memory), list --json, export
-json and csv (to a pipe). Store-changing commands do real work in every timed run:
+json and csv (to a pipe); list and plan -w 6 at an 80×24 pseudo-terminal with
+--no-pager (the time to the first line on the screen, and to the end). Store-changing commands do real work in every timed run:
 done and start are each followed by an untimed `mlpath undo`, undo is preceded by an
 untimed `mlpath done ID`. Then, once: import of the 10k/100k export into a new store
 and the same file again; export (json, csv, to a file) and import of the 1M-change
@@ -173,16 +174,13 @@ def timed(
     after: list[Step] | None = None,
     timeout: float = 300,
     paired: bool = True,
+    terminal: tuple[int, int] | None = None,
 ) -> Figure:
     """A warm-up round, then `runs` timed ones, unless the warm-up shows it is slow."""
-    probe = bench.measure(
-        label, argv, env, 1, 0, before=before, after=after, timeout=timeout, paired=paired
-    )
+    probe = bench.measure(label, argv, env, 1, 0, before, after, timeout, paired, terminal)
     if probe.error or probe.median_ms > SLOW_MS:
         return probe
-    return bench.measure(
-        label, argv, env, runs, 0, before=before, after=after, timeout=timeout, paired=paired
-    )
+    return bench.measure(label, argv, env, runs, 0, before, after, timeout, paired, terminal)
 
 
 def exported_count(output: str) -> int:
@@ -237,7 +235,19 @@ def series(
     for label, args, before, after in commands:
         figures[label] = timed(bench, label, [*exe, *args], env, runs, before, after)
         print(f"  measured {scenario.name}: {label}", file=sys.stderr)
+    # What a person at an 80×24 terminal waits for: the first line on the screen (paged,
+    # it is when the pager has its first page), and the whole table written out.
+    for label, args in AT_TERMINAL:
+        figures[label] = timed(bench, label, [*exe, *args], env, runs, terminal=TERMINAL_SIZE)
+        print(f"  measured {scenario.name}: {label}", file=sys.stderr)
     return figures
+
+
+TERMINAL_SIZE = (80, 24)
+AT_TERMINAL = (
+    ("list at a terminal", ["list", "--no-pager"]),
+    ("plan -w 6 at a terminal", ["plan", "-w", "6", "--no-pager"]),
+)
 
 
 def series_table(
@@ -286,6 +296,16 @@ def series_table(
         memory.append(results.check(f"{what} peak memory", figure.peak_mb, limit, " MB"))
     lines.append("| `mlpath list` piped: first line | " + " | ".join(firsts) + " |")
     lines.append("| `mlpath list` piped: peak memory | " + " | ".join(memory) + " |")
+    for label, _args in AT_TERMINAL:
+        cells = []
+        for figures in measured:
+            figure = figures[label]
+            cells.append(
+                "failed ✗"
+                if figure.error
+                else f"{figure.first_line_ratio:.2f}× {figure.first_line_ms:.0f} ms"
+            )
+        lines.append(f"| `mlpath {label}`: first line | " + " | ".join(cells) + " |")
     return lines
 
 

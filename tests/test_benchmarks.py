@@ -91,3 +91,19 @@ def test_a_generated_catalog_with_parts_is_valid(tmp_path: Path) -> None:
     load_harness().generate_catalog(path, 30, parts=20)
     catalog = validate_catalog_bytes(path.read_bytes(), str(path))
     assert all(len(r.parts) == 20 for r in catalog.resources)
+
+
+def test_a_run_at_a_terminal_sees_a_terminal_of_the_size_asked(tmp_path: Path) -> None:
+    """The figures for `list` and `plan` at a terminal are of a command laid out for an
+    80×24 screen; the others are piped."""
+    harness = load_harness()
+    bench = harness.Bench(Path(sys.executable), {"plain": {"PATH": "/usr/bin:/bin"}})
+    show = "import os, sys; print(sys.stdout.isatty(), os.get_terminal_size(1))"
+    argv = [sys.executable, "-c", show]
+    at_terminal, piped = bench.run_plan(
+        [harness.run_step(argv, "plain", 60, (80, 24)), harness.run_step(argv, "plain", 60)]
+    )
+    assert at_terminal[3] == 0
+    assert "True os.terminal_size(columns=80, lines=24)" in at_terminal[5]
+    assert 0 < at_terminal[1] <= at_terminal[0]  # the first line's time, then the end
+    assert piped[3] == 1 and "Inappropriate ioctl" in piped[4]  # no terminal: an error

@@ -95,7 +95,7 @@ def test_quitting_the_pager_early_is_no_error(monkeypatch: pytest.MonkeyPatch) -
     # A pager that quits before reading: far more than a pipe holds is left unread.
     monkeypatch.setenv("MLPATH_PAGER", f"{sys.executable} -c pass")
     out = io.StringIO()
-    write_paged("a line of output\n" * 100_000, Environment(out, paging=True, height=24))
+    write_paged(["a line of output\n" * 100_000], Environment(out, paging=True, height=24))
     assert out.getvalue() == ""
 
 

@@ -12,6 +12,8 @@ import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from mlpath.output.env import Environment
 
 
@@ -31,11 +33,25 @@ def pager_command() -> list[str] | None:
     return words if words and words != ["cat"] else None
 
 
-def write_paged(text: str, env: Environment) -> None:
-    """Write `text`, through the pager when it is longer than the screen."""
+def write_paged(chunks: Iterable[str], env: Environment) -> None:
+    """Write `chunks` as they are made, through the pager once they run longer than the
+    screen: a long listing's first page is read while the rest is laid out, and what a
+    reader who quits early never sees is never made."""
     command = pager_command() if env.paging and env.height else None
-    if command is None or env.height is None or text.count("\n") < env.height:
-        env.write(text)
+    if command is None or env.height is None:
+        for chunk in chunks:
+            env.write(chunk)
+        return
+    rest = iter(chunks)
+    held: list[str] = []
+    lines = 0
+    for chunk in rest:
+        held.append(chunk)
+        lines += chunk.count("\n")
+        if lines >= env.height:
+            break
+    else:
+        env.write("".join(held))  # it fits the screen: no pager
         return
     import signal
     import subprocess
@@ -48,17 +64,27 @@ def write_paged(text: str, env: Environment) -> None:
     try:
         pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_env)
     except OSError:
-        env.write(text)
+        for chunk in (*held, *rest):
+            env.write(chunk)
         return
     # Ctrl-C is the pager's to handle while it runs; mlpath waits for it either way.
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        assert pager.stdin is not None
+        into = pager.stdin
+        assert into is not None
         try:
-            pager.stdin.write(text.encode(encoding, errors="replace"))
-            pager.stdin.close()
+            into.write("".join(held).encode(encoding, errors="replace"))
+            into.flush()  # the first screen, before the rest is made
+            del held
+            for chunk in rest:
+                into.write(chunk.encode(encoding, errors="replace"))
         except BrokenPipeError:
             pass  # the reader quit before the end: that is what a pager is for
-        pager.wait()
+        finally:
+            try:
+                into.close()
+            except BrokenPipeError:
+                pass
+            pager.wait()
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -12,6 +12,7 @@ from mlpath.output.literal import json_text, lines_out
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
     from mlpath.errors import MlpathError
@@ -112,23 +113,27 @@ def render(command: str, result: Any, env: Environment, lang: str, as_json: bool
     elif name == "BadgeResult" and result.path is None:
         env.write(result.svg)  # the SVG itself: autoescaped, and never folded to a width
     else:
+        text: Iterable[str]
         if env.styled and name in STYLED:
-            from mlpath.output.styled import styled_text
+            from mlpath.output.styled import styled_chunks
 
-            text = styled_text(_function(STYLED[name])(result, lang), env)
+            # Written (or paged) as it is laid out: a huge listing's first screen comes
+            # before the rest is made.
+            text = styled_chunks(_function(STYLED[name])(result, lang), env)
         else:
             lines = _function(PLAIN[name])(result, lang)
             if env.width is not None:
                 from mlpath.output.words import wrapped
 
                 lines = wrapped(lines, env.width)
-            text = lines_out(lines, env.colour)
+            text = (lines_out(lines, env.colour),)
         if name in PAGED and env.paging:
             from mlpath.output.pager import write_paged
 
             write_paged(text, env)
         else:
-            env.write(text)
+            for piece in text:
+                env.write(piece)
     env.flush()
 
 

@@ -29,7 +29,7 @@ from mlpath.timefmt import local_time
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from rich.console import RenderableType
     from rich.style import Style
@@ -49,9 +49,26 @@ def cell(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-def styled_text(renderables: list[RenderableType], env: Environment) -> str:
+def styled_text(renderables: Iterable[RenderableType], env: Environment) -> str:
     """The renderables as a terminal shows them, as one text (to write or to page)."""
+    return "".join(styled_chunks(renderables, env))
+
+
+# Lines of a chunk of styled_chunks: a screen or two, so the first page of a long
+# listing is out while the rest is laid out, at a write per chunk.
+CHUNK_LINES = 64
+
+
+def styled_chunks(
+    renderables: Iterable[RenderableType], env: Environment, lines: int | None = None
+) -> Iterator[str]:
+    """styled_text a few `lines` (CHUNK_LINES) at a time, each renderable made only once
+    the text before it is out. A chunk ends where a line does: Rich crops each line to
+    the width as it prints it, so the text is the same however it is cut."""
     from io import StringIO
+
+    if lines is None:
+        lines = CHUNK_LINES
 
     # Rich's own NO_COLOR handling drops colours but keeps bold and dim; people who
     # set it (or a dumb terminal) want no escape codes at all.
@@ -66,19 +83,40 @@ def styled_text(renderables: list[RenderableType], env: Environment) -> str:
         # 80 for a pipe that FORCE_COLOR styles whatever COLUMNS says.
         width=env.width,
     )
+
+    def taken() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    batch: list[Segment] = []
+    ended = 0  # lines ended in the batch
     for renderable in renderables:
         if isinstance(renderable, Text):
             renderable = Folded(renderable)
         # Line breaks are Rich's (or ours, in a folded cell): every piece between them
         # is made visible, so outside text still cannot bring its own.
-        segments = [
-            s
-            if s.control
-            else Segment("\n".join(visible(piece) for piece in s.text.split("\n")), s.style)
-            for s in console.render(renderable)
-        ]
-        console.print(Segments(segments), end="")
-    return out.getvalue()
+        for s in console.render(renderable):
+            if s.control:
+                batch.append(s)
+                continue
+            text = s.text
+            batch.append(Segment("\n".join(visible(piece) for piece in text.split("\n")), s.style))
+            if text.endswith("\n"):
+                ended += text.count("\n")
+                if ended >= lines:
+                    console.print(Segments(batch), end="")
+                    batch, ended = [], 0
+                    yield taken()
+        console.print(Segments(batch), end="")
+        batch = []
+        if ended >= lines:
+            ended = 0
+            yield taken()
+    text = taken()
+    if text:
+        yield text
 
 
 def folded_text(text: Text, width: int, hang: bool = False) -> Text:
@@ -300,11 +338,10 @@ def _table(*headers: str) -> Table:
     return table
 
 
-def listing(result: Listing, lang: str) -> list[RenderableType]:
-    """Rows grouped under their section's title; an id is never broken across lines."""
-    if not result.resources:
-        return [cell(plain.no_match_text())]
-    out: list[RenderableType] = []
+def listing(result: Listing, lang: str) -> Iterator[RenderableType]:
+    """Rows grouped under their section's title, a section at a time as they are read
+    (each section's table is laid out for its own rows, so the first is on the screen
+    while the rest of a long listing is read); an id is never broken across lines."""
     table: FoldingTable | None = None
     section: str | None = None
     # A mark, kind, cost or time is one of a few: each made once, its cell shared by
@@ -318,29 +355,28 @@ def listing(result: Listing, lang: str) -> list[RenderableType]:
             made = shared[text] = cell(text)
         return made
 
-    for r in result.resources:
+    for r, status in result.rows():
         if r.section != section:
             section = r.section
             if table is not None:
-                out += [_indent(table), Text()]
+                yield _indent(table)
+                yield Text()
             heading = result.section(section)
             title = cell(heading.display_title(lang), "bold")
             if heading.optional:
                 title.append(_(" (optional)"), style="dim")
-            out.append(title)
+            yield title
             table = FoldingTable(None, text_column=2)
         assert table is not None
         table.add_row(
-            once(STATUS_MARK[result.status(r.id)]),
+            once(STATUS_MARK[status]),
             cell(r.id),
             cell(r.display_title(lang)),
             once(kind_label(r.kind)),
             once(cost_label(r)),
             once(estimate(r.minutes)),
         )
-    if table is not None:
-        out.append(_indent(table))
-    return out
+    yield cell(plain.no_match_text()) if table is None else _indent(table)
 
 
 def sections(result: Sections, lang: str) -> list[RenderableType]:
