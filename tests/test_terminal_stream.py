@@ -21,16 +21,22 @@ from mlpath.output.pager import write_paged
 from test_scale import big_catalog
 
 
+def at_80_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, resources: int) -> list[str]:
+    """A generated catalog of `resources` in 4 sections, a new home, 80 columns; its ids."""
+    path = tmp_path / "big.json"
+    ids = big_catalog(path, resources)
+    monkeypatch.setenv("MLPATH_CATALOG", str(path))
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "80")
+    return ids
+
+
 def test_a_listing_at_a_terminal_is_written_before_it_is_all_read(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Laid out a section at a time and written a few lines at a time, the text being
     what it was when the whole listing was laid out first."""
-    path = tmp_path / "big.json"
-    ids = big_catalog(path, 2_000)
-    monkeypatch.setenv("MLPATH_CATALOG", str(path))
-    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("COLUMNS", "80")
+    ids = at_80_columns(tmp_path, monkeypatch, 2_000)
     assert run("done", ids[7]).exit_code == 0
     read = [0]
     real_rows = listing.iter_listing
@@ -159,3 +165,53 @@ def test_output_that_fits_the_screen_is_written_without_a_pager(
     write_paged(iter(["a\n", "b\n", "c\n"]), Environment(out, paging=True, height=4))
     assert out.getvalue() == "a\nb\nc\n"
     assert not started.exists()
+
+
+def test_a_plan_at_a_terminal_is_measured_first_and_its_rows_made_as_written(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan's columns are measured from its texts, then its rows are made as they
+    are written: the same text as a table measured from all its cells first."""
+    ids = at_80_columns(tmp_path, monkeypatch, 1_500)
+    assert run("start", ids[3]).exit_code == 0
+    real = styled.FoldingTable.measured
+    made = [0]
+
+    def counted(cls: Any, *args: Any) -> styled.FoldingTable:
+        *given, rows, widths, widest = args
+
+        def each() -> Iterator[Any]:
+            for row in rows:
+                made[0] += 1
+                yield row
+
+        table: styled.FoldingTable = real.__func__(cls, *given, each(), widths, widest)  # type: ignore[attr-defined]
+        return table
+
+    def whole(cls: Any, *args: Any) -> styled.FoldingTable:
+        *given, rows, _widths, _widest = args
+        table: styled.FoldingTable = cls(*given)
+        for row in rows:
+            table.add_row(*row)
+        return table  # measured from its cells when laid out, as every other table
+
+    out: dict[str, str] = {}
+    made_at_writes: list[int] = []
+
+    def write(env: Environment, text: str) -> None:
+        made_at_writes.append(made[0])
+        env.stdout.write(text)
+
+    for how, measured in (("whole", whole), ("streamed", counted)):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(styled.FoldingTable, "measured", classmethod(measured))
+            patch.setattr(Environment, "write", write)
+            result = run("plan", "-w", "6", "--start", "2026-01-05", terminal=True)
+        assert result.exit_code == 0, result.stderr
+        out[how] = result.stdout
+    assert out["streamed"] == out["whole"]
+    assert "res-00003 · Topic 3 (in progress)" in out["whole"]
+    rows = made[0]
+    assert rows > 1_300
+    first = [n for n in made_at_writes if n][0]
+    assert first <= 2 * styled.CHUNK_LINES  # written before the rest was made

@@ -7,6 +7,8 @@ segment by segment, so no outside text reaches the terminal as an instruction.
 
 from __future__ import annotations
 
+from itertools import chain
+
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment, Segments
@@ -188,17 +190,48 @@ class FoldingTable:
         self.rows: list[tuple[Text, ...]] = []
         # Columns before every line (see _indent).
         self.indent = 0
+        # Rows made as they are laid out, their measures known before (see measured).
+        self._later: Iterator[tuple[Text, ...]] | None = None
+        self._sizes: tuple[list[int], int] | None = None
+
+    @classmethod
+    def measured(
+        cls,
+        headers: tuple[str, ...],
+        text_column: int,
+        justify: dict[int, str],
+        rows: Iterator[tuple[Text, ...]],
+        widths: list[int],
+        widest_word: int,
+    ) -> FoldingTable:
+        """A table whose rows are made only as it is laid out, a line at a time to the
+        screen: `widths`, each column's widest cell (header included), and
+        `widest_word`, the text column's widest word, must be what its rows hold
+        (cell_widths and widest_word of their texts)."""
+        table = cls(headers, text_column, justify)
+        table._later = rows
+        table._sizes = (widths, widest_word)
+        return table
 
     def add_row(self, *cells: Text) -> None:
         self.rows.append(cells)
 
+    def _each_row(self) -> Iterator[tuple[Text, ...]]:
+        return iter(self.rows) if self._later is None else self._later
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width - self.indent
-        count = len(self.rows[0]) if self.rows else len(self.headers or ())
-        lines = [*([tuple(cell(h) for h in self.headers)] if self.headers else []), *self.rows]
-        widths = [max(row[i].cell_len for row in lines) for i in range(count)]
+        if self._sizes is not None:
+            widths, widest = list(self._sizes[0]), self._sizes[1]
+            count = len(widths)
+        else:
+            count = len(self.rows[0]) if self.rows else len(self.headers or ())
+            header = [tuple(cell(h) for h in self.headers)] if self.headers else []
+            lines = [*header, *self.rows]
+            widths = [max(row[i].cell_len for row in lines) for i in range(count)]
+            widest = self._widest_word()
         # A word (an id, a url) is never cut: the column is at least the widest one.
-        wanted = max(min(self.MIN_TEXT, widths[self.text_column]), self._widest_word())
+        wanted = max(min(self.MIN_TEXT, widths[self.text_column]), widest)
         for i, least in self.shrink.items():
             short = width - sum(widths) + widths[self.text_column] - 2 * (count - 1) - wanted
             if short < 0:
@@ -212,24 +245,8 @@ class FoldingTable:
         yield Padding(stacked, (0, 0, 0, self.indent), expand=False) if self.indent else stacked
 
     def _widest_word(self, column: int | None = None) -> int:
-        from mlpath.output.linebreak import NO_MARK_BELOW, break_units
-        from mlpath.output.words import display_width, is_wide
-
         at = self.text_column if column is None else column
-        texts = [row[at].plain for row in self.rows]
-        joined = " ".join(texts)
-        if not joined or max(joined) < NO_MARK_BELOW:
-            # Such text breaks at spaces only, one column a character (see break_units):
-            # the same answer, at C speed.
-            return max(map(len, joined.split(" ")), default=0)
-        return max(
-            (
-                display_width(piece)
-                for text in texts
-                for piece, _spaces in break_units(text, is_wide)
-            ),
-            default=0,
-        )
+        return widest_word([row[at].plain for row in self.rows])
 
     def _lines(self, console: Console, room: int, widths: list[int], width: int) -> RenderResult:
         """The rows as Rich's Table lays them with these widths (no box, two spaces
@@ -246,15 +263,17 @@ class FoldingTable:
         if self.headers is not None:
             rows.append(([[cell(h)] for h in self.headers], console.get_style("bold")))
         folding = {self.text_column, *self.shrink}
-        for row in self.rows:
-            stacks = [
-                folded_lines(c, widths[i]) if i in folding else [c] for i, c in enumerate(row)
-            ]
-            rows.append((stacks, None))
+        made = (
+            (
+                [folded_lines(c, widths[i]) if i in folding else [c] for i, c in enumerate(row)],
+                None,
+            )
+            for row in self._each_row()
+        )
         # The text column and those that shrink are laid out at a width of their own,
         # from the left.
         right = [self.justify.get(i) == "right" and i not in folding for i in range(len(widths))]
-        for cells, row_style in rows:
+        for cells, row_style in chain(rows, made):
             stacks = [_split_lines(stack) for stack in cells]
             for at in range(max(map(len, stacks))):
                 plain = [" " * self.indent]  # the line's unstyled text since the last style
@@ -291,10 +310,40 @@ class _Stacked:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text_column, width = self.table.text_column, self.width
-        for row in self.table.rows:
+        for row in self.table._each_row():
             head = Text("  ").join(c for i, c in enumerate(row) if i != text_column and c.plain)
             yield folded_text(head, width, hang=True)
             yield Padding(folded_text(row[text_column], max(width - 4, 8)), (0, 0, 0, 4))
+
+
+def widest_word(texts: list[str]) -> int:
+    """The widest piece of `texts` that is never broken across lines (see
+    mlpath.output.linebreak.break_units), in columns."""
+    from mlpath.output.linebreak import NO_MARK_BELOW, break_units
+    from mlpath.output.words import display_width, is_wide
+
+    joined = " ".join(texts)
+    if not joined or max(joined) < NO_MARK_BELOW:
+        # Such text breaks at spaces only, one column a character (see break_units): the
+        # same answer, at C speed.
+        return max(map(len, joined.split(" ")), default=0)
+    return max(
+        (display_width(piece) for text in texts for piece, _spaces in break_units(text, is_wide)),
+        default=0,
+    )
+
+
+def cell_widths(texts: list[str]) -> int:
+    """The widest of `texts` as a Text of each measures (Rich's cell_len), for texts
+    made visible (mlpath.output.literal.visible): printable ASCII is a column a
+    character."""
+    if not texts:
+        return 0
+    if "".join(texts).isascii():
+        return max(map(len, texts))
+    from rich.cells import cell_len
+
+    return max(map(cell_len, texts))
 
 
 def _split_lines(lines: list[Text]) -> list[Text]:
@@ -514,26 +563,50 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
     return out
 
 
-def plan(result: Plan, lang: str) -> list[RenderableType]:
-    out: list[RenderableType] = [cell(plan_text.plan_summary(result), "bold")]
+def plan(result: Plan, lang: str) -> Iterator[RenderableType]:
+    yield cell(plan_text.plan_summary(result), "bold")
     if result.steps:
-        table = FoldingTable(
-            plan_text.table_header(), text_column=3, justify={0: "right", 4: "right"}
-        )
-        for step in result.steps:
-            for weeks, start, end, typed, title, time, doing in plan_text.step_rows(step, lang):
-                name = cell(f"{typed} · {title}")
-                if doing:
-                    name.append(_(" ({what})").format(what=doing), style="yellow")
-                table.add_row(cell(weeks), cell(start), cell(end), name, cell(time))
+        yield _plan_table(result, lang)
         finishes = _plain_table(2)
         for s in result.sections:
             if s.finish is not None:
                 finishes.add_row(cell(s.section.display_title(lang)), cell(s.finish.isoformat()))
         assert result.finish is not None
         finishes.add_row(cell(_("Whole path"), "bold"), cell(result.finish.isoformat()))
-        out += [table, Text(), cell(_("Finish dates"), "bold"), _indent(finishes)]
+        yield Text()
+        yield cell(_("Finish dates"), "bold")
+        yield _indent(finishes)
     notes = plan_text.plan_notes(result)
     if notes:
-        out += [Text(), *(cell(note, "dim") for note in notes)]
-    return out
+        yield Text()
+        yield from (cell(note, "dim") for note in notes)
+
+
+def _plan_table(result: Plan, lang: str) -> FoldingTable:
+    """The plan's rows, measured from their texts first: a long plan's first screen is
+    out before the rest of its rows are made."""
+    texts = [row for step in result.steps for row in plan_text.step_rows(step, lang)]
+    weeks, starts, ends, times = ([visible(row[i]) for row in texts] for i in (0, 1, 2, 5))
+    names = [visible(f"{row[3]} · {row[4]}") for row in texts]
+    doings = [row[6] for row in texts]
+    suffixes = {doing: _(" ({what})").format(what=doing) for doing in set(doings) if doing}
+    shown = [
+        name + suffixes[doing] if doing else name
+        for name, doing in zip(names, doings, strict=True)
+    ]
+    header = plan_text.table_header()
+    widths = [
+        max(cell_widths([visible(title)]), cell_widths(column))
+        for title, column in zip(header, (weeks, starts, ends, shown, times), strict=True)
+    ]
+
+    def rows() -> Iterator[tuple[Text, ...]]:
+        for n, doing in enumerate(doings):
+            name = Text(names[n])
+            if doing:
+                name.append(suffixes[doing], style="yellow")
+            yield Text(weeks[n]), Text(starts[n]), Text(ends[n]), name, Text(times[n])
+
+    return FoldingTable.measured(
+        header, 3, {0: "right", 4: "right"}, rows(), widths, widest_word(shown)
+    )
