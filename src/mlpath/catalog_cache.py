@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     Watch = Callable[[Iterable[Any], int], Iterable[Any]]
 
 # Bump when the cache's tables change, so older caches are rebuilt rather than misread.
-CACHE_FORMAT = "12"
+CACHE_FORMAT = "13"
 
 
 def open_catalog_db(catalog_file: str, watch: Watch | None = None) -> sqlite3.Connection:

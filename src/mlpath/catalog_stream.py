@@ -306,19 +306,21 @@ class _Reader:
             raise Refused  # no resources
         piece: list[Any] = []
         add = piece.append
+        # _skip inline: a call per resource costs more than the pattern's match.
+        spaces = _WHITESPACE
         while True:
             value, i = scan(text, i)
             add(value)
             c = text[i]
             if c in SPACES:
-                i = _skip(text, i)
+                i = spaces(text, i).end()
                 c = text[i]
             if c == "]":
                 self._write(piece, i, True)
                 return i + 1
             if c != ",":
                 raise Refused
-            i = _skip(text, i + 1)
+            i = spaces(text, i + 1).end()
             if len(piece) == PIECE:
                 self._write(piece, i, False)
                 piece = []
@@ -331,10 +333,13 @@ class _Reader:
         if self._side is None:
             if not self.check.add(piece, fields, columns):
                 raise Refused
-            sections = columns["section"]
         else:
             self._side.poll()
-            sections = list(map(itemgetter("section"), piece))
+            # The required fields' values, as the check would have left them: taken once
+            # for the rows and the totals alike (a missing one: KeyError, refused).
+            for name in catalog_tables.GIVEN_FIELDS:
+                columns[name] = list(map(itemgetter(name), piece))
+        sections = columns["section"]
         ranks = list(map(self._ranks.__getitem__, sections))
         if ranks[0] < self._last or ranks != sorted(ranks):
             raise Unusual  # not in path order: the whole-catalog check sorts them
