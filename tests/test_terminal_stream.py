@@ -215,3 +215,24 @@ def test_a_plan_at_a_terminal_is_measured_first_and_its_rows_made_as_written(
     assert rows > 1_300
     first = [n for n in made_at_writes if n][0]
     assert first <= 2 * styled.CHUNK_LINES  # written before the rest was made
+
+
+def test_a_plan_made_from_objects_is_laid_out_from_its_steps() -> None:
+    """A plan without a table (mlpath.plan.make_plan's) is measured from its steps'
+    rows, as the plain text is."""
+    from fractions import Fraction
+
+    from mlpath import plan as planning
+    from test_progress_plan import MONDAY, catalog, res
+
+    plan = planning.make_plan(
+        catalog(res("alpha", 480), res("beta", 240)), {"alpha": "doing"}, Fraction(4), MONDAY
+    )
+    assert plan.table is None
+    env = Environment(io.StringIO(), width=100, styled=True)
+    lines = styled.styled_text(styled.plan(plan, "en"), env).splitlines()
+    rows = [line.split() for line in lines if "·" in line]
+    assert rows == [
+        ["1–2", "2026-01-05", "2026-01-18", "alpha", "·", "Alpha", "(in", "progress)", "8", "h"],
+        ["3", "2026-01-19", "2026-01-25", "beta", "·", "Beta", "4", "h"],
+    ]

@@ -565,7 +565,7 @@ def progress(report: ProgressReport, lang: str) -> list[RenderableType]:
 
 def plan(result: Plan, lang: str) -> Iterator[RenderableType]:
     yield cell(plan_text.plan_summary(result), "bold")
-    if result.steps:
+    if result.count:
         yield _plan_table(result, lang)
         finishes = _plain_table(2)
         for s in result.sections:
@@ -584,11 +584,17 @@ def plan(result: Plan, lang: str) -> Iterator[RenderableType]:
 
 def _plan_table(result: Plan, lang: str) -> FoldingTable:
     """The plan's rows, measured from their texts first: a long plan's first screen is
-    out before the rest of its rows are made."""
-    texts = [row for step in result.steps for row in plan_text.step_rows(step, lang)]
-    weeks, starts, ends, times = ([visible(row[i]) for row in texts] for i in (0, 1, 2, 5))
-    names = [visible(f"{row[3]} · {row[4]}") for row in texts]
-    doings = [row[6] for row in texts]
+    out before the rest of its rows are made. The texts come a column at a time from the
+    plan's table where it has one (no object per planned resource), as the plain
+    table's do."""
+    if result.table is not None:
+        columns = plan_text.table_columns(result.table, lang)
+    else:
+        texts = [row for step in result.steps for row in plan_text.step_rows(step, lang)]
+        columns = [list(column) for column in zip(*texts, strict=True)]
+    ids, titles, doings = columns[3], columns[4], columns[6]
+    weeks, starts, ends, times = ([*map(visible, columns[i])] for i in (0, 1, 2, 5))
+    names = [visible(f"{rid} · {title}") for rid, title in zip(ids, titles, strict=True)]
     suffixes = {doing: _(" ({what})").format(what=doing) for doing in set(doings) if doing}
     shown = [
         name + suffixes[doing] if doing else name
