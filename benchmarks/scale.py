@@ -14,21 +14,21 @@ spread evenly over the days, so the history ends in a daily streak that long):
     10k / 100k, 1-year streak                      10k / 100k, 10-year streak
     10k / 1M, 10-year streak                       100k / 100k, 1-year
 
-On each: progress, next, next and progress after an untimed `mlpath done ID` (so no
-kept answer or record is current), done ID, start ID, undo, show ID, sections, search
-(WORDS: `neural netwrk`; then `ne` and `part 1`, which read the most of the index),
-plan -w 6, list piped (time to its first line and peak memory), list --json, export
-json and csv (to a pipe); list and plan -w 6 at an 80×24 pseudo-terminal with
---no-pager (the time to the first line on the screen, and to the end). Store-changing commands do real work in every timed run:
-done and start are each followed by an untimed `mlpath undo`, undo is preceded by an
-untimed `mlpath done ID`. Then, once: import of the 10k/100k export into a new store
-and the same file again; export (json, csv, to a file) and import of the 1M-change
-history, for their memory and the round trip; undo of one command that changed
+On each: progress, next, next and progress after an untimed `mlpath done ID` (so no kept
+answer or record is current), done ID, start ID, undo, show ID, sections, search (WORDS:
+`neural netwrk`; then `ne` and `part 1`, which read the most of the index), plan -w 6,
+list piped (time to its first line and peak memory), list --json, export json and csv
+(to a pipe); list and plan -w 6 at an 80×24 pseudo-terminal with --no-pager (the time to
+the first line on the screen, and to the end). Store-changing commands do real work in
+every timed run: done and start are each followed by an untimed `mlpath undo`, undo is
+preceded by an untimed `mlpath done ID`. Then, once: import of the 10k/100k export into
+a new store and the same file again; export (json, csv, to a file) and import of the
+1M-change history, for their memory and the round trip; undo of one command that changed
 100,000 resources (a fresh copy of that store before each run); first run on the 100k
 catalog and on the bundled one with a cold cache (no cache, no store). Search in
 Chinese, on the 100k catalog given Chinese titles and descriptions (harness.py,
-`chinese`) and the 100k/100k store: pure Chinese words (`卷积 神经`), Chinese beside a
-Latin word (`网络 part`), Chinese with full-width punctuation and a number (`神经网络，第 1`).
+`chinese`) and the 100k/100k store: pure Chinese words (`卷积 神经`), Chinese beside a Latin
+word (`网络 part`), Chinese with full-width punctuation and a number (`神经网络，第 1`).
 
 Each figure is a median of 5 timed runs after a warm-up (3 with --quick); a command
 whose warm-up takes over 2 s is timed once. A run that fails or passes its timeout
