@@ -64,7 +64,9 @@ def write_paged(chunks: Iterable[str], env: Environment) -> None:
     try:
         pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=pager_env)
     except OSError:
-        for chunk in (*held, *rest):
+        from itertools import chain
+
+        for chunk in chain(held, rest):  # still as they are made
             env.write(chunk)
         return
     # Ctrl-C is the pager's to handle while it runs; mlpath waits for it either way.

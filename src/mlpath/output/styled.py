@@ -103,10 +103,10 @@ def styled_chunks(
             if s.control:
                 batch.append(s)
                 continue
-            text = s.text
-            batch.append(Segment("\n".join(visible(piece) for piece in text.split("\n")), s.style))
-            if text.endswith("\n"):
-                ended += text.count("\n")
+            raw = s.text
+            batch.append(Segment("\n".join(visible(piece) for piece in raw.split("\n")), s.style))
+            if raw.endswith("\n"):
+                ended += raw.count("\n")
                 if ended >= lines:
                     console.print(Segments(batch), end="")
                     batch, ended = [], 0
@@ -207,7 +207,7 @@ class FoldingTable:
         """A table whose rows are made only as it is laid out, a line at a time to the
         screen: `widths`, each column's widest cell (header included), and
         `widest_word`, the text column's widest word, must be what its rows hold
-        (cell_widths and widest_word of their texts)."""
+        (widest_cell and widest_word of their texts)."""
         table = cls(headers, text_column, justify)
         table._later = rows
         table._sizes = (widths, widest_word)
@@ -333,7 +333,7 @@ def widest_word(texts: list[str]) -> int:
     )
 
 
-def cell_widths(texts: list[str]) -> int:
+def widest_cell(texts: list[str]) -> int:
     """The widest of `texts` as a Text of each measures (Rich's cell_len), for texts
     made visible (mlpath.output.literal.visible): printable ASCII is a column a
     character."""
@@ -602,7 +602,7 @@ def _plan_table(result: Plan, lang: str) -> FoldingTable:
     ]
     header = plan_text.table_header()
     widths = [
-        max(cell_widths([visible(title)]), cell_widths(column))
+        max(widest_cell([visible(title)]), widest_cell(column))
         for title, column in zip(header, (weeks, starts, ends, shown, times), strict=True)
     ]
 
