@@ -383,3 +383,38 @@ def test_show_lists_what_a_resource_unlocks_in_path_order(
     assert ambiguous.stderr == "mlpath: 'NET-' matches several resources: net-0, net-1, net-2\n"
     unknown = run("show", "alpah")
     assert unknown.stderr == "mlpath: unknown resource 'alpah' — did you mean 'alpha'?\n"
+
+
+def test_building_the_index_holds_no_more_as_the_catalog_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first search of a big catalog builds its index without holding the index in
+    memory: a catalog three times as big costs its words more (each generated resource
+    has words of its own), not three times the memory. Python's allocations are traced
+    (tracemalloc); SQLite's page cache, which does the sorting, has a size of its own."""
+    import tracemalloc
+
+    monkeypatch.setenv("MLPATH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("MLPATH_CACHE_DIR", str(tmp_path / "cache"))
+    peaks = []
+    for size in (2_000, 6_000):
+        generate_catalog(tmp_path / f"catalog-{size}.json", size, chinese=True)
+        ws = Workspace(tmp_path / f"catalog-{size}.json")
+        db = ws.db()
+        cache_file = next(row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main")
+        index = sqlite3.connect(tmp_path / f"index-{size}.sqlite3", isolation_level=None)
+        tracemalloc.start()
+        try:
+            search_index._build(index, cache_file, None)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+            index.close()
+            ws.close()
+        built = sqlite3.connect(tmp_path / f"index-{size}.sqlite3")
+        # Every resource is in it, with a Chinese character's list for each of its own.
+        assert built.execute("SELECT count(*) FROM search_resources").fetchone() == (size,)
+        (listed,) = built.execute("SELECT count(DISTINCT position) FROM search_cjk").fetchone()
+        built.close()
+        assert listed == size
+    assert peaks[1] < 1.5 * peaks[0], [f"{peak / 1e6:.1f} MB" for peak in peaks]

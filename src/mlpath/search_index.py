@@ -41,7 +41,7 @@ from mlpath.search_top import SHORT_LIST, TAG, TITLE, TITLE_ZH, best_hits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from typing import Any, TypeVar
 
     from mlpath.catalog import Resource
@@ -156,6 +156,36 @@ INDEX_FORMAT = "7"
 PREFIX_LISTS = 4
 
 
+# Resources read at a time before their rows are written.
+BATCH = 2_000
+# Threads SQLite may add to sort the lists' rows (PRAGMA threads).
+SORT_THREADS = 2
+
+# The lists' rows as they are made, in no order: SQLite sorts them into the index.
+_STAGING = (
+    ("staged_ranked", "word INTEGER, rank REAL, position INTEGER, title REAL"),
+    ("staged_cjk", "character TEXT, rank REAL, position INTEGER, title REAL"),
+    ("staged_exact", "kind INTEGER, text TEXT, rank REAL, position INTEGER"),
+)
+_STAGE_RANKED = "INSERT INTO temp.staged_ranked VALUES (?, ?, ?, ?)"
+# A row and the rows after it in its list (key order), counted from the list's end.
+_LATER = "(PARTITION BY {key} ORDER BY rank DESC, position DESC ROWS UNBOUNDED PRECEDING)"
+# `rest`: the largest title share among them. Written in key order, so that each row
+# goes at the end of its table's b-tree; a range of word ids at a time (?1 to ?2).
+_RANKED = (
+    "INSERT INTO search_ranked SELECT word, rank, position, title, max(title) OVER later "
+    "FROM temp.staged_ranked WHERE word >= ?1 AND word < ?2 "
+    f"WINDOW later AS {_LATER.format(key='word')} ORDER BY word, rank, position"
+)
+# And `fields`: the most their fields add up to, the rank but the title's share (?1 is
+# TITLE_COVERAGE), as a word's row would be scored without it.
+_CJK = (
+    "INSERT INTO search_cjk SELECT character, rank, position, title, max(title) OVER later, "
+    "max(-rank - ?1 * title) OVER later FROM temp.staged_cjk "
+    f"WINDOW later AS {_LATER.format(key='character')} ORDER BY character, rank, position"
+)
+
+
 def ensure_index(db: sqlite3.Connection, watch: Watch | None = None) -> None:
     """Make the search tables readable on `db`, a connection to the catalog cache.
 
@@ -224,18 +254,30 @@ def fill_index(
     A word's row for a resource holds the most the word adds to its score, the cap
     mlpath.search_top reads by: its fields' weights added up as Query.score adds them
     for a whole-word match, and its share of the title as title coverage counts it.
+
+    The lists' rows go to TEMP tables as the resources are read, a batch at a time, and
+    SQLite sorts them into the index and works out each row's `rest`. Held in Python
+    until the end, the lists of 100,000 resources with Chinese titles took more than a
+    gigabyte, and walking them in key order, scattered over it, most of the build's time.
     """
-    resources = [
-        resource_from_row(row)
-        for row in conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
-    ]
+    # The sorts into the lists' order may use a helper thread: a quarter off the longest.
+    conn.execute(f"PRAGMA threads = {SORT_THREADS}")
+    for table, columns in _STAGING:
+        # What a build that failed on this connection left (one kept in memory).
+        conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+        conn.execute(f"CREATE TEMP TABLE {table} ({columns})")
     weights = tuple(FIELD_WEIGHTS.values())
     vocabulary: dict[str, int] = {}
+    counts = [0]  # rows per word id (none has id 0)
+    held: dict[str, int] = {}  # rows per CJK character
     ranked: list[tuple[int, float, int, float]] = []
     cjk: list[tuple[str, float, int, float]] = []
     exact: list[tuple[int, str, float, int]] = []
     rows: list[tuple[Any, ...]] = []
-    for resource in resources:
+    read = conn.execute(f"SELECT {RESOURCE_COLUMNS} FROM resources ORDER BY position")
+    resources = 0
+    for resource in map(resource_from_row, read):
+        resources += 1
         position = int(resource.position)  # catalog positions are whole numbers
         texts = searched_texts(resource)
         words = [index_words(text) for text in texts.values()]
@@ -243,12 +285,18 @@ def fill_index(
         for word, weight in _weigh(zip(weights, map(set, words), strict=True)).items():
             word_id = vocabulary.get(word)
             if word_id is None:
-                word_id = vocabulary[word] = len(vocabulary) + 1
+                word_id = vocabulary[word] = len(counts)
+                counts.append(0)
+            counts[word_id] += 1
             share = title.count(word) / len(title) if word in title else 0.0
             ranked.append((word_id, -(weight + TITLE_COVERAGE * share), position, share))
-        characters = ({char for run in index_cjk(text) for char in run} for text in texts.values())
+        # An ASCII text holds no CJK character: most fields of most catalogs.
+        characters = (
+            set("".join(index_cjk(text))) if not text.isascii() else () for text in texts.values()
+        )
         title_zh = texts["title_zh"]
         for char, weight in _weigh(zip(weights, characters, strict=True)).items():
+            held[char] = held.get(char, 0) + 1
             share = 1 / len(title_zh) if char in title_zh else 0.0
             cjk.append((char, -(weight + TITLE_COVERAGE * share), position, share))
         tag_phrases = [" ".join(index_words(tag)) for tag in resource.tags]
@@ -262,64 +310,45 @@ def fill_index(
         if texts["title_zh"]:
             exact.append((TITLE_ZH, texts["title_zh"], -TITLE_IS_QUERY, position))
         rows.append((position, "\n".join(tag_phrases), *(" ".join(w) for w in words)))
+        if len(rows) == BATCH:
+            _write_batch(conn, ranked, cjk, exact, rows)
         tick(1)
-    eighth = len(resources) // 8
-    counts = [0] * (len(vocabulary) + 1)
-    for word_id, *_ in ranked:
-        counts[word_id] += 1
+    _write_batch(conn, ranked, cjk, exact, rows)
+    eighth = resources // 8
     prefixes = _prefix_lists(vocabulary, counts)
     if prefixes:
-        merged = _prefix_rows(rows, weights, prefixes)
         counts += [0] * len(prefixes)
-        for list_id, *_ in merged:
-            counts[list_id] += 1
-        ranked += merged
+        stored = conn.execute("SELECT * FROM search_resources ORDER BY position")
+        merged = _prefix_rows(stored, weights, prefixes, vocabulary)
+        conn.executemany(_STAGE_RANKED, _counted(merged, counts))
         conn.executemany(
             "INSERT INTO search_prefixes VALUES (?, ?, ?)",
             sorted((prefix, list_id, counts[list_id]) for prefix, list_id in prefixes.items()),
         )
     conn.executemany(
         "INSERT INTO search_words VALUES (?, ?, ?, ?)",
-        [(word_id, word, len(word), counts[word_id]) for word, word_id in vocabulary.items()],
+        ((word_id, word, len(word), counts[word_id]) for word, word_id in vocabulary.items()),
     )
-    conn.executemany(
-        "INSERT INTO search_letters VALUES (?, ?, ?)",
-        sorted(
-            (letter, len(word), word_id)
-            for word, word_id in vocabulary.items()
-            for letter in set(word)
-        ),
-    )
+    conn.executemany("INSERT INTO search_letters VALUES (?, ?, ?)", _letters(vocabulary))
     tick(eighth)
-    # In key order: each row goes at the end of its table's b-tree.
-    ranked.sort()
-    cjk.sort()
-    exact.sort()
-    rows_ranked = [(*row, rest) for row, rest in zip(ranked, _rests(ranked), strict=True)]
-    quarter = len(ranked) // 4 + 1
-    for start in range(0, len(ranked), quarter):
-        conn.executemany(
-            "INSERT INTO search_ranked VALUES (?, ?, ?, ?, ?)",
-            rows_ranked[start : start + quarter],
-        )
+    for low, high in _quarters(counts):
+        conn.execute(_RANKED, (low, high))
         tick(eighth)
-    long = {word_id for word_id, count in enumerate(counts) if count > SHORT_LIST}
-    conn.executemany("INSERT INTO search_bits VALUES (?, ?)", _bitmaps(ranked, long))
-    held: dict[str, int] = {}
-    for char, *_ in cjk:
-        held[char] = held.get(char, 0) + 1
-    long_zh = {char for char, count in held.items() if count > SHORT_LIST}
-    conn.executemany("INSERT INTO search_cjk_bits VALUES (?, ?)", _bitmaps(cjk, long_zh))
+    long = [word_id for word_id, count in enumerate(counts) if count > SHORT_LIST]
     conn.executemany(
-        "INSERT INTO search_cjk VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (*row, rest, fields)
-            for row, rest, fields in zip(cjk, _rests(cjk), _rests(cjk, _fields), strict=True)
-        ],
+        "INSERT INTO search_bits VALUES (?, ?)",
+        _bitmaps(conn, "search_ranked", "word", long),
     )
-    conn.executemany("INSERT INTO search_exact VALUES (?, ?, ?, ?)", exact)
+    conn.execute(_CJK, (TITLE_COVERAGE,))
+    long_zh = sorted(char for char, count in held.items() if count > SHORT_LIST)
+    conn.executemany(
+        "INSERT INTO search_cjk_bits VALUES (?, ?)",
+        _bitmaps(conn, "search_cjk", "character", long_zh),
+    )
+    conn.execute("INSERT INTO search_exact SELECT * FROM temp.staged_exact ORDER BY 1, 2, 3, 4")
     tick(eighth)
-    conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 12)})", rows)
+    for table, _columns in _STAGING:
+        conn.execute(f"DROP TABLE temp.{table}")
     tick(eighth)
     try:
         conn.execute(INFIX_SCHEMA.replace("TABLE ", f"TABLE {into}"))
@@ -328,6 +357,43 @@ def fill_index(
     conn.execute("INSERT INTO search_infix (rowid, word) SELECT id, word FROM search_words")
     # One segment: a lookup then reads one b-tree, however many words were added.
     conn.execute("INSERT INTO search_infix (search_infix) VALUES ('optimize')")
+
+
+def _write_batch(
+    conn: sqlite3.Connection,
+    ranked: list[Any],
+    cjk: list[Any],
+    exact: list[Any],
+    rows: list[Any],
+) -> None:
+    """Stage the lists' rows made so far, write the resources' rows, and empty each."""
+    conn.executemany(_STAGE_RANKED, ranked)
+    conn.executemany("INSERT INTO temp.staged_cjk VALUES (?, ?, ?, ?)", cjk)
+    conn.executemany("INSERT INTO temp.staged_exact VALUES (?, ?, ?, ?)", exact)
+    conn.executemany(f"INSERT INTO search_resources VALUES ({', '.join('?' * 12)})", rows)
+    for made in (ranked, cjk, exact, rows):
+        made.clear()
+
+
+def _counted(
+    rows: Iterable[tuple[int, float, int, float]], counts: list[int]
+) -> Iterator[tuple[int, float, int, float]]:
+    """`rows`, each counted in `counts` (by its list id) as it passes."""
+    for row in rows:
+        counts[row[0]] += 1
+        yield row
+
+
+def _quarters(counts: Sequence[int]) -> list[tuple[int, int]]:
+    """Four ranges of word ids (low, high: high left out) that cover every id, each
+    holding about a quarter of the rows (`counts`, by id)."""
+    from bisect import bisect_left
+    from itertools import accumulate
+
+    running = list(accumulate(counts))
+    cuts = [bisect_left(running, running[-1] * quarter / 4) + 1 for quarter in (1, 2, 3)]
+    bounds = [0, *cuts, len(counts)]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def _prefix_lists(vocabulary: Mapping[str, int], counts: Sequence[int]) -> dict[str, int]:
@@ -345,77 +411,85 @@ def _prefix_lists(vocabulary: Mapping[str, int], counts: Sequence[int]) -> dict[
 
 
 def _prefix_rows(
-    rows: Sequence[tuple[Any, ...]], weights: Sequence[float], prefixes: Mapping[str, int]
-) -> list[tuple[int, float, int, float]]:
+    rows: Iterable[tuple[Any, ...]],
+    weights: Sequence[float],
+    prefixes: Mapping[str, int],
+    vocabulary: Iterable[str],
+) -> Iterator[tuple[int, float, int, float]]:
     """The rows of the prefixes' lists, from the resources' stored words (`rows`, as
     search_resources holds them): per resource holding a word that a prefix begins (and
     is not), what its fields add up to as _weigh adds them, and the share of the title's
     words such a word is, as a word's row holds its own. A query word that is the prefix
     matches each such word as well as the others (search.PREFIX), so one list read in
     its place caps it as closely as one word's list caps that word."""
-    found: list[tuple[int, float, int, float]] = []
+    # The prefixes each word begins, for the words that begin any: a field's words are
+    # then looked up once each rather than cut at every length.
+    begins: dict[str, list[str]] = {}
+    for word in vocabulary:
+        lengths = range(2, min(len(word) - 1, PREFIX_LISTS) + 1)
+        begun = [word[:length] for length in lengths if word[:length] in prefixes]
+        if begun:
+            begins[word] = begun
     for row in rows:
-        position = row[0]
         fields = [text.split() for text in row[2:]]
-        title = fields[0]
-        per_field = []
-        for words in fields:
-            begun = set()
-            for word in set(words):
-                for length in range(2, min(len(word) - 1, PREFIX_LISTS) + 1):
-                    if word[:length] in prefixes:
-                        begun.add(word[:length])
-            per_field.append(begun)
+        per_field = [
+            {p for word in begins.keys() & words for p in begins[word]} for words in fields
+        ]
+        if not any(per_field):
+            continue
+        position, title = row[0], fields[0]
         for prefix, weight in _weigh(zip(weights, per_field, strict=True)).items():
-            begins = sum(1 for w in title if len(w) > len(prefix) and w.startswith(prefix))
-            share = begins / len(title) if begins else 0.0
-            found.append((prefixes[prefix], -(weight + TITLE_COVERAGE * share), position, share))
-    return found
+            begins_it = sum(1 for w in title if len(w) > len(prefix) and w.startswith(prefix))
+            share = begins_it / len(title) if begins_it else 0.0
+            yield (prefixes[prefix], -(weight + TITLE_COVERAGE * share), position, share)
 
 
-def _share(row: tuple[int | str, float, int, float]) -> float:
-    return row[3]
-
-
-def _fields(row: tuple[int | str, float, int, float]) -> float:
-    """What a row's fields add up to: its value but the title's share."""
-    return -row[1] - TITLE_COVERAGE * row[3]
-
-
-def _rests(
-    ranked: Sequence[tuple[int | str, float, int, float]],
-    of: Callable[[tuple[int | str, float, int, float]], float] = _share,
-) -> list[float]:
-    """Per row of `ranked` (sorted), the most `of` gives for it and the rows after it in
-    its word's (or character's) list: the largest title share, unless told otherwise."""
-    rests = [0.0] * len(ranked)
-    word: int | str = -1
-    most = 0.0
-    for i in range(len(ranked) - 1, -1, -1):
-        row = ranked[i]
-        if row[0] != word:
-            word, most = row[0], 0.0
-        most = max(most, of(row))
-        rests[i] = most
-    return rests
+def _letters(vocabulary: Mapping[str, int]) -> Iterator[tuple[str, int, int]]:
+    """search_letters' rows in key order (letter, length, word id), so that each goes at
+    the end of its b-tree. The vocabulary is in id order: each key's ids come sorted."""
+    by_key: dict[tuple[str, int], list[int]] = {}
+    for word, word_id in vocabulary.items():
+        length = len(word)
+        for letter in set(word):
+            ids = by_key.get((letter, length))
+            if ids is None:
+                by_key[letter, length] = [word_id]
+            else:
+                ids.append(word_id)
+    for key in sorted(by_key):
+        letter, length = key
+        for word_id in by_key[key]:
+            yield letter, length, word_id
 
 
 def _bitmaps(
-    ranked: Sequence[tuple[Key, float, int, float]], long: Container[Key]
+    conn: sqlite3.Connection, table: str, key: str, keys: Sequence[Key]
 ) -> list[tuple[Key, bytes]]:
-    """(word id or character, compressed bitmap of its positions) of each list of
-    `ranked` whose key is `long`."""
+    """(key, compressed bitmap of its positions) of each of `keys`' lists in `table`
+    (its `key` column), all as long as the table's last position needs."""
     import zlib
 
-    size = max((row[2] for row in ranked), default=0) // 8 + 1
-    found: dict[Key, bytearray] = {}
-    for key, _, position, _ in ranked:
-        if key in long:
-            bits = found.get(key)
-            if bits is None:
-                bits = found[key] = bytearray(size)
-            bits[position >> 3] |= 1 << (position & 7)
-    return [(key, zlib.compress(found[key])) for key in sorted(found)]
+    if not keys:
+        return []
+    (last,) = conn.execute(f"SELECT max(position) FROM {table}").fetchone()
+    size = int(last) // 8 + 1
+    # Per bit of a byte: the table that turns a flag (0 or 1) into that bit.
+    bits = [bytes.maketrans(b"\x00\x01", bytes((0, 1 << bit))) for bit in range(8)]
+    found = []
+    for value in keys:
+        (listed,) = conn.execute(
+            f"SELECT group_concat(position) FROM {table} WHERE {key} = ?", (value,)
+        ).fetchone()
+        # A byte a position, then every eighth of them moved to its bit and all OR-ed:
+        # bit p of byte p // 8, made in C rather than a Python step for each bit.
+        flags = bytearray(size * 8)
+        for position in map(int, listed.split(",")):
+            flags[position] = 1
+        packed = 0
+        for bit, to_bit in enumerate(bits):
+            packed |= int.from_bytes(flags[bit::8].translate(to_bit), "little")
+        found.append((value, zlib.compress(packed.to_bytes(size, "little"))))
+    return found
 
 
 def _weigh(fields: Iterable[tuple[float, Iterable[str]]]) -> dict[str, float]:
