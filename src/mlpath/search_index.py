@@ -168,21 +168,23 @@ _STAGING = (
     ("staged_exact", "kind INTEGER, text TEXT, rank REAL, position INTEGER"),
 )
 _STAGE_RANKED = "INSERT INTO temp.staged_ranked VALUES (?, ?, ?, ?)"
-# A row and the rows after it in its list (key order), counted from the list's end.
-_LATER = "(PARTITION BY {key} ORDER BY rank DESC, position DESC ROWS UNBOUNDED PRECEDING)"
+# A row and the rows after it in its list (key order), counted from the list's end. In
+# each OVER clause itself: a WINDOW clause to name it needs SQLite 3.28, this 3.25.
+_LATER = "OVER (PARTITION BY {key} ORDER BY rank DESC, position DESC ROWS UNBOUNDED PRECEDING)"
 # `rest`: the largest title share among them. Written in key order, so that each row
 # goes at the end of its table's b-tree; a range of word ids at a time (?1 to ?2).
 _RANKED = (
-    "INSERT INTO search_ranked SELECT word, rank, position, title, max(title) OVER later "
-    "FROM temp.staged_ranked WHERE word >= ?1 AND word < ?2 "
-    f"WINDOW later AS {_LATER.format(key='word')} ORDER BY word, rank, position"
+    "INSERT INTO search_ranked SELECT word, rank, position, title, max(title) "
+    f"{_LATER.format(key='word')} FROM temp.staged_ranked WHERE word >= ?1 AND word < ?2 "
+    "ORDER BY word, rank, position"
 )
 # And `fields`: the most their fields add up to, the rank but the title's share (?1 is
 # TITLE_COVERAGE), as a word's row would be scored without it.
 _CJK = (
-    "INSERT INTO search_cjk SELECT character, rank, position, title, max(title) OVER later, "
-    "max(-rank - ?1 * title) OVER later FROM temp.staged_cjk "
-    f"WINDOW later AS {_LATER.format(key='character')} ORDER BY character, rank, position"
+    "INSERT INTO search_cjk SELECT character, rank, position, title, "
+    f"max(title) {_LATER.format(key='character')}, "
+    f"max(-rank - ?1 * title) {_LATER.format(key='character')} "
+    "FROM temp.staged_cjk ORDER BY character, rank, position"
 )
 
 
